@@ -1,0 +1,174 @@
+"""``python -m planner [--db PATH] <verb> ...``: the planner's operations for batch use.
+
+Exit status: 0 on success, 2 when the input is wrong (the message says what and how to
+fix it; nothing was written), 1 on an unexpected failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from planner import db as dbmod
+from planner.errors import PlannerError
+from planner.i18n import fmt_int, fmt_num, fmt_pct
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m planner", description="Jangkau: perencana sosialisasi BPJS Ketenagakerjaan.")
+    p.add_argument("--db", metavar="PATH", help="SQLite database (default: $PLANNER_DB, else data/planner.db)")
+    p.add_argument("--lang", choices=["id", "en"], default="id", help="language of messages (default id)")
+    sub = p.add_subparsers(dest="verb", required=True, metavar="VERB")
+
+    s = sub.add_parser("init", help="create the database with the reference data (and the demo world with --demo)")
+    s.add_argument("--demo", action="store_true", help="add the generated demo world")
+    s.add_argument("--businesses", type=int, default=None, help="number of demo businesses (default 50.000, at most 1.000.000)")
+    s.add_argument("--seed", type=int, default=None, help="random seed of the demo world")
+
+    s = sub.add_parser("import", help="import a CSV or XLSX file (the whole file is checked first)")
+    from planner.imports import KINDS
+
+    s.add_argument("kind", choices=KINDS)
+    s.add_argument("file", type=Path)
+
+    s = sub.add_parser("rank", help="rank regions and sectors by opportunity")
+    from planner.opportunity import BYS, LEVELS, SEGMENT_CHOICES, Weights
+
+    s.add_argument("--level", choices=LEVELS, default="province")
+    s.add_argument("--by", choices=BYS, default="region")
+    s.add_argument("--segment", choices=SEGMENT_CHOICES, default="all")
+    s.add_argument("--province", help="only regions of this province (Kemendagri code, e.g. 16)")
+    s.add_argument("--top", type=int, default=None)
+    s.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    s.add_argument("--components", action="store_true", help="also print the score components")
+    for name, default in Weights().as_dict().items():
+        s.add_argument(f"--w-{name}", type=float, default=default, metavar="W", help=f"weight of {name} (default {default:g})")
+
+    sub.add_parser("status", help="what the database holds")
+    return p
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from planner.demo import DEFAULT_BUSINESSES, DEFAULT_SEED, create_demo
+    from planner.reference import load_reference
+
+    path = dbmod.resolve_db_path(args.db)
+    db = dbmod.connect(path)
+    if not args.demo:
+        counts = load_reference(db)
+        print(f"{path}: data referensi dimuat ({', '.join(f'{k} {fmt_int(v)}' for k, v in counts.items())}).")
+        return 0
+    has_data = db.execute("SELECT COUNT(*) FROM businesses").fetchone()[0]
+    if has_data and not dbmod.is_demo(db):
+        raise PlannerError(f"{path} sudah berisi data usaha yang bukan data demo; pilih berkas lain dengan --db.")
+    t0 = time.perf_counter()
+    summary = create_demo(db, businesses=args.businesses or DEFAULT_BUSINESSES, seed=args.seed if args.seed is not None else DEFAULT_SEED)
+    print(
+        f"{path}: dunia demo dibuat dalam {fmt_num(time.perf_counter() - t0)} detik (seed {summary.seed}): "
+        f"{fmt_int(summary.potentials)} potensi, {fmt_int(summary.businesses)} usaha, {fmt_int(summary.contacts)} kontak, "
+        f"{fmt_int(summary.partners)} mitra, {fmt_int(summary.staff)} staf."
+    )
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from planner.imports import import_file
+
+    if not args.file.exists():
+        raise PlannerError(f"Berkas {args.file} tidak ada; periksa jalurnya.")
+    db = dbmod.connect(args.db)
+    _ensure_reference(db)
+    t0 = time.perf_counter()
+    r = import_file(db, args.kind, args.file, lang=args.lang)
+    secs = time.perf_counter() - t0
+    print(
+        f"{args.kind}: {fmt_int(r.rows)} baris ({fmt_int(r.inserted)} baru, {fmt_int(r.updated)} diperbarui, "
+        f"{fmt_int(r.unchanged)} tidak berubah) dalam {fmt_num(secs)} detik."
+    )
+    if r.extra_columns:
+        print("Kolom tambahan disimpan sebagai atribut: " + ", ".join(r.extra_columns))
+    return 0
+
+
+def _ensure_reference(db) -> None:
+    from planner.reference import is_loaded, load_reference
+
+    if not is_loaded(db):
+        load_reference(db)
+
+
+def cmd_rank(args: argparse.Namespace) -> int:
+    from planner.opportunity import COMPONENTS, OUTPUT_COLUMNS, Weights, rank
+
+    db = dbmod.connect(args.db)
+    _ensure_reference(db)
+    weights = Weights(**{k: getattr(args, f"w_{k}") for k in Weights().as_dict()})
+    df = rank(db, level=args.level, by=args.by, segment=args.segment, province=args.province, weights=weights, top=args.top, lang=args.lang)
+    cols = list(OUTPUT_COLUMNS) + ([f"c_{c}" for c in COMPONENTS] if args.components else [])
+    out = df[cols].copy()
+    if args.format == "csv":
+        out["coverage_rate"] = out["coverage_rate"].round(6)
+        out["score"] = out["score"].round(3)
+        out.to_csv(sys.stdout, index=False, lineterminator="\n")
+    elif args.format == "json":
+        out["coverage_rate"] = out["coverage_rate"].round(6)
+        out["score"] = out["score"].round(3)
+        json.dump(out.to_dict(orient="records"), sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        print(_table(out))
+    return 0
+
+
+def _table(df: pd.DataFrame) -> str:
+    shown = pd.DataFrame(index=df.index)
+    for c in df.columns:
+        if c in ("eligible", "covered", "uncovered"):
+            shown[c] = df[c].map(fmt_int)
+        elif c == "coverage_rate":
+            shown[c] = df[c].map(fmt_pct)
+        elif c == "score" or c.startswith("c_"):
+            shown[c] = df[c].map(lambda v: fmt_num(v, 1 if c == "score" else 2))
+        else:
+            shown[c] = df[c].astype(str)
+    widths = {c: max(len(c), *(len(v) for v in shown[c])) if len(shown) else len(c) for c in shown.columns}
+    right = {c for c in shown.columns if c not in ("code", "name")}
+
+    def line(values: dict[str, str]) -> str:
+        return "  ".join(v.rjust(widths[c]) if c in right else v.ljust(widths[c]) for c, v in values.items())
+
+    rows = [line({c: c for c in shown.columns})]
+    rows += [line(r) for r in shown.to_dict(orient="records")]
+    return "\n".join(rows)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    path = dbmod.resolve_db_path(args.db)
+    db = dbmod.connect(path)
+    print(f"{path}{' (data demo)' if dbmod.is_demo(db) else ''}")
+    for table in ("provinces", "regencies", "sectors", "potentials", "businesses", "contacts", "partners", "staff"):
+        print(f"  {table:<12} {fmt_int(db.execute(f'SELECT COUNT(*) FROM {table}').fetchone()[0]):>12}")
+    return 0
+
+
+VERBS = {"init": cmd_init, "import": cmd_import, "rank": cmd_rank, "status": cmd_status}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return VERBS[args.verb](args)
+    except PlannerError as exc:
+        print(str(exc), file=sys.stderr)
+        return exc.exit_status
+    except BrokenPipeError:  # e.g. piped into head
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,239 @@
+"""UI text in Bahasa Indonesia (default) and English, and Indonesian number/date formats.
+
+Numbers, rupiah and dates are always written the Indonesian way (1.234.567; Rp 16.800;
+21 Nov 2026), whichever language the text is in.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+
+LANGS = ("id", "en")
+DEFAULT_LANG = "id"
+
+_MONTHS = {
+    "id": ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"],
+    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+}
+
+
+def fmt_int(value: float | int | None) -> str:
+    """1234567 -> '1.234.567' (negative numbers keep their sign)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    n = int(round(value))
+    s = f"{abs(n):,}".replace(",", ".")
+    return f"-{s}" if n < 0 else s
+
+
+def fmt_num(value: float | None, decimals: int = 1) -> str:
+    """1234.56 -> '1.234,6'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    s = f"{value:,.{decimals}f}"
+    return s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def fmt_pct(share: float | None, decimals: int = 1) -> str:
+    """0.162 -> '16,2%'."""
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return "–"
+    return fmt_num(share * 100, decimals) + "%"
+
+
+def fmt_rupiah(value: float | int | None) -> str:
+    """16800 -> 'Rp 16.800'."""
+    if value is None:
+        return "–"
+    return "Rp " + fmt_int(value)
+
+
+def fmt_date(value: _dt.date | str | None, lang: str = DEFAULT_LANG) -> str:
+    """date(2026, 11, 21) -> '21 Nov 2026' ('21 Agu 2026' in August, Indonesian)."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, str):
+        value = _dt.date.fromisoformat(value[:10])
+    months = _MONTHS.get(lang, _MONTHS[DEFAULT_LANG])
+    return f"{value.day} {months[value.month - 1]} {value.year}"
+
+
+STRINGS: dict[str, dict[str, str]] = {
+    # --- app shell
+    "app.title": {"id": "Jangkau", "en": "Jangkau"},
+    "app.tagline": {
+        "id": "Perencana sosialisasi BPJS Ketenagakerjaan",
+        "en": "Outreach planner for BPJS Ketenagakerjaan",
+    },
+    "app.language": {"id": "Bahasa", "en": "Language"},
+    "app.demo_banner": {
+        "id": "Data demo: semua usaha, mitra, staf dan riwayat kontak di sini dibuat otomatis "
+        "(dikalibrasi ke angka nasional 2025). Impor data Anda sendiri di halaman Impor.",
+        "en": "Demo data: every business, partner, staff member and contact here is generated "
+        "(calibrated to the 2025 national figures). Import your own data on the Import page.",
+    },
+    "app.first_run": {
+        "id": "Menyiapkan basis data demo untuk pertama kali (sekitar setengah menit)…",
+        "en": "Creating the demo database for the first time (about half a minute)…",
+    },
+    "app.db": {"id": "Basis data", "en": "Database"},
+    "nav.peluang": {"id": "Peluang", "en": "Opportunity"},
+    "nav.impor": {"id": "Impor data", "en": "Import data"},
+    "nav.section.plan": {"id": "Perencanaan", "en": "Planning"},
+    "nav.section.data": {"id": "Data", "en": "Data"},
+    # --- opportunity page
+    "peluang.title": {"id": "Peluang: di mana kesenjangan kepesertaan terbesar?", "en": "Opportunity: where is the coverage gap largest?"},
+    "peluang.intro": {
+        "id": "Belum terdaftar = pekerja layak − pekerja terlindungi. Skor peluang menggabungkan "
+        "komponen di bawah dengan bobot yang dapat Anda ubah.",
+        "en": "Uncovered = eligible − covered workers. The opportunity score combines the "
+        "components below with weights you can change.",
+    },
+    "peluang.level": {"id": "Tingkat wilayah", "en": "Region level"},
+    "peluang.by": {"id": "Kelompokkan menurut", "en": "Group by"},
+    "peluang.segment": {"id": "Segmen", "en": "Segment"},
+    "peluang.province_filter": {"id": "Provinsi", "en": "Province"},
+    "peluang.all_provinces": {"id": "Semua provinsi", "en": "All provinces"},
+    "peluang.top": {"id": "Tampilkan teratas", "en": "Show top"},
+    "peluang.weights": {"id": "Bobot skor", "en": "Score weights"},
+    "peluang.sort": {"id": "Urutkan menurut", "en": "Sort by"},
+    "peluang.chart": {"id": "Pekerja belum terdaftar", "en": "Uncovered workers"},
+    "peluang.map": {"id": "Peta provinsi (ukuran = belum terdaftar, warna = cakupan)", "en": "Province map (size = uncovered, colour = coverage)"},
+    "peluang.download": {"id": "Unduh CSV", "en": "Download CSV"},
+    "peluang.totals": {"id": "Total dalam pilihan", "en": "Total in selection"},
+    "peluang.rows": {"id": "baris", "en": "rows"},
+    "level.province": {"id": "Provinsi", "en": "Province"},
+    "level.regency": {"id": "Kabupaten/kota", "en": "Regency/city"},
+    "by.region": {"id": "Wilayah", "en": "Region"},
+    "by.sector": {"id": "Sektor (KBLI)", "en": "Sector (KBLI)"},
+    "by.region-sector": {"id": "Wilayah × sektor", "en": "Region × sector"},
+    "segment.all": {"id": "Semua (PU + BPU)", "en": "All (PU + BPU)"},
+    "segment.PU": {"id": "PU (penerima upah)", "en": "PU (wage earners)"},
+    "segment.BPU": {"id": "BPU (bukan penerima upah)", "en": "BPU (informal)"},
+    "col.code": {"id": "Kode", "en": "Code"},
+    "col.name": {"id": "Nama", "en": "Name"},
+    "col.eligible": {"id": "Pekerja layak", "en": "Eligible"},
+    "col.covered": {"id": "Terlindungi", "en": "Covered"},
+    "col.uncovered": {"id": "Belum terdaftar", "en": "Uncovered"},
+    "col.coverage_rate": {"id": "Cakupan", "en": "Coverage"},
+    "col.score": {"id": "Skor", "en": "Score"},
+    "col.rank": {"id": "Peringkat", "en": "Rank"},
+    "comp.uncovered": {"id": "Potensi belum terdaftar", "en": "Uncovered potential"},
+    "comp.vulnerable": {"id": "Pekerja rentan (desil 1–4)", "en": "Vulnerable workers (decile 1–4)"},
+    "comp.density": {"id": "Kepadatan usaha", "en": "Business density"},
+    "comp.partners": {"id": "Kehadiran mitra", "en": "Partner presence"},
+    "comp.conversion": {"id": "Konversi sebelumnya", "en": "Past conversion"},
+    "comp.help": {
+        "id": "Setiap komponen bernilai 0–1 (1 = tertinggi dalam pilihan); skor = 100 × rata-rata berbobot.",
+        "en": "Each component is 0–1 (1 = highest in the selection); score = 100 × weighted mean.",
+    },
+    # --- import page
+    "impor.title": {"id": "Impor data", "en": "Import data"},
+    "impor.intro": {
+        "id": "Unggah CSV (pemisah , atau ;, UTF-8) atau XLSX. Seluruh berkas diperiksa dulu; "
+        "jika ada satu kesalahan, tidak ada yang disimpan. Mengimpor ulang berkas yang sama tidak mengubah apa pun.",
+        "en": "Upload a CSV (, or ; separated, UTF-8) or an XLSX file. The whole file is checked "
+        "first; if there is any error nothing is saved. Re-importing the same file changes nothing.",
+    },
+    "impor.kind": {"id": "Jenis data", "en": "Kind of data"},
+    "impor.file": {"id": "Berkas", "en": "File"},
+    "impor.run": {"id": "Periksa dan impor", "en": "Check and import"},
+    "impor.columns": {"id": "Kolom wajib", "en": "Required columns"},
+    "impor.template": {"id": "Unduh templat CSV", "en": "Download CSV template"},
+    "impor.ok": {
+        "id": "{rows} baris diimpor: {inserted} baru, {updated} diperbarui, {unchanged} tidak berubah.",
+        "en": "{rows} rows imported: {inserted} new, {updated} updated, {unchanged} unchanged.",
+    },
+    "impor.failed": {
+        "id": "Berkas ditolak: {n} kesalahan. Tidak ada data yang disimpan. Perbaiki lalu unggah lagi.",
+        "en": "File rejected: {n} errors. Nothing was saved. Fix them and upload again.",
+    },
+    "impor.history": {"id": "Riwayat impor", "en": "Import history"},
+    "impor.counts": {"id": "Isi basis data", "en": "Database contents"},
+    "kind.potentials": {"id": "Potensi kepesertaan", "en": "Coverage potentials"},
+    "kind.businesses": {"id": "Usaha", "en": "Businesses"},
+    "kind.contacts": {"id": "Riwayat kontak", "en": "Contacts"},
+    "kind.partners": {"id": "Mitra", "en": "Partners"},
+    "kind.staff": {"id": "Staf", "en": "Staff"},
+    "err.row": {"id": "Baris", "en": "Row"},
+    "err.column": {"id": "Kolom", "en": "Column"},
+    "err.value": {"id": "Nilai", "en": "Value"},
+    "err.problem": {"id": "Masalah", "en": "Problem"},
+    "err.fix": {"id": "Perbaikan", "en": "Fix"},
+}
+
+
+def t(_key: str, lang: str = DEFAULT_LANG, /, **params: object) -> str:
+    """The text for ``_key`` in ``lang`` (falling back to Indonesian), with ``{params}`` filled."""
+    entry = STRINGS.get(_key)
+    if entry is None:
+        return _key
+    text = entry.get(lang) or entry[DEFAULT_LANG]
+    return text.format(**params) if params else text
+
+
+# Import problems and fixes: each ``imp.<problem>`` has a matching ``fix.<problem>``.
+STRINGS.update(
+    {
+        "imp.empty_file": {"id": "berkas kosong", "en": "the file is empty"},
+        "fix.empty_file": {"id": "ekspor ulang data dengan baris judul kolom dan minimal satu baris data", "en": "export the data again with a header row and at least one data row"},
+        "imp.no_rows": {"id": "berkas hanya berisi judul kolom, tanpa baris data", "en": "the file has a header but no data rows"},
+        "fix.no_rows": {"id": "tambahkan baris data di bawah judul kolom", "en": "add data rows below the header"},
+        "imp.encoding": {"id": "berkas bukan teks UTF-8 (byte tidak sah pada baris ini)", "en": "the file is not UTF-8 text (invalid byte on this row)"},
+        "fix.encoding": {"id": "simpan ulang sebagai 'CSV UTF-8 (Comma delimited)' atau sebagai XLSX", "en": "save again as 'CSV UTF-8 (Comma delimited)' or as XLSX"},
+        "imp.not_table": {"id": "berkas tidak dapat dibaca sebagai CSV atau XLSX: {detail}", "en": "the file cannot be read as CSV or XLSX: {detail}"},
+        "fix.not_table": {"id": "unggah CSV (pemisah , atau ;) atau XLSX dengan judul kolom pada baris pertama", "en": "upload a CSV (, or ; separated) or an XLSX with column names in the first row"},
+        "imp.field_count": {"id": "jumlah sel ({found}) tidak sama dengan jumlah kolom judul ({expected})", "en": "the row has {found} cells but the header has {expected} columns"},
+        "fix.field_count": {"id": "periksa pemisah atau tanda kutip pada baris ini; teks yang memuat pemisah harus diapit tanda kutip \"...\"", "en": "check the separators and quotes on this row; text containing the separator must be quoted \"...\""},
+        "imp.missing_column": {"id": "kolom wajib tidak ada", "en": "a required column is missing"},
+        "fix.missing_column": {"id": "tambahkan kolom '{column}' pada baris judul", "en": "add a '{column}' column to the header"},
+        "imp.duplicate_column": {"id": "nama kolom muncul lebih dari sekali", "en": "the column name appears more than once"},
+        "fix.duplicate_column": {"id": "hapus atau ganti nama salah satu kolom '{column}'", "en": "delete or rename one of the '{column}' columns"},
+        "imp.blank_column": {"id": "kolom tanpa nama berisi data", "en": "a column without a name holds data"},
+        "fix.blank_column": {"id": "beri nama kolom itu pada baris judul atau hapus kolomnya", "en": "name that column in the header or delete it"},
+        "imp.required": {"id": "nilai wajib diisi", "en": "a value is required"},
+        "fix.required": {"id": "isi kolom '{column}'", "en": "fill in '{column}'"},
+        "imp.too_long": {"id": "teks terlalu panjang ({length} karakter, maksimum {max})", "en": "text too long ({length} characters, at most {max})"},
+        "fix.too_long": {"id": "persingkat teks menjadi paling banyak {max} karakter", "en": "shorten the text to at most {max} characters"},
+        "imp.not_int": {"id": "bukan bilangan bulat", "en": "not a whole number"},
+        "fix.not_int": {"id": "tulis angka bulat tanpa titik ribuan, mis. 1250", "en": "write a whole number without thousands separators, e.g. 1250"},
+        "imp.below_min": {"id": "nilai lebih kecil dari {min}", "en": "the value is below {min}"},
+        "fix.below_min": {"id": "tulis angka {min} atau lebih", "en": "write a number of at least {min}"},
+        "imp.above_max": {"id": "nilai lebih besar dari {max}", "en": "the value is above {max}"},
+        "fix.above_max": {"id": "tulis angka paling besar {max}", "en": "write a number of at most {max}"},
+        "imp.not_share": {"id": "bukan proporsi antara 0 dan 1", "en": "not a share between 0 and 1"},
+        "fix.not_share": {"id": "tulis proporsi sebagai desimal, mis. 0.35 (bukan 35 atau 35%)", "en": "write the share as a decimal, e.g. 0.35 (not 35 or 35%)"},
+        "imp.not_flag": {"id": "bukan 0 atau 1", "en": "not 0 or 1"},
+        "fix.not_flag": {"id": "tulis 1 untuk ya dan 0 untuk tidak", "en": "write 1 for yes and 0 for no"},
+        "imp.not_date": {"id": "bukan tanggal YYYY-MM-DD yang sah", "en": "not a valid YYYY-MM-DD date"},
+        "fix.not_date": {"id": "tulis tanggal sebagai tahun-bulan-hari, mis. 2025-03-07", "en": "write the date as year-month-day, e.g. 2025-03-07"},
+        "imp.not_choice": {"id": "nilai tidak dikenal", "en": "unknown value"},
+        "fix.not_choice": {"id": "gunakan salah satu dari: {choices}", "en": "use one of: {choices}"},
+        "imp.unknown_regency": {"id": "kode kabupaten/kota Kemendagri tidak dikenal", "en": "unknown Kemendagri regency code"},
+        "fix.unknown_regency": {"id": "gunakan kode Kemendagri seperti 16.71 (Kota Palembang); format kolom sebagai Teks agar 16.10 tidak menjadi 16.1", "en": "use a Kemendagri code such as 16.71 (Kota Palembang); format the column as Text so 16.10 does not become 16.1"},
+        "imp.unknown_province": {"id": "kode provinsi Kemendagri tidak dikenal", "en": "unknown Kemendagri province code"},
+        "fix.unknown_province": {"id": "gunakan kode provinsi dua angka seperti 16 (Sumatera Selatan)", "en": "use a two-digit province code such as 16 (Sumatera Selatan)"},
+        "imp.unknown_sector": {"id": "bagian KBLI 2020 tidak dikenal", "en": "unknown KBLI 2020 section"},
+        "fix.unknown_sector": {"id": "gunakan huruf bagian KBLI 2020 A sampai U, mis. G untuk perdagangan", "en": "use a KBLI 2020 section letter A to U, e.g. G for trade"},
+        "imp.unknown_business": {"id": "business_id tidak ada di data usaha", "en": "business_id is not among the businesses"},
+        "fix.unknown_business": {"id": "impor usaha ini dulu (jenis 'businesses') atau perbaiki business_id", "en": "import this business first (kind 'businesses') or correct the business_id"},
+        "imp.not_weekdays": {"id": "bukan daftar hari ISO 1–7", "en": "not a list of ISO weekdays 1–7"},
+        "fix.not_weekdays": {"id": "tulis nomor hari dipisah titik koma, 1 = Senin … 7 = Minggu, mis. 1;2;3;4;5", "en": "write weekday numbers separated by semicolons, 1 = Monday … 7 = Sunday, e.g. 1;2;3;4;5"},
+        "imp.duplicate_key": {"id": "kunci ganda: sama dengan baris {first}", "en": "duplicate key: same as row {first}"},
+        "fix.duplicate_key": {"id": "hapus salah satu baris atau perbaiki {key}", "en": "delete one of the rows or correct {key}"},
+        "imp.covered_gt_eligible": {"id": "covered_workers lebih besar dari eligible_workers", "en": "covered_workers is larger than eligible_workers"},
+        "fix.covered_gt_eligible": {"id": "pekerja terlindungi tidak boleh melebihi pekerja layak; periksa kedua angka", "en": "covered workers cannot exceed eligible workers; check both numbers"},
+        "imp.workers_not_enrolled": {"id": "workers_enrolled lebih dari 0 padahal enrolled = 0", "en": "workers_enrolled is above 0 while enrolled = 0"},
+        "fix.workers_not_enrolled": {"id": "isi enrolled = 1 atau kosongkan workers_enrolled", "en": "set enrolled = 1 or leave workers_enrolled empty"},
+        "imp.future_date": {"id": "tanggal di masa depan", "en": "the date is in the future"},
+        "fix.future_date": {"id": "riwayat kontak hanya untuk kontak yang sudah terjadi; periksa tahunnya", "en": "contacts are for outreach that already happened; check the year"},
+        "imp.unknown_kind": {"id": "jenis impor tidak dikenal: {kind}", "en": "unknown import kind: {kind}"},
+        "fix.unknown_kind": {"id": "gunakan salah satu dari: {choices}", "en": "use one of: {choices}"},
+        "imp.too_many_rows": {"id": "berkas terlalu besar ({rows} baris, maksimum {max})", "en": "the file is too large ({rows} rows, at most {max})"},
+        "fix.too_many_rows": {"id": "pecah berkas menjadi beberapa bagian", "en": "split the file into parts"},
+        "imp.errors_more": {"id": "… dan {n} kesalahan lain", "en": "… and {n} more errors"},
+        "imp.line": {"id": "Baris {row}, kolom {column}, nilai '{value}': {problem}. Perbaikan: {fix}.", "en": "Row {row}, column {column}, value '{value}': {problem}. Fix: {fix}."},
+        "imp.rejected": {"id": "Impor {kind} ditolak: {n} kesalahan. Tidak ada data yang disimpan.", "en": "Import of {kind} rejected: {n} errors. Nothing was saved."},
+    }
+)

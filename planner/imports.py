@@ -1,0 +1,658 @@
+"""CSV/XLSX imports: read the whole file, validate every cell, then write in one transaction.
+
+Nothing is written unless the whole file is valid. Every problem names the row (as a
+spreadsheet shows it: the header is row 1), the column, the value and the fix. Rows are
+upserted by key, so importing the same file twice changes nothing.
+
+Validation is vectorised with pandas and the write is one ``executemany`` of an
+``INSERT ... ON CONFLICT DO UPDATE`` inside ``BEGIN IMMEDIATE``, so a million rows import
+at close to the speed of a bare ``executemany``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+import numpy as np
+import pandas as pd
+import sqlite_utils
+
+from planner.db import transaction
+from planner.errors import PlannerError
+from planner.i18n import DEFAULT_LANG, t
+from planner.migrations import PARTNER_TYPES, SEGMENTS, SIZE_CLASSES
+
+MAX_TEXT = 200
+MAX_ROWS = 2_000_000
+MAX_ERRORS_KEPT = 500
+
+
+# --------------------------------------------------------------------------- specs
+@dataclass(frozen=True)
+class Column:
+    """One column of an import: its name, how to check it, and whether it may be empty."""
+
+    name: str
+    kind: str  # text | int | share | flag | date | choice | regency | province | sector | business | weekdays
+    required: bool = True
+    choices: tuple[str, ...] = ()
+    min: int | None = None
+    max: int | None = None
+
+
+@dataclass(frozen=True)
+class Spec:
+    kind: str
+    table: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    keeps_attributes: bool = False  # extra columns go to the JSON ``attributes`` column
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    @property
+    def required_names(self) -> list[str]:
+        return [c.name for c in self.columns if c.required]
+
+
+def _this_year() -> int:
+    return dt.date.today().year
+
+
+SPECS: dict[str, Spec] = {
+    "potentials": Spec(
+        "potentials",
+        "potentials",
+        ("regency_code", "sector", "segment"),
+        (
+            Column("regency_code", "regency"),
+            Column("sector", "sector"),
+            Column("segment", "choice", choices=SEGMENTS),
+            Column("eligible_workers", "int", min=0),
+            Column("covered_workers", "int", min=0),
+            Column("vulnerable_share", "share", required=False),
+            Column("as_of", "date"),
+            Column("source", "text", required=False),
+        ),
+    ),
+    "businesses": Spec(
+        "businesses",
+        "businesses",
+        ("business_id",),
+        (
+            Column("business_id", "text"),
+            Column("name", "text"),
+            Column("regency_code", "regency"),
+            Column("sector", "sector"),
+            Column("size_class", "choice", choices=SIZE_CLASSES),
+            Column("workers", "int", min=0, max=100_000),
+            Column("founded_year", "int", min=1800, max=2100),
+            Column("has_nib", "flag"),
+            Column("kur_recipient", "flag"),
+            Column("coop_member", "flag"),
+            Column("digital_payments", "flag"),
+            Column("enrolled", "flag"),
+        ),
+        keeps_attributes=True,
+    ),
+    "contacts": Spec(
+        "contacts",
+        "contacts",
+        ("business_id", "contacted_on", "channel"),
+        (
+            Column("business_id", "business"),
+            Column("contacted_on", "date"),
+            Column("channel", "text"),
+            Column("invited", "flag"),
+            Column("enrolled", "flag"),
+            Column("attended", "flag", required=False),
+            Column("workers_enrolled", "int", required=False, min=0),
+        ),
+    ),
+    "partners": Spec(
+        "partners",
+        "partners",
+        ("partner_id",),
+        (
+            Column("partner_id", "text"),
+            Column("name", "text"),
+            Column("type", "choice", choices=PARTNER_TYPES),
+            Column("regency_code", "regency"),
+            Column("capacity_per_month", "int", min=0, max=1000),
+            Column("venue_capacity", "int", min=0, max=100_000),
+            Column("cost_per_event", "int", min=0),
+            Column("available_weekdays", "weekdays"),
+            Column("active", "flag", required=False),
+        ),
+        keeps_attributes=True,
+    ),
+    "staff": Spec(
+        "staff",
+        "staff",
+        ("staff_id",),
+        (
+            Column("staff_id", "text"),
+            Column("name", "text"),
+            Column("province_code", "province"),
+            Column("max_events_per_week", "int", min=0, max=14),
+            Column("active", "flag", required=False),
+        ),
+        keeps_attributes=True,
+    ),
+}
+KINDS = tuple(SPECS)
+
+
+# --------------------------------------------------------------------------- results
+@dataclass(frozen=True)
+class ImportIssue:
+    """One problem in a file: where it is, what is wrong, how to fix it."""
+
+    row: int | None  # spreadsheet row (header = 1); None for whole-file problems
+    column: str | None
+    value: str
+    problem: str
+    fix: str
+
+    def render(self, lang: str = DEFAULT_LANG) -> str:
+        return t(
+            "imp.line",
+            lang,
+            row=self.row if self.row is not None else "–",
+            column=self.column or "–",
+            value=_clip(self.value),
+            problem=self.problem,
+            fix=self.fix,
+        )
+
+
+class ImportFailed(PlannerError):
+    """The file was rejected; ``issues`` lists (up to 500 of) its problems, ``total`` all."""
+
+    def __init__(self, kind: str, issues: list[ImportIssue], total: int, lang: str = DEFAULT_LANG) -> None:
+        self.kind = kind
+        self.issues = issues
+        self.total = total
+        lines = [i.render(lang) for i in issues[:50]]
+        if total > len(lines):
+            lines.append(t("imp.errors_more", lang, n=total - len(lines)))
+        super().__init__(t("imp.rejected", lang, kind=kind, n=total), details=lines)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    kind: str
+    rows: int
+    inserted: int
+    updated: int
+    unchanged: int
+    extra_columns: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _clip(value: object, n: int = 60) -> str:
+    s = "" if value is None else str(value)
+    s = s.replace("\n", " ").replace("\r", " ")
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+# --------------------------------------------------------------------------- reading
+def _is_xlsx(data: bytes, filename: str | None) -> bool:
+    if filename and filename.lower().endswith((".xlsx", ".xlsm")):
+        return True
+    return data[:4] == b"PK\x03\x04"
+
+
+def _issue(lang: str, problem: str, row: int | None = None, column: str | None = None, value: object = "", **params) -> ImportIssue:
+    return ImportIssue(row, column, _clip(value), t("imp." + problem, lang, **params), t("fix." + problem, lang, **params))
+
+
+def _fail(kind: str, issues: list[ImportIssue], lang: str) -> ImportFailed:
+    return ImportFailed(kind, issues[:MAX_ERRORS_KEPT], len(issues), lang)
+
+
+def _decode(data: bytes, kind: str, lang: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise _fail(kind, [_issue(lang, "encoding", row=line, value=data[exc.start : exc.start + 8].hex(" "))], lang) from None
+
+
+def _sniff_delimiter(header_line: str) -> str:
+    """``;`` if the header has more semicolons than commas (Excel in Indonesian locale), else ``,``."""
+    return ";" if header_line.count(";") > header_line.count(",") else ","
+
+
+def _read_csv(data: bytes, kind: str, lang: str) -> pd.DataFrame:
+    text = _decode(data, kind, lang)
+    if not text.strip():
+        raise _fail(kind, [_issue(lang, "empty_file")], lang)
+    first = text.split("\n", 1)[0].rstrip("\r")
+    sep = _sniff_delimiter(first)
+    header = next(csv.reader([first], delimiter=sep))
+    try:
+        df = pd.read_csv(
+            io.StringIO(text),
+            sep=sep,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            header=None,
+            skiprows=1,
+            names=range(len(header)),
+            engine="c",
+            skip_blank_lines=False,
+        )
+    except pd.errors.ParserError as exc:
+        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        if m:
+            expected, line, found = m.groups()
+            raise _fail(
+                kind,
+                [_issue(lang, "field_count", row=int(line), expected=expected, found=found)],
+                lang,
+            ) from None
+        raise _fail(kind, [_issue(lang, "not_table", detail=_clip(exc, 120))], lang) from None
+    df.columns = header
+    return df
+
+
+def _cell_text(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "1" if v else "0"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat() if v.time() == dt.time(0) else v.isoformat(sep=" ")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return str(v)
+
+
+def _read_xlsx(data: bytes, kind: str, lang: str) -> pd.DataFrame:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise _fail(kind, [_issue(lang, "not_table", detail=_clip(f"{type(exc).__name__}: {exc}", 120))], lang) from None
+    try:
+        ws = wb.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        header_row = next(rows, None)
+        if header_row is None:
+            raise _fail(kind, [_issue(lang, "empty_file")], lang)
+        header = [_cell_text(v) for v in header_row]
+        while header and header[-1] == "":
+            header.pop()
+        width = len(header)
+        body = []
+        for r in rows:
+            cells = [_cell_text(v) for v in r]
+            if len(cells) < width:
+                cells += [""] * (width - len(cells))
+            extra = cells[width:]
+            if any(c.strip() for c in extra):
+                raise _fail(kind, [_issue(lang, "blank_column", row=len(body) + 2)], lang)
+            body.append(cells[:width])
+    finally:
+        wb.close()
+    if not header:
+        raise _fail(kind, [_issue(lang, "empty_file")], lang)
+    df = pd.DataFrame(body, columns=range(width), dtype=str)
+    df.columns = header
+    return df
+
+
+def read_table(source: str | os.PathLike[str] | bytes | BinaryIO, kind: str, *, filename: str | None = None, lang: str = DEFAULT_LANG) -> pd.DataFrame:
+    """Read a CSV or XLSX into a DataFrame of strings (header as given, no validation)."""
+    if isinstance(source, (str, os.PathLike)):
+        filename = filename or str(source)
+        try:
+            data = Path(source).read_bytes()
+        except OSError as exc:
+            raise PlannerError(f"Tidak dapat membaca berkas {source}: {exc.strerror}") from None
+    elif isinstance(source, bytes):
+        data = source
+    else:
+        data = source.read()
+    if not data or not data.strip(b"\xef\xbb\xbf \t\r\n"):
+        raise _fail(kind, [_issue(lang, "empty_file")], lang)
+    df = _read_xlsx(data, kind, lang) if _is_xlsx(data, filename) else _read_csv(data, kind, lang)
+    # Drop rows blank in every cell (trailing lines from spreadsheets); the index keeps
+    # each row's position in the file, so error row numbers stay right.
+    if len(df) and df.shape[1]:
+        mask = np.ones(len(df), dtype=bool)
+        for c in range(df.shape[1]):
+            mask &= df.iloc[:, c].fillna("").str.strip().str.len().to_numpy() == 0
+        if mask.any():
+            df = df.loc[~mask]
+    return df
+
+
+# --------------------------------------------------------------------------- validation
+class _Collector:
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.issues: list[ImportIssue] = []
+        self.total = 0
+
+    def add_mask(self, df: pd.DataFrame, mask: np.ndarray, colname: str, problem: str, values: pd.Series | None = None, **params) -> None:
+        idx = np.flatnonzero(mask)
+        if not len(idx):
+            return
+        self.total += len(idx)
+        room = MAX_ERRORS_KEPT - len(self.issues)
+        if room <= 0:
+            return
+        vals = (values if values is not None else df[colname]).to_numpy()
+        rows = df["__row"].to_numpy()
+        for i in idx[:room]:
+            self.issues.append(
+                ImportIssue(int(rows[i]), colname, _clip(vals[i]), t("imp." + problem, self.lang, **params), t("fix." + problem, self.lang, **params))
+            )
+
+    def add(self, issue: ImportIssue) -> None:
+        self.total += 1
+        if len(self.issues) < MAX_ERRORS_KEPT:
+            self.issues.append(issue)
+
+
+_INT_RE = r"^[+-]?\d+$"
+_DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def _to_int(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(values, ok) for a column of strings; blanks are not ok."""
+    ok = s.str.fullmatch(_INT_RE).to_numpy(dtype=bool, copy=True) & (s.str.len().to_numpy() <= 15)
+    vals = np.zeros(len(s), dtype=np.int64)
+    if ok.any():
+        vals[ok] = s[ok].astype(np.int64).to_numpy()
+    return vals, ok
+
+
+def _validate(db: sqlite_utils.Database, spec: Spec, df: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, list[str], _Collector]:
+    col = _Collector(lang)
+    # ---- header
+    header = [str(h) for h in df.columns]
+    norm = [h.strip().lstrip("\ufeff").strip().lower() for h in header]
+    seen: dict[str, int] = {}
+    for h in norm:
+        seen[h] = seen.get(h, 0) + 1
+    for h, n in seen.items():
+        if n > 1 and h:
+            col.add(ImportIssue(1, h, h, t("imp.duplicate_column", lang), t("fix.duplicate_column", lang, column=h)))
+    for name in spec.required_names:
+        if name not in seen:
+            col.add(ImportIssue(1, name, "", t("imp.missing_column", lang), t("fix.missing_column", lang, column=name)))
+    df = df.copy()
+    df.columns = norm
+    if "" in seen:
+        blank_cols = [i for i, h in enumerate(norm) if h == ""]
+        for i in blank_cols:
+            if (df.iloc[:, i].str.strip() != "").any():
+                col.add(ImportIssue(1, f"#{i + 1}", "", t("imp.blank_column", lang), t("fix.blank_column", lang)))
+    if col.total:
+        return df, [], col
+    if "" in seen:
+        df = df.loc[:, [h != "" for h in df.columns]]
+    if len(df) == 0:
+        col.add(_issue(lang, "no_rows", row=2))
+        return df, [], col
+    if len(df) > MAX_ROWS:
+        col.add(_issue(lang, "too_many_rows", rows=len(df), max=MAX_ROWS))
+        return df, [], col
+
+    df["__row"] = df.index.to_numpy() + 2
+    out: dict[str, object] = {}
+    known = set(spec.names)
+    extras = [h for h in df.columns if h not in known and h != "__row"]
+
+    lookups: dict[str, set[str]] = {}
+
+    def lookup(sql: str) -> set[str]:
+        if sql not in lookups:
+            lookups[sql] = {r[0] for r in db.execute(sql).fetchall()}
+        return lookups[sql]
+
+    for c in spec.columns:
+        if c.name not in df.columns:
+            out[c.name] = None
+            continue
+        s = df[c.name].str.strip()
+        blank = (s == "").to_numpy()
+        if c.required:
+            col.add_mask(df, blank, c.name, "required", s, column=c.name)
+        present = ~blank
+        if c.kind == "text":
+            lengths = s.str.len().to_numpy()
+            col.add_mask(df, present & (lengths > MAX_TEXT), c.name, "too_long", s, length=int(lengths.max()) if len(lengths) else 0, max=MAX_TEXT)
+            out[c.name] = s.where(present, None)
+        elif c.kind == "int":
+            vals, ok = _to_int(s)
+            col.add_mask(df, present & ~ok, c.name, "not_int", s)
+            if c.min is not None:
+                col.add_mask(df, present & ok & (vals < c.min), c.name, "below_min", s, min=c.min)
+            if c.max is not None:
+                col.add_mask(df, present & ok & (vals > c.max), c.name, "above_max", s, max=c.max)
+            out[c.name] = pd.Series(vals, dtype="int64").astype(object).where(present, None).to_numpy() if not present.all() else vals
+        elif c.kind == "share":
+            nums = pd.to_numeric(s.str.replace(",", ".", regex=False), errors="coerce").to_numpy(dtype=float)
+            bad = present & ~((nums >= 0) & (nums <= 1))
+            col.add_mask(df, bad, c.name, "not_share", s)
+            out[c.name] = np.where(present, nums, np.nan)
+        elif c.kind == "flag":
+            bad = present & ~s.isin(["0", "1"]).to_numpy()
+            col.add_mask(df, bad, c.name, "not_flag", s)
+            vals = (s == "1").to_numpy().astype(np.int64)
+            out[c.name] = vals if present.all() else pd.Series(vals).astype(object).where(present, None).to_numpy()
+        elif c.kind == "date":
+            shaped = s.str.fullmatch(_DATE_RE).to_numpy(dtype=bool)
+            parsed = pd.to_datetime(s.where(shaped, None), format="%Y-%m-%d", errors="coerce")
+            bad = present & (~shaped | parsed.isna().to_numpy())
+            col.add_mask(df, bad, c.name, "not_date", s)
+            out[c.name] = s.where(present, None)
+            if spec.kind == "contacts":
+                future = present & ~bad & (s > dt.date.today().isoformat()).to_numpy()
+                col.add_mask(df, future, c.name, "future_date", s)
+        elif c.kind == "choice":
+            low = s.str.upper() if c.choices == SEGMENTS else s.str.lower()
+            bad = present & ~low.isin(c.choices).to_numpy()
+            col.add_mask(df, bad, c.name, "not_choice", s, choices=", ".join(c.choices))
+            out[c.name] = low
+        elif c.kind == "regency":
+            # Accept the compact form 1671 for 16.71.
+            fixed = s.where(~s.str.fullmatch(r"\d{4}"), s.str[:2] + "." + s.str[2:])
+            bad = present & ~fixed.isin(lookup("SELECT code FROM regencies")).to_numpy()
+            col.add_mask(df, bad, c.name, "unknown_regency", s)
+            out[c.name] = fixed
+        elif c.kind == "province":
+            bad = present & ~s.isin(lookup("SELECT code FROM provinces")).to_numpy()
+            col.add_mask(df, bad, c.name, "unknown_province", s)
+            out[c.name] = s
+        elif c.kind == "sector":
+            up = s.str.upper()
+            bad = present & ~up.isin(lookup("SELECT code FROM sectors")).to_numpy()
+            col.add_mask(df, bad, c.name, "unknown_sector", s)
+            out[c.name] = up
+        elif c.kind == "business":
+            bad = present & ~s.isin(lookup("SELECT business_id FROM businesses")).to_numpy()
+            col.add_mask(df, bad, c.name, "unknown_business", s)
+            out[c.name] = s
+        elif c.kind == "weekdays":
+            norm_days = s.str.replace(r"[\s,|/]+", ";", regex=True).str.strip(";")
+            bad = present & ~norm_days.str.fullmatch(r"[1-7](;[1-7])*").to_numpy(dtype=bool)
+            col.add_mask(df, bad, c.name, "not_weekdays", s)
+            out[c.name] = norm_days.map(lambda v: ";".join(sorted(set(v.split(";")), key=int)) if v and re.fullmatch(r"[1-7](;[1-7])*", v) else v)
+        else:  # pragma: no cover - a spec typo
+            raise AssertionError(c.kind)
+
+    # ---- keys and cross-field rules
+    if all(k in df.columns for k in spec.key):
+        key_frame = pd.DataFrame({k: out[k] if isinstance(out[k], pd.Series) else pd.Series(out[k]) for k in spec.key})
+        key_frame.index = df.index
+        dup = key_frame.duplicated(keep="first").to_numpy()
+        if dup.any():
+            first_rows = key_frame.assign(__row=df["__row"].to_numpy()).groupby(list(spec.key), sort=False)["__row"].transform("first").to_numpy()
+            idx = np.flatnonzero(dup)
+            keyname = " + ".join(spec.key)
+            for i in idx:
+                col.add(ImportIssue(int(df["__row"].iloc[i]), keyname, " / ".join(str(key_frame.iloc[i][k]) for k in spec.key), t("imp.duplicate_key", lang, first=int(first_rows[i])), t("fix.duplicate_key", lang, key=keyname)))
+                if len(col.issues) >= MAX_ERRORS_KEPT:
+                    col.total += len(idx) - 1 - int(np.searchsorted(idx, i))
+                    break
+    if spec.kind == "potentials" and "covered_workers" in df.columns and "eligible_workers" in df.columns:
+        cov, okc = _to_int(df["covered_workers"].str.strip())
+        eli, oke = _to_int(df["eligible_workers"].str.strip())
+        col.add_mask(df, okc & oke & (cov > eli), "covered_workers", "covered_gt_eligible")
+    if spec.kind == "contacts" and "workers_enrolled" in df.columns:
+        we, okw = _to_int(df["workers_enrolled"].str.strip())
+        enr = (df["enrolled"].str.strip() == "0").to_numpy()
+        col.add_mask(df, okw & (we > 0) & enr, "workers_enrolled", "workers_not_enrolled")
+
+    clean = pd.DataFrame({k: v for k, v in out.items()}, index=df.index) if not col.total else df
+    if extras and not col.total:
+        clean["attributes"] = _attributes_json(df[extras]) if spec.keeps_attributes else None
+    return clean, extras, col
+
+
+def _attributes_json(extra: pd.DataFrame) -> pd.Series:
+    """Extra columns as one JSON object per row; numeric-looking columns are stored as numbers."""
+    parts: list[pd.Series] = []
+    for name in extra.columns:
+        s = extra[name].str.strip()
+        blank = s == ""
+        nums = pd.to_numeric(s.where(~blank, None), errors="coerce")
+        # Codes with a leading zero (phone numbers, postcodes) stay text.
+        if (nums.notna() | blank).all() and not s.str.match(r"^[+-]?0\d").any():
+            enc = nums.map(lambda v: "null" if pd.isna(v) else (str(int(v)) if float(v).is_integer() else repr(float(v))))
+        else:
+            enc = s.map(json.dumps).where(~blank, "null")
+        parts.append(json.dumps(str(name)) + ": " + enc)
+    joined = parts[0]
+    for p in parts[1:]:
+        joined = joined + ", " + p
+    return "{" + joined + "}"
+
+
+# --------------------------------------------------------------------------- writing
+def _rows(clean: pd.DataFrame, cols: list[str]) -> list[tuple]:
+    frame = clean[cols].astype(object)
+    frame = frame.where(pd.notna(frame), None)
+    return list(frame.itertuples(index=False, name=None))
+
+
+def _upsert_sql(spec: Spec, cols: list[str]) -> str:
+    updates = [c for c in cols if c not in spec.key]
+    changed = " OR ".join(f"{c} IS NOT excluded.{c}" for c in updates)
+    set_clause = ", ".join(f"{c} = excluded.{c}" for c in updates)
+    return (
+        f"INSERT INTO {spec.table} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)}) "
+        f"ON CONFLICT({', '.join(spec.key)}) DO UPDATE SET {set_clause} WHERE {changed}"
+    )
+
+
+def _existing_keys(db: sqlite_utils.Database, spec: Spec, clean: pd.DataFrame) -> int:
+    """How many of the file's keys are already stored (to split inserted from updated)."""
+    if len(spec.key) == 1:
+        k = spec.key[0]
+        stored = pd.Series([r[0] for r in db.execute(f"SELECT {k} FROM {spec.table}").fetchall()], dtype=object)
+        return int(clean[k].isin(stored).sum()) if len(stored) else 0
+    cols = ", ".join(spec.key)
+    stored = pd.DataFrame(db.execute(f"SELECT {cols} FROM {spec.table}").fetchall(), columns=list(spec.key))
+    if stored.empty:
+        return 0
+    return int(clean[list(spec.key)].merge(stored, how="inner", on=list(spec.key)).shape[0])
+
+
+def validate_frame(db: sqlite_utils.Database, kind: str, df: pd.DataFrame, *, lang: str = DEFAULT_LANG) -> tuple[pd.DataFrame, list[str]]:
+    """Check a frame of strings; returns the typed rows and the extra columns, or raises
+    ``ImportFailed`` listing every problem."""
+    spec = _spec(kind, lang)
+    clean, extras, col = _validate(db, spec, df, lang)
+    if col.total:
+        issues = sorted(col.issues, key=lambda i: (i.row or 0, spec.names.index(i.column) if i.column in spec.names else 99))
+        raise ImportFailed(kind, issues, col.total, lang)
+    return clean, extras
+
+
+def _spec(kind: str, lang: str) -> Spec:
+    if kind not in SPECS:
+        raise PlannerError(
+            t("imp.unknown_kind", lang, kind=kind) + ". " + t("fix.unknown_kind", lang, choices=", ".join(KINDS))
+        )
+    return SPECS[kind]
+
+
+def import_file(
+    db: sqlite_utils.Database,
+    kind: str,
+    source: str | os.PathLike[str] | bytes | BinaryIO,
+    *,
+    filename: str | None = None,
+    lang: str = DEFAULT_LANG,
+    after_write: Callable[[sqlite_utils.Database], None] | None = None,
+) -> ImportResult:
+    """Validate the whole file, then upsert it in one transaction. Raises ``ImportFailed``
+    (nothing written) when any cell is wrong."""
+    _spec(kind, lang)
+    df = read_table(source, kind, filename=filename, lang=lang)
+    return _import_df(db, kind, df, filename=filename, lang=lang, after_write=after_write)
+
+
+def _import_df(
+    db: sqlite_utils.Database,
+    kind: str,
+    df: pd.DataFrame,
+    *,
+    filename: str | None,
+    lang: str,
+    after_write: Callable[[sqlite_utils.Database], None] | None = None,
+) -> ImportResult:
+    spec = _spec(kind, lang)
+    clean, extras = validate_frame(db, kind, df, lang=lang)
+    cols = [c.name for c in spec.columns if c.name in df.columns.str.strip().str.lower()]
+    if spec.keeps_attributes and extras:
+        cols.append("attributes")
+    sql = _upsert_sql(spec, cols)
+    rows = _rows(clean, cols)
+    with transaction(db):
+        existing = _existing_keys(db, spec, clean)
+        before = db.conn.total_changes
+        db.conn.executemany(sql, rows)
+        changed = db.conn.total_changes - before
+        inserted = len(rows) - existing
+        updated = changed - inserted
+        db.execute(
+            "INSERT INTO import_runs (kind, filename, rows, inserted, updated, unchanged, imported_at) VALUES (?,?,?,?,?,?,?)",
+            [kind, Path(filename).name if filename else None, len(rows), inserted, updated, len(rows) - changed,
+             dt.datetime.now().isoformat(timespec="seconds")],
+        )
+        if after_write:
+            after_write(db)
+    return ImportResult(kind, len(rows), inserted, updated, len(rows) - inserted - updated, tuple(extras))
+
+
+def import_frame(db: sqlite_utils.Database, kind: str, frame: pd.DataFrame, *, lang: str = DEFAULT_LANG) -> ImportResult:
+    """Import an in-memory table through the same checks and write path as a file."""
+    as_text = frame.astype(object).where(pd.notna(frame), "").astype(str)
+    as_text = as_text.reset_index(drop=True)
+    return _import_df(db, kind, as_text, filename=None, lang=lang)
+
+
+def template_csv(kind: str) -> str:
+    """A header line (and nothing else) for ``kind``: what the import page offers to download."""
+    return ",".join(SPECS[kind].names) + "\n"

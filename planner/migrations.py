@@ -1,0 +1,173 @@
+"""The schema, as an ordered list of sqlite-utils migrations.
+
+Each migration runs in its own transaction together with the record that it ran, so a
+crash leaves the schema at a clean step. Never edit a migration that has shipped; add a
+new one.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("jangkau")
+
+PARTNER_TYPES = (
+    "dinas_koperasi",
+    "koperasi",
+    "asosiasi_ritel",
+    "bank",
+    "perisai",
+    "pemda",
+    "oss_ptsp",
+    "ecommerce",
+    "asosiasi_industri",
+)
+SIZE_CLASSES = ("mikro", "kecil", "menengah")
+SEGMENTS = ("PU", "BPU")
+
+
+def _run(db: sqlite_utils.Database, statements: str) -> None:
+    for stmt in statements.split(";\n"):
+        if stmt.strip():
+            db.execute(stmt)
+
+
+def _in(values: tuple[str, ...]) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
+@migrations(name="0001_foundation")
+def m0001_foundation(db: sqlite_utils.Database) -> None:
+    _run(
+        db,
+        f"""
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE provinces (
+    code TEXT PRIMARY KEY,
+    bps_code TEXT NOT NULL,
+    name TEXT NOT NULL,
+    name_common TEXT NOT NULL,
+    island_group TEXT NOT NULL,
+    capital TEXT NOT NULL,
+    capital_lat REAL,
+    capital_lon REAL,
+    timezone TEXT,
+    population INTEGER,
+    area_km2 REAL,
+    source TEXT
+);
+CREATE TABLE regencies (
+    code TEXT PRIMARY KEY,
+    code_compact TEXT NOT NULL UNIQUE,
+    province_code TEXT NOT NULL REFERENCES provinces(code),
+    type TEXT NOT NULL,
+    name TEXT NOT NULL,
+    bps_code TEXT,
+    bps_code_2020 TEXT,
+    population INTEGER,
+    area_km2 REAL,
+    source TEXT
+);
+CREATE INDEX idx_regencies_province ON regencies(province_code);
+CREATE TABLE sectors (
+    code TEXT PRIMARY KEY,
+    name_id TEXT NOT NULL,
+    name_en TEXT NOT NULL,
+    division_from TEXT,
+    division_to TEXT,
+    source TEXT
+);
+CREATE TABLE programme_rules (
+    id INTEGER PRIMARY KEY,
+    rule_group TEXT NOT NULL,
+    segment TEXT NOT NULL,
+    item TEXT NOT NULL,
+    value TEXT,
+    unit TEXT,
+    legal_basis TEXT,
+    source TEXT,
+    confidence TEXT,
+    note TEXT
+);
+CREATE TABLE potentials (
+    regency_code TEXT NOT NULL REFERENCES regencies(code),
+    sector TEXT NOT NULL REFERENCES sectors(code),
+    segment TEXT NOT NULL CHECK (segment IN ({_in(SEGMENTS)})),
+    eligible_workers INTEGER NOT NULL CHECK (eligible_workers >= 0),
+    covered_workers INTEGER NOT NULL CHECK (covered_workers >= 0 AND covered_workers <= eligible_workers),
+    vulnerable_share REAL CHECK (vulnerable_share BETWEEN 0 AND 1),
+    as_of TEXT NOT NULL,
+    source TEXT,
+    PRIMARY KEY (regency_code, sector, segment)
+);
+CREATE TABLE businesses (
+    business_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    regency_code TEXT NOT NULL REFERENCES regencies(code),
+    sector TEXT NOT NULL REFERENCES sectors(code),
+    size_class TEXT NOT NULL CHECK (size_class IN ({_in(SIZE_CLASSES)})),
+    workers INTEGER NOT NULL CHECK (workers >= 0),
+    founded_year INTEGER,
+    has_nib INTEGER NOT NULL CHECK (has_nib IN (0, 1)),
+    kur_recipient INTEGER NOT NULL CHECK (kur_recipient IN (0, 1)),
+    coop_member INTEGER NOT NULL CHECK (coop_member IN (0, 1)),
+    digital_payments INTEGER NOT NULL CHECK (digital_payments IN (0, 1)),
+    enrolled INTEGER NOT NULL CHECK (enrolled IN (0, 1)),
+    attributes TEXT
+);
+CREATE INDEX idx_businesses_region_sector ON businesses(regency_code, sector, enrolled);
+CREATE TABLE contacts (
+    id INTEGER PRIMARY KEY,
+    business_id TEXT NOT NULL REFERENCES businesses(business_id),
+    contacted_on TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    invited INTEGER NOT NULL CHECK (invited IN (0, 1)),
+    attended INTEGER CHECK (attended IN (0, 1)),
+    enrolled INTEGER NOT NULL CHECK (enrolled IN (0, 1)),
+    workers_enrolled INTEGER CHECK (workers_enrolled >= 0),
+    UNIQUE (business_id, contacted_on, channel)
+);
+CREATE TABLE partners (
+    partner_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL CHECK (type IN ({_in(PARTNER_TYPES)})),
+    regency_code TEXT NOT NULL REFERENCES regencies(code),
+    capacity_per_month INTEGER NOT NULL CHECK (capacity_per_month >= 0),
+    venue_capacity INTEGER NOT NULL CHECK (venue_capacity >= 0),
+    cost_per_event INTEGER NOT NULL CHECK (cost_per_event >= 0),
+    available_weekdays TEXT NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    attributes TEXT
+);
+CREATE INDEX idx_partners_regency ON partners(regency_code);
+CREATE TABLE staff (
+    staff_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    province_code TEXT NOT NULL REFERENCES provinces(code),
+    max_events_per_week INTEGER NOT NULL CHECK (max_events_per_week >= 0),
+    active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    attributes TEXT
+);
+CREATE INDEX idx_staff_province ON staff(province_code);
+CREATE TABLE import_runs (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    filename TEXT,
+    rows INTEGER NOT NULL,
+    inserted INTEGER NOT NULL,
+    updated INTEGER NOT NULL,
+    unchanged INTEGER NOT NULL,
+    imported_at TEXT NOT NULL
+)
+""",
+    )
+
+
+def migrate(db: sqlite_utils.Database) -> None:
+    """Apply every pending migration (cheap when none is pending)."""
+    if migrations.pending(db):
+        migrations.apply(db)

@@ -1,0 +1,223 @@
+"""Uncovered potential and the opportunity ranking.
+
+Uncovered = eligible - covered workers, summed from ``potentials``. The opportunity
+score is a weighted mean of five components, each scaled to 0-1 by dividing by the
+largest value among the rows being ranked (1 = the best row on that component):
+
+- ``uncovered``:  uncovered workers;
+- ``vulnerable``: share of the uncovered who are vulnerable (desil 1-4), weighted by
+  uncovered workers;
+- ``density``:    businesses not yet enrolled per km2 of the region;
+- ``partners``:   active partners in the region;
+- ``conversion``: past enrolment rate of invited businesses, smoothed towards the
+  overall rate (``CONVERSION_PRIOR_WEIGHT`` pseudo-contacts) so that a region with three
+  contacts does not top the list.
+
+score = 100 * sum(w_i * c_i) / sum(w_i).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+import sqlite_utils
+
+from planner.errors import PlannerError
+
+LEVELS = ("province", "regency")
+BYS = ("region", "sector", "region-sector")
+SEGMENT_CHOICES = ("all", "PU", "BPU")
+COMPONENTS = ("uncovered", "vulnerable", "density", "partners", "conversion")
+CONVERSION_PRIOR_WEIGHT = 20.0
+OUTPUT_COLUMNS = ["code", "name", "eligible", "covered", "uncovered", "coverage_rate", "score"]
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each component counts in the score (any non-negative numbers)."""
+
+    uncovered: float = 3.0
+    vulnerable: float = 1.0
+    density: float = 1.0
+    partners: float = 1.0
+    conversion: float = 1.0
+
+    def as_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+    def check(self) -> None:
+        values = self.as_dict()
+        bad = {k: v for k, v in values.items() if not np.isfinite(v) or v < 0}
+        if bad:
+            raise PlannerError(f"Bobot harus angka 0 atau lebih; periksa {', '.join(bad)}.")
+        if sum(values.values()) <= 0:
+            raise PlannerError("Setidaknya satu bobot harus lebih dari 0.")
+
+
+def _check(level: str, by: str, segment: str) -> None:
+    if level not in LEVELS:
+        raise PlannerError(f"Tingkat '{level}' tidak dikenal; gunakan salah satu dari: {', '.join(LEVELS)}.")
+    if by not in BYS:
+        raise PlannerError(f"Pengelompokan '{by}' tidak dikenal; gunakan salah satu dari: {', '.join(BYS)}.")
+    if segment not in SEGMENT_CHOICES:
+        raise PlannerError(f"Segmen '{segment}' tidak dikenal; gunakan salah satu dari: {', '.join(SEGMENT_CHOICES)}.")
+
+
+def _cells(db: sqlite_utils.Database, segment: str, province: str | None) -> pd.DataFrame:
+    """Per regency x sector: potentials, businesses, contacts (all set-at-a-time SQL)."""
+    seg_sql = "" if segment == "all" else "AND p.segment = :segment"
+    prov_sql = "AND r.province_code = :province" if province else ""
+    params = {"segment": segment, "province": province}
+    pot = pd.DataFrame(
+        db.execute(
+            f"""SELECT p.regency_code, p.sector, r.province_code,
+                   SUM(p.eligible_workers) AS eligible, SUM(p.covered_workers) AS covered,
+                   SUM(COALESCE(p.vulnerable_share, 0) * (p.eligible_workers - p.covered_workers)) AS vulnerable_uncovered
+            FROM potentials p JOIN regencies r ON r.code = p.regency_code
+            WHERE 1 = 1 {seg_sql} {prov_sql}
+            GROUP BY p.regency_code, p.sector""",
+            params,
+        ).fetchall(),
+        columns=["regency_code", "sector", "province_code", "eligible", "covered", "vulnerable_uncovered"],
+    )
+    biz_where = "WHERE regency_code >= :lo AND regency_code < :hi" if province else ""
+    bparams = {"lo": f"{province}.", "hi": f"{province}/"} if province else {}
+    biz = pd.DataFrame(
+        db.execute(
+            f"SELECT regency_code, sector, COUNT(*) - SUM(enrolled) FROM businesses {biz_where} GROUP BY regency_code, sector",
+            bparams,
+        ).fetchall(),
+        columns=["regency_code", "sector", "open_businesses"],
+    )
+    conv = pd.DataFrame(
+        db.execute(
+            f"""SELECT b.regency_code, b.sector, COUNT(*), SUM(c.enrolled)
+            FROM contacts c JOIN businesses b ON b.business_id = c.business_id
+            WHERE c.invited = 1 {"AND b.regency_code >= :lo AND b.regency_code < :hi" if province else ""}
+            GROUP BY b.regency_code, b.sector""",
+            bparams,
+        ).fetchall(),
+        columns=["regency_code", "sector", "invited", "invited_enrolled"],
+    )
+    cells = pot.merge(biz, on=["regency_code", "sector"], how="left").merge(conv, on=["regency_code", "sector"], how="left")
+    for c in ("open_businesses", "invited", "invited_enrolled"):
+        cells[c] = cells[c].fillna(0).astype(np.int64)
+    return cells
+
+
+def rank(
+    db: sqlite_utils.Database,
+    *,
+    level: str = "province",
+    by: str = "region",
+    segment: str = "all",
+    province: str | None = None,
+    weights: Weights = Weights(),
+    top: int | None = None,
+    lang: str = "id",
+) -> pd.DataFrame:
+    """Rank regions, sectors or region x sector cells by opportunity score (best first).
+
+    Returns ``code, name, eligible, covered, uncovered, coverage_rate, score``, the five
+    components ``c_<name>`` (0-1) and the raw values behind them."""
+    _check(level, by, segment)
+    weights.check()
+    if province and db.execute("SELECT 1 FROM provinces WHERE code = ?", [province]).fetchone() is None:
+        raise PlannerError(f"Kode provinsi '{province}' tidak dikenal; gunakan kode Kemendagri dua angka seperti 16.")
+    cells = _cells(db, segment, province)
+    region_col = "province_code" if level == "province" else "regency_code"
+    keys = {"region": [region_col], "sector": ["sector"], "region-sector": [region_col, "sector"]}[by]
+    if cells.empty:
+        return pd.DataFrame(columns=OUTPUT_COLUMNS + [f"c_{c}" for c in COMPONENTS])
+
+    g = cells.groupby(keys, as_index=False)[["eligible", "covered", "vulnerable_uncovered", "open_businesses", "invited", "invited_enrolled"]].sum()
+    g["uncovered"] = g["eligible"] - g["covered"]
+    g["coverage_rate"] = np.where(g["eligible"] > 0, g["covered"] / g["eligible"].where(g["eligible"] > 0, 1), 0.0)
+    g["vulnerable_share"] = np.where(g["uncovered"] > 0, g["vulnerable_uncovered"] / g["uncovered"].where(g["uncovered"] > 0, 1), 0.0)
+
+    # Area and partners per region (for sector rows: of the whole scope).
+    area_sql = "SELECT code AS province_code, area_km2 FROM provinces" if level == "province" else "SELECT code AS regency_code, area_km2 FROM regencies"
+    areas = pd.DataFrame(db.query(area_sql))
+    partner_sql = (
+        "SELECT r.province_code AS province_code, COUNT(*) AS partners FROM partners p JOIN regencies r ON r.code = p.regency_code WHERE p.active = 1 GROUP BY r.province_code"
+        if level == "province"
+        else "SELECT regency_code, COUNT(*) AS partners FROM partners WHERE active = 1 GROUP BY regency_code"
+    )
+    partners = pd.DataFrame(db.query(partner_sql), columns=[region_col, "partners"])
+    if region_col in keys:
+        g = g.merge(areas, on=region_col, how="left").merge(partners, on=region_col, how="left")
+        g["partners"] = g["partners"].fillna(0).astype(np.int64)
+    else:
+        scope_regions = cells[region_col].unique()
+        g["area_km2"] = float(areas[areas[region_col].isin(scope_regions)]["area_km2"].sum())
+        g["partners"] = int(partners[partners[region_col].isin(scope_regions)]["partners"].sum())
+    g["density"] = g["open_businesses"] / g["area_km2"].where(g["area_km2"] > 0, np.nan)
+    g["density"] = g["density"].fillna(0.0)
+    total_inv = g["invited"].sum()
+    prior = g["invited_enrolled"].sum() / total_inv if total_inv else 0.0
+    g["conversion_rate"] = (g["invited_enrolled"] + CONVERSION_PRIOR_WEIGHT * prior) / (g["invited"] + CONVERSION_PRIOR_WEIGHT)
+
+    raw = {
+        "uncovered": g["uncovered"].astype(float),
+        "vulnerable": g["vulnerable_share"],
+        "density": g["density"],
+        "partners": g["partners"].astype(float),
+        "conversion": g["conversion_rate"],
+    }
+    w = weights.as_dict()
+    total_w = sum(w.values())
+    score = np.zeros(len(g))
+    for comp, values in raw.items():
+        top_value = float(values.max()) if len(values) else 0.0
+        g[f"c_{comp}"] = values / top_value if top_value > 0 else 0.0
+        score += w[comp] * g[f"c_{comp}"].to_numpy()
+    g["score"] = 100.0 * score / total_w
+
+    g = _label(db, g, level, by, region_col, lang)
+    g = g.sort_values(["score", "uncovered", "code"], ascending=[False, False, True], kind="stable").reset_index(drop=True)
+    g.insert(0, "rank", np.arange(1, len(g) + 1))
+    if top:
+        g = g.head(int(top))
+    extra = ["vulnerable_share", "open_businesses", "area_km2", "density", "partners", "invited", "invited_enrolled", "conversion_rate"]
+    cols = ["rank"] + OUTPUT_COLUMNS + [f"c_{c}" for c in COMPONENTS] + extra
+    if "province_code" in g.columns and level == "province" and by != "sector":
+        cols.append("province_code")
+    return g[cols]
+
+
+def _label(db: sqlite_utils.Database, g: pd.DataFrame, level: str, by: str, region_col: str, lang: str) -> pd.DataFrame:
+    sector_names = {r["code"]: (r["name_en"] if lang == "en" else r["name_id"]) for r in db.query("SELECT code, name_id, name_en FROM sectors")}
+    if level == "province":
+        region_names = {r["code"]: r["name_common"] for r in db.query("SELECT code, name_common FROM provinces")}
+    else:
+        region_names = {r["code"]: r["name"] for r in db.query("SELECT code, name FROM regencies")}
+    if by == "region":
+        g["code"] = g[region_col]
+        g["name"] = g[region_col].map(region_names)
+    elif by == "sector":
+        g["code"] = g["sector"]
+        g["name"] = g["sector"].map(sector_names)
+    else:
+        g["code"] = g[region_col] + "/" + g["sector"]
+        g["name"] = g[region_col].map(region_names) + " — " + g["sector"].map(sector_names)
+    return g
+
+
+def totals(df: pd.DataFrame) -> dict[str, float]:
+    """Eligible, covered, uncovered and coverage rate over the rows of a ranking."""
+    eligible = float(df["eligible"].sum())
+    covered = float(df["covered"].sum())
+    return {
+        "eligible": eligible,
+        "covered": covered,
+        "uncovered": eligible - covered,
+        "coverage_rate": covered / eligible if eligible else 0.0,
+    }
+
+
+def province_points(db: sqlite_utils.Database, ranking: pd.DataFrame) -> pd.DataFrame:
+    """Province rows joined to their capital's coordinates, for the offline map."""
+    coords = pd.DataFrame(db.query("SELECT code, capital, capital_lat AS lat, capital_lon AS lon FROM provinces"))
+    return ranking.merge(coords, on="code", how="inner")
