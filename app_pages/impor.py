@@ -1,0 +1,80 @@
+"""Impor data: upload a CSV/XLSX, check the whole file, import it or list every problem."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import common
+from app_pages.common import tr
+from planner.errors import PlannerError
+from planner.i18n import fmt_int
+from planner.imports import KINDS, SPECS, ImportFailed, import_file, template_csv
+
+db = common.get_db()
+common.demo_banner(db)
+
+st.title(tr("impor.title"))
+st.caption(tr("impor.intro"))
+
+kind = st.selectbox(tr("impor.kind"), KINDS, format_func=lambda k: tr(f"kind.{k}"), key="impor_kind")
+spec = SPECS[kind]
+st.markdown(f"**{tr('impor.columns')}:** " + ", ".join(f"`{c.name}`" + ("" if c.required else "*") for c in spec.columns))
+st.download_button(
+    tr("impor.template"),
+    template_csv(kind).encode("utf-8"),
+    file_name=f"templat_{kind}.csv",
+    mime="text/csv",
+    key="impor_template",
+    icon=":material/download:",
+)
+
+with st.form("impor_form", clear_on_submit=False):
+    upload = st.file_uploader(tr("impor.file"), type=["csv", "xlsx"], key="impor_file")
+    submitted = st.form_submit_button(tr("impor.run"), type="primary", icon=":material/fact_check:")
+
+if submitted and upload is not None:
+    try:
+        result = import_file(db, kind, upload.getvalue(), filename=upload.name, lang=common.lang())
+    except ImportFailed as exc:
+        st.error(tr("impor.failed", n=fmt_int(exc.total)), icon=":material/error:")
+        issues = pd.DataFrame(
+            [
+                {
+                    tr("err.row"): i.row,
+                    tr("err.column"): i.column,
+                    tr("err.value"): i.value,
+                    tr("err.problem"): i.problem,
+                    tr("err.fix"): i.fix,
+                }
+                for i in exc.issues
+            ]
+        )
+        st.dataframe(issues, hide_index=True, width="stretch", key="impor_issues")
+    except PlannerError as exc:
+        st.error(str(exc))
+    else:
+        st.success(
+            tr(
+                "impor.ok",
+                rows=fmt_int(result.rows),
+                inserted=fmt_int(result.inserted),
+                updated=fmt_int(result.updated),
+                unchanged=fmt_int(result.unchanged),
+            ),
+            icon=":material/check_circle:",
+        )
+
+st.subheader(tr("impor.counts"))
+counts = {tr(f"kind.{k}"): fmt_int(db.execute(f"SELECT COUNT(*) FROM {SPECS[k].table}").fetchone()[0]) for k in KINDS}
+cols = st.columns(len(counts))
+for col, (label, value) in zip(cols, counts.items()):
+    col.metric(label, value)
+
+history = pd.DataFrame(
+    db.query("SELECT imported_at, kind, filename, rows, inserted, updated, unchanged FROM import_runs ORDER BY id DESC LIMIT 20")
+)
+if not history.empty:
+    st.subheader(tr("impor.history"))
+    st.dataframe(common.styled(history, ints=["rows", "inserted", "updated", "unchanged"]), hide_index=True, width="stretch", key="impor_history")
+db.conn.close()
