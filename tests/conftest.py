@@ -1,0 +1,58 @@
+"""Shared fixtures: a small demo database built once per session and copied per test."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from planner.db import connect  # noqa: E402
+from planner.demo import create_demo  # noqa: E402
+from planner.reference import load_reference  # noqa: E402
+
+DEMO_BUSINESSES = 3000
+
+
+@pytest.fixture(scope="session")
+def demo_db_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    db = connect(path)
+    create_demo(db, businesses=DEMO_BUSINESSES)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.conn.close()
+    return path
+
+
+@pytest.fixture
+def demo_db_path(demo_db_file, tmp_path) -> Path:
+    """A private copy of the demo database (tests may write to it)."""
+    target = tmp_path / "planner.db"
+    src = sqlite3.connect(demo_db_file)
+    dst = sqlite3.connect(target)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    return target
+
+
+@pytest.fixture
+def demo_db(demo_db_path):
+    db = connect(demo_db_path)
+    yield db
+    db.conn.close()
+
+
+@pytest.fixture
+def ref_db(tmp_path):
+    """A database with only the reference data."""
+    db = connect(tmp_path / "ref.db")
+    load_reference(db)
+    yield db
+    db.conn.close()

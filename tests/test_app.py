@@ -1,0 +1,90 @@
+"""AppTest: every page, started from streamlit_app.py, on a private copy of the demo database."""
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _clear_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+
+
+@pytest.fixture
+def app(demo_db_path, monkeypatch):
+    monkeypatch.setenv("PLANNER_DB", str(demo_db_path))
+    return AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+
+
+def table(at):
+    """The first st.dataframe on the page, as the DataFrame it shows."""
+    assert len(at.dataframe) >= 1
+    return at.dataframe[0].value
+
+
+def submit_import(at):
+    at.button(key="FormSubmitter:impor_form-Periksa dan impor").click().run()
+
+
+def test_peluang_is_the_default_page_with_all_provinces(app):
+    at = app.run()
+    assert not at.exception
+    assert at.title[0].value.startswith("Peluang")
+    df = table(at)
+    assert len(df) == 38 and "Jawa Barat" in set(df["Nama"])
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Pekerja layak"] == "101.700.000"  # national 2025 snapshot, Indonesian digits
+    assert metrics["Cakupan"].endswith("%") and "," in metrics["Cakupan"]
+    assert any("Data demo" in i.value for i in at.info)
+
+
+def test_peluang_controls_change_the_ranking(app):
+    at = app.run()
+    at.radio(key="peluang_level").set_value("regency").run()
+    at.selectbox(key="peluang_province").set_value("16").run()
+    df = table(at)
+    assert len(df) == 17 and set(df["Kode"]).issubset({f"16.{i:02d}" for i in range(1, 100)})
+    at.radio(key="peluang_by").set_value("sector").run()
+    df = table(at)
+    assert set(df["Kode"]) <= set("ABCDEFGHIJKLMNOPQRSTU")
+    first_before = df.iloc[0]["Kode"]
+    for comp in ("uncovered", "vulnerable", "partners", "conversion"):
+        at.slider(key=f"peluang_w_{comp}").set_value(0.0)
+    at.slider(key="peluang_w_density").set_value(5.0).run()
+    df = table(at)
+    assert df.iloc[0]["Skor"] == pytest.approx(100.0)
+    assert not at.exception
+    assert first_before in set(df["Kode"])
+
+
+def test_language_switch_to_english(app):
+    at = app.run()
+    at.selectbox(key="lang").set_value("en").run()
+    assert at.title[0].value.startswith("Opportunity")
+    assert "Name" in table(at).columns
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Eligible"] == "101.700.000"  # numbers stay Indonesian style
+
+
+def test_impor_page_rejects_bad_file_and_imports_good_one(app):
+    at = app.run()
+    at.switch_page("app_pages/impor.py").run()
+    assert not at.exception
+    at.selectbox(key="impor_kind").set_value("staff").run()
+    bad = b"staff_id,name,province_code,max_events_per_week\nS1,Budi,99,3\nS2,,16,x\n"
+    at.file_uploader(key="impor_file").set_value(("staf.csv", bad, "text/csv"))
+    submit_import(at)
+    assert any("Berkas ditolak" in e.value for e in at.error)
+    issues = table(at)
+    assert {"Baris", "Kolom", "Nilai", "Masalah", "Perbaikan"} <= set(issues.columns)
+    assert set(issues["Kolom"]) == {"province_code", "name", "max_events_per_week"}
+    good = b"staff_id,name,province_code,max_events_per_week\nS1,Budi,16,3\n"
+    at.file_uploader(key="impor_file").set_value(("staf.csv", good, "text/csv"))
+    submit_import(at)
+    assert any("1 baris diimpor: 1 baru" in s.value for s in at.success)

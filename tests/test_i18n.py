@@ -1,0 +1,33 @@
+import datetime as dt
+
+from planner.i18n import STRINGS, fmt_date, fmt_int, fmt_num, fmt_pct, fmt_rupiah, t
+
+
+def test_indonesian_number_formats():
+    assert fmt_int(1234567) == "1.234.567"
+    assert fmt_int(999) == "999"
+    assert fmt_int(-1500) == "-1.500"
+    assert fmt_num(1234.56, 2) == "1.234,56"
+    assert fmt_pct(0.162) == "16,2%"
+    assert fmt_rupiah(16800) == "Rp 16.800"
+    assert fmt_int(float("nan")) == "–"
+
+
+def test_dates_use_indonesian_month_names():
+    assert fmt_date(dt.date(2026, 8, 17)) == "17 Agu 2026"
+    assert fmt_date("2025-05-01", "en") == "1 May 2025"
+
+
+def test_every_string_has_both_languages_and_same_placeholders():
+    import string
+
+    fields = lambda s: {f for _, f, _, _ in string.Formatter().parse(s) if f}
+    for key, entry in STRINGS.items():
+        assert set(entry) == {"id", "en"}, key
+        assert fields(entry["id"]) == fields(entry["en"]), key
+
+
+def test_t_falls_back_and_fills_params():
+    assert t("impor.ok", "en", rows="3", inserted="1", updated="1", unchanged="1").startswith("3 rows")
+    assert t("nav.peluang") == "Peluang"
+    assert t("no.such.key") == "no.such.key"
