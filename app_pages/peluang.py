@@ -123,7 +123,7 @@ tooltip = [
     alt.Tooltip("coverage_txt:N", title=tr("col.coverage_rate")),
     alt.Tooltip("score_txt:N", title=tr("col.score")),
 ]
-left, right = st.columns([1.1, 1]) if points is not None else (st.container(), None)
+left, right = st.container(), (st.container() if points is not None else None)
 with left:
     st.subheader(tr("peluang.chart"))
     bars = (
@@ -135,7 +135,7 @@ with left:
             color=alt.Color("score:Q", title=tr("col.score"), scale=alt.Scale(scheme="oranges")),
             tooltip=tooltip,
         )
-        .properties(height=max(220, 18 * len(chart_rows)))
+        .properties(height=alt.Step(22))
         .configure(locale=common.ALTAIR_LOCALE)
     )
     st.altair_chart(bars, width="stretch", key="peluang_bars")
@@ -147,8 +147,14 @@ if points is not None and right is not None:
         pts["uncovered_txt"] = pts["uncovered"].map(fmt_int)
         pts["coverage_txt"] = pts["coverage_rate"].map(fmt_pct)
         pts["score_txt"] = pts["score"].map(lambda v: fmt_num(v, 1))
-        projection = {"type": "mercator", "center": [118, -2.5], "scale": 1150}
-        grid = alt.Chart(alt.graticule(step=[5, 5])).mark_geoshape(stroke="#e3e3e3", strokeWidth=0.6, fill=None).project(**projection)
+        # No tiles and no boundary files: a graticule over Indonesia's extent and one dot per
+        # province capital, so the map works without internet. The projection fits the layers.
+        projection = {"type": "mercator"}
+        grid = (
+            alt.Chart(alt.graticule(extent=[[94, -11.5], [141.5, 6.5]], step=[5, 5]))
+            .mark_geoshape(stroke="#e3e3e3", strokeWidth=0.6, fill=None)
+            .project(**projection)
+        )
         dots = (
             alt.Chart(pts)
             .mark_circle(opacity=0.8, stroke="#5b3000", strokeWidth=0.5)
@@ -162,13 +168,13 @@ if points is not None and right is not None:
             .project(**projection)
         )
         labels_layer = (
-            alt.Chart(pts.nsmallest(8, "rank"))
-            .mark_text(dy=-12, fontSize=10, color="#333")
+            alt.Chart(pts.nsmallest(3, "rank"))
+            .mark_text(dy=-16, fontSize=11, color="#333")
             .encode(longitude="lon:Q", latitude="lat:Q", text="name:N")
             .project(**projection)
         )
         st.altair_chart(
-            alt.layer(grid, dots, labels_layer).properties(height=420).configure(locale=common.ALTAIR_LOCALE).configure_view(stroke=None),
+            alt.layer(grid, dots, labels_layer).properties(height=380).configure(locale=common.ALTAIR_LOCALE).configure_view(stroke=None),
             width="stretch",
             key="peluang_map",
         )
