@@ -4,7 +4,7 @@ import streamlit as st
 
 from app_pages import common
 
-st.set_page_config(page_title="Jangkau", page_icon=":material/diversity_3:", layout="wide")
+st.set_page_config(page_title="Jangkau", page_icon="🤝", layout="wide")
 
 common.language_switch()
 common.ensure_database()

@@ -8,7 +8,7 @@ import streamlit as st
 from app_pages import common
 from app_pages.common import tr
 from planner.errors import PlannerError
-from planner.i18n import fmt_int
+from planner.i18n import fmt_date, fmt_int
 from planner.imports import KINDS, SPECS, ImportFailed, import_file, template_csv
 
 db = common.get_db()
@@ -19,7 +19,12 @@ st.caption(tr("impor.intro"))
 
 kind = st.selectbox(tr("impor.kind"), KINDS, format_func=lambda k: tr(f"kind.{k}"), key="impor_kind")
 spec = SPECS[kind]
-st.markdown(f"**{tr('impor.columns')}:** " + ", ".join(f"`{c.name}`" + ("" if c.required else "*") for c in spec.columns))
+st.markdown(f"**{tr('impor.columns')}:** " + ", ".join(f"`{c.name}`" for c in spec.columns if c.required))
+optional = [c.name for c in spec.columns if not c.required]
+if optional:
+    st.markdown(f"**{tr('impor.optional')}:** " + ", ".join(f"`{n}`" for n in optional))
+if spec.keeps_attributes:
+    st.caption(tr("impor.extras"))
 st.download_button(
     tr("impor.template"),
     template_csv(kind).encode("utf-8"),
@@ -33,7 +38,9 @@ with st.form("impor_form", clear_on_submit=False):
     upload = st.file_uploader(tr("impor.file"), type=["csv", "xlsx"], key="impor_file")
     submitted = st.form_submit_button(tr("impor.run"), type="primary", icon=":material/fact_check:")
 
-if submitted and upload is not None:
+if submitted and upload is None:
+    st.warning(tr("impor.no_file"), icon=":material/upload_file:")
+elif submitted and upload is not None:
     try:
         result = import_file(db, kind, upload.getvalue(), filename=upload.name, lang=common.lang())
     except ImportFailed as exc:
@@ -50,7 +57,13 @@ if submitted and upload is not None:
                 for i in exc.issues
             ]
         )
-        st.dataframe(issues, hide_index=True, width="stretch", key="impor_issues")
+        st.dataframe(
+            issues,
+            hide_index=True,
+            width="stretch",
+            key="impor_issues",
+            column_config={tr("err.fix"): st.column_config.TextColumn(width="large"), tr("err.problem"): st.column_config.TextColumn(width="medium")},
+        )
     except PlannerError as exc:
         st.error(str(exc))
     else:
@@ -76,5 +89,15 @@ history = pd.DataFrame(
 )
 if not history.empty:
     st.subheader(tr("impor.history"))
-    st.dataframe(common.styled(history, ints=["rows", "inserted", "updated", "unchanged"]), hide_index=True, width="stretch", key="impor_history")
+    history["imported_at"] = history["imported_at"].map(lambda v: f"{fmt_date(v, common.lang())} {v[11:16]}")
+    history["kind"] = history["kind"].map(lambda k: tr(f"kind.{k}"))
+    history["filename"] = history["filename"].fillna(tr("impor.generated"))
+    names = {c: tr(f"hist.{c}") for c in history.columns}
+    history = history.rename(columns=names)
+    st.dataframe(
+        common.styled(history, ints=[names[c] for c in ("rows", "inserted", "updated", "unchanged")]),
+        hide_index=True,
+        width="stretch",
+        key="impor_history",
+    )
 db.conn.close()

@@ -102,7 +102,10 @@ st.dataframe(
     width="stretch",
     height=min(len(table), 40) * 35 + 38,  # every province visible without scrolling
     key="peluang_table",
-    column_config={labels[c]: st.column_config.Column(help=tr("comp.help")) for c in comp_cols},
+    column_config={
+        labels["name"]: st.column_config.Column(width="medium"),
+        **{labels[c]: st.column_config.Column(help=tr("comp.help")) for c in comp_cols},
+    },
 )
 st.download_button(
     tr("peluang.download"),
@@ -126,6 +129,7 @@ tooltip = [
 left, right = st.container(), (st.container() if points is not None else None)
 with left:
     st.subheader(tr("peluang.chart"))
+    st.caption(tr("peluang.chart_note", n=len(chart_rows)))
     bars = (
         alt.Chart(chart_rows)
         .mark_bar()

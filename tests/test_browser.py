@@ -1,0 +1,385 @@
+"""Browser tests: the real app (``streamlit run``) driven by Debian's Chromium through Playwright.
+
+Why a browser as well as AppTest: AppTest never renders. Only a browser shows that the
+ranking table really draws 38 provinces with Indonesian number formats, that a file can
+be uploaded through the form, and that the page does not crash in the frontend.
+
+One Streamlit server per module, on a free port, over a throw-away demo database made by
+the CLI (``python -m planner init --demo``), so ``data/planner.db`` is never touched.
+
+``st.dataframe`` draws on a canvas. Its cells are also in an accessible DOM table
+(``[role=gridcell]``), but that table holds the *raw* values (``18560221``,
+``0.4991...``), not what the canvas shows; so the displayed text is read by recording
+every ``fillText`` call on a canvas (an init script), and compared with the raw cells.
+
+Screenshots go to ``test-artifacts/`` (git-ignored) for a human to look at.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+STARTUP_TIMEOUT = 60  # seconds for the server to answer /_stcore/health
+UI_TIMEOUT = 30_000  # ms for one element to appear
+VIEWPORT = {"width": 1400, "height": 1000}
+
+# Indonesian thousands grouping, as the app promises (1.234.567).
+ID_INT = re.compile(r"^\d{1,3}(\.\d{3})+$")
+# What a number looks like when it was *not* formatted: 18560221 or 0.49917525227743786.
+RAW_NUMBER = re.compile(r"^-?\d{5,}$|^-?\d+\.\d{4,}$")
+
+if not CHROMIUM.exists():
+    # In CI (.ci/run installs chromium) a missing browser is a failure, not a skip.
+    if os.environ.get("CI"):
+        raise RuntimeError(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)")
+    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+expect.set_options(timeout=15_000)  # a slow CI runner needs more than the default 5 s
+
+# Records the text of every fillText on any canvas: what the data grid really displays.
+CANVAS_TEXT_HOOK = """
+(() => {
+  const seen = new Set();
+  window.__canvasText = seen;
+  const orig = CanvasRenderingContext2D.prototype.fillText;
+  CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+    seen.add(String(text));
+    return orig.call(this, text, ...rest);
+  };
+})();
+"""
+
+# Rows of an accessible grid table: a list of the cell texts of each body row.
+READ_GRID_JS = """
+grid => Array.from(grid.querySelectorAll('[role=row]'))
+  .map(r => Array.from(r.querySelectorAll('[role=gridcell]')).map(c => c.textContent.trim()))
+  .filter(cells => cells.length > 0)
+"""
+READ_HEADERS_JS = """
+grid => Array.from(grid.querySelectorAll('[role=columnheader]')).map(c => c.textContent.trim())
+"""
+
+
+# --------------------------------------------------------------------------- fixtures
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _tail(path: Path, n: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-n:])
+    except OSError:
+        return "(no log)"
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Streamlit server over a fresh 3.000-business demo database; yields its URL."""
+    tmp = tmp_path_factory.mktemp("browser")
+    db_path = tmp / "planner.db"
+    env = {**os.environ, "PLANNER_DB": str(db_path), "PYTHONUNBUFFERED": "1"}
+    init = subprocess.run(
+        [sys.executable, "-m", "planner", "--db", str(db_path), "init", "--demo", "--businesses", "3000"],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert init.returncode == 0, f"demo database not created:\n{init.stdout}\n{init.stderr}"
+
+    port = _free_port()
+    log_path = tmp / "streamlit.log"
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
+        "--server.headless", "true",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"streamlit exited with status {proc.returncode}:\n{_tail(log_path)}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not answer {url}/_stcore/health within {STARTUP_TIMEOUT}s:\n{_tail(log_path)}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture()
+def page(browser, app_url: str) -> Iterator[object]:
+    """A fresh page; requests leaving 127.0.0.1 are refused (CI may be offline, and the
+    test must not wait on DNS); uncaught frontend errors fail the test."""
+    context = browser.new_context(viewport=VIEWPORT, locale="id-ID", timezone_id="Asia/Jakarta")
+    context.set_default_timeout(UI_TIMEOUT)
+    context.add_init_script(CANVAS_TEXT_HOOK)
+    # (The only such request today is the favicon: page_icon=":material/..." is fetched
+    # from fonts.gstatic.com.)
+    context.route(re.compile(r"^(?!https?://127\.0\.0\.1[:/]|data:|blob:)"), lambda route: route.abort())
+    pg = context.new_page()
+    js_errors: list[str] = []
+    pg.on("pageerror", lambda exc: js_errors.append(str(exc)))
+    try:
+        yield pg
+        assert not js_errors, f"uncaught errors in the page: {js_errors}"
+    finally:
+        context.close()
+
+
+# --------------------------------------------------------------------------- helpers
+def _screenshot(pg, name: str) -> Path:
+    """The whole page: Streamlit scrolls inside its main block, so grow the viewport to it."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    height = pg.evaluate(
+        "() => Math.max(...Array.from(document.querySelectorAll('[data-testid=stMain], [data-testid=stSidebar]'), e => e.scrollHeight), 600)"
+    )
+    pg.set_viewport_size({"width": VIEWPORT["width"], "height": min(int(height) + 40, 8000)})
+    pg.wait_for_timeout(500)  # charts re-lay out after the resize
+    path = ARTIFACTS / f"{name}.png"
+    pg.screenshot(path=str(path))
+    pg.set_viewport_size(VIEWPORT)
+    return path
+
+
+def _assert_no_exception(pg) -> None:
+    exc = pg.locator("[data-testid=stException]")
+    assert exc.count() == 0, f"the app shows a traceback:\n{exc.first.inner_text()}"
+
+
+def _read_grid(pg, grid, key_column: int, want_rows: int) -> list[list[str]]:
+    """Body rows of a data grid's accessible table. The grid is virtualised: if some rows
+    are not in the DOM, scroll it with the wheel and collect rows until none are new."""
+    rows: dict[str, list[str]] = {}
+    for attempt in range(40):
+        before = len(rows)
+        for cells in grid.evaluate(READ_GRID_JS):
+            rows.setdefault(cells[key_column], cells)
+        if len(rows) >= want_rows or (attempt > 0 and len(rows) == before):
+            break
+        grid.hover()
+        pg.mouse.wheel(0, 400)
+        pg.wait_for_timeout(150)
+    return list(rows.values())
+
+
+def _province_names() -> list[str]:
+    with open(ROOT / "data" / "provinces.csv", newline="", encoding="utf-8") as f:
+        return [r["name_common"] for r in csv.DictReader(f)]
+
+
+def _id_int(raw: str) -> str:
+    return f"{int(float(raw)):,}".replace(",", ".")
+
+
+def _dataframe(pg, column: str):
+    """The st.dataframe with this column header (dataframes get no st-key-* class)."""
+    return pg.locator("[data-testid=stDataFrame]", has=pg.locator("[role=columnheader]", has_text=column))
+
+
+def _metric(pg, label: str):
+    """The value of the metric with this label, ignoring a stale copy left from the last run."""
+    fresh = pg.locator("[data-testid=stElementContainer]:not([data-stale=true]) [data-testid=stMetric]")
+    return fresh.filter(has=pg.locator("[data-testid=stMetricLabel]", has_text=label)).locator("[data-testid=stMetricValue]")
+
+
+def _settled(pg) -> None:
+    """Wait until the script run is over. While it runs, elements of the previous run stay
+    on the page (stale) next to new ones, so the same metric can be there twice."""
+    pg.locator("[data-testid=stApp][data-test-script-state=notRunning]").wait_for(state="attached")
+
+
+# --------------------------------------------------------------------------- tests
+def test_peluang_lists_all_38_provinces_in_indonesian_numbers(page, app_url: str) -> None:
+    provinces = _province_names()
+    assert len(provinces) == 38
+
+    page.goto(app_url)
+    grid = _dataframe(page, "Nama")
+    # The accessible table is present but not "visible" (it sits under the canvas).
+    grid.locator("[role=gridcell]").first.wait_for(state="attached")
+    expect(page.get_by_role("heading", name=re.compile("^Peluang"))).to_be_visible()
+    expect(grid.locator("[role=row]")).to_have_count(39)  # header + every province
+    _settled(page)
+    headers = grid.evaluate(READ_HEADERS_JS)
+    name_col, eligible_col = headers.index("Nama"), headers.index("Pekerja layak")
+
+    rows = _read_grid(page, grid, key_column=name_col, want_rows=len(provinces))
+    shown = [r[name_col] for r in rows]
+    missing = sorted(set(provinces) - set(shown))
+    assert not missing, f"provinces missing from the table: {missing}"
+    assert sorted(shown) == sorted(provinces), "the table lists a province twice or one that does not exist"
+
+    # What the canvas drew: every province's eligible workers, the Indonesian way.
+    page.wait_for_function("() => window.__canvasText && window.__canvasText.has('Jawa Barat')")
+    drawn = set(page.evaluate("() => Array.from(window.__canvasText)"))
+    eligible = {r[name_col]: r[eligible_col] for r in rows}
+    assert all(re.fullmatch(r"\d+", v) for v in eligible.values()), eligible
+    not_drawn = {name: _id_int(v) for name, v in eligible.items() if _id_int(v) not in drawn}
+    assert not not_drawn, f"eligible workers not drawn as 1.234.567: {not_drawn}"
+    assert any(ID_INT.fullmatch(t) for t in drawn)
+    raw = sorted(t for t in drawn if RAW_NUMBER.fullmatch(t))
+    assert not raw, f"the table shows unformatted numbers: {raw[:10]}"
+    assert any(re.fullmatch(r"\d{1,2},\d%", t) for t in drawn), "coverage is not drawn as 49,9%"
+
+    # The headline metrics and the bar chart's axis follow the same convention.
+    for label in ("Pekerja layak", "Terlindungi", "Belum terdaftar"):
+        expect(_metric(page, label)).to_have_text(ID_INT)
+    expect(_metric(page, "Cakupan")).to_have_text(re.compile(r"^\d{1,2},\d%$"))
+    charts = page.locator("[data-testid=stVegaLiteChart]")
+    expect(charts).to_have_count(2)  # bars, then the map
+    bars, province_map = charts.nth(0), charts.nth(1)
+    expect(bars.locator("svg text").filter(has_text=ID_INT).first).to_be_attached()
+
+    # Every bar keeps its province label (Vega hides labels that overlap: it once showed
+    # only every other province).
+    expect(bars.locator("g.role-axis-label text", has_text="Jawa Barat")).to_be_attached()
+    labels = bars.evaluate(
+        "c => Array.from(c.querySelectorAll('g.role-axis-label text'), t => [t.textContent, t.getAttribute('opacity')])"
+    )
+    named = {text: opacity for text, opacity in labels if text in provinces}
+    assert len(named) >= 20, f"bar chart labels: {labels}"
+    hidden = sorted(text for text, opacity in named.items() if opacity == "0")
+    assert not hidden, f"bars without a visible province label: {hidden}"
+
+    # One dot per province, all inside the map (it once showed 18 of 38: Jawa Barat,
+    # the top province, fell off the left edge).
+    dots = province_map.locator("g.mark-symbol path")
+    expect(dots).to_have_count(len(provinces))
+    outside = province_map.evaluate(
+        """c => {
+          const box = c.querySelector('svg').getBoundingClientRect();
+          return Array.from(c.querySelectorAll('g.mark-symbol path')).filter(p => {
+            const b = p.getBoundingClientRect(), x = b.x + b.width / 2, y = b.y + b.height / 2;
+            return x < box.left || x > box.right || y < box.top || y > box.bottom;
+          }).length;
+        }"""
+    )
+    assert outside == 0, f"{outside} of {len(provinces)} province dots lie outside the map"
+
+    _assert_no_exception(page)
+    _screenshot(page, "peluang")
+
+
+BUSINESS_HEADER = "business_id,name,regency_code,sector,size_class,workers,founded_year,has_nib,kur_recipient,coop_member,digital_payments,enrolled\n"
+
+
+def _upload(page, name: str, text: str) -> None:
+    """Choose a file and wait until the browser has sent it (the form submit only sends
+    the file's id, so submitting before the upload finished would submit nothing)."""
+    sent = lambda r: "/_stcore/upload_file/" in r.url and r.request.method == "PUT"  # noqa: E731
+    with page.expect_response(sent) as response:
+        page.locator(".st-key-impor_file input[type=file]").set_input_files(
+            files=[{"name": name, "mimeType": "text/csv", "buffer": text.encode("utf-8")}]
+        )
+    assert response.value.ok, f"upload failed: HTTP {response.value.status}"
+    expect(page.locator(".st-key-impor_file [data-testid=stFileChipName]")).to_have_text(name)
+
+
+def test_impor_rejects_a_bad_file_then_imports_a_good_one(page, app_url: str) -> None:
+    page.goto(app_url)
+    page.locator("[data-testid=stSidebarNav] a", has_text="Impor data").click()
+    submit = page.get_by_role("button", name="Periksa dan impor")
+    expect(submit).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/impor$"))
+
+    kind = page.get_by_role("combobox", name="Jenis data")
+    kind.click()
+    page.get_by_role("option", name="Usaha", exact=True).click()
+    expect(kind).to_have_value("Usaha")
+    expect(page.locator("code", has_text="business_id")).to_be_visible()
+    _settled(page)
+    expect(_metric(page, "Usaha")).to_have_text("3.000")
+
+    # A bad file: unknown regency and a non-number; nothing may be saved.
+    bad = BUSINESS_HEADER + "UJI-0001,Warung Uji Rusak,99.99,G,mikro,abc,2015,1,0,0,1,0\n"
+    _upload(page, "usaha_rusak.csv", bad)
+    submit.click()
+    error = page.locator("[data-testid=stAlertContentError]")
+    expect(error).to_contain_text("Berkas ditolak: 2 kesalahan")
+    expect(error).to_contain_text("Tidak ada data yang disimpan")
+    _settled(page)
+    issues = _dataframe(page, "Masalah")
+    expect(issues.locator("[role=row]")).to_have_count(3)  # header + one row per problem
+    headers = issues.evaluate(READ_HEADERS_JS)
+    assert headers == ["Baris", "Kolom", "Nilai", "Masalah", "Perbaikan"], headers
+    problems = {tuple(r[:4]) for r in issues.evaluate(READ_GRID_JS)}
+    assert problems == {
+        ("2", "regency_code", "99.99", "kode kabupaten/kota Kemendagri tidak dikenal"),
+        ("2", "workers", "abc", "bukan bilangan bulat"),
+    }, problems
+    expect(_metric(page, "Usaha")).to_have_text("3.000")
+    _assert_no_exception(page)
+    _screenshot(page, "impor_ditolak")
+
+    # A good file (the compact regency code 1671 is accepted for 16.71).
+    good = BUSINESS_HEADER + "UJI-0002,Warung Uji Baik,1671,G,mikro,4,2015,1,0,0,1,0\n"
+    _upload(page, "usaha_baik.csv", good)
+    submit.click()
+    ok = page.locator("[data-testid=stAlertContentSuccess]")
+    expect(ok).to_contain_text("1 baris diimpor: 1 baru, 0 diperbarui, 0 tidak berubah")
+    _settled(page)
+    expect(page.locator("[data-testid=stAlertContentError]")).to_have_count(0)
+    expect(_metric(page, "Usaha")).to_have_text("3.001")
+    # The import history lists the file (its headers are not translated yet, so find it by the cell).
+    expect(page.locator("[data-testid=stDataFrame] [role=gridcell]", has_text="usaha_baik.csv")).to_be_attached()
+    _assert_no_exception(page)
+    _screenshot(page, "impor_berhasil")
