@@ -49,6 +49,13 @@ def _parser() -> argparse.ArgumentParser:
     for name, default in Weights().as_dict().items():
         s.add_argument(f"--w-{name}", type=float, default=default, metavar="W", help=f"weight of {name} (default {default:g})")
 
+    s = sub.add_parser("train", help="train the enrolment model on the contact history and activate it")
+    s.add_argument("--folds", type=int, default=5, help="grouped cross-validation folds (default 5)")
+    s.add_argument("--no-activate", action="store_true", help="save the new version without making it active")
+
+    s = sub.add_parser("models", help="list model versions (the active one is marked)")
+    s.add_argument("--activate", metavar="VERSION", help="make this version the active one")
+
     sub.add_parser("status", help="what the database holds")
     return p
 
@@ -156,7 +163,60 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
-VERBS = {"init": cmd_init, "import": cmd_import, "rank": cmd_rank, "status": cmd_status}
+def cmd_train(args: argparse.Namespace) -> int:
+    from planner import scoring
+
+    db = dbmod.connect(args.db)
+    result = scoring.train(db, folds=args.folds, activate=not args.no_activate)
+    print(result.message)
+    if result.kind == "hgb":
+        print(_metrics_table(result.card["metrics"]))
+    return 0
+
+
+def _metrics_table(metrics: dict) -> str:
+    lines = [f"{'validasi':<28}{'ROC AUC':>9}{'PR AUC':>9}{'Brier':>9}{'lift10':>8}{'lift20':>8}"]
+    for name, block in (("grouped_cv", metrics.get("grouped_cv")), ("time_split", metrics.get("time_split"))):
+        if not block:
+            continue
+        for who in ("model", "baseline"):
+            m = block[who]
+            lines.append(
+                f"{name + ' ' + who:<28}{fmt_num(m['roc_auc'], 3):>9}{fmt_num(m['pr_auc'], 3):>9}"
+                f"{fmt_num(m['brier'], 4):>9}{fmt_num(m['lift_10'], 2):>8}{fmt_num(m['lift_20'], 2):>8}"
+            )
+    cal = metrics.get("grouped_cv", {}).get("model", {}).get("calibration", [])
+    if cal:
+        lines.append("kalibrasi (prediksi → teramati, baris):")
+        lines += [f"  {fmt_pct(c['predicted'])} → {fmt_pct(c['observed'])} ({fmt_int(c['rows'])})" for c in cal]
+    return "\n".join(lines)
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    from planner import scoring
+
+    db = dbmod.connect(args.db)
+    if args.activate:
+        scoring.activate(db, args.activate)
+        print(f"Model aktif: {args.activate}")
+    df = scoring.list_models(db)
+    if df.empty:
+        print("Belum ada model; latih dengan python -m planner train.")
+        return 0
+    for r in df.itertuples():
+        auc = fmt_num(r.roc_auc, 3) if r.roc_auc == r.roc_auc and r.roc_auc is not None else "–"
+        print(f"{'*' if r.active else ' '} {r.version}  {r.kind:<5}  {r.created}  {fmt_int(r.rows):>9} kontak  AUC {auc}")
+    return 0
+
+
+VERBS = {
+    "init": cmd_init,
+    "import": cmd_import,
+    "rank": cmd_rank,
+    "train": cmd_train,
+    "models": cmd_models,
+    "status": cmd_status,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

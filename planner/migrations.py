@@ -167,6 +167,24 @@ CREATE TABLE import_runs (
     )
 
 
+@migrations(name="0002_models")
+def m0002_models(db: sqlite_utils.Database) -> None:
+    _run(
+        db,
+        """
+CREATE TABLE model_runs (
+    id INTEGER PRIMARY KEY,
+    version TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    created TEXT NOT NULL,
+    rows INTEGER NOT NULL,
+    roc_auc REAL,
+    card TEXT NOT NULL
+)
+""",
+    )
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply every pending migration (cheap when none is pending)."""
     if migrations.pending(db):
