@@ -56,6 +56,9 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("models", help="list model versions (the active one is marked)")
     s.add_argument("--activate", metavar="VERSION", help="make this version the active one")
 
+    s = sub.add_parser("score", help="score every business not yet enrolled with the active model")
+    s.add_argument("--out", type=Path, help="also write business_id, p_enroll, uplift, reasons to this CSV")
+
     sub.add_parser("status", help="what the database holds")
     return p
 
@@ -176,20 +179,41 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def _metrics_table(metrics: dict) -> str:
     lines = [f"{'validasi':<28}{'ROC AUC':>9}{'PR AUC':>9}{'Brier':>9}{'lift10':>8}{'lift20':>8}"]
-    for name, block in (("grouped_cv", metrics.get("grouped_cv")), ("time_split", metrics.get("time_split"))):
+    for name, block in (("cv", metrics.get("cv")), ("time_split", metrics.get("time_split"))):
         if not block:
             continue
         for who in ("model", "baseline"):
+            if who not in block:
+                continue
             m = block[who]
             lines.append(
                 f"{name + ' ' + who:<28}{fmt_num(m['roc_auc'], 3):>9}{fmt_num(m['pr_auc'], 3):>9}"
                 f"{fmt_num(m['brier'], 4):>9}{fmt_num(m['lift_10'], 2):>8}{fmt_num(m['lift_20'], 2):>8}"
             )
-    cal = metrics.get("grouped_cv", {}).get("model", {}).get("calibration", [])
+    cal = metrics.get("cv", {}).get("model", {}).get("calibration", [])
     if cal:
         lines.append("kalibrasi (prediksi → teramati, baris):")
         lines += [f"  {fmt_pct(c['predicted'])} → {fmt_pct(c['observed'])} ({fmt_int(c['rows'])})" for c in cal]
     return "\n".join(lines)
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from planner import scoring
+    from planner.exports import to_csv_bytes
+
+    db = dbmod.connect(args.db)
+    run = scoring.score_all(db)
+    print(
+        f"{fmt_int(run.scored)} usaha dinilai dengan model {run.version} dalam {fmt_num(run.seconds)} detik"
+        + ("" if run.with_uplift else " (tanpa model uplift)") + "."
+    )
+    if args.out:
+        df = scoring.export_scores(db)
+        df["p_enroll"] = df["p_enroll"].round(6)
+        df["uplift"] = df["uplift"].round(6)
+        args.out.write_bytes(to_csv_bytes(df))
+        print(f"Ditulis ke {args.out}.")
+    return 0
 
 
 def cmd_models(args: argparse.Namespace) -> int:
@@ -215,6 +239,7 @@ VERBS = {
     "rank": cmd_rank,
     "train": cmd_train,
     "models": cmd_models,
+    "score": cmd_score,
     "status": cmd_status,
 }
 

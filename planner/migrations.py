@@ -185,6 +185,23 @@ CREATE TABLE model_runs (
     )
 
 
+@migrations(name="0003_scores")
+def m0003_scores(db: sqlite_utils.Database) -> None:
+    _run(
+        db,
+        """
+CREATE TABLE scores (
+    business_id TEXT PRIMARY KEY REFERENCES businesses(business_id) ON DELETE CASCADE,
+    p_enroll REAL NOT NULL,
+    uplift REAL,
+    reasons TEXT,
+    model_version TEXT NOT NULL,
+    scored_at TEXT NOT NULL
+)
+""",
+    )
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply every pending migration (cheap when none is pending)."""
     if migrations.pending(db):

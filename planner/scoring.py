@@ -18,10 +18,12 @@ smoothed rates and says so.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -134,12 +136,16 @@ def build_pipeline(spec: FeatureSpec, n: int = 10_000) -> Pipeline:
     )
     hgb = HistGradientBoostingClassifier(
         learning_rate=0.06,
-        max_iter=250 if n >= 5000 else 120,  # small histories overfit long boosting runs
+        max_iter=300,
         max_leaf_nodes=15,
         min_samples_leaf=40,
         l2_regularization=1.0,
         categorical_features=list(range(n_cat)),
-        early_stopping=False,
+        # Stop when log-loss on a held-out 15% stops improving: outreach data is noisy,
+        # and long runs only fit the noise (and cost time).
+        early_stopping=True,
+        validation_fraction=0.15,
+        n_iter_no_change=15,
         random_state=SEED,
     )
     return Pipeline([("prep", prep), ("hgb", hgb)])
@@ -226,69 +232,170 @@ def evaluate(y: np.ndarray, p: np.ndarray) -> dict:
 
 @dataclass(frozen=True)
 class TrainingData:
-    frame: pd.DataFrame  # business features, one row per labelled contact
-    y: np.ndarray
-    groups: np.ndarray  # regency codes
-    dates: np.ndarray  # contacted_on
+    """Labelled rows for the generic training path: any table of business-like rows."""
+
+    frame: pd.DataFrame  # features, one row per labelled contact
+    y: np.ndarray  # enrolled (1) or not (0)
+    groups: np.ndarray | None = None  # e.g. regency codes: folds never split a group
+    dates: np.ndarray | None = None  # contact dates (or row order) for the time split
+    treated: np.ndarray | None = None  # invited (1) or not (0); None = all invited
+
+    def subset(self, mask: np.ndarray) -> "TrainingData":
+        pick = lambda a: None if a is None else a[mask]
+        return TrainingData(self.frame.loc[mask].reset_index(drop=True), self.y[mask], pick(self.groups), pick(self.dates), pick(self.treated))
+
+    @property
+    def invited(self) -> "TrainingData":
+        return self if self.treated is None else self.subset(self.treated == 1)
 
 
-def training_data(db: sqlite_utils.Database, invited: int | None = 1) -> TrainingData:
-    where = "" if invited is None else f"WHERE c.invited = {int(invited)}"
+EXCLUDED_COLUMNS = {"business_id", "regency_code", "founded_year", "name"}
+
+
+def training_data(db: sqlite_utils.Database) -> TrainingData:
+    """Every contact joined to its business, in date order."""
     df = pd.DataFrame(
         db.query(
-            f"""SELECT c.contacted_on, c.invited, c.enrolled AS y, b.*
-            FROM contacts c JOIN businesses b ON b.business_id = c.business_id {where}
+            """SELECT c.contacted_on, c.invited, c.enrolled AS y, b.*
+            FROM contacts c JOIN businesses b ON b.business_id = c.business_id
             ORDER BY c.contacted_on, c.id"""
         )
     )
     if df.empty:
-        return TrainingData(pd.DataFrame(), np.array([], dtype=int), np.array([]), np.array([]))
+        empty = np.array([], dtype=int)
+        return TrainingData(pd.DataFrame({"province": [], "sector": []}), empty, np.array([]), np.array([]), empty)
     y = df.pop("y").to_numpy(dtype=int)
     dates = df.pop("contacted_on").to_numpy()
-    df = df.drop(columns=["invited", "enrolled"])
-    frame = business_frame(df)
-    return TrainingData(frame, y, frame["regency_code"].to_numpy(), dates)
+    treated = df.pop("invited").to_numpy(dtype=int)
+    frame = business_frame(df.drop(columns=["enrolled"]))
+    return TrainingData(frame, y, frame["regency_code"].to_numpy(), dates, treated)
+
+
+def _splits(data: TrainingData, X: pd.DataFrame, folds: int):
+    if data.groups is not None and len(np.unique(data.groups)) >= 2:
+        k = max(2, min(folds, len(np.unique(data.groups))))
+        return "grouped", k, list(GroupKFold(n_splits=k).split(X, data.y, data.groups))
+    from sklearn.model_selection import StratifiedKFold
+
+    k = max(2, min(folds, int(np.bincount(data.y).min()) if len(np.unique(data.y)) == 2 else 2))
+    return "stratified", k, list(StratifiedKFold(n_splits=k, shuffle=True, random_state=SEED).split(X, data.y))
+
+
+def _has_rates_columns(frame: pd.DataFrame) -> bool:
+    return {"province", "sector"} <= set(frame.columns)
 
 
 def cross_validate(data: TrainingData, spec: FeatureSpec, folds: int = 5) -> dict:
-    """Out-of-fold scores with folds grouped by regency, and a time-ordered 80/20 split,
-    for the model and the region x sector baseline."""
+    """Out-of-fold scores (folds grouped by region when regions are known, stratified
+    otherwise) and a time-ordered 80/20 split, for the model and, where the data has
+    regions and sectors, the region x sector baseline."""
     X = model_input(data.frame, spec)
-    n_groups = len(np.unique(data.groups))
-    k = max(2, min(folds, n_groups))
+    how, k, splits = _splits(data, X, folds)
+    baseline = _has_rates_columns(data.frame)
     oof = np.zeros(len(data.y))
     oof_base = np.zeros(len(data.y))
-    for train, test in GroupKFold(n_splits=k).split(X, data.y, data.groups):
+    for train, test in splits:
         if len(np.unique(data.y[train])) < 2:
             oof[test] = oof_base[test] = data.y[train].mean()
             continue
         model = build_model(spec, len(train)).fit(X.iloc[train], data.y[train])
         oof[test] = model.predict_proba(X.iloc[test])[:, 1]
-        oof_base[test] = RateModel().fit(data.frame.iloc[train], data.y[train]).predict_proba(data.frame.iloc[test])[:, 1]
+        if baseline:
+            oof_base[test] = RateModel().fit(data.frame.iloc[train], data.y[train]).predict_proba(data.frame.iloc[test])[:, 1]
+    out = {"cv": {"protocol": how, "folds": k, "group": "regency_code" if how == "grouped" else None, "model": evaluate(data.y, oof)}}
+    if baseline:
+        out["cv"]["baseline"] = evaluate(data.y, oof_base)
+    order = np.argsort(data.dates, kind="stable") if data.dates is not None else np.arange(len(data.y))
     cut = int(len(data.y) * 0.8)
-    order = np.argsort(data.dates, kind="stable")
     tr_idx, te_idx = order[:cut], order[cut:]
-    time_split: dict = {}
-    if len(np.unique(data.y[tr_idx])) == 2 and len(te_idx):
+    if len(np.unique(data.y[tr_idx])) == 2 and len(np.unique(data.y[te_idx])) == 2:
         m = build_model(spec, len(tr_idx)).fit(X.iloc[tr_idx], data.y[tr_idx])
-        b = RateModel().fit(data.frame.iloc[tr_idx], data.y[tr_idx])
-        time_split = {
-            "cutoff": str(data.dates[order[cut]]) if cut < len(order) else None,
+        block = {
+            "cutoff": str(data.dates[order[cut]]) if data.dates is not None else f"row {cut}",
             "model": evaluate(data.y[te_idx], m.predict_proba(X.iloc[te_idx])[:, 1]),
-            "baseline": evaluate(data.y[te_idx], b.predict_proba(data.frame.iloc[te_idx])[:, 1]),
         }
-    return {
-        "grouped_cv": {
-            "folds": k,
-            "group": "regency_code",
-            "model": evaluate(data.y, oof),
-            "baseline": evaluate(data.y, oof_base),
-        },
-        "time_split": time_split,
+        if baseline:
+            b = RateModel().fit(data.frame.iloc[tr_idx], data.y[tr_idx])
+            block["baseline"] = evaluate(data.y[te_idx], b.predict_proba(data.frame.iloc[te_idx])[:, 1])
+        out["time_split"] = block
+    return out
+
+
+@dataclass
+class Fitted:
+    """What the generic training path produces (nothing written yet)."""
+
+    kind: str  # "hgb" or "rates"
+    card: dict
+    model: object  # CalibratedClassifierCV or RateModel
+    uplift: dict | None  # a fitted T-/X-learner, or None
+    message: str
+
+
+def fit_models(data: TrainingData, *, folds: int = 5, exclude: set[str] = EXCLUDED_COLUMNS) -> Fitted:
+    """The generic training path: propensity model on the invited rows (with validation
+    and a baseline), and, where invited and not-invited rows exist, the better of a T-
+    and an X-learner for uplift. Falls back to smoothed rates when data is too thin."""
+    from planner import uplift as upl
+
+    invited = data.invited
+    card: dict = {
+        "sklearn_version": sklearn.__version__,
+        "target": "enrolled after an invitation",
+        "rows": int(len(invited.y)),
+        "positives": int(invited.y.sum()) if len(invited.y) else 0,
+        "data_hash": _data_hash(data),
     }
+    if len(invited.y) < MIN_LABELLED or len(np.unique(invited.y)) < 2:
+        reason = (
+            f"hanya {len(invited.y)} kontak berlabel (minimal {MIN_LABELLED})"
+            if len(invited.y) < MIN_LABELLED
+            else "semua kontak punya hasil yang sama"
+        )
+        rates = RateModel().fit(invited.frame, invited.y)
+        card.update(kind="rates", cold_start_reason=reason, rates=rates.to_json(), metrics={},
+                    features={"categorical": ["province", "sector"], "numeric": [], "dropped": []})
+        message = f"Data belum cukup untuk melatih model ({reason}); memakai tingkat pendaftaran wilayah × sektor yang dihaluskan."
+        return Fitted("rates", card, rates, None, message)
+
+    spec = choose_features(invited.frame, exclude=exclude)
+    metrics = cross_validate(invited, spec, folds)
+    X_inv = model_input(invited.frame, spec)
+    model = build_model(spec, len(invited.y)).fit(X_inv, invited.y)
+    explainer = Explainer.fit(spec, invited.frame, model.predict_proba(X_inv)[:, 1])
+    card.update(
+        kind="hgb",
+        features={"categorical": list(spec.categorical), "numeric": list(spec.numeric), "dropped": list(spec.dropped)},
+        metrics=metrics,
+        explainer=explainer.to_json(),
+    )
+    m = metrics["cv"]["model"]
+    message = f"Model dilatih dari {fmt_int(len(invited.y))} kontak: ROC AUC {fmt_num(m['roc_auc'], 3)}"
+    if "baseline" in metrics["cv"]:
+        message += f" (baseline wilayah × sektor {fmt_num(metrics['cv']['baseline']['roc_auc'], 3)})"
+    message += f", lift 10% teratas {fmt_num(m['lift_10'], 2)}×."
+
+    learner = None
+    if data.treated is not None:
+        why_not = upl.can_learn(data.treated, data.y)
+        if why_not:
+            card["uplift"] = {"available": False, "reason": why_not}
+            message += f" Model uplift belum bisa dilatih: {why_not}."
+        else:
+            evals = upl.compare_learners(spec, data.frame, data.y, data.treated, data.groups, folds=min(folds, 5))
+            best = max(evals.values(), key=lambda e: e.qini)
+            learner = upl.fit_learner(best.learner, spec, model_input(data.frame, spec), data.y, data.treated)
+            card["uplift"] = {
+                "available": True,
+                "chosen": best.learner,
+                "learners": {k: {"qini": e.qini, "uplift_at_30": e.uplift_at_30, "curve_x": e.curve_x, "curve_y": e.curve_y} for k, e in evals.items()},
+                "rows": int(len(data.y)),
+                "invited": int(data.treated.sum()),
+            }
+            message += f" Uplift: {best.learner.upper()}-learner, Qini {fmt_num(best.qini, 3)}."
+    return Fitted("hgb", card, model, learner, message)
 
 
-# --------------------------------------------------------------------------- train / save / load
 @dataclass(frozen=True)
 class TrainResult:
     version: str
@@ -297,73 +404,41 @@ class TrainResult:
     message: str
 
 
-def _data_hash(data: TrainingData) -> str:
+def _data_hash(data: TrainingData) -> str | None:
+    if not len(data.y):
+        return None
     h = hashlib.sha256()
-    h.update(pd.util.hash_pandas_object(data.frame.drop(columns=[c for c in data.frame.columns if data.frame[c].dtype == object and c not in BASE_CATEGORICAL], errors="ignore"), index=False).to_numpy().tobytes())
+    h.update(pd.util.hash_pandas_object(data.frame.astype(str), index=False).to_numpy().tobytes())
     h.update(np.asarray(data.y, dtype=np.int8).tobytes())
+    if data.treated is not None:
+        h.update(np.asarray(data.treated, dtype=np.int8).tobytes())
     return h.hexdigest()
 
 
 def train(db: sqlite_utils.Database, *, models_dir: Path | None = None, folds: int = 5, activate: bool = True) -> TrainResult:
-    """Train, validate, save and (by default) activate a new model version."""
+    """Train on the stored contact history, save ``models/<version>.skops`` (+ uplift)
+    and its JSON card, record the run and (by default) make it the active version."""
     models_dir = Path(models_dir or MODELS_DIR)
     models_dir.mkdir(parents=True, exist_ok=True)
-    data = training_data(db)
+    fitted = fit_models(training_data(db), folds=folds)
     version = dt.datetime.now().strftime("m%Y%m%d-%H%M%S-%f")[:-3]
-    card: dict = {
-        "version": version,
-        "created": dt.datetime.now().isoformat(timespec="seconds"),
-        "sklearn_version": sklearn.__version__,
-        "target": "enrolled after an invitation (contacts.invited = 1)",
-        "rows": int(len(data.y)),
-        "positives": int(data.y.sum()) if len(data.y) else 0,
-        "data_hash": _data_hash(data) if len(data.y) else None,
-    }
-    one_class = len(np.unique(data.y)) < 2
-    if len(data.y) < MIN_LABELLED or one_class:
-        reason = (
-            f"hanya {len(data.y)} kontak berlabel (minimal {MIN_LABELLED})"
-            if len(data.y) < MIN_LABELLED
-            else "semua kontak punya hasil yang sama"
-        )
-        frame = data.frame if len(data.y) else pd.DataFrame({"province": [], "sector": []})
-        rates = RateModel().fit(frame, data.y)
-        card.update(
-            kind="rates",
-            features={"categorical": ["province", "sector"], "numeric": [], "dropped": []},
-            cold_start_reason=reason,
-            rates=rates.to_json(),
-            metrics={},
-        )
-        message = f"Data belum cukup untuk melatih model ({reason}); memakai tingkat pendaftaran wilayah × sektor yang dihaluskan."
-    else:
-        spec = choose_features(data.frame, exclude={"business_id", "regency_code", "founded_year", "name"})
-        metrics = cross_validate(data, spec, folds)
-        model = build_model(spec, len(data.y)).fit(model_input(data.frame, spec), data.y)
-        import skops.io as sio
+    card = {"version": version, "created": dt.datetime.now().isoformat(timespec="seconds"), **fitted.card}
+    import skops.io as sio
 
-        sio.dump(model, models_dir / f"{version}.skops")
-        card.update(
-            kind="hgb",
-            features={"categorical": list(spec.categorical), "numeric": list(spec.numeric), "dropped": list(spec.dropped)},
-            metrics=metrics,
-        )
-        m = metrics["grouped_cv"]["model"]
-        b = metrics["grouped_cv"]["baseline"]
-        message = (
-            f"Model {version} dilatih dari {fmt_int(len(data.y))} kontak: ROC AUC {fmt_num(m['roc_auc'], 3)} "
-            f"(baseline wilayah × sektor {fmt_num(b['roc_auc'], 3)}), lift 10% teratas {fmt_num(m['lift_10'], 2)}×."
-        )
+    if fitted.kind == "hgb":
+        sio.dump(fitted.model, models_dir / f"{version}.skops")
+        if fitted.uplift is not None:
+            sio.dump(fitted.uplift, models_dir / f"{version}-uplift.skops")
     (models_dir / f"{version}.json").write_text(json.dumps(card, indent=1, ensure_ascii=False), encoding="utf-8")
+    auc = card.get("metrics", {}).get("cv", {}).get("model", {}).get("roc_auc")
     with transaction(db):
         db.execute(
             "INSERT INTO model_runs (version, kind, created, rows, roc_auc, card) VALUES (?,?,?,?,?,?)",
-            [version, card["kind"], card["created"], card["rows"],
-             card.get("metrics", {}).get("grouped_cv", {}).get("model", {}).get("roc_auc"), json.dumps(card)],
+            [version, card["kind"], card["created"], card["rows"], auc, json.dumps(card)],
         )
         if activate:
             set_meta(db, "active_model", version)
-    return TrainResult(version, card["kind"], card, message)
+    return TrainResult(version, fitted.kind, card, f"{version}: {fitted.message}")
 
 
 # Everything a Jangkau model file may contain; anything else is refused.
@@ -372,7 +447,8 @@ TRUSTED_EXACT = {"functools.partial"}
 
 
 def load_model(version: str, models_dir: Path | None = None):
-    """Load a saved model after checking its card and the types in the file."""
+    """Load a saved propensity model after checking its card and the types in the file.
+    Returns ``(card, model)``."""
     models_dir = Path(models_dir or MODELS_DIR)
     card_path = models_dir / f"{version}.json"
     if not card_path.exists():
@@ -388,9 +464,20 @@ def load_model(version: str, models_dir: Path | None = None):
             f"Model {version} dilatih dengan scikit-learn {card.get('sklearn_version')}, sedangkan yang terpasang {sklearn.__version__}; "
             "latih ulang model (python -m planner train)."
         )
+    return card, _load_skops(models_dir / f"{version}.skops")
+
+
+def load_uplift(version: str, models_dir: Path | None = None) -> dict | None:
+    """The uplift learner saved with ``version``, or None if that version has none."""
+    path = Path(models_dir or MODELS_DIR) / f"{version}-uplift.skops"
+    return _load_skops(path) if path.exists() else None
+
+
+def _load_skops(path: Path):
     import skops.io as sio
 
-    path = models_dir / f"{version}.skops"
+    if not path.exists():
+        raise PlannerError(f"Berkas model {path} tidak ada; latih ulang model (python -m planner train).")
     try:
         untrusted = sio.get_untrusted_types(file=path)
     except Exception as exc:  # not a zip, not a skops file
@@ -399,10 +486,9 @@ def load_model(version: str, models_dir: Path | None = None):
     if foreign:
         raise PlannerError(f"Berkas {path.name} memuat tipe yang tidak ditulis Jangkau: {', '.join(foreign[:5])}; berkas ditolak.")
     try:
-        model = sio.load(path, trusted=untrusted)
+        return sio.load(path, trusted=untrusted)
     except Exception as exc:
         raise PlannerError(f"Berkas {path.name} tidak dapat dibaca sebagai model ({type(exc).__name__}); latih ulang model.") from None
-    return card, model
 
 
 def list_models(db: sqlite_utils.Database) -> pd.DataFrame:
@@ -418,3 +504,242 @@ def activate(db: sqlite_utils.Database, version: str) -> None:
         raise PlannerError(f"Versi model {version} tidak dikenal; lihat daftar dengan python -m planner models.")
     with transaction(db):
         set_meta(db, "active_model", version)
+
+
+# --------------------------------------------------------------------------- explanations
+# Phrases for the reasons column: (text when the value pushes above average, below).
+REASON_TEXT = {
+    "has_nib": ("terdaftar OSS (punya NIB)", "belum punya NIB"),
+    "kur_recipient": ("penerima KUR", "bukan penerima KUR"),
+    "coop_member": ("anggota koperasi", "bukan anggota koperasi"),
+    "digital_payments": ("memakai pembayaran digital", "belum memakai pembayaran digital"),
+    "workers": ("pekerja banyak", "pekerja sedikit"),
+    "business_age": ("usaha sudah lama", "usaha masih baru"),
+    "distance_km": ("jarak jauh dari kantor cabang", "dekat kantor cabang"),
+    "owner_age": ("pemilik berusia lanjut", "pemilik berusia muda"),
+    "monthly_revenue_mio": ("omzet tinggi", "omzet rendah"),
+}
+CATEGORY_TEXT = {"size_class": "usaha {v}", "sector": "sektor {v}", "province": "wilayah {v}"}
+SECTOR_SHORT = dict(zip("ABCDEFGHIJKLMNOPQRSTU", [
+    "pertanian", "pertambangan", "industri pengolahan", "listrik dan gas", "air dan limbah", "konstruksi",
+    "perdagangan", "transportasi", "makan minum dan akomodasi", "informasi dan komunikasi", "keuangan",
+    "real estat", "jasa profesional", "jasa persewaan", "pemerintahan", "pendidikan", "kesehatan",
+    "kesenian dan hiburan", "jasa lainnya", "rumah tangga", "badan internasional",
+]))
+
+
+@lru_cache(maxsize=1)
+def _province_names() -> dict[str, str]:
+    with open(ROOT / "data" / "provinces.csv", encoding="utf-8") as fh:
+        return {r["kemendagri_code"]: r["name_common"] for r in csv.DictReader(fh)}
+
+
+def _category_phrases(column: str, values) -> dict:
+    """Phrase per distinct value (computed once per value, not per row)."""
+    template = CATEGORY_TEXT.get(column, column + " {v}")
+    names = SECTOR_SHORT if column == "sector" else _province_names() if column == "province" else {}
+    return {v: template.format(v=names.get(str(v), v)) for v in values}
+
+
+class Explainer:
+    """A linear surrogate of the model's log-odds on each business's features, used to
+    name the few factors that move its score most. Vectorised: a million businesses
+    are explained in about a second. Stored as JSON in the model card."""
+
+    def __init__(self, numeric: dict, categorical: dict, coef: dict) -> None:
+        self.numeric = numeric  # name -> {"mean", "fill", "scale"}
+        self.categorical = categorical  # name -> {"map": {value: logit}, "mean"}
+        self.coef = coef  # name -> coefficient on the standardised column
+
+    @classmethod
+    def fit(cls, spec: FeatureSpec, frame: pd.DataFrame, p: np.ndarray) -> "Explainer":
+        from sklearn.linear_model import Ridge
+
+        p = np.clip(p, 1e-4, 1 - 1e-4)
+        logit = np.log(p / (1 - p))
+        cols, numeric, categorical = {}, {}, {}
+        for c in spec.numeric:
+            x = pd.to_numeric(frame[c], errors="coerce").astype(float)
+            fill = float(x.median()) if x.notna().any() else 0.0
+            x = x.fillna(fill)
+            scale = float(x.std()) or 1.0
+            numeric[c] = {"mean": float(x.mean()), "fill": fill, "scale": scale}
+            cols[c] = (x - x.mean()) / scale
+        for c in spec.categorical:
+            key = frame[c].astype(str)
+            means = pd.Series(logit, index=frame.index).groupby(key).mean()
+            enc = key.map(means).astype(float)
+            categorical[c] = {"map": {str(k): float(v) for k, v in means.items()}, "mean": float(enc.mean())}
+            cols[c] = enc - enc.mean()
+        Z = pd.DataFrame(cols)
+        coef = dict(zip(Z.columns, Ridge(alpha=1.0).fit(Z.to_numpy(), logit).coef_.tolist())) if len(Z.columns) else {}
+        return cls(numeric, categorical, coef)
+
+    def to_json(self) -> dict:
+        return {"numeric": self.numeric, "categorical": self.categorical, "coef": self.coef}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Explainer":
+        return cls(data["numeric"], data["categorical"], data["coef"])
+
+    def reasons(self, frame: pd.DataFrame, top: int = 3) -> pd.Series:
+        """Per row, the ``top`` factors by size of their contribution, in Bahasa Indonesia."""
+        names, contrib, texts = [], [], []
+        for c, info in self.numeric.items():
+            x = pd.to_numeric(frame[c], errors="coerce").astype(float).fillna(info["fill"]).to_numpy()
+            contrib.append(self.coef.get(c, 0.0) * (x - info["mean"]) / info["scale"])
+            hi, lo = REASON_TEXT.get(c, (f"{c} tinggi", f"{c} rendah"))
+            texts.append(np.where(x > info["mean"], hi, lo))
+            names.append(c)
+        for c, info in self.categorical.items():
+            v = frame[c].astype(str)
+            enc = v.map(info["map"]).astype(float).fillna(info["mean"]).to_numpy()
+            contrib.append(self.coef.get(c, 0.0) * (enc - info["mean"]))
+            texts.append(v.map(_category_phrases(c, v.unique())).to_numpy())
+            names.append(c)
+        if not names:
+            return pd.Series([""] * len(frame), index=frame.index)
+        C = np.abs(np.column_stack(contrib))
+        T = np.column_stack(texts).astype(object)
+        k = min(top, C.shape[1])
+        order = np.argsort(-C, axis=1, kind="stable")[:, :k]
+        rows = np.arange(len(frame))[:, None]
+        picked = T[rows, order]
+        out = pd.Series(picked[:, 0], index=frame.index).astype(str)
+        for j in range(1, k):
+            out = out + ", " + pd.Series(picked[:, j], index=frame.index).astype(str)
+        return out
+
+
+# --------------------------------------------------------------------------- scoring
+BUSINESS_COLUMNS = [
+    "business_id", "regency_code", "sector", "size_class", "workers", "founded_year",
+    "has_nib", "kur_recipient", "coop_member", "digital_payments",
+]
+SCORE_CHUNK = 100_000
+
+
+@dataclass(frozen=True)
+class ScoreRun:
+    version: str
+    scored: int
+    with_uplift: bool
+    seconds: float
+
+
+def active_version(db: sqlite_utils.Database) -> str:
+    version = get_meta(db, "active_model")
+    if not version:
+        raise PlannerError("Belum ada model aktif; latih dulu dengan python -m planner train (atau tombol Latih ulang).")
+    return version
+
+
+def _attribute_keys(card: dict) -> list[str]:
+    feats = card.get("features", {})
+    base = set(BUSINESS_COLUMNS) | {"province", "business_age"}
+    return [c for c in feats.get("categorical", []) + feats.get("numeric", []) if c not in base]
+
+
+def _quote_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _json_key(name: str) -> str:
+    return '"' + name.replace("'", "''").replace('"', '\\"') + '"'
+
+
+def _read_chunk(db: sqlite_utils.Database, attr_keys: list[str], after_rowid: int, limit: int) -> tuple[pd.DataFrame, int]:
+    """Businesses not yet enrolled, with the attribute keys the model needs pulled out of
+    the JSON by SQLite itself (no per-row json.loads in Python)."""
+    attr_sql = "".join(", json_extract(attributes, '$.%s') AS %s" % (_json_key(k), _quote_ident(k)) for k in attr_keys)
+    cur = db.execute(
+        f"SELECT rowid, {', '.join(BUSINESS_COLUMNS)}{attr_sql} FROM businesses "
+        "WHERE enrolled = 0 AND rowid > ? ORDER BY rowid LIMIT ?",
+        [after_rowid, limit],
+    )
+    cols = [d[0] for d in cur.description]
+    rows = cur.fetchall()
+    if not rows:
+        return pd.DataFrame(columns=cols), after_rowid
+    df = pd.DataFrame.from_records(rows, columns=cols)
+    return df, int(df["rowid"].iloc[-1])
+
+
+def _features_for_scoring(chunk: pd.DataFrame, reference_year: int) -> pd.DataFrame:
+    out = chunk
+    out["province"] = out["regency_code"].str.slice(0, 2)
+    out["business_age"] = (reference_year - out["founded_year"].astype(float)).clip(lower=0)
+    return out
+
+
+def score_all(db: sqlite_utils.Database, *, models_dir: Path | None = None, chunk_size: int = SCORE_CHUNK, progress=None) -> ScoreRun:
+    """Score every business not yet enrolled with the active model: ``p_enroll``,
+    ``uplift`` (where an uplift model exists) and ``reasons``. Streams in chunks, writes
+    to a staging table, and swaps it in at the end in one short transaction, so a failed
+    run leaves the previous scores untouched."""
+    import time
+
+    from planner.uplift import predict_uplift
+
+    t0 = time.perf_counter()
+    version = active_version(db)
+    card, model = load_model(version, models_dir)
+    learner = load_uplift(version, models_dir) if card["kind"] == "hgb" else None
+    explainer = Explainer.from_json(card["explainer"]) if card.get("explainer") else None
+    spec = FeatureSpec(tuple(card["features"]["categorical"]), tuple(card["features"]["numeric"]), ())
+    attr_keys = _attribute_keys(card)
+    for k in attr_keys:
+        present = db.execute(
+            "SELECT EXISTS (SELECT 1 FROM businesses WHERE enrolled = 0 AND json_extract(attributes, '$.%s') IS NOT NULL)" % _json_key(k)
+        ).fetchone()[0]
+        if not present:
+            raise PlannerError(
+                f"Model {version} memakai kolom '{k}', tetapi tidak ada usaha yang memilikinya. "
+                f"Impor usaha dengan kolom '{k}', atau latih ulang model agar tidak memakainya."
+            )
+    year = dt.date.today().year
+    total = db.execute("SELECT COUNT(*) FROM businesses WHERE enrolled = 0").fetchone()[0]
+    db.execute("DROP TABLE IF EXISTS scores_staging")
+    db.execute("CREATE TABLE scores_staging AS SELECT * FROM scores WHERE 0")
+    done, last = 0, 0
+    stamp = dt.datetime.now().isoformat(timespec="seconds")
+    try:
+        while True:
+            chunk, last = _read_chunk(db, attr_keys, last, chunk_size)
+            if chunk.empty:
+                break
+            frame = _features_for_scoring(chunk, year)
+            if card["kind"] == "rates":
+                p = model.predict_proba(frame)[:, 1]
+                u = np.full(len(frame), np.nan)
+                reasons = pd.Series(["tingkat pendaftaran wilayah × sektor"] * len(frame))
+            else:
+                X = model_input(frame, spec)
+                p = model.predict_proba(X)[:, 1]
+                u = predict_uplift(learner, X) if learner is not None else np.full(len(frame), np.nan)
+                reasons = explainer.reasons(frame) if explainer else pd.Series([""] * len(frame))
+            u_list = [None if np.isnan(v) else float(v) for v in u] if np.isnan(u).any() else u.tolist()
+            with transaction(db):
+                db.conn.executemany(
+                    "INSERT INTO scores_staging (business_id, p_enroll, uplift, reasons, model_version, scored_at) VALUES (?,?,?,?,?,?)",
+                    zip(frame["business_id"].tolist(), p.tolist(), u_list, reasons.tolist(), [version] * len(frame), [stamp] * len(frame)),
+                )
+            done += len(frame)
+            if progress:
+                progress(done, total)
+        with transaction(db):
+            db.execute("DELETE FROM scores")
+            db.execute("INSERT INTO scores SELECT * FROM scores_staging")
+            set_meta(db, "scored_version", version)
+            set_meta(db, "scored_at", stamp)
+    finally:
+        db.execute("DROP TABLE IF EXISTS scores_staging")
+    return ScoreRun(version, done, learner is not None, time.perf_counter() - t0)
+
+
+def export_scores(db: sqlite_utils.Database) -> pd.DataFrame:
+    """The stored scores as ``business_id, p_enroll, uplift, reasons`` (best first)."""
+    return pd.DataFrame(
+        db.execute("SELECT business_id, p_enroll, uplift, reasons FROM scores ORDER BY COALESCE(uplift, p_enroll) DESC, business_id").fetchall(),
+        columns=["business_id", "p_enroll", "uplift", "reasons"],
+    )

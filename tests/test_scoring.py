@@ -51,8 +51,8 @@ def test_train_saves_card_and_model_and_beats_baseline(demo_db, tmp_path):
     for key in ("sklearn_version", "features", "data_hash", "metrics", "created", "rows"):
         assert card[key], key
     assert "distance_km" in card["features"]["numeric"]  # an attribute column became a feature
-    cv = card["metrics"]["grouped_cv"]
-    assert cv["group"] == "regency_code"
+    cv = card["metrics"]["cv"]
+    assert cv["protocol"] == "grouped" and cv["group"] == "regency_code"
     assert cv["model"]["roc_auc"] > cv["baseline"]["roc_auc"]
     assert len(cv["model"]["calibration"]) >= 5
     assert card["metrics"]["time_split"]["model"]["rows"] > 0
@@ -113,3 +113,121 @@ def test_model_files_from_elsewhere_are_refused(demo_db, tmp_path):
         scoring.load_model("m-nope", tmp_path)
     with pytest.raises(PlannerError, match="tidak dikenal"):
         scoring.activate(demo_db, "m-nope")
+
+
+# ---------------------------------------------------------------- uplift and scoring
+from planner import demo, uplift  # noqa: E402
+from planner.db import connect  # noqa: E402
+
+
+def test_qini_by_hand_and_its_extremes():
+    y = np.array([1, 0, 1, 0, 0, 1, 0, 0])
+    t = np.array([1, 1, 1, 1, 0, 0, 0, 0])
+    x, curve = uplift.qini_curve(y, np.array([8, 7, 6, 5, 4, 3, 2, 1]), t)
+    # Top 4 are all treated (2 responders, no controls yet), then controls eat into it.
+    assert list(x) == [0, 1, 2, 3, 4, 5, 6, 7, 8]
+    assert curve[4] == pytest.approx(2.0)
+    assert curve[-1] == pytest.approx(2 - 1 * 4 / 4)
+    perfect = y * t - y * (1 - t)
+    assert uplift.qini_auc(y, perfect, t) == pytest.approx(1.0)
+    rng = np.random.default_rng(0)
+    big_y, big_t = rng.integers(0, 2, 20000), rng.integers(0, 2, 20000)
+    assert abs(uplift.qini_auc(big_y, rng.random(20000), big_t)) < 0.05
+    # Top half by score is all treated: no control to compare with.
+    assert np.isnan(uplift.uplift_at(y, np.array([8, 7, 6, 5, 4, 3, 2, 1]), t, 0.5))
+    # Top 5: treated rate 2/4 minus control rate 0/1; top 6: 2/4 minus 1/2.
+    assert uplift.uplift_at(y, np.array([8, 7, 6, 5, 4, 3, 2, 1]), t, 0.625) == pytest.approx(0.5)
+    assert uplift.uplift_at(y, np.array([8, 7, 6, 5, 4, 3, 2, 1]), t, 0.75) == pytest.approx(0.0)
+
+
+@pytest.fixture(scope="module")
+def mid_world(tmp_path_factory):
+    """A demo world large enough for uplift (about 5.800 contacts), trained once."""
+    path = tmp_path_factory.mktemp("mid") / "mid.db"
+    models = tmp_path_factory.mktemp("models")
+    db = connect(path)
+    demo.create_demo(db, businesses=16_000, seed=11)
+    result = scoring.train(db, models_dir=models, folds=3)
+    yield db, models, result
+    db.conn.close()
+
+
+def test_uplift_ranks_persuadables_above_sure_things_and_lost_causes(mid_world):
+    db, models, result = mid_world
+    card = result.card["uplift"]
+    assert card["available"] and card["chosen"] in ("t", "x")
+    assert set(card["learners"]) == {"t", "x"}
+    assert all(v["qini"] > 0.05 for v in card["learners"].values())
+    learner = scoring.load_uplift(result.version, models)
+    data = scoring.training_data(db)
+    spec = scoring.FeatureSpec(tuple(result.card["features"]["categorical"]), tuple(result.card["features"]["numeric"]), ())
+    u = uplift.predict_uplift(learner, scoring.model_input(data.frame, spec))
+    _, truth = demo.enrolment_model(data.frame)
+    persuadable, sure, lost = u[truth == 0.30].mean(), u[truth == 0.01].mean(), u[truth == 0.0].mean()
+    assert persuadable > sure + 0.08 and persuadable > lost + 0.08
+    # Pairwise: a random persuadable outranks a random sure thing or lost cause most of the time.
+    rng = np.random.default_rng(0)
+    p_idx = rng.choice(np.flatnonzero(truth == 0.30), 2000)
+    o_idx = rng.choice(np.flatnonzero((truth == 0.01) | (truth == 0.0)), 2000)
+    assert (u[p_idx] > u[o_idx]).mean() > 0.75
+
+
+def test_score_all_writes_scores_reasons_and_csv(mid_world, tmp_path, capsys):
+    db, models, result = mid_world
+    run = scoring.score_all(db, models_dir=models, chunk_size=3000)
+    open_count = db.execute("SELECT COUNT(*) FROM businesses WHERE enrolled = 0").fetchone()[0]
+    assert run.scored == open_count and run.with_uplift
+    assert db.execute("SELECT COUNT(*) FROM scores").fetchone()[0] == open_count
+    joined = db.execute("SELECT COUNT(*) FROM scores s JOIN businesses b USING (business_id) WHERE b.enrolled = 1").fetchone()[0]
+    assert joined == 0
+    df = scoring.export_scores(db)
+    assert list(df.columns) == ["business_id", "p_enroll", "uplift", "reasons"]
+    assert df["p_enroll"].between(0, 1).all() and df["uplift"].notna().all()
+    assert df["reasons"].str.count(", ").eq(2).all()
+    assert df["reasons"].str.contains("koperasi|KUR|NIB|jarak|dekat|usaha|sektor|wilayah|pekerja|omzet|pemilik|digital").all()
+
+
+def test_failed_scoring_keeps_previous_scores(mid_world, tmp_path):
+    db, models, result = mid_world
+    scoring.score_all(db, models_dir=models)
+    before = db.execute("SELECT COUNT(*), SUM(p_enroll) FROM scores").fetchone()
+    (models / f"{result.version}-uplift.skops").rename(tmp_path / "saved.skops")
+    (models / f"{result.version}.skops").write_bytes(b"broken")
+    try:
+        with pytest.raises(PlannerError, match="bukan model"):
+            scoring.score_all(db, models_dir=models)
+    finally:
+        (tmp_path / "saved.skops").rename(models / f"{result.version}-uplift.skops")
+    assert db.execute("SELECT COUNT(*), SUM(p_enroll) FROM scores").fetchone() == before
+    assert "scores_staging" not in db.table_names()
+
+
+def test_scoring_copes_with_unknown_categories_and_names_missing_columns(demo_db, tmp_path):
+    scoring.train(demo_db, models_dir=tmp_path, folds=2)
+    import_frame(
+        demo_db,
+        "businesses",
+        pd.DataFrame([{"business_id": "NEW1", "name": "Toko Baru", "regency_code": "96.01", "sector": "U", "size_class": "menengah",
+                       "workers": 50, "founded_year": 2024, "has_nib": 1, "kur_recipient": 0, "coop_member": 0,
+                       "digital_payments": 1, "enrolled": 0, "distance_km": 3, "owner_age": 30, "monthly_revenue_mio": 5}]),
+    )
+    scoring.score_all(demo_db, models_dir=tmp_path)
+    p = demo_db.execute("SELECT p_enroll FROM scores WHERE business_id = 'NEW1'").fetchone()[0]
+    assert 0 <= p <= 1
+    demo_db.execute("UPDATE businesses SET attributes = json_remove(attributes, '$.distance_km')")
+    with pytest.raises(PlannerError, match="distance_km"):
+        scoring.score_all(demo_db, models_dir=tmp_path)
+
+
+def test_cli_train_and_score(demo_db_path, tmp_path, monkeypatch, capsys):
+    from planner.__main__ import main
+
+    monkeypatch.setattr(scoring, "MODELS_DIR", tmp_path)
+    assert main(["--db", str(demo_db_path), "train", "--folds", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "ROC AUC" in out and "kalibrasi" in out
+    assert main(["--db", str(demo_db_path), "score", "--out", str(tmp_path / "skor.csv")]) == 0
+    lines = (tmp_path / "skor.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "business_id,p_enroll,uplift,reasons" and len(lines) > 100
+    assert main(["--db", str(demo_db_path), "models"]) == 0
+    assert capsys.readouterr().out.count("*") >= 1
