@@ -12,6 +12,7 @@ common.ensure_database()
 pages = {
     common.tr("nav.section.plan"): [
         st.Page("app_pages/peluang.py", title=common.tr("nav.peluang"), icon=":material/travel_explore:", default=True),
+        st.Page("app_pages/sasaran.py", title=common.tr("nav.sasaran"), icon=":material/target:"),
     ],
     common.tr("nav.section.data"): [
         st.Page("app_pages/impor.py", title=common.tr("nav.impor"), icon=":material/upload_file:"),

@@ -80,6 +80,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "app.db": {"id": "Basis data", "en": "Database"},
     "nav.peluang": {"id": "Peluang", "en": "Opportunity"},
     "nav.impor": {"id": "Impor data", "en": "Import data"},
+    "nav.sasaran": {"id": "Sasaran", "en": "Targets"},
     "nav.section.plan": {"id": "Perencanaan", "en": "Planning"},
     "nav.section.data": {"id": "Data", "en": "Data"},
     # --- opportunity page
@@ -252,3 +253,81 @@ STRINGS.update(
         "imp.rejected": {"id": "Impor {kind} ditolak: {n} kesalahan. Tidak ada data yang disimpan.", "en": "Import of {kind} rejected: {n} errors. Nothing was saved."},
     }
 )
+
+
+STRINGS.update(
+    {
+        "sasaran.title": {"id": "Sasaran: usaha mana yang diundang?", "en": "Targets: which businesses to invite?"},
+        "sasaran.intro": {
+            "id": "Peluang daftar = kemungkinan usaha mendaftar bila diundang. Uplift = tambahan peluang yang "
+            "disebabkan undangan (yang tetap mendaftar tanpa diundang dan yang tidak akan mendaftar mendapat uplift rendah). "
+            "Tambahan pekerja = uplift × jumlah pekerja.",
+            "en": "Enrol chance = how likely a business enrols when invited. Uplift = the extra chance the invitation "
+            "causes (sure things and lost causes get a low uplift). Extra workers = uplift × workers.",
+        },
+        "sasaran.no_scores": {
+            "id": "Belum ada skor. Latih model dari riwayat kontak lalu nilai semua usaha dengan tombol di bawah.",
+            "en": "No scores yet. Train the model on the contact history and score every business with the button below.",
+        },
+        "sasaran.retrain": {"id": "Latih ulang dan nilai ulang", "en": "Retrain and rescore"},
+        "sasaran.retrain_help": {
+            "id": "Pakai setelah hasil baru diimpor atau dicatat. Model lama tetap tersimpan.",
+            "en": "Use after new outcomes were imported or logged. Older models are kept.",
+        },
+        "sasaran.training": {"id": "Melatih model…", "en": "Training the model…"},
+        "sasaran.scoring": {"id": "Menilai usaha: {done} dari {total}", "en": "Scoring businesses: {done} of {total}"},
+        "sasaran.done": {"id": "Selesai: {n} usaha dinilai dengan model {version}.", "en": "Done: {n} businesses scored with model {version}."},
+        "sasaran.regency": {"id": "Kabupaten/kota", "en": "Regency/city"},
+        "sasaran.all_regencies": {"id": "Semua kabupaten/kota", "en": "All regencies"},
+        "sasaran.sectors": {"id": "Sektor", "en": "Sectors"},
+        "sasaran.any": {"id": "Semua", "en": "All"},
+        "sasaran.sizes": {"id": "Skala usaha", "en": "Business size"},
+        "sasaran.segment": {"id": "Segmen", "en": "Segment"},
+        "sasaran.segment_any": {"id": "Semua", "en": "All"},
+        "sasaran.sort": {"id": "Urutkan menurut", "en": "Sort by"},
+        "sort.uplift": {"id": "Uplift", "en": "Uplift"},
+        "sort.p_enroll": {"id": "Peluang daftar", "en": "Enrol chance"},
+        "sort.expected_additional": {"id": "Tambahan pekerja", "en": "Extra workers"},
+        "sasaran.count": {"id": "{n} usaha cocok; {shown} teratas ditampilkan.", "en": "{n} businesses match; top {shown} shown."},
+        "sasaran.export_csv": {"id": "Unduh CSV", "en": "Download CSV"},
+        "sasaran.export_xlsx": {"id": "Unduh XLSX", "en": "Download XLSX"},
+        "sasaran.model": {"id": "Kartu model", "en": "Model card"},
+        "sasaran.model_line": {
+            "id": "Model aktif {version} ({kind}), dilatih {created} dari {rows} kontak diundang ({positives} mendaftar); scikit-learn {sk}.",
+            "en": "Active model {version} ({kind}), trained {created} on {rows} invited contacts ({positives} enrolled); scikit-learn {sk}.",
+        },
+        "sasaran.cold": {"id": "Model cadangan (data belum cukup): {reason}.", "en": "Fallback model (not enough data): {reason}."},
+        "sasaran.metrics": {"id": "Evaluasi", "en": "Evaluation"},
+        "sasaran.calibration": {"id": "Kalibrasi: prediksi vs teramati", "en": "Calibration: predicted vs observed"},
+        "sasaran.qini": {"id": "Kurva Qini (uplift)", "en": "Qini curve (uplift)"},
+        "sasaran.changes": {"id": "Perubahan dari versi sebelumnya ({old})", "en": "Changes from the previous version ({old})"},
+        "sasaran.features": {"id": "Fitur", "en": "Features"},
+        "sasaran.no_uplift": {"id": "Tanpa model uplift: {reason}.", "en": "No uplift model: {reason}."},
+        "col.business_id": {"id": "ID usaha", "en": "Business ID"},
+        "col.province": {"id": "Provinsi", "en": "Province"},
+        "col.regency": {"id": "Kabupaten/kota", "en": "Regency/city"},
+        "col.sector": {"id": "Sektor", "en": "Sector"},
+        "col.size_class": {"id": "Skala", "en": "Size"},
+        "col.workers": {"id": "Pekerja", "en": "Workers"},
+        "col.segment": {"id": "Segmen", "en": "Segment"},
+        "col.p_enroll": {"id": "Peluang daftar", "en": "Enrol chance"},
+        "col.uplift": {"id": "Uplift", "en": "Uplift"},
+        "col.expected_additional": {"id": "Tambahan pekerja", "en": "Extra workers"},
+        "col.reasons": {"id": "Alasan", "en": "Reasons"},
+        "metric.validation": {"id": "Validasi", "en": "Validation"},
+        "metric.who": {"id": "Model", "en": "Model"},
+        "val.cv": {"id": "Lipatan per kabupaten", "en": "Folds by regency"},
+        "val.time_split": {"id": "80/20 menurut waktu", "en": "80/20 by time"},
+        "who.model": {"id": "Model", "en": "Model"},
+        "who.baseline": {"id": "Baseline wilayah × sektor", "en": "Region × sector baseline"},
+        "qini.random": {"id": "acak", "en": "random"},
+        "qini.x": {"id": "bagian yang diundang", "en": "share invited"},
+        "qini.y": {"id": "tambahan pendaftar", "en": "extra enrolments"},
+        "cal.observed": {"id": "teramati", "en": "observed"},
+        "sasaran.diff_line": {
+            "id": "Kontak berlabel: {old_rows} → {new_rows}; fitur baru: {added}; fitur hilang: {removed}.",
+            "en": "Labelled contacts: {old_rows} → {new_rows}; features added: {added}; removed: {removed}.",
+        },
+    }
+)
+

@@ -22,6 +22,7 @@ import csv
 import datetime as dt
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -43,6 +44,12 @@ from planner.errors import PlannerError
 from planner.i18n import fmt_int, fmt_num
 
 MODELS_DIR = ROOT / "models"
+
+
+def models_home() -> Path:
+    """Where model files live: ``$PLANNER_MODELS`` if set, else ``models/``."""
+    return Path(os.environ.get("PLANNER_MODELS") or MODELS_DIR)
+
 MIN_LABELLED = 200
 PRIOR_WEIGHT = 20.0  # pseudo-contacts pulling a region x sector rate to the overall rate
 MAX_CATEGORIES = 50  # text columns with more distinct values (names, phones) are not features
@@ -418,7 +425,7 @@ def _data_hash(data: TrainingData) -> str | None:
 def train(db: sqlite_utils.Database, *, models_dir: Path | None = None, folds: int = 5, activate: bool = True) -> TrainResult:
     """Train on the stored contact history, save ``models/<version>.skops`` (+ uplift)
     and its JSON card, record the run and (by default) make it the active version."""
-    models_dir = Path(models_dir or MODELS_DIR)
+    models_dir = Path(models_dir or models_home())
     models_dir.mkdir(parents=True, exist_ok=True)
     fitted = fit_models(training_data(db), folds=folds)
     version = dt.datetime.now().strftime("m%Y%m%d-%H%M%S-%f")[:-3]
@@ -449,7 +456,7 @@ TRUSTED_EXACT = {"functools.partial"}
 def load_model(version: str, models_dir: Path | None = None):
     """Load a saved propensity model after checking its card and the types in the file.
     Returns ``(card, model)``."""
-    models_dir = Path(models_dir or MODELS_DIR)
+    models_dir = Path(models_dir or models_home())
     card_path = models_dir / f"{version}.json"
     if not card_path.exists():
         raise PlannerError(f"Kartu model {card_path} tidak ada; latih model dengan python -m planner train.")
@@ -469,7 +476,7 @@ def load_model(version: str, models_dir: Path | None = None):
 
 def load_uplift(version: str, models_dir: Path | None = None) -> dict | None:
     """The uplift learner saved with ``version``, or None if that version has none."""
-    path = Path(models_dir or MODELS_DIR) / f"{version}-uplift.skops"
+    path = Path(models_dir or models_home()) / f"{version}-uplift.skops"
     return _load_skops(path) if path.exists() else None
 
 
@@ -489,6 +496,39 @@ def _load_skops(path: Path):
         return sio.load(path, trusted=untrusted)
     except Exception as exc:
         raise PlannerError(f"Berkas {path.name} tidak dapat dibaca sebagai model ({type(exc).__name__}); latih ulang model.") from None
+
+
+def card_of(db: sqlite_utils.Database, version: str) -> dict:
+    row = db.execute("SELECT card FROM model_runs WHERE version = ?", [version]).fetchone()
+    if row is None:
+        raise PlannerError(f"Versi model {version} tidak dikenal; lihat daftar dengan python -m planner models.")
+    return json.loads(row[0])
+
+
+def compare_versions(db: sqlite_utils.Database, new: str, old: str) -> dict:
+    """What changed from ``old`` to ``new``: data size, features, and each metric."""
+    a, b = card_of(db, old), card_of(db, new)
+    feats = lambda c: set(c.get("features", {}).get("categorical", [])) | set(c.get("features", {}).get("numeric", []))
+    metrics = []
+    for block in ("cv", "time_split"):
+        for name in ("roc_auc", "pr_auc", "brier", "lift_10", "lift_20"):
+            va = a.get("metrics", {}).get(block, {}).get("model", {}).get(name)
+            vb = b.get("metrics", {}).get(block, {}).get("model", {}).get(name)
+            if va is not None or vb is not None:
+                metrics.append({"validation": block, "metric": name, "old": va, "new": vb,
+                                "change": (vb - va) if va is not None and vb is not None else None})
+    qini = lambda c: (c.get("uplift", {}).get("learners", {}).get(c.get("uplift", {}).get("chosen"), {}) or {}).get("qini")
+    return {
+        "old": old, "new": new,
+        "rows": (a.get("rows"), b.get("rows")),
+        "positives": (a.get("positives"), b.get("positives")),
+        "kind": (a.get("kind"), b.get("kind")),
+        "features_added": sorted(feats(b) - feats(a)),
+        "features_removed": sorted(feats(a) - feats(b)),
+        "data_changed": a.get("data_hash") != b.get("data_hash"),
+        "metrics": metrics,
+        "qini": (qini(a), qini(b)),
+    }
 
 
 def list_models(db: sqlite_utils.Database) -> pd.DataFrame:
@@ -743,3 +783,19 @@ def export_scores(db: sqlite_utils.Database) -> pd.DataFrame:
         db.execute("SELECT business_id, p_enroll, uplift, reasons FROM scores ORDER BY COALESCE(uplift, p_enroll) DESC, business_id").fetchall(),
         columns=["business_id", "p_enroll", "uplift", "reasons"],
     )
+
+
+def retrain_and_score(db: sqlite_utils.Database, *, models_dir: Path | None = None, progress=None) -> tuple[TrainResult, ScoreRun]:
+    """One step for the manager's button and the CLI: train a new version, make it
+    active, and rescore every open business with it."""
+    result = train(db, models_dir=models_dir)
+    run = score_all(db, models_dir=models_dir, progress=progress)
+    return result, run
+
+
+def previous_version(db: sqlite_utils.Database, version: str) -> str | None:
+    row = db.execute(
+        "SELECT version FROM model_runs WHERE id < (SELECT id FROM model_runs WHERE version = ?) ORDER BY id DESC LIMIT 1",
+        [version],
+    ).fetchone()
+    return row[0] if row else None

@@ -56,3 +56,22 @@ def ref_db(tmp_path):
     load_reference(db)
     yield db
     db.conn.close()
+
+
+@pytest.fixture(scope="session")
+def scored_db_file(demo_db_file, tmp_path_factory):
+    """The demo database with a trained model and scores (models in their own folder)."""
+    from planner import scoring
+
+    folder = tmp_path_factory.mktemp("scored")
+    path = folder / "scored.db"
+    src, dst = sqlite3.connect(demo_db_file), sqlite3.connect(path)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    models = folder / "models"
+    db = connect(path)
+    scoring.retrain_and_score(db, models_dir=models)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.conn.close()
+    return path, models

@@ -88,3 +88,51 @@ def test_impor_page_rejects_bad_file_and_imports_good_one(app):
     at.file_uploader(key="impor_file").set_value(("staf.csv", good, "text/csv"))
     submit_import(at)
     assert any("1 baris diimpor: 1 baru" in s.value for s in at.success)
+
+
+@pytest.fixture
+def scored_app(scored_db_file, tmp_path, monkeypatch):
+    import shutil
+    import sqlite3
+
+    path, models = scored_db_file
+    copy = tmp_path / "scored.db"
+    src, dst = sqlite3.connect(path), sqlite3.connect(copy)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    shutil.copytree(models, tmp_path / "models")
+    monkeypatch.setenv("PLANNER_DB", str(copy))
+    monkeypatch.setenv("PLANNER_MODELS", str(tmp_path / "models"))
+    return AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+
+
+def test_sasaran_lists_scored_businesses_with_filters_and_model_card(scored_app):
+    at = scored_app.run()
+    at.switch_page("app_pages/sasaran.py").run()
+    assert not at.exception
+    df = table(at)
+    assert {"ID usaha", "Peluang daftar", "Uplift", "Alasan"} <= set(df.columns)
+    assert df["Uplift"].is_monotonic_decreasing
+    assert df["Alasan"].str.len().gt(0).all()
+    at.selectbox(key="sasaran_province").set_value("16").run()
+    assert set(table(at)["Provinsi"]) == {"Sumatera Selatan"}
+    at.radio(key="sasaran_segment").set_value("BPU").run()
+    assert (table(at)["Pekerja"] <= 1).all()
+    at.radio(key="sasaran_sort").set_value("p_enroll").run()
+    assert table(at)["Peluang daftar"].is_monotonic_decreasing
+    assert any("Kartu model" in s.value for s in at.subheader)
+    metrics = at.dataframe[1].value
+    assert {"ROC AUC", "PR AUC", "Brier"} <= set(metrics.columns)
+    assert {"Unduh CSV", "Unduh XLSX"} <= {b.label for b in at.download_button}
+
+
+def test_sasaran_first_training_from_the_button(app, monkeypatch, tmp_path):
+    monkeypatch.setenv("PLANNER_MODELS", str(tmp_path / "models"))
+    at = app.run()
+    at.switch_page("app_pages/sasaran.py").run()
+    assert any("Belum ada skor" in i.value for i in at.info)
+    at.button(key="sasaran_retrain_first").click().run()
+    assert not at.exception
+    assert any("usaha dinilai" in s.value for s in at.success)
+    assert len(table(at)) > 100

@@ -1,0 +1,167 @@
+"""Sasaran: who to invite. Filters -> planner.targets -> table, model card, exports."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from app_pages import common
+from app_pages.common import tr
+from planner import scoring
+from planner.errors import PlannerError
+from planner.exports import to_csv_bytes, to_xlsx_bytes
+from planner.i18n import fmt_date, fmt_int, fmt_num, fmt_pct
+from planner.migrations import SIZE_CLASSES
+from planner.targets import SORTS, count_targets, targets
+
+SHOW = 2000
+
+db = common.get_db()
+common.demo_banner(db)
+st.title(tr("sasaran.title"))
+st.caption(tr("sasaran.intro"))
+
+
+def retrain() -> None:
+    bar = st.progress(0.0, text=tr("sasaran.training"))
+    try:
+        result, run = scoring.retrain_and_score(
+            db, progress=lambda done, total: bar.progress(done / max(total, 1), text=tr("sasaran.scoring", done=fmt_int(done), total=fmt_int(total)))
+        )
+    except PlannerError as exc:
+        st.error(str(exc))
+        return
+    bar.empty()
+    st.cache_data.clear()
+    st.success(tr("sasaran.done", n=fmt_int(run.scored), version=run.version) + " " + result.message)
+
+
+if count_targets(db) == 0:
+    st.info(tr("sasaran.no_scores"), icon=":material/model_training:")
+    if st.button(tr("sasaran.retrain"), type="primary", key="sasaran_retrain_first", icon=":material/model_training:"):
+        retrain()
+    if count_targets(db) == 0:
+        db.conn.close()
+        st.stop()
+
+provinces = {r["code"]: r["name_common"] for r in db.query("SELECT code, name_common FROM provinces ORDER BY code")}
+sectors = {r["code"]: r["name_id"] if common.lang() == "id" else r["name_en"] for r in db.query("SELECT code, name_id, name_en FROM sectors ORDER BY code")}
+f1, f2, f3 = st.columns(3)
+province = f1.selectbox(tr("peluang.province_filter"), [None, *provinces], format_func=lambda v: tr("peluang.all_provinces") if v is None else f"{v} · {provinces[v]}", key="sasaran_province")
+regencies = {r["code"]: r["name"] for r in db.query("SELECT code, name FROM regencies WHERE province_code = ? ORDER BY code", [province])} if province else {}
+regency = f2.selectbox(tr("sasaran.regency"), [None, *regencies], format_func=lambda v: tr("sasaran.all_regencies") if v is None else f"{v} · {regencies[v]}", key="sasaran_regency", disabled=not province)
+chosen_sectors = f3.multiselect(tr("sasaran.sectors"), list(sectors), format_func=lambda v: f"{v} · {sectors[v]}", key="sasaran_sectors", placeholder=tr("sasaran.any"))
+g1, g2, g3 = st.columns(3)
+sizes = g1.multiselect(tr("sasaran.sizes"), SIZE_CLASSES, key="sasaran_sizes", placeholder=tr("sasaran.any"))
+segment = g2.radio(tr("sasaran.segment"), [None, "PU", "BPU"], format_func=lambda v: tr("sasaran.segment_any") if v is None else tr(f"segment.{v}"), horizontal=True, key="sasaran_segment")
+sort = g3.radio(tr("sasaran.sort"), SORTS, format_func=lambda v: tr(f"sort.{v}"), horizontal=True, key="sasaran_sort")
+
+try:
+    found = targets(db, province=province, regency=regency, sectors=chosen_sectors, sizes=sizes, segment=segment, sort=sort)
+except PlannerError as exc:
+    st.error(str(exc))
+    st.stop()
+
+st.caption(tr("sasaran.count", n=fmt_int(len(found)), shown=fmt_int(min(len(found), SHOW))))
+labels = {c: tr(f"col.{c}") for c in ["business_id", "name", "province", "regency", "sector", "size_class", "workers", "segment", "p_enroll", "uplift", "expected_additional", "reasons"]}
+shown = found.head(SHOW).drop(columns=["regency_code"]).rename(columns=labels)
+st.dataframe(
+    common.styled(shown, ints=[labels["workers"]], pcts=[labels["p_enroll"], labels["uplift"]], decimals={labels["expected_additional"]: 1}),
+    hide_index=True,
+    width="stretch",
+    height=420,
+    key="sasaran_table",
+    column_config={labels["reasons"]: st.column_config.TextColumn(width="large"), labels["name"]: st.column_config.TextColumn(width="medium")},
+)
+e1, e2, _ = st.columns([1, 1, 4])
+export = found.drop(columns=["regency_code"])
+e1.download_button(tr("sasaran.export_csv"), to_csv_bytes(export), file_name="sasaran.csv", mime="text/csv", key="sasaran_csv", icon=":material/download:")
+e2.download_button(tr("sasaran.export_xlsx"), to_xlsx_bytes(export, "sasaran"), file_name="sasaran.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="sasaran_xlsx", icon=":material/table:")
+
+# ---------------------------------------------------------------- model card
+st.divider()
+st.subheader(tr("sasaran.model"))
+version = scoring.active_version(db)
+card = scoring.card_of(db, version)
+st.write(
+    tr(
+        "sasaran.model_line",
+        version=version,
+        kind=card["kind"],
+        created=fmt_date(card["created"], common.lang()),
+        rows=fmt_int(card["rows"]),
+        positives=fmt_int(card["positives"]),
+        sk=card["sklearn_version"],
+    )
+)
+if card["kind"] == "rates":
+    st.warning(tr("sasaran.cold", reason=card.get("cold_start_reason", "")))
+else:
+    feats = card["features"]
+    st.caption(f"{tr('sasaran.features')}: " + ", ".join(feats["categorical"] + feats["numeric"]))
+    rows = []
+    for block in ("cv", "time_split"):
+        for who in ("model", "baseline"):
+            m = card["metrics"].get(block, {}).get(who)
+            if m:
+                rows.append({tr("metric.validation"): tr(f"val.{block}"), tr("metric.who"): tr(f"who.{who}"),
+                             "ROC AUC": fmt_num(m["roc_auc"], 3), "PR AUC": fmt_num(m["pr_auc"], 3), "Brier": fmt_num(m["brier"], 4),
+                             "Lift 10%": fmt_num(m["lift_10"], 2) + "×", "Lift 20%": fmt_num(m["lift_20"], 2) + "×"})
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="sasaran_metrics")
+    c1, c2 = st.columns(2)
+    cal = pd.DataFrame(card["metrics"]["cv"]["model"]["calibration"])
+    if not cal.empty:
+        with c1:
+            st.markdown(f"**{tr('sasaran.calibration')}**")
+            diag = alt.Chart(pd.DataFrame({"x": [0, cal[["predicted", "observed"]].max().max()]})).mark_line(strokeDash=[4, 4], color="#999").encode(x="x:Q", y="x:Q")
+            pts = alt.Chart(cal).mark_line(point=True, color="#d35400").encode(
+                x=alt.X("predicted:Q", title=tr("col.p_enroll"), axis=alt.Axis(format=".0%")),
+                y=alt.Y("observed:Q", title=tr("cal.observed"), axis=alt.Axis(format=".0%")),
+                tooltip=[alt.Tooltip("predicted:Q", format=".1%"), alt.Tooltip("observed:Q", format=".1%"), alt.Tooltip("rows:Q", format=",")],
+            )
+            st.altair_chart((diag + pts).properties(height=260).configure(locale=common.ALTAIR_LOCALE), width="stretch", key="sasaran_cal")
+    up = card.get("uplift", {})
+    with c2:
+        if up.get("available"):
+            st.markdown(f"**{tr('sasaran.qini')}**")
+            curves = pd.concat(
+                [pd.DataFrame({"x": v["curve_x"], "y": v["curve_y"], "learner": f"{k.upper()}-learner (Qini {fmt_num(v['qini'], 3)})"}) for k, v in up["learners"].items()]
+                + [pd.DataFrame({"x": [0, 1], "y": [0, list(up["learners"].values())[0]["curve_y"][-1]], "learner": tr("qini.random")})]
+            )
+            chart = alt.Chart(curves).mark_line().encode(
+                x=alt.X("x:Q", title=tr("qini.x"), axis=alt.Axis(format=".0%")),
+                y=alt.Y("y:Q", title=tr("qini.y")),
+                color=alt.Color("learner:N", title=None, legend=alt.Legend(orient="bottom")),
+            )
+            st.altair_chart(chart.properties(height=260).configure(locale=common.ALTAIR_LOCALE), width="stretch", key="sasaran_qini")
+        elif up:
+            st.info(tr("sasaran.no_uplift", reason=up.get("reason", "")))
+
+previous = scoring.previous_version(db, version)
+if previous:
+    diff = scoring.compare_versions(db, version, previous)
+    with st.expander(tr("sasaran.changes", old=previous)):
+        st.write(
+            tr(
+                "sasaran.diff_line",
+                old_rows=fmt_int(diff["rows"][0] or 0),
+                new_rows=fmt_int(diff["rows"][1] or 0),
+                added=", ".join(diff["features_added"]) or "–",
+                removed=", ".join(diff["features_removed"]) or "–",
+            )
+        )
+        st.dataframe(
+            pd.DataFrame(diff["metrics"]).assign(
+                old=lambda d: d["old"].map(lambda v: fmt_num(v, 3)), new=lambda d: d["new"].map(lambda v: fmt_num(v, 3)),
+                change=lambda d: d["change"].map(lambda v: ("+" if v and v > 0 else "") + fmt_num(v, 3)),
+            ),
+            hide_index=True,
+            width="stretch",
+            key="sasaran_diff",
+        )
+
+if st.button(tr("sasaran.retrain"), key="sasaran_retrain", help=tr("sasaran.retrain_help"), icon=":material/model_training:"):
+    retrain()
+db.conn.close()

@@ -1,0 +1,76 @@
+"""Target lists: scored businesses filtered and sorted for staff to act on.
+
+A business's segment follows who registers: a business with more than one worker is
+an employer whose workers join as wage earners (PU); a one-person business is an
+informal worker who registers and pays alone (BPU).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import sqlite_utils
+
+from planner.errors import PlannerError
+
+SORTS = ("uplift", "p_enroll", "expected_additional")
+SEGMENT_SQL = "CASE WHEN b.workers <= 1 THEN 'BPU' ELSE 'PU' END"
+COLUMNS = [
+    "business_id", "name", "province", "regency", "regency_code", "sector", "size_class", "workers",
+    "segment", "p_enroll", "uplift", "expected_additional", "reasons",
+]
+
+
+def targets(
+    db: sqlite_utils.Database,
+    *,
+    province: str | None = None,
+    regency: str | None = None,
+    sectors: list[str] | None = None,
+    sizes: list[str] | None = None,
+    segment: str | None = None,
+    sort: str = "uplift",
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """Scored businesses not yet enrolled, best first. ``expected_additional`` is the
+    extra workers an invitation is expected to bring in (uplift x workers; p_enroll x
+    workers where no uplift model exists)."""
+    if sort not in SORTS:
+        raise PlannerError(f"Urutan '{sort}' tidak dikenal; gunakan salah satu dari: {', '.join(SORTS)}.")
+    if segment not in (None, "PU", "BPU"):
+        raise PlannerError(f"Segmen '{segment}' tidak dikenal; gunakan PU atau BPU.")
+    where, params = ["b.enrolled = 0"], []
+    if regency:
+        where.append("b.regency_code = ?")
+        params.append(regency)
+    elif province:
+        where.append("r.province_code = ?")
+        params.append(province)
+    if sectors:
+        where.append(f"b.sector IN ({','.join('?' * len(sectors))})")
+        params += list(sectors)
+    if sizes:
+        where.append(f"b.size_class IN ({','.join('?' * len(sizes))})")
+        params += list(sizes)
+    if segment:
+        where.append(f"{SEGMENT_SQL} = ?")
+        params.append(segment)
+    order = {
+        "uplift": "COALESCE(s.uplift, s.p_enroll) DESC",
+        "p_enroll": "s.p_enroll DESC",
+        "expected_additional": "COALESCE(s.uplift, s.p_enroll) * b.workers DESC",
+    }[sort]
+    sql = f"""SELECT b.business_id, b.name, p.name_common AS province, r.name AS regency, b.regency_code,
+                b.sector, b.size_class, b.workers, {SEGMENT_SQL} AS segment, s.p_enroll, s.uplift,
+                COALESCE(s.uplift, s.p_enroll) * b.workers AS expected_additional, s.reasons
+            FROM scores s
+            JOIN businesses b ON b.business_id = s.business_id
+            JOIN regencies r ON r.code = b.regency_code
+            JOIN provinces p ON p.code = r.province_code
+            WHERE {' AND '.join(where)}
+            ORDER BY {order}, b.business_id
+            {'LIMIT ' + str(int(limit)) if limit else ''}"""
+    return pd.DataFrame(db.execute(sql, params).fetchall(), columns=COLUMNS)
+
+
+def count_targets(db: sqlite_utils.Database) -> int:
+    return db.execute("SELECT COUNT(*) FROM scores").fetchone()[0]
