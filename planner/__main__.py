@@ -52,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("train", help="train the enrolment model on the contact history and activate it")
     s.add_argument("--folds", type=int, default=5, help="grouped cross-validation folds (default 5)")
     s.add_argument("--no-activate", action="store_true", help="save the new version without making it active")
+    s.add_argument("--score", action="store_true", help="then rescore every open business with it (retraining in one command)")
 
     s = sub.add_parser("models", help="list model versions (the active one is marked)")
     s.add_argument("--activate", metavar="VERSION", help="make this version the active one")
@@ -174,7 +175,29 @@ def cmd_train(args: argparse.Namespace) -> int:
     print(result.message)
     if result.kind == "hgb":
         print(_metrics_table(result.card["metrics"]))
+    previous = scoring.previous_version(db, result.version)
+    if previous:
+        print(_changes(scoring.compare_versions(db, result.version, previous)))
+    if args.score:
+        if args.no_activate:
+            raise PlannerError("--score menilai dengan model aktif; jangan pakai bersama --no-activate.")
+        run = scoring.score_all(db)
+        print(f"{fmt_int(run.scored)} usaha dinilai ulang dalam {fmt_num(run.seconds)} detik.")
     return 0
+
+
+def _changes(diff: dict) -> str:
+    lines = [
+        f"Perubahan dari {diff['old']}: kontak berlabel {fmt_int(diff['rows'][0] or 0)} → {fmt_int(diff['rows'][1] or 0)}"
+        + ("" if diff["data_changed"] else " (data sama)"),
+    ]
+    if diff["features_added"] or diff["features_removed"]:
+        lines.append(f"  fitur baru: {', '.join(diff['features_added']) or '–'}; fitur hilang: {', '.join(diff['features_removed']) or '–'}")
+    for m in diff["metrics"]:
+        if m["change"] is not None:
+            sign = "+" if m["change"] > 0 else ""
+            lines.append(f"  {m['validation']:<10} {m['metric']:<8} {fmt_num(m['old'], 3)} → {fmt_num(m['new'], 3)} ({sign}{fmt_num(m['change'], 3)})")
+    return "\n".join(lines)
 
 
 def _metrics_table(metrics: dict) -> str:

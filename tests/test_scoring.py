@@ -231,3 +231,7 @@ def test_cli_train_and_score(demo_db_path, tmp_path, monkeypatch, capsys):
     assert lines[0] == "business_id,p_enroll,uplift,reasons" and len(lines) > 100
     assert main(["--db", str(demo_db_path), "models"]) == 0
     assert capsys.readouterr().out.count("*") >= 1
+    # Retraining in one command, with what changed since the previous version.
+    assert main(["--db", str(demo_db_path), "train", "--folds", "2", "--score"]) == 0
+    out = capsys.readouterr().out
+    assert "Perubahan dari m" in out and "(data sama)" in out and "dinilai ulang" in out
