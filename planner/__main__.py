@@ -60,6 +60,32 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("score", help="score every business not yet enrolled with the active model")
     s.add_argument("--out", type=Path, help="also write business_id, p_enroll, uplift, reasons to this CSV")
 
+    s = sub.add_parser("users", help="manage accounts: add, list, passwd, disable, enable")
+    us = s.add_subparsers(dest="users_verb", required=True, metavar="ACTION")
+    a = us.add_parser("add", help="create an account")
+    a.add_argument("username")
+    a.add_argument("--role", required=True, choices=["admin", "manager", "staff", "leadership"])
+    a.add_argument("--province", action="append", default=[], help="province code (repeat or comma-separate; required for staff)")
+    a.add_argument("--name", default="", help="display name")
+    a.add_argument("--password-stdin", action="store_true", help="read the password from standard input instead of a prompt")
+    us.add_parser("list", help="list accounts")
+    a = us.add_parser("passwd", help="set a new password (also unlocks)")
+    a.add_argument("username")
+    a.add_argument("--password-stdin", action="store_true")
+    for verb in ("disable", "enable"):
+        a = us.add_parser(verb, help=f"{verb} an account")
+        a.add_argument("username")
+
+    s = sub.add_parser("backup", help="copy the database to FILE with SQLite's online backup (safe while in use)")
+    s.add_argument("file", type=Path)
+
+    s = sub.add_parser("restore", help="replace the database with a backup FILE (stop the app first)")
+    s.add_argument("file", type=Path)
+
+    s = sub.add_parser("export", help="export a list as CSV or XLSX (formula-safe)")
+    s.add_argument("kind", choices=["businesses", "targets", "partners", "staff", "contacts", "audit"])
+    s.add_argument("--out", type=Path, required=True, help="FILE.csv or FILE.xlsx")
+
     sub.add_parser("status", help="what the database holds")
     return p
 
@@ -256,7 +282,75 @@ def cmd_models(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    first = getpass.getpass("Kata sandi: ")
+    if getpass.getpass("Ulangi kata sandi: ") != first:
+        raise PlannerError("Kedua kata sandi tidak sama.")
+    return first
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    from planner import auth
+
+    db = dbmod.connect(args.db)
+    _ensure_reference(db)
+    actor = auth.system_user()
+    if args.users_verb == "add":
+        provinces = [p for item in args.province for p in item.split(",")]
+        user = auth.add_user(db, actor, args.username, _read_password(args.password_stdin), args.role, provinces, args.name)
+        print(f"Pengguna {user.username} ({user.role}{', provinsi ' + ','.join(user.provinces) if user.provinces else ''}) dibuat.")
+    elif args.users_verb == "list":
+        for u in auth.list_users(db):
+            state = "aktif" if u["active"] else "nonaktif"
+            if u["locked_until"]:
+                state += f", terkunci s.d. {u['locked_until']}"
+            print(f"{u['username']:<20} {u['role']:<10} {u['provinces'] or '-':<10} {state:<10} {u['display_name']}")
+    elif args.users_verb == "passwd":
+        auth.set_password(db, actor, args.username, _read_password(args.password_stdin))
+        print(f"Kata sandi {args.username} diganti; sesi lamanya diakhiri.")
+    else:
+        auth.set_active(db, actor, args.username, args.users_verb == "enable")
+        print(f"Pengguna {args.username} {'diaktifkan' if args.users_verb == 'enable' else 'dinonaktifkan'}.")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from planner.backup import backup
+
+    src = dbmod.resolve_db_path(args.db)
+    pages = backup(src, args.file)
+    print(f"Cadangan {src} → {args.file} ({fmt_int(pages)} halaman).")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from planner.backup import restore
+
+    target = dbmod.resolve_db_path(args.db)
+    pages = restore(args.file, target)
+    print(f"{target} dipulihkan dari {args.file} ({fmt_int(pages)} halaman).")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from planner import auth
+    from planner.exports import export_table
+
+    db = dbmod.connect(args.db)
+    n = export_table(db, auth.system_user(), args.kind, args.out)
+    print(f"{fmt_int(n)} baris {args.kind} ditulis ke {args.out}.")
+    return 0
+
+
 VERBS = {
+    "users": cmd_users,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+    "export": cmd_export,
     "init": cmd_init,
     "import": cmd_import,
     "rank": cmd_rank,

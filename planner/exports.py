@@ -40,3 +40,60 @@ def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "data") -> bytes:
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         neutralise(df).to_excel(xw, index=False, sheet_name=sheet[:31])
     return buf.getvalue()
+
+
+EXPORT_KINDS = ("businesses", "targets", "partners", "staff", "contacts", "audit")
+
+
+def export_frame(db, actor, kind: str) -> pd.DataFrame:
+    """The list ``kind`` as the app shows it, limited to what ``actor`` may see."""
+    from planner.auth import require
+    from planner.errors import PlannerError
+
+    require(actor, "admin", "manager", "staff", "leadership")
+    staff_scope = actor.role == "staff"
+    provs = list(actor.provinces)
+    scope = ""
+    if staff_scope:
+        scope = " WHERE r.province_code IN (%s)" % ",".join("?" * len(provs))
+    if kind == "businesses":
+        sql = "SELECT b.* FROM businesses b JOIN regencies r ON r.code = b.regency_code" + scope + " ORDER BY b.business_id"
+    elif kind == "partners":
+        sql = "SELECT p.* FROM partners p JOIN regencies r ON r.code = p.regency_code" + scope + " ORDER BY p.partner_id"
+    elif kind == "contacts":
+        sql = ("SELECT c.business_id, c.contacted_on, c.channel, c.invited, c.attended, c.enrolled, c.workers_enrolled "
+               "FROM contacts c JOIN businesses b ON b.business_id = c.business_id JOIN regencies r ON r.code = b.regency_code"
+               + scope + " ORDER BY c.contacted_on, c.id")
+    elif kind == "staff":
+        sql = "SELECT s.* FROM staff s" + (" WHERE s.province_code IN (%s)" % ",".join("?" * len(provs)) if staff_scope else "") + " ORDER BY s.staff_id"
+    elif kind == "targets":
+        from planner.targets import targets
+
+        frames = [targets(db, province=p) for p in provs] if staff_scope else [targets(db)]
+        return pd.concat(frames, ignore_index=True).drop(columns=["regency_code"])
+    elif kind == "audit":
+        from planner.audit import search
+
+        return search(db, actor, limit=1_000_000)
+    else:
+        raise PlannerError(f"Jenis ekspor '{kind}' tidak dikenal; gunakan salah satu dari: {', '.join(EXPORT_KINDS)}.")
+    cur = db.execute(sql, provs if staff_scope else [])
+    return pd.DataFrame(cur.fetchall(), columns=[d[0] for d in cur.description])
+
+
+def export_table(db, actor, kind: str, out) -> int:
+    """Write ``kind`` to ``out`` (.csv or .xlsx, decided by the suffix); returns the rows."""
+    from pathlib import Path
+
+    from planner.errors import PlannerError
+
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise PlannerError(f"Berkas keluaran harus .csv atau .xlsx, bukan '{out.name}'.")
+    df = export_frame(db, actor, kind)
+    data = to_csv_bytes(df) if suffix == ".csv" else to_xlsx_bytes(df, kind)
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(out)  # never a half-written file under the real name
+    return len(df)

@@ -202,6 +202,49 @@ CREATE TABLE scores (
     )
 
 
+@migrations(name="0004_access")
+def m0004_access(db: sqlite_utils.Database) -> None:
+    _run(
+        db,
+        """
+CREATE TABLE users (
+    username TEXT PRIMARY KEY,
+    display_name TEXT NOT NULL DEFAULT '',
+    role TEXT NOT NULL CHECK (role IN ('admin', 'manager', 'staff', 'leadership')),
+    provinces TEXT NOT NULL DEFAULT '',
+    password_hash TEXT NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    failed_logins INTEGER NOT NULL DEFAULT 0,
+    locked_until TEXT,
+    last_login TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    username TEXT NOT NULL REFERENCES users(username) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    idle_until TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+);
+CREATE INDEX idx_sessions_user ON sessions(username);
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    role TEXT NOT NULL,
+    action TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    entity_key TEXT,
+    before TEXT,
+    after TEXT,
+    detail TEXT
+);
+CREATE INDEX idx_audit_at ON audit_log(at);
+CREATE INDEX idx_audit_actor ON audit_log(actor, at)
+""",
+    )
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply every pending migration (cheap when none is pending)."""
     if migrations.pending(db):

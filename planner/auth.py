@@ -1,0 +1,331 @@
+"""Users, roles, region scope, passwords, sessions and the permission checks every write
+function makes.
+
+Roles:
+- ``admin``: everything, including users and the audit trail;
+- ``manager``: plans and data for every province (imports, models, schedules);
+- ``staff``: reports and data of their own province(s) only;
+- ``leadership``: reads everything, writes nothing.
+
+Passwords are hashed with argon2id (argon2-cffi). After ``MAX_FAILURES`` wrong
+passwords in a row an account is locked for ``LOCK_MINUTES``. Sessions are held
+server-side: the browser keeps only a random token in an http-only, SameSite=Strict
+cookie; the database keeps its SHA-256, the user and the expiry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+import math
+import re
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import sqlite_utils
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from planner.db import transaction
+from planner.errors import PlannerError
+
+ROLES = ("admin", "manager", "staff", "leadership")
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
+SESSION_IDLE = dt.timedelta(hours=8)
+SESSION_MAX = dt.timedelta(hours=24)
+MIN_PASSWORD = 10
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
+
+_hasher = PasswordHasher()  # argon2id, library defaults (64 MiB, 3 passes)
+
+
+class AccessDenied(PlannerError):
+    """The acting user may not do this (wrong role or another province)."""
+
+
+class LoginFailed(PlannerError):
+    """Wrong user name or password, or a locked or disabled account."""
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    role: str
+    provinces: tuple[str, ...] = field(default_factory=tuple)
+    display_name: str = ""
+
+    @property
+    def can_write(self) -> bool:
+        return self.role != "leadership"
+
+    def covers(self, province_code: str) -> bool:
+        """Whether this user may act on data of ``province_code``."""
+        return self.role in ("admin", "manager") or (self.role == "staff" and province_code in self.provinces)
+
+
+def system_user() -> User:
+    """The operator at the command line: full rights, named after the OS account so the
+    audit trail says who ran it."""
+    try:
+        who = getpass.getuser()
+    except Exception:  # no user name in a container
+        who = "unknown"
+    return User(f"cli:{who}", "admin", (), "Command line")
+
+
+# --------------------------------------------------------------------------- permission checks
+def require(actor: User | None, *roles: str) -> User:
+    """``actor`` must be signed in and hold one of ``roles``."""
+    if actor is None:
+        raise AccessDenied("Silakan masuk dulu.")
+    if actor.role not in roles:
+        raise AccessDenied(
+            f"Peran {actor.role} ({actor.username}) tidak boleh melakukan ini; hanya {', '.join(roles)}."
+        )
+    return actor
+
+
+def require_provinces(actor: User, provinces: Iterable[str], what: str = "data") -> None:
+    """Every province in ``provinces`` must be within the actor's region."""
+    outside = sorted({p for p in provinces if not actor.covers(p)})
+    if outside:
+        raise AccessDenied(
+            f"{actor.username} hanya boleh mengubah {what} provinsi {', '.join(actor.provinces) or '-'}; "
+            f"berkas ini memuat provinsi {', '.join(outside[:10])}."
+        )
+
+
+# --------------------------------------------------------------------------- users
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+def _iso(t: dt.datetime) -> str:
+    return t.isoformat()
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise PlannerError(f"Kata sandi minimal {MIN_PASSWORD} karakter.")
+
+
+def _row_to_user(row: dict) -> User:
+    provinces = tuple(p for p in (row.get("provinces") or "").split(",") if p)
+    return User(row["username"], row["role"], provinces, row.get("display_name") or "")
+
+
+def _check_role_and_provinces(db: sqlite_utils.Database, role: str, provinces: Iterable[str]) -> tuple[str, ...]:
+    if role not in ROLES:
+        raise PlannerError(f"Peran '{role}' tidak dikenal; gunakan salah satu dari: {', '.join(ROLES)}.")
+    provinces = tuple(sorted({p.strip() for p in provinces if p and p.strip()}))
+    known = {r[0] for r in db.execute("SELECT code FROM provinces").fetchall()}
+    unknown = [p for p in provinces if p not in known]
+    if unknown:
+        raise PlannerError(f"Kode provinsi tidak dikenal: {', '.join(unknown)}; gunakan kode Kemendagri seperti 16.")
+    if role == "staff" and not provinces:
+        raise PlannerError("Staf harus punya minimal satu provinsi (--province 16).")
+    return provinces
+
+
+def add_user(db: sqlite_utils.Database, actor: User, username: str, password: str, role: str,
+             provinces: Iterable[str] = (), display_name: str = "") -> User:
+    """Create an account (admin only)."""
+    from planner.audit import record
+
+    require(actor, "admin")
+    username = username.strip().lower()
+    if not USERNAME_RE.match(username):
+        raise PlannerError("Nama pengguna 2–40 karakter: huruf kecil, angka, titik, garis bawah atau minus.")
+    provs = _check_role_and_provinces(db, role, provinces)
+    _check_password(password)
+    with transaction(db):
+        if db.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
+            raise PlannerError(f"Pengguna {username} sudah ada.")
+        db.execute(
+            "INSERT INTO users (username, display_name, role, provinces, password_hash, active, failed_logins, created_at) "
+            "VALUES (?,?,?,?,?,1,0,?)",
+            [username, display_name, role, ",".join(provs), _hasher.hash(password), _iso(_now())],
+        )
+        record(db, actor, "user.add", "users", username, None, {"role": role, "provinces": list(provs), "display_name": display_name})
+    return User(username, role, provs, display_name)
+
+
+def set_password(db: sqlite_utils.Database, actor: User, username: str, password: str) -> None:
+    """Change a password (admin, or the user themself); unlocks the account."""
+    from planner.audit import record
+
+    if actor.username != username:
+        require(actor, "admin")
+    _check_password(password)
+    with transaction(db):
+        _get_row(db, username)
+        db.execute(
+            "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE username = ?",
+            [_hasher.hash(password), username],
+        )
+        db.execute("DELETE FROM sessions WHERE username = ?", [username])
+        record(db, actor, "user.passwd", "users", username, None, None)
+
+
+def set_active(db: sqlite_utils.Database, actor: User, username: str, active: bool) -> None:
+    """Disable (or re-enable) an account; disabling ends its sessions."""
+    from planner.audit import record
+
+    require(actor, "admin")
+    with transaction(db):
+        row = _get_row(db, username)
+        db.execute("UPDATE users SET active = ? WHERE username = ?", [int(active), username])
+        if not active:
+            db.execute("DELETE FROM sessions WHERE username = ?", [username])
+        record(db, actor, "user.enable" if active else "user.disable", "users", username, {"active": row["active"]}, {"active": int(active)})
+
+
+def _get_row(db: sqlite_utils.Database, username: str) -> dict:
+    rows = list(db.query("SELECT * FROM users WHERE username = ?", [username]))
+    if not rows:
+        raise PlannerError(f"Pengguna {username} tidak ada; lihat daftar dengan python -m planner users list.")
+    return rows[0]
+
+
+def list_users(db: sqlite_utils.Database) -> list[dict]:
+    return list(
+        db.query(
+            "SELECT username, display_name, role, provinces, active, failed_logins, locked_until, last_login, created_at "
+            "FROM users ORDER BY username"
+        )
+    )
+
+
+def get_user(db: sqlite_utils.Database, username: str) -> User:
+    return _row_to_user(_get_row(db, username))
+
+
+# --------------------------------------------------------------------------- login and sessions
+def authenticate(db: sqlite_utils.Database, username: str, password: str, *, now: dt.datetime | None = None) -> User:
+    """Check a password. Wrong passwords count towards a lockout; the message never
+    tells whether the user name exists."""
+    from planner.audit import record
+
+    now = now or _now()
+    username = (username or "").strip().lower()
+    generic = LoginFailed("Nama pengguna atau kata sandi salah.")
+    failure: LoginFailed | None = None
+    with transaction(db):
+        rows = list(db.query("SELECT * FROM users WHERE username = ?", [username]))
+        if not rows:
+            _hasher.hash("x" * MIN_PASSWORD)  # same work as a real check: no timing hint
+            raise generic
+        row = rows[0]
+        if not row["active"]:
+            raise LoginFailed("Akun ini dinonaktifkan; hubungi admin.")
+        if row["locked_until"] and dt.datetime.fromisoformat(row["locked_until"]) > now:
+            minutes = max(1, math.ceil((dt.datetime.fromisoformat(row["locked_until"]) - now).total_seconds() / 60))
+            raise LoginFailed(f"Akun dikunci setelah {MAX_FAILURES} kali salah kata sandi; coba lagi dalam {minutes} menit.")
+        try:
+            _hasher.verify(row["password_hash"], password or "")
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            # Count the failure and commit it: the error is raised after the transaction.
+            failures = row["failed_logins"] + 1
+            locked = _iso(now + dt.timedelta(minutes=LOCK_MINUTES)) if failures >= MAX_FAILURES else None
+            db.execute(
+                "UPDATE users SET failed_logins = ?, locked_until = ? WHERE username = ?",
+                [0 if locked else failures, locked, username],
+            )
+            record(db, _row_to_user(row), "login.failed", "users", username, None, {"failures": failures, "locked": bool(locked)})
+            failure = (
+                LoginFailed(f"Akun dikunci {LOCK_MINUTES} menit setelah {MAX_FAILURES} kali salah kata sandi.")
+                if locked
+                else generic
+            )
+        else:
+            db.execute(
+                "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login = ? WHERE username = ?",
+                [_iso(now), username],
+            )
+            if _hasher.check_needs_rehash(row["password_hash"]):
+                db.execute("UPDATE users SET password_hash = ? WHERE username = ?", [_hasher.hash(password), username])
+    if failure:
+        raise failure
+    return _row_to_user(row)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_session(db: sqlite_utils.Database, user: User, *, now: dt.datetime | None = None) -> str:
+    """A new session for ``user``; returns the token for the cookie (kept nowhere else)."""
+    now = now or _now()
+    token = secrets.token_urlsafe(32)
+    with transaction(db):
+        db.execute("DELETE FROM sessions WHERE expires_at < ? OR idle_until < ?", [_iso(now), _iso(now)])
+        db.execute(
+            "INSERT INTO sessions (token_hash, username, created_at, idle_until, expires_at) VALUES (?,?,?,?,?)",
+            [_token_hash(token), user.username, _iso(now), _iso(now + SESSION_IDLE), _iso(now + SESSION_MAX)],
+        )
+    return token
+
+
+def login(db: sqlite_utils.Database, username: str, password: str) -> tuple[User, str]:
+    """Authenticate and open a session: ``(user, token)``."""
+    from planner.audit import record
+
+    user = authenticate(db, username, password)
+    token = create_session(db, user)
+    with transaction(db):
+        record(db, user, "login", "users", user.username, None, None)
+    return user, token
+
+
+def user_for_session(db: sqlite_utils.Database, token: str | None, *, now: dt.datetime | None = None) -> User | None:
+    """The signed-in user for a cookie token, or None (unknown, expired, or disabled).
+    Each use extends the idle window, never past the absolute expiry."""
+    if not token:
+        return None
+    now = now or _now()
+    rows = list(
+        db.query(
+            "SELECT u.*, s.idle_until, s.expires_at FROM sessions s JOIN users u ON u.username = s.username "
+            "WHERE s.token_hash = ?",
+            [_token_hash(token)],
+        )
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    if not row["active"] or row["expires_at"] < _iso(now) or row["idle_until"] < _iso(now):
+        return None
+    new_idle = min(now + SESSION_IDLE, dt.datetime.fromisoformat(row["expires_at"]))
+    if dt.datetime.fromisoformat(row["idle_until"]) < new_idle - dt.timedelta(minutes=5):
+        with transaction(db):
+            db.execute("UPDATE sessions SET idle_until = ? WHERE token_hash = ?", [_iso(new_idle), _token_hash(token)])
+    return _row_to_user(row)
+
+
+def logout(db: sqlite_utils.Database, token: str | None) -> None:
+    if token:
+        with transaction(db):
+            db.execute("DELETE FROM sessions WHERE token_hash = ?", [_token_hash(token)])
+
+
+# --------------------------------------------------------------------------- demo accounts
+DEMO_PASSWORD = "jangkau-demo"
+DEMO_ACCOUNTS = (
+    ("admin", "admin", (), "Admin Demo"),
+    ("manajer", "manager", (), "Manajer Kampanye"),
+    ("staf.sumsel", "staff", ("16",), "Staf Sumatera Selatan"),
+    ("staf.kalsel", "staff", ("63",), "Staf Kalimantan Selatan"),
+    ("pimpinan", "leadership", (), "Pimpinan"),
+)
+
+
+def create_demo_accounts(db: sqlite_utils.Database) -> None:
+    """The demo world's accounts (all with ``DEMO_PASSWORD``); listed on the login page
+    only while the database holds demo data."""
+    actor = system_user()
+    for username, role, provinces, name in DEMO_ACCOUNTS:
+        if not db.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
+            add_user(db, actor, username, DEMO_PASSWORD, role, provinces, name)

@@ -1,0 +1,175 @@
+"""Users, passwords, lockout, sessions, audit entries, backups and exports."""
+
+import datetime as dt
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from planner import audit, auth
+from planner.backup import backup, restore
+from planner.errors import PlannerError
+from planner.exports import export_table
+
+ROOT = Path(__file__).resolve().parent.parent
+PW = "kata-sandi-yang-panjang"
+
+
+@pytest.fixture
+def users_db(ref_db):
+    admin = auth.system_user()
+    auth.add_user(ref_db, admin, "ani", PW, "manager", display_name="Ani")
+    auth.add_user(ref_db, admin, "budi", PW, "staff", ["16"], "Budi")
+    auth.add_user(ref_db, admin, "citra", PW, "leadership")
+    return ref_db
+
+
+def test_passwords_are_argon2_hashes_never_plain(users_db):
+    stored = users_db.execute("SELECT password_hash FROM users WHERE username = 'ani'").fetchone()[0]
+    assert stored.startswith("$argon2id$") and PW not in stored
+    assert auth.authenticate(users_db, "ANI ", PW).role == "manager"  # user names are case-insensitive
+
+
+def test_wrong_password_and_unknown_user_say_the_same(users_db):
+    with pytest.raises(auth.LoginFailed) as a:
+        auth.authenticate(users_db, "ani", "salah-salah-salah")
+    with pytest.raises(auth.LoginFailed) as b:
+        auth.authenticate(users_db, "tidak-ada", "salah-salah-salah")
+    assert str(a.value) == str(b.value)
+
+
+def test_lockout_after_repeated_failures_then_expiry(users_db):
+    t0 = dt.datetime(2026, 11, 21, 8, 0, tzinfo=dt.timezone.utc)
+    for _ in range(auth.MAX_FAILURES - 1):
+        with pytest.raises(auth.LoginFailed, match="salah"):
+            auth.authenticate(users_db, "ani", "salah", now=t0)
+    with pytest.raises(auth.LoginFailed, match="dikunci"):
+        auth.authenticate(users_db, "ani", "salah", now=t0)
+    with pytest.raises(auth.LoginFailed, match="coba lagi dalam 15 menit"):
+        auth.authenticate(users_db, "ani", PW, now=t0)  # even the right password waits
+    later = t0 + dt.timedelta(minutes=auth.LOCK_MINUTES + 1)
+    assert auth.authenticate(users_db, "ani", PW, now=later).username == "ani"
+    failures = audit.search(users_db, auth.system_user(), action="login.failed")
+    assert len(failures) == auth.MAX_FAILURES
+
+
+def test_sessions_survive_lookups_and_expire(users_db):
+    t0 = dt.datetime(2026, 11, 21, 8, 0, tzinfo=dt.timezone.utc)
+    user = auth.get_user(users_db, "budi")
+    token = auth.create_session(users_db, user, now=t0)
+    stored = users_db.execute("SELECT token_hash FROM sessions").fetchone()[0]
+    assert token not in stored  # only the hash is kept
+    assert auth.user_for_session(users_db, token, now=t0 + dt.timedelta(hours=1)) == user
+    assert auth.user_for_session(users_db, token, now=t0 + auth.SESSION_MAX + dt.timedelta(minutes=1)) is None
+    assert auth.user_for_session(users_db, "made-up-token", now=t0) is None
+    token2 = auth.create_session(users_db, user, now=t0)
+    auth.logout(users_db, token2)
+    assert auth.user_for_session(users_db, token2, now=t0) is None
+
+
+def test_disabling_or_new_password_ends_sessions(users_db):
+    user = auth.get_user(users_db, "budi")
+    token = auth.create_session(users_db, user)
+    auth.set_active(users_db, auth.system_user(), "budi", False)
+    assert auth.user_for_session(users_db, token) is None
+    with pytest.raises(auth.LoginFailed, match="dinonaktifkan"):
+        auth.authenticate(users_db, "budi", PW)
+    auth.set_active(users_db, auth.system_user(), "budi", True)
+    token = auth.create_session(users_db, user)
+    auth.set_password(users_db, user, "budi", "kata-sandi-baru-panjang")  # users may change their own
+    assert auth.user_for_session(users_db, token) is None
+    assert auth.authenticate(users_db, "budi", "kata-sandi-baru-panjang").username == "budi"
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(username="x", role="staff", provinces=["16"]), "Nama pengguna"),
+        (dict(username="dewi", role="raja", provinces=[]), "Peran"),
+        (dict(username="dewi", role="staff", provinces=[]), "minimal satu provinsi"),
+        (dict(username="dewi", role="staff", provinces=["99"]), "tidak dikenal"),
+        (dict(username="ani", role="manager", provinces=[]), "sudah ada"),
+    ],
+)
+def test_add_user_validation(users_db, kwargs, message):
+    with pytest.raises(PlannerError, match=message):
+        auth.add_user(users_db, auth.system_user(), password=PW, **kwargs)
+    with pytest.raises(PlannerError, match="minimal"):
+        auth.add_user(users_db, auth.system_user(), "eko", "pendek", "manager")
+
+
+@pytest.mark.parametrize("who", ["ani", "budi", "citra"])
+def test_only_admins_manage_users(users_db, who):
+    actor = auth.get_user(users_db, who)
+    with pytest.raises(auth.AccessDenied):
+        auth.add_user(users_db, actor, "dewi", PW, "manager")
+    with pytest.raises(auth.AccessDenied):
+        auth.set_active(users_db, actor, "ani" if who != "ani" else "budi", False)
+    with pytest.raises(auth.AccessDenied):
+        auth.set_password(users_db, actor, "ani" if who != "ani" else "budi", PW + "x")
+    assert users_db.execute("SELECT COUNT(*) FROM users").fetchone()[0] == 3
+
+
+def test_every_user_change_is_audited_with_before_and_after(users_db):
+    auth.set_active(users_db, auth.system_user(), "budi", False)
+    log = audit.search(users_db, auth.system_user())
+    assert list(log["action"])[:4] == ["user.disable", "user.add", "user.add", "user.add"]
+    row = log.iloc[0]
+    assert row["before"] == '{"active": 1}' and row["after"] == '{"active": 0}' and row["actor"].startswith("cli:")
+    with pytest.raises(auth.AccessDenied):
+        audit.search(users_db, auth.get_user(users_db, "budi"))
+    assert len(audit.search(users_db, auth.get_user(users_db, "citra"), who="cli:" + row["actor"][4:])) == 4
+
+
+def test_backup_while_in_use_and_restore(users_db, tmp_path):
+    src_path = Path(users_db.execute("PRAGMA database_list").fetchone()[2])
+    users_db.execute("BEGIN IMMEDIATE")  # a writer holds the lock: the backup still works
+    users_db.execute("INSERT INTO meta (key, value) VALUES ('uncommitted', '1')")
+    target = tmp_path / "copy.db"
+    backup(src_path, target)
+    users_db.execute("ROLLBACK")
+    copy = sqlite3.connect(target)
+    assert copy.execute("SELECT COUNT(*) FROM users").fetchone()[0] == 3
+    assert copy.execute("SELECT COUNT(*) FROM meta WHERE key = 'uncommitted'").fetchone()[0] == 0
+    copy.close()
+    auth.set_active(users_db, auth.system_user(), "ani", False)
+    users_db.conn.close()
+    restore(target, src_path)
+    again = sqlite3.connect(src_path)
+    assert again.execute("SELECT active FROM users WHERE username = 'ani'").fetchone()[0] == 1
+    with pytest.raises(PlannerError, match="tidak boleh sama"):
+        backup(src_path, src_path)
+
+
+def test_exports_are_formula_safe_and_scoped(demo_db, tmp_path):
+    demo_db.execute("UPDATE partners SET name = '=1+1' WHERE partner_id = (SELECT MIN(partner_id) FROM partners)")
+    n = export_table(demo_db, auth.system_user(), "partners", tmp_path / "mitra.csv")
+    text = (tmp_path / "mitra.csv").read_text(encoding="utf-8-sig")
+    assert n == demo_db.execute("SELECT COUNT(*) FROM partners").fetchone()[0]
+    assert "'=1+1" in text and "\n=1+1" not in text and ",=1+1" not in text
+    staff = auth.User("budi", "staff", ("16",))
+    export_table(demo_db, staff, "businesses", tmp_path / "usaha.xlsx")
+    df = pd.read_excel(tmp_path / "usaha.xlsx", dtype=str)
+    assert len(df) > 0 and df["regency_code"].str.startswith("16.").all()
+    with pytest.raises(PlannerError, match=".csv atau .xlsx"):
+        export_table(demo_db, staff, "businesses", tmp_path / "usaha.txt")
+
+
+def test_users_cli_with_password_from_stdin(tmp_path):
+    db = tmp_path / "u.db"
+    run = lambda *a, stdin="": subprocess.run([sys.executable, "-m", "planner", "--db", str(db), *a], cwd=ROOT, input=stdin, capture_output=True, text=True)
+    assert run("init").returncode == 0
+    r = run("users", "add", "budi", "--role", "staff", "--province", "16", "--password-stdin", stdin=PW + "\n")
+    assert r.returncode == 0 and "budi" in r.stdout
+    r = run("users", "add", "eko", "--role", "staff", "--password-stdin", stdin=PW + "\n")
+    assert r.returncode == 2 and "provinsi" in r.stderr
+    assert "budi" in run("users", "list").stdout
+    assert run("users", "passwd", "budi", "--password-stdin", stdin="lain-lagi-panjang\n").returncode == 0
+    assert run("users", "disable", "budi").returncode == 0
+    assert "nonaktif" in run("users", "list").stdout
+    assert run("backup", str(tmp_path / "b.db")).returncode == 0
+    assert run("export", "audit", "--out", str(tmp_path / "audit.csv")).returncode == 0
+    assert "user.disable" in (tmp_path / "audit.csv").read_text(encoding="utf-8-sig")
