@@ -57,6 +57,7 @@ def machine() -> dict[str, str]:
         "pandas": pandas.__version__,
         "numpy": numpy.__version__,
         "sqlite-utils": version("sqlite-utils"),
+        "loadavg at start": " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "unknown",
     }
 
 
@@ -68,6 +69,18 @@ def print_machine(info: dict[str, str]) -> None:
 def maxrss_mib() -> float:
     """Peak resident set size of this process so far (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def vm_hwm_mib() -> float | None:
+    """Peak RSS of this process image from /proc (unlike ``ru_maxrss``, not inherited
+    from the parent across fork + exec)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
 
 
 def timed(fn, *args, **kwargs):
