@@ -1,23 +1,49 @@
-"""Jangkau: the app shell. Language switch, first-run demo database, navigation; no logic."""
+"""Jangkau: the app shell. Sign-in, language, first-run demo database, role-based
+navigation; no logic.
+
+``streamlit run streamlit_app.py`` finds the ``st.App`` below, which serves the login
+routes (``/masuk``, ``/keluar``) next to Streamlit and then runs this same file as the
+page script for every session (``__name__ == "__main__"``).
+"""
 
 import streamlit as st
 
-from app_pages import common
+if __name__ != "__main__":
+    from app_pages.web import middleware, routes
 
-st.set_page_config(page_title="Jangkau", page_icon="🤝", layout="wide")
+    app = st.App("streamlit_app.py", routes=routes(), middleware=middleware())
+else:
+    from app_pages import common
 
-common.language_switch()
-common.ensure_database()
+    st.set_page_config(page_title="Jangkau", page_icon="🤝", layout="wide")
+    common.language_switch()
+    common.ensure_database()
+    user = common.current_user()
+    if user is None:
+        st.title("Jangkau")
+        st.caption(common.tr("app.tagline"))
+        st.info(common.tr("login.prompt"), icon=":material/login:")
+        common.same_tab_link(common.tr("login.go"), "/masuk")
+        st.stop()
 
-pages = {
-    common.tr("nav.section.plan"): [
-        st.Page("app_pages/peluang.py", title=common.tr("nav.peluang"), icon=":material/travel_explore:", default=True),
-        st.Page("app_pages/sasaran.py", title=common.tr("nav.sasaran"), icon=":material/target:"),
-    ],
-    common.tr("nav.section.data"): [
-        st.Page("app_pages/impor.py", title=common.tr("nav.impor"), icon=":material/upload_file:"),
-    ],
-}
-nav = st.navigation(pages)
-st.sidebar.caption(f"{common.tr('app.tagline')} · {common.tr('app.db')}: `{common.db_path()}`")
-nav.run()
+    def page(name: str, title: str, icon: str, **kw):
+        return st.Page(f"app_pages/{name}.py", title=common.tr(title), icon=icon, **kw) if user.role in common.PAGE_ROLES[name] else None
+
+    sections = {
+        common.tr("nav.section.plan"): [
+            page("peluang", "nav.peluang", ":material/travel_explore:", default=True),
+            page("sasaran", "nav.sasaran", ":material/target:"),
+        ],
+        common.tr("nav.section.data"): [page("impor", "nav.impor", ":material/upload_file:")],
+        common.tr("nav.section.admin"): [
+            page("pengguna", "nav.pengguna", ":material/group:"),
+            page("audit", "nav.audit", ":material/history:"),
+        ],
+    }
+    nav = st.navigation({k: [p for p in v if p] for k, v in sections.items() if any(v)})
+    provinces = f", {', '.join(user.provinces)}" if user.provinces else ""
+    st.sidebar.caption(common.tr("login.as", name=user.display_name or user.username, role=common.tr(f"role.{user.role}"), provinces=provinces))
+    with st.sidebar:
+        common.same_tab_link(common.tr("login.logout"), "/keluar")
+    st.sidebar.caption(f"{common.tr('app.tagline')} · {common.tr('app.db')}: `{common.db_path()}`")
+    nav.run()

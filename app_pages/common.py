@@ -29,7 +29,7 @@ def db_path() -> Path:
 
 
 def ensure_database() -> None:
-    """First run: create the database with the demo world if the file does not exist yet."""
+    """First run: create the database with the demo world if it does not exist yet."""
     path = db_path()
     if path.exists():
         return
@@ -41,6 +41,60 @@ def ensure_database() -> None:
             create_demo(db)
         finally:
             db.conn.close()
+
+
+SESSION_USER = "_jangkau_user"  # tests seed a User here; browsers never can (server-side state)
+COOKIE = "jangkau_session"
+
+# Which roles see which page; every page checks again with ``require_role``.
+PAGE_ROLES = {
+    "peluang": ("admin", "manager", "staff", "leadership"),
+    "sasaran": ("admin", "manager", "staff", "leadership"),
+    "impor": ("admin", "manager", "staff"),
+    "pengguna": ("admin",),
+    "audit": ("admin", "leadership"),
+}
+
+
+def current_user():
+    """The signed-in user: from the session cookie, looked up server-side each rerun."""
+    from planner import auth
+
+    seeded = st.session_state.get(SESSION_USER)
+    if seeded is not None:
+        return seeded
+    token = st.context.cookies.get(COOKIE) if st.context.cookies else None
+    if not token:
+        return None
+    db = get_db()
+    try:
+        return auth.user_for_session(db, token)
+    finally:
+        db.conn.close()
+
+
+def same_tab_link(label: str, href: str) -> None:
+    """A link that stays in this tab (st.link_button opens a new one). ``label`` and
+    ``href`` are our own constants, never user text."""
+    import html
+
+    st.markdown(
+        f'<a href="{html.escape(href)}" target="_self" class="jangkau-link">{html.escape(label)}</a>',
+        unsafe_allow_html=True,
+    )
+
+
+def require_role(page: str):
+    """Stop the page unless the signed-in user's role may see it."""
+    user = current_user()
+    if user is None:
+        st.warning(tr("login.prompt"))
+        same_tab_link(tr("login.go"), "/masuk")
+        st.stop()
+    if user.role not in PAGE_ROLES[page]:
+        st.error(tr("login.denied", role=tr(f"role.{user.role}")))
+        st.stop()
+    return user
 
 
 def get_db():

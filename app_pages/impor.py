@@ -9,15 +9,17 @@ from app_pages import common
 from app_pages.common import tr
 from planner.errors import PlannerError
 from planner.i18n import fmt_date, fmt_int
-from planner.imports import KINDS, SPECS, ImportFailed, import_file, template_csv
+from planner.imports import KINDS, SPECS, ImportFailed, allowed_kinds, import_file, template_csv
 
+user = common.require_role("impor")
 db = common.get_db()
 common.demo_banner(db)
 
 st.title(tr("impor.title"))
 st.caption(tr("impor.intro"))
 
-kind = st.selectbox(tr("impor.kind"), KINDS, format_func=lambda k: tr(f"kind.{k}"), key="impor_kind")
+kinds = [k for k in KINDS if k in allowed_kinds(user)]
+kind = st.selectbox(tr("impor.kind"), kinds, format_func=lambda k: tr(f"kind.{k}"), key="impor_kind")
 spec = SPECS[kind]
 st.markdown(f"**{tr('impor.columns')}:** " + ", ".join(f"`{c.name}`" for c in spec.columns if c.required))
 optional = [c.name for c in spec.columns if not c.required]
@@ -42,7 +44,7 @@ if submitted and upload is None:
     st.warning(tr("impor.no_file"), icon=":material/upload_file:")
 elif submitted and upload is not None:
     try:
-        result = import_file(db, kind, upload.getvalue(), filename=upload.name, lang=common.lang())
+        result = import_file(db, kind, upload.getvalue(), filename=upload.name, lang=common.lang(), actor=user)
     except ImportFailed as exc:
         st.error(tr("impor.failed", n=fmt_int(exc.total)), icon=":material/error:")
         issues = pd.DataFrame(

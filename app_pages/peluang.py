@@ -14,6 +14,8 @@ from planner.i18n import fmt_int, fmt_num, fmt_pct
 from planner.opportunity import BYS, COMPONENTS, LEVELS, SEGMENT_CHOICES, Weights, province_points, rank, totals
 
 
+user = common.require_role("peluang")
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def _rank_cached(version, level, by, segment, province, weights: tuple, lang):
     db = common.get_db()

@@ -17,10 +17,14 @@ from planner.targets import SORTS, count_targets, targets
 
 SHOW = 2000
 
+user = common.require_role("sasaran")
 db = common.get_db()
 common.demo_banner(db)
 st.title(tr("sasaran.title"))
 st.caption(tr("sasaran.intro"))
+
+
+can_train = user.role in ("admin", "manager")
 
 
 def retrain() -> None:
@@ -39,7 +43,7 @@ def retrain() -> None:
 
 if count_targets(db) == 0:
     st.info(tr("sasaran.no_scores"), icon=":material/model_training:")
-    if st.button(tr("sasaran.retrain"), type="primary", key="sasaran_retrain_first", icon=":material/model_training:"):
+    if can_train and st.button(tr("sasaran.retrain"), type="primary", key="sasaran_retrain_first", icon=":material/model_training:"):
         retrain()
     if count_targets(db) == 0:
         db.conn.close()
@@ -48,7 +52,9 @@ if count_targets(db) == 0:
 provinces = {r["code"]: r["name_common"] for r in db.query("SELECT code, name_common FROM provinces ORDER BY code")}
 sectors = {r["code"]: r["name_id"] if common.lang() == "id" else r["name_en"] for r in db.query("SELECT code, name_id, name_en FROM sectors ORDER BY code")}
 f1, f2, f3 = st.columns(3)
-province = f1.selectbox(tr("peluang.province_filter"), [None, *provinces], format_func=lambda v: tr("peluang.all_provinces") if v is None else f"{v} · {provinces[v]}", key="sasaran_province")
+# Staff see their own province(s) only; everyone else may pick any or all.
+province_options = list(user.provinces) if user.role == "staff" else [None, *provinces]
+province = f1.selectbox(tr("peluang.province_filter"), province_options, format_func=lambda v: tr("peluang.all_provinces") if v is None else f"{v} · {provinces[v]}", key="sasaran_province")
 regencies = {r["code"]: r["name"] for r in db.query("SELECT code, name FROM regencies WHERE province_code = ? ORDER BY code", [province])} if province else {}
 regency = f2.selectbox(tr("sasaran.regency"), [None, *regencies], format_func=lambda v: tr("sasaran.all_regencies") if v is None else f"{v} · {regencies[v]}", key="sasaran_regency", disabled=not province)
 chosen_sectors = f3.multiselect(tr("sasaran.sectors"), list(sectors), format_func=lambda v: f"{v} · {sectors[v]}", key="sasaran_sectors", placeholder=tr("sasaran.any"))
@@ -162,6 +168,6 @@ if previous:
             key="sasaran_diff",
         )
 
-if st.button(tr("sasaran.retrain"), key="sasaran_retrain", help=tr("sasaran.retrain_help"), icon=":material/model_training:"):
+if can_train and st.button(tr("sasaran.retrain"), key="sasaran_retrain", help=tr("sasaran.retrain_help"), icon=":material/model_training:"):
     retrain()
 db.conn.close()

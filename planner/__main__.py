@@ -114,6 +114,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from planner import auth
     from planner.imports import import_file
 
     if not args.file.exists():
@@ -121,7 +122,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     db = dbmod.connect(args.db)
     _ensure_reference(db)
     t0 = time.perf_counter()
-    r = import_file(db, args.kind, args.file, lang=args.lang)
+    r = import_file(db, args.kind, args.file, lang=args.lang, actor=auth.system_user())
     secs = time.perf_counter() - t0
     print(
         f"{args.kind}: {fmt_int(r.rows)} baris ({fmt_int(r.inserted)} baru, {fmt_int(r.updated)} diperbarui, "

@@ -18,6 +18,7 @@ import pandas as pd
 import sqlite_utils
 from faker import Faker
 
+from planner.auth import create_demo_accounts, system_user
 from planner.db import set_meta, transaction
 from planner.imports import import_frame
 from planner.migrations import PARTNER_TYPES
@@ -477,12 +478,14 @@ def create_demo(db: sqlite_utils.Database, *, businesses: int = DEFAULT_BUSINESS
     biz["enrolled"] = enrolled_after
     partners = build_partners(regs, rng, fake)
     staff = build_staff(regs, rng, fake)
+    actor = system_user()
     with transaction(db):
-        import_frame(db, "potentials", potentials)
-        import_frame(db, "businesses", biz)
-        import_frame(db, "contacts", contacts)
-        import_frame(db, "partners", partners)
-        import_frame(db, "staff", staff)
+        import_frame(db, "potentials", potentials, actor=actor)
+        import_frame(db, "businesses", biz, actor=actor)
+        import_frame(db, "contacts", contacts, actor=actor)
+        import_frame(db, "partners", partners, actor=actor)
+        import_frame(db, "staff", staff, actor=actor)
+        create_demo_accounts(db)
         set_meta(db, "demo", "1")
         set_meta(db, "demo_seed", str(seed))
         set_meta(db, "demo_created", dt.datetime.now().isoformat(timespec="seconds"))

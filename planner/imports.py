@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import os
 import re
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +29,7 @@ import numpy as np
 import pandas as pd
 import sqlite_utils
 
+from planner.auth import AccessDenied, User, require, require_provinces
 from planner.db import transaction
 from planner.errors import PlannerError
 from planner.i18n import DEFAULT_LANG, t
@@ -49,6 +52,7 @@ class Column:
     choices: tuple[str, ...] = ()
     min: int | None = None
     max: int | None = None
+    default: str | None = None  # what a blank optional cell means
 
 
 @dataclass(frozen=True)
@@ -135,7 +139,7 @@ SPECS: dict[str, Spec] = {
             Column("venue_capacity", "int", min=0, max=100_000),
             Column("cost_per_event", "int", min=0),
             Column("available_weekdays", "weekdays"),
-            Column("active", "flag", required=False),
+            Column("active", "flag", required=False, default="1"),
         ),
         keeps_attributes=True,
     ),
@@ -148,7 +152,7 @@ SPECS: dict[str, Spec] = {
             Column("name", "text"),
             Column("province_code", "province"),
             Column("max_events_per_week", "int", min=0, max=14),
-            Column("active", "flag", required=False),
+            Column("active", "flag", required=False, default="1"),
         ),
         keeps_attributes=True,
     ),
@@ -241,31 +245,49 @@ def _read_csv(data: bytes, kind: str, lang: str) -> pd.DataFrame:
     if not text.strip():
         raise _fail(kind, [_issue(lang, "empty_file")], lang)
     first = text.split("\n", 1)[0].rstrip("\r")
+    if not first.strip():
+        raise _fail(kind, [_issue(lang, "no_header", row=1)], lang)
     sep = _sniff_delimiter(first)
     header = next(csv.reader([first], delimiter=sep))
     try:
-        df = pd.read_csv(
-            io.StringIO(text),
-            sep=sep,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            header=None,
-            skiprows=1,
-            names=range(len(header)),
-            engine="c",
-            skip_blank_lines=False,
-        )
+        # One spare column catches a row with one cell too many (pandas would otherwise
+        # take that row's first cell as an index); more than one raises ParserError.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            df = pd.read_csv(
+                io.StringIO(text),
+                sep=sep,
+                dtype=str,
+                keep_default_na=False,
+                na_filter=False,
+                header=None,
+                skiprows=1,
+                names=range(len(header) + 1),
+                index_col=False,
+                engine="c",
+                skip_blank_lines=False,
+            )
+    except pd.errors.EmptyDataError:
+        raise _fail(kind, [_issue(lang, "no_rows", row=2)], lang) from None
+    except pd.errors.ParserWarning:
+        second = text.split("\n", 2)[1] if text.count("\n") else ""
+        found = len(next(csv.reader([second], delimiter=sep), []))
+        raise _fail(kind, [_issue(lang, "field_count", row=2, expected=len(header), found=found)], lang) from None
     except pd.errors.ParserError as exc:
         m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
         if m:
-            expected, line, found = m.groups()
+            _, line, found = m.groups()
             raise _fail(
                 kind,
-                [_issue(lang, "field_count", row=int(line), expected=expected, found=found)],
+                [_issue(lang, "field_count", row=int(line), expected=len(header), found=found)],
                 lang,
             ) from None
         raise _fail(kind, [_issue(lang, "not_table", detail=_clip(exc, 120))], lang) from None
+    spare = df.iloc[:, -1].to_numpy() != ""
+    if spare.any():
+        row = int(np.flatnonzero(spare)[0])
+        raise _fail(kind, [_issue(lang, "field_count", row=row + 2, expected=len(header), found=len(header) + 1)], lang)
+    df = df.iloc[:, :-1]
     df.columns = header
     return df
 
@@ -437,6 +459,8 @@ def _validate(db: sqlite_utils.Database, spec: Spec, df: pd.DataFrame, lang: str
             out[c.name] = None
             continue
         s = df[c.name].str.strip()
+        if c.default is not None:
+            s = s.where(s != "", c.default)
         blank = (s == "").to_numpy()
         if c.required:
             col.add_mask(df, blank, c.name, "required", s, column=c.name)
@@ -508,9 +532,11 @@ def _validate(db: sqlite_utils.Database, spec: Spec, df: pd.DataFrame, lang: str
     if all(k in df.columns for k in spec.key):
         key_frame = pd.DataFrame({k: out[k] if isinstance(out[k], pd.Series) else pd.Series(out[k]) for k in spec.key})
         key_frame.index = df.index
-        dup = key_frame.duplicated(keep="first").to_numpy()
+        # Blank keys are already reported as missing values; only whole keys can repeat.
+        complete = key_frame.notna().all(axis=1).to_numpy()
+        dup = key_frame.duplicated(keep="first").to_numpy() & complete
         if dup.any():
-            first_rows = key_frame.assign(__row=df["__row"].to_numpy()).groupby(list(spec.key), sort=False)["__row"].transform("first").to_numpy()
+            first_rows = key_frame.assign(__row=df["__row"].to_numpy()).groupby(list(spec.key), sort=False, dropna=False)["__row"].transform("first").to_numpy()
             idx = np.flatnonzero(dup)
             keyname = " + ".join(spec.key)
             for i in idx:
@@ -559,7 +585,7 @@ def _attributes_json(extra: pd.DataFrame) -> pd.Series:
             distinct = pd.Series(uniques, dtype=s.dtype)
             distinct_blank = distinct == ""
             nums = pd.to_numeric(distinct.where(~distinct_blank, None), errors="coerce")
-            numeric = bool((nums.notna() | distinct_blank).all())
+            numeric = bool(((nums.notna() & np.isfinite(nums.astype(float))) | distinct_blank).all())
         if numeric:
             table = ["null" if pd.isna(v) else (str(int(v)) if float(v).is_integer() else repr(float(v))) for v in nums]
             enc = np.array(table, dtype=object)[codes]
@@ -584,7 +610,8 @@ def _attributes_json_cells(extra: pd.DataFrame) -> pd.Series:
         s = extra[name].str.strip()
         blank = s == ""
         nums = pd.to_numeric(s.where(~blank, None), errors="coerce")
-        if (nums.notna() | blank).all() and not s.str.match(r"^[+-]?0\d").any():
+        finite = nums.notna() & np.isfinite(nums.astype(float))
+        if (finite | blank).all() and not s.str.match(r"^[+-]?0\d").any():
             enc = nums.map(lambda v: "null" if pd.isna(v) else (str(int(v)) if float(v).is_integer() else repr(float(v))))
         else:
             enc = s.map(json.dumps).where(~blank, "null")
@@ -662,15 +689,96 @@ def import_file(
     kind: str,
     source: str | os.PathLike[str] | bytes | BinaryIO,
     *,
+    actor: User,
     filename: str | None = None,
     lang: str = DEFAULT_LANG,
     after_write: Callable[[sqlite_utils.Database], None] | None = None,
 ) -> ImportResult:
-    """Validate the whole file, then upsert it in one transaction. Raises ``ImportFailed``
-    (nothing written) when any cell is wrong."""
+    """Validate the whole file, check that ``actor`` may write every row of it, then
+    upsert it in one transaction together with its audit entries. Raises
+    ``ImportFailed`` or ``AccessDenied`` (nothing written) otherwise."""
+    require(actor, "admin", "manager", "staff")
     _spec(kind, lang)
+    if isinstance(source, (str, os.PathLike)):
+        filename = filename or str(source)
+        try:
+            source = Path(source).read_bytes()
+        except OSError as exc:
+            raise PlannerError(f"Tidak dapat membaca berkas {filename}: {exc.strerror}") from None
+    elif not isinstance(source, bytes):
+        source = source.read()
+    digest = hashlib.sha256(source).hexdigest()
     df = read_table(source, kind, filename=filename, lang=lang)
-    return _import_df(db, kind, df, filename=filename, lang=lang, after_write=after_write)
+    return _import_df(db, kind, df, actor=actor, filename=filename, digest=digest, lang=lang, after_write=after_write)
+
+
+STAFF_KINDS = ("businesses", "contacts", "partners")
+NEW_KEYS_LISTED = 10_000  # new rows listed by key in the import's audit entry, up to this many
+
+
+def allowed_kinds(user: User) -> tuple[str, ...]:
+    """What ``user`` may import: managers and admins everything; staff the data of their
+    own region (businesses, contacts, partners); leadership nothing."""
+    if user.role in ("admin", "manager"):
+        return KINDS
+    if user.role == "staff":
+        return STAFF_KINDS
+    return ()
+
+
+def _key_strings(frame: pd.DataFrame, key: tuple[str, ...]) -> pd.Series:
+    out = frame[key[0]].astype(str)
+    for k in key[1:]:
+        out = out + "|" + frame[k].astype(str)
+    return out
+
+
+def _stored_rows(db: sqlite_utils.Database, spec: Spec, keys: pd.DataFrame) -> pd.DataFrame:
+    """The stored rows whose keys appear in ``keys`` (through a temporary key table)."""
+    db.execute("DROP TABLE IF EXISTS temp._import_keys")
+    db.execute(f"CREATE TEMP TABLE _import_keys ({', '.join(spec.key)})")
+    db.conn.executemany(
+        f"INSERT INTO temp._import_keys VALUES ({', '.join('?' for _ in spec.key)})",
+        keys[list(spec.key)].itertuples(index=False, name=None),
+    )
+    cur = db.execute(f"SELECT t.* FROM {spec.table} t JOIN temp._import_keys k USING ({', '.join(spec.key)})")
+    cols = [d[0] for d in cur.description]
+    stored = pd.DataFrame(cur.fetchall(), columns=cols)
+    db.execute("DROP TABLE temp._import_keys")
+    return stored
+
+
+def _authorize(db: sqlite_utils.Database, actor: User, spec: Spec, clean: pd.DataFrame, stored: pd.DataFrame) -> None:
+    """Staff may only write rows of their own province(s), in the file and as stored."""
+    if actor.role != "staff":
+        return
+    if spec.kind not in STAFF_KINDS:
+        raise AccessDenied(f"Staf tidak boleh mengimpor {spec.kind}; hanya {', '.join(STAFF_KINDS)}.")
+    if spec.kind == "contacts":
+        ids = clean["business_id"].drop_duplicates().to_frame()
+        owners = _stored_rows(db, SPECS["businesses"], ids)
+        provinces = set(owners["regency_code"].str.slice(0, 2))
+    else:
+        provinces = set(clean["regency_code"].str.slice(0, 2))
+        if not stored.empty:
+            provinces |= set(stored["regency_code"].str.slice(0, 2))  # no taking over another province's rows
+    require_provinces(actor, provinces, spec.kind)
+
+
+def _audit_rows(spec: Spec, before: pd.DataFrame, after: pd.DataFrame) -> list[tuple[str, dict, dict]]:
+    """(key, before, after) for every stored row the import changed."""
+    if before.empty:
+        return []
+    cols = [c for c in before.columns if c != "id"]
+    b = before[cols].set_index(_key_strings(before, spec.key))
+    a = after[cols].set_index(_key_strings(after, spec.key)).reindex(b.index)
+    differs = ~((b == a) | (b.isna() & a.isna())).all(axis=1)
+    out = []
+    for key in b.index[differs.to_numpy()]:
+        old, new = b.loc[key].to_dict(), a.loc[key].to_dict()
+        changed = [c for c in cols if not (old[c] == new[c] or (pd.isna(old[c]) and pd.isna(new[c])))]
+        out.append((key, {c: old[c] for c in changed}, {c: new[c] for c in changed}))
+    return out
 
 
 def _import_df(
@@ -678,10 +786,15 @@ def _import_df(
     kind: str,
     df: pd.DataFrame,
     *,
+    actor: User,
     filename: str | None,
+    digest: str,
     lang: str,
     after_write: Callable[[sqlite_utils.Database], None] | None = None,
 ) -> ImportResult:
+    from planner.audit import record, record_many
+
+    require(actor, "admin", "manager", "staff")
     spec = _spec(kind, lang)
     clean, extras = validate_frame(db, kind, df, lang=lang)
     cols = [c.name for c in spec.columns if c.name in df.columns.str.strip().str.lower()]
@@ -691,30 +804,45 @@ def _import_df(
     rows = _rows(clean, cols)
     with transaction(db):
         stored_before = _count(db, spec)
+        before = _stored_rows(db, spec, clean) if stored_before else pd.DataFrame()
+        _authorize(db, actor, spec, clean, before)
         # Into an empty table every row is new and the file's keys are unique, so a
         # plain INSERT writes exactly what the upsert would, without its per-row conflict
         # check (about 40% of the write time for a million businesses).
         sql = _insert_sql(spec, cols) if stored_before == 0 else _upsert_sql(spec, cols)
-        before = db.conn.total_changes
+        changes = db.conn.total_changes
         db.conn.executemany(sql, rows)
-        changed = db.conn.total_changes - before
+        changed = db.conn.total_changes - changes
         inserted = _count(db, spec) - stored_before
         updated = changed - inserted
+        name = Path(filename).name if filename else None
         db.execute(
             "INSERT INTO import_runs (kind, filename, rows, inserted, updated, unchanged, imported_at) VALUES (?,?,?,?,?,?,?)",
-            [kind, Path(filename).name if filename else None, n, inserted, updated, n - changed,
-             dt.datetime.now().isoformat(timespec="seconds")],
+            [kind, name, n, inserted, updated, n - changed, dt.datetime.now().isoformat(timespec="seconds")],
         )
+        # Audit: one entry for the file (with the keys of new rows), one per changed row.
+        keys = _key_strings(clean, spec.key)
+        new_keys = keys[~keys.isin(set(_key_strings(before, spec.key)))] if not before.empty else keys
+        summary = {"rows": n, "inserted": inserted, "updated": updated, "unchanged": n - changed, "sha256": digest}
+        if len(new_keys) <= NEW_KEYS_LISTED:
+            summary["new_keys"] = new_keys.tolist()
+        else:
+            summary["new_keys_first_last"] = [new_keys.iloc[0], new_keys.iloc[-1]]
+        record(db, actor, f"import.{kind}", spec.table, name, None, summary)
+        if updated:
+            after = _stored_rows(db, spec, clean)
+            record_many(db, actor, f"import.{kind}.update", spec.table, _audit_rows(spec, before, after), detail=name)
         if after_write:
             after_write(db)
     return ImportResult(kind, n, inserted, updated, n - inserted - updated, tuple(extras))
 
 
-def import_frame(db: sqlite_utils.Database, kind: str, frame: pd.DataFrame, *, lang: str = DEFAULT_LANG) -> ImportResult:
+def import_frame(db: sqlite_utils.Database, kind: str, frame: pd.DataFrame, *, actor: User, lang: str = DEFAULT_LANG) -> ImportResult:
     """Import an in-memory table through the same checks and write path as a file."""
     as_text = frame.astype(object).where(pd.notna(frame), "").astype(str)
     as_text = as_text.reset_index(drop=True)
-    return _import_df(db, kind, as_text, filename=None, lang=lang)
+    digest = hashlib.sha256(pd.util.hash_pandas_object(as_text, index=False).to_numpy().tobytes()).hexdigest()
+    return _import_df(db, kind, as_text, actor=actor, filename=None, digest=digest, lang=lang)
 
 
 def template_csv(kind: str) -> str:

@@ -6,6 +6,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from app_pages.common import SESSION_USER
+from planner.auth import User
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -16,10 +19,23 @@ def _clear_caches():
     yield
 
 
+MANAGER = User("manajer", "manager", (), "Manajer Kampanye")
+ADMIN = User("admin", "admin", (), "Admin Demo")
+STAFF = User("staf.sumsel", "staff", ("16",), "Staf Sumatera Selatan")
+LEADER = User("pimpinan", "leadership", (), "Pimpinan")
+
+
+def as_user(at: AppTest, user: User | None) -> AppTest:
+    """Sign in the way the cookie lookup would (AppTest cannot carry cookies)."""
+    if user is not None:
+        at.session_state[SESSION_USER] = user
+    return at
+
+
 @pytest.fixture
 def app(demo_db_path, monkeypatch):
     monkeypatch.setenv("PLANNER_DB", str(demo_db_path))
-    return AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    return as_user(AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60), MANAGER)
 
 
 def table(at):
@@ -104,7 +120,7 @@ def scored_app(scored_db_file, tmp_path, monkeypatch):
     shutil.copytree(models, tmp_path / "models")
     monkeypatch.setenv("PLANNER_DB", str(copy))
     monkeypatch.setenv("PLANNER_MODELS", str(tmp_path / "models"))
-    return AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+    return as_user(AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120), MANAGER)
 
 
 def test_sasaran_lists_scored_businesses_with_filters_and_model_card(scored_app):
@@ -136,3 +152,75 @@ def test_sasaran_first_training_from_the_button(app, monkeypatch, tmp_path):
     assert not at.exception
     assert any("usaha dinilai" in s.value for s in at.success)
     assert len(table(at)) > 100
+
+
+# ---------------------------------------------------------------- sign-in and roles
+def test_without_a_session_only_the_sign_in_prompt_shows(demo_db_path, monkeypatch):
+    monkeypatch.setenv("PLANNER_DB", str(demo_db_path))
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert any("Silakan masuk" in i.value for i in at.info)
+    assert len(at.dataframe) == 0
+    at.switch_page("app_pages/peluang.py").run()  # asking for a page directly does not help
+    assert any("Silakan masuk" in i.value for i in at.info) and len(at.dataframe) == 0
+
+
+@pytest.mark.parametrize(
+    "user, visible, hidden",
+    [
+        (ADMIN, ["peluang", "sasaran", "impor", "pengguna", "audit"], []),
+        (MANAGER, ["peluang", "sasaran", "impor"], ["pengguna", "audit"]),
+        (STAFF, ["peluang", "sasaran", "impor"], ["pengguna", "audit"]),
+        (LEADER, ["peluang", "sasaran", "audit"], ["impor", "pengguna"]),
+    ],
+)
+def test_navigation_follows_the_role(demo_db_path, monkeypatch, user, visible, hidden):
+    monkeypatch.setenv("PLANNER_DB", str(demo_db_path))
+    at = as_user(AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60), user).run()
+    for page in visible:
+        at.switch_page(f"app_pages/{page}.py").run()
+        assert not at.exception, page
+        assert not at.error, (page, [e.value for e in at.error])
+    for page in hidden:
+        with pytest.raises(ValueError):
+            at.switch_page(f"app_pages/{page}.py")
+
+
+def test_pages_check_the_role_themselves(demo_db_path, monkeypatch):
+    """A page reached without st.navigation (e.g. by URL) still refuses the wrong role."""
+    monkeypatch.setenv("PLANNER_DB", str(demo_db_path))
+    at = as_user(AppTest.from_file(str(ROOT / "app_pages" / "pengguna.py"), default_timeout=60), STAFF).run()
+    assert any("tidak tersedia" in e.value for e in at.error)
+    assert len(at.dataframe) == 0
+
+
+def test_staff_import_kinds_and_leadership_cannot_retrain(scored_app):
+    scored_app.session_state[SESSION_USER] = STAFF
+    at = scored_app.run()
+    at.switch_page("app_pages/impor.py").run()
+    assert set(at.selectbox(key="impor_kind").options) == {"Usaha", "Riwayat kontak", "Mitra"}
+    at.switch_page("app_pages/sasaran.py").run()
+    assert at.selectbox(key="sasaran_province").options == ["16 · Sumatera Selatan"]
+    assert set(table(at)["Provinsi"]) == {"Sumatera Selatan"}
+    assert not [b for b in at.button if b.key == "sasaran_retrain"]  # staff cannot retrain
+    at.session_state[SESSION_USER] = LEADER
+    at.switch_page("app_pages/sasaran.py").run()
+    assert not [b for b in at.button if b.key == "sasaran_retrain"]
+
+
+def test_admin_adds_a_user_and_sees_it_in_the_audit_trail(demo_db_path, monkeypatch):
+    monkeypatch.setenv("PLANNER_DB", str(demo_db_path))
+    at = as_user(AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60), ADMIN).run()
+    at.switch_page("app_pages/pengguna.py").run()
+    at.text_input(key="pengguna_username").set_value("dewi")
+    at.text_input(key="pengguna_name").set_value("<b>Dewi</b>")
+    at.selectbox(key="pengguna_role").set_value("staff")
+    at.multiselect(key="pengguna_provinces").set_value(["63"])
+    at.text_input(key="pengguna_password").set_value("kata-sandi-dewi-1")
+    at.button(key="FormSubmitter:pengguna_add-Tambah pengguna").click().run()
+    assert any("dewi" in s.value for s in at.success), [e.value for e in at.error]
+    assert "<b>Dewi</b>" in set(table(at)["Nama"])  # shown as text, not HTML
+    at.switch_page("app_pages/audit.py").run()
+    log = table(at)
+    assert "user.add" in set(log["Tindakan"]) and "dewi" in set(log["Kunci"])
+    assert {"Unduh CSV", "Unduh XLSX"} <= {b.label for b in at.download_button}

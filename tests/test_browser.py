@@ -248,11 +248,42 @@ def _settled(pg) -> None:
 
 
 # --------------------------------------------------------------------------- tests
+def _sign_in(page, app_url: str, username: str = "manajer") -> None:
+    """Sign in through the real form (the server sets the session cookie)."""
+    page.goto(app_url.rstrip("/") + "/masuk")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill("jangkau-demo")
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(re.compile(r"127\.0\.0\.1:\d+/$"))
+
+
+def test_sign_in_survives_a_reload_and_sign_out_ends_it(page, app_url: str) -> None:
+    page.goto(app_url)  # no session: the server sends the browser to the login form
+    page.wait_for_url(re.compile(r"/masuk$"))
+    expect(page.get_by_role("heading", name="Akun demo")).to_be_visible()  # demo mode lists the demo accounts
+    page.get_by_label("Nama pengguna").fill("manajer")
+    page.get_by_label("Kata sandi").fill("salah-sandi")
+    page.get_by_role("button", name="Masuk").click()
+    expect(page.get_by_role("alert")).to_contain_text("salah")
+    _sign_in(page, app_url)
+    expect(page.get_by_text("Masuk sebagai Manajer Kampanye")).to_be_visible()
+    cookie = next(c for c in page.context.cookies() if c["name"] == "jangkau_session")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    assert page.evaluate("document.cookie").find("jangkau_session") < 0  # page scripts cannot read it
+    page.reload()
+    expect(page.get_by_text("Masuk sebagai Manajer Kampanye")).to_be_visible()
+    expect(page.locator("[data-testid=stSidebarNav] a", has_text="Pengguna")).to_have_count(0)  # not for managers
+    page.get_by_role("link", name="Keluar").click()
+    page.wait_for_url(re.compile(r"/masuk$"))
+    page.goto(app_url)
+    page.wait_for_url(re.compile(r"/masuk$"))  # the old cookie no longer opens the app
+
+
 def test_peluang_lists_all_38_provinces_in_indonesian_numbers(page, app_url: str) -> None:
     provinces = _province_names()
     assert len(provinces) == 38
 
-    page.goto(app_url)
+    _sign_in(page, app_url)
     grid = _dataframe(page, "Nama")
     # The accessible table is present but not "visible" (it sits under the canvas).
     grid.locator("[role=gridcell]").first.wait_for(state="attached")
@@ -335,7 +366,7 @@ def _upload(page, name: str, text: str) -> None:
 
 
 def test_impor_rejects_a_bad_file_then_imports_a_good_one(page, app_url: str) -> None:
-    page.goto(app_url)
+    _sign_in(page, app_url)
     page.locator("[data-testid=stSidebarNav] a", has_text="Impor data").click()
     submit = page.get_by_role("button", name="Periksa dan impor")
     expect(submit).to_be_visible()

@@ -10,6 +10,9 @@ from openpyxl import Workbook
 from planner import imports
 from planner.errors import PlannerError
 from planner.imports import ImportFailed, import_file
+from planner.auth import system_user
+
+ADMIN = system_user()
 
 BIZ_HEADER = "business_id,name,regency_code,sector,size_class,workers,founded_year,has_nib,kur_recipient,coop_member,digital_payments,enrolled"
 BIZ_ROW = "B1,Warung Bu Sri,16.71,G,mikro,3,2015,1,0,1,0,0"
@@ -29,7 +32,7 @@ def fingerprint(db) -> list:
 def failure(db, kind: str, data: bytes, filename: str = "x.csv") -> ImportFailed:
     before = fingerprint(db)
     with pytest.raises(ImportFailed) as info:
-        import_file(db, kind, data, filename=filename)
+        import_file(db, kind, data, filename=filename, actor=ADMIN)
     assert fingerprint(db) == before, "a rejected file must not change the database"
     return info.value
 
@@ -42,10 +45,10 @@ def only_issue(exc: ImportFailed):
 # ------------------------------------------------------------------ happy paths
 def test_csv_import_then_reimport_changes_nothing(ref_db):
     data = csv_bytes(BIZ_HEADER + ",omzet,phone", BIZ_ROW + ",12.5,0812345", "B2,Toko Maju,1671,g,Kecil,12,2001,0,1,0,1,1,7,0813")
-    r1 = import_file(ref_db, "businesses", data)
+    r1 = import_file(ref_db, "businesses", data, actor=ADMIN)
     assert (r1.rows, r1.inserted, r1.updated, r1.unchanged) == (2, 2, 0, 0)
     snapshot = ref_db.execute("SELECT * FROM businesses ORDER BY business_id").fetchall()
-    r2 = import_file(ref_db, "businesses", data)
+    r2 = import_file(ref_db, "businesses", data, actor=ADMIN)
     assert (r2.inserted, r2.updated, r2.unchanged) == (0, 0, 2)
     assert ref_db.execute("SELECT * FROM businesses ORDER BY business_id").fetchall() == snapshot
     b2 = ref_db.execute("SELECT regency_code, sector, size_class, attributes FROM businesses WHERE business_id='B2'").fetchone()
@@ -54,15 +57,15 @@ def test_csv_import_then_reimport_changes_nothing(ref_db):
 
 
 def test_changed_row_is_updated(ref_db):
-    import_file(ref_db, "businesses", csv_bytes(BIZ_HEADER, BIZ_ROW))
-    r = import_file(ref_db, "businesses", csv_bytes(BIZ_HEADER, BIZ_ROW.replace(",3,2015", ",4,2015")))
+    import_file(ref_db, "businesses", csv_bytes(BIZ_HEADER, BIZ_ROW), actor=ADMIN)
+    r = import_file(ref_db, "businesses", csv_bytes(BIZ_HEADER, BIZ_ROW.replace(",3,2015", ",4,2015")), actor=ADMIN)
     assert (r.inserted, r.updated, r.unchanged) == (0, 1, 0)
     assert ref_db.execute("SELECT workers FROM businesses").fetchone()[0] == 4
 
 
 def test_semicolon_bom_and_crlf(ref_db):
     data = ("\ufeff" + BIZ_HEADER.replace(",", ";") + "\r\n" + BIZ_ROW.replace(",", ";") + "\r\n").encode("utf-8")
-    assert import_file(ref_db, "businesses", data).inserted == 1
+    assert import_file(ref_db, "businesses", data, actor=ADMIN).inserted == 1
 
 
 def test_xlsx_import(ref_db):
@@ -72,13 +75,13 @@ def test_xlsx_import(ref_db):
     ws.append(["B9", "Konveksi Ani", "16.71", "C", "kecil", 8, 2010, 1, 1, 0, 1, 0])
     buf = io.BytesIO()
     wb.save(buf)
-    r = import_file(ref_db, "businesses", buf.getvalue(), filename="usaha.xlsx")
+    r = import_file(ref_db, "businesses", buf.getvalue(), filename="usaha.xlsx", actor=ADMIN)
     assert r.inserted == 1
     assert ref_db.execute("SELECT name, workers FROM businesses").fetchone() == ("Konveksi Ani", 8)
 
 
 def test_every_kind_imports(ref_db):
-    import_file(ref_db, "businesses", csv_bytes(BIZ_HEADER, BIZ_ROW))
+    import_file(ref_db, "businesses", csv_bytes(BIZ_HEADER, BIZ_ROW), actor=ADMIN)
     files = {
         "potentials": csv_bytes("regency_code,sector,segment,eligible_workers,covered_workers,vulnerable_share,as_of", "16.71,G,bpu,1000,100,\"0,4\",2025-03-07"),
         "contacts": csv_bytes("business_id,contacted_on,channel,invited,enrolled,workers_enrolled", "B1,2025-04-01,sosialisasi,1,1,3"),
@@ -86,7 +89,7 @@ def test_every_kind_imports(ref_db):
         "staff": csv_bytes("staff_id,name,province_code,max_events_per_week", "S1,Budi Santoso,16,3"),
     }
     for kind, data in files.items():
-        assert import_file(ref_db, kind, data).inserted == 1, kind
+        assert import_file(ref_db, kind, data, actor=ADMIN).inserted == 1, kind
     assert ref_db.execute("SELECT segment, vulnerable_share FROM potentials").fetchone() == ("BPU", 0.4)
     assert ref_db.execute("SELECT available_weekdays FROM partners").fetchone()[0] == "1;2;5"
 
@@ -133,7 +136,7 @@ def test_unnamed_column_with_data(ref_db):
 
 def test_unknown_kind(ref_db):
     with pytest.raises(PlannerError, match="jenis impor tidak dikenal"):
-        import_file(ref_db, "pelanggan", csv_bytes("a", "b"))
+        import_file(ref_db, "pelanggan", csv_bytes("a", "b"), actor=ADMIN)
 
 
 def test_too_many_rows(ref_db, monkeypatch):
@@ -176,7 +179,7 @@ def test_business_cell_errors_name_row_column_value_and_fix(ref_db, column, valu
 
 def test_messages_in_english(ref_db):
     with pytest.raises(ImportFailed) as info:
-        import_file(ref_db, "businesses", csv_bytes(BIZ_HEADER, BIZ_ROW.replace(",3,", ",x,")), lang="en")
+        import_file(ref_db, "businesses", csv_bytes(BIZ_HEADER, BIZ_ROW.replace(",3,", ",x,")), lang="en", actor=ADMIN)
     assert info.value.issues[0].render("en").startswith("Row 2, column workers, value 'x': not a whole number. Fix:")
 
 
@@ -201,7 +204,7 @@ def test_potentials_rules(ref_db):
 
 
 def test_contacts_rules(ref_db):
-    import_file(ref_db, "businesses", csv_bytes(BIZ_HEADER, BIZ_ROW))
+    import_file(ref_db, "businesses", csv_bytes(BIZ_HEADER, BIZ_ROW), actor=ADMIN)
     head = "business_id,contacted_on,channel,invited,enrolled,workers_enrolled"
     future = (dt.date.today() + dt.timedelta(days=30)).isoformat()
     exc = failure(
@@ -233,5 +236,5 @@ def test_errors_are_capped_but_counted(ref_db):
 
 def test_formula_and_html_text_is_stored_as_plain_text(ref_db):
     data = csv_bytes(BIZ_HEADER, BIZ_ROW.replace("Warung Bu Sri", "=HYPERLINK(\"http://x\")").replace("B1", "<b>B1</b>"))
-    import_file(ref_db, "businesses", data)
+    import_file(ref_db, "businesses", data, actor=ADMIN)
     assert ref_db.execute("SELECT business_id, name FROM businesses").fetchone() == ("<b>B1</b>", '=HYPERLINK("http://x")')

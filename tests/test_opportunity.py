@@ -6,6 +6,9 @@ import pytest
 from planner.errors import PlannerError
 from planner.imports import import_frame
 from planner.opportunity import Weights, rank, totals
+from planner.auth import system_user
+
+ADMIN = system_user()
 
 AREA_16 = 86771.918  # Sumatera Selatan, km2 (BIG 2024, summed over regencies)
 AREA_31 = 661.53  # DKI Jakarta
@@ -23,8 +26,7 @@ def tiny(ref_db):
                 ("31.71", "G", "BPU", 2000, 1800, 0.1, "2025-03-07"),
             ],
             columns=["regency_code", "sector", "segment", "eligible_workers", "covered_workers", "vulnerable_share", "as_of"],
-        ),
-    )
+        ), actor=ADMIN)
     biz = pd.DataFrame(
         [
             ("B1", "Toko A", "16.71", "G", 0),
@@ -34,7 +36,7 @@ def tiny(ref_db):
         ],
         columns=["business_id", "name", "regency_code", "sector", "enrolled"],
     ).assign(size_class="mikro", workers=2, founded_year=2015, has_nib=0, kur_recipient=0, coop_member=0, digital_payments=0)
-    import_frame(ref_db, "businesses", biz)
+    import_frame(ref_db, "businesses", biz, actor=ADMIN)
     import_frame(
         ref_db,
         "contacts",
@@ -46,8 +48,7 @@ def tiny(ref_db):
                 ("B4", "2025-02-02", "whatsapp", 1, 0),
             ],
             columns=["business_id", "contacted_on", "channel", "invited", "enrolled"],
-        ),
-    )
+        ), actor=ADMIN)
     import_frame(
         ref_db,
         "partners",
@@ -59,8 +60,7 @@ def tiny(ref_db):
                 ("P4", "Koperasi tutup", "koperasi", "31.71", 0),
             ],
             columns=["partner_id", "name", "type", "regency_code", "active"],
-        ).assign(capacity_per_month=4, venue_capacity=50, cost_per_event=2_000_000, available_weekdays="1;2;3;4;5"),
-    )
+        ).assign(capacity_per_month=4, venue_capacity=50, cost_per_event=2_000_000, available_weekdays="1;2;3;4;5"), actor=ADMIN)
     return ref_db
 
 

@@ -10,6 +10,9 @@ import skops.io as sio
 from planner import scoring
 from planner.errors import PlannerError
 from planner.imports import import_frame
+from planner.auth import system_user
+
+ADMIN = system_user()
 
 
 def test_lift_and_rate_model_by_hand():
@@ -71,10 +74,10 @@ def test_cold_start_falls_back_to_rates_and_says_so(ref_db, tmp_path):
          "size_class": "mikro", "workers": 2, "founded_year": 2019, "has_nib": 0, "kur_recipient": 0,
          "coop_member": 0, "digital_payments": 0, "enrolled": 0}
     )
-    import_frame(ref_db, "businesses", biz)
+    import_frame(ref_db, "businesses", biz, actor=ADMIN)
     contacts = pd.DataFrame({"business_id": biz.business_id, "contacted_on": "2025-05-05", "channel": "sosialisasi",
                              "invited": 1, "enrolled": [1] * 5 + [0] * 25})
-    import_frame(ref_db, "contacts", contacts)
+    import_frame(ref_db, "contacts", contacts, actor=ADMIN)
     result = scoring.train(ref_db, models_dir=tmp_path)
     assert result.kind == "rates" and "30 kontak berlabel" in result.message
     card, model = scoring.load_model(result.version, tmp_path)
@@ -209,8 +212,7 @@ def test_scoring_copes_with_unknown_categories_and_names_missing_columns(demo_db
         "businesses",
         pd.DataFrame([{"business_id": "NEW1", "name": "Toko Baru", "regency_code": "96.01", "sector": "U", "size_class": "menengah",
                        "workers": 50, "founded_year": 2024, "has_nib": 1, "kur_recipient": 0, "coop_member": 0,
-                       "digital_payments": 1, "enrolled": 0, "distance_km": 3, "owner_age": 30, "monthly_revenue_mio": 5}]),
-    )
+                       "digital_payments": 1, "enrolled": 0, "distance_km": 3, "owner_age": 30, "monthly_revenue_mio": 5}]), actor=ADMIN)
     scoring.score_all(demo_db, models_dir=tmp_path)
     p = demo_db.execute("SELECT p_enroll FROM scores WHERE business_id = 'NEW1'").fetchone()[0]
     assert 0 <= p <= 1

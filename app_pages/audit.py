@@ -1,0 +1,36 @@
+"""Jejak audit (admin, leadership): search every recorded change and export it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from app_pages import common
+from app_pages.common import tr
+from planner import audit
+from planner.exports import to_csv_bytes, to_xlsx_bytes
+
+user = common.require_role("audit")
+db = common.get_db()
+st.title(tr("nav.audit"))
+
+c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
+text = c1.text_input(tr("audit.text"), key="audit_text", placeholder=tr("audit.text_help"))
+who = c2.text_input(tr("audit.who"), key="audit_who")
+action = c3.text_input(tr("audit.action"), key="audit_action", placeholder="import, user., login")
+since = c4.date_input(tr("audit.since"), value=dt.date.today() - dt.timedelta(days=30), key="audit_since", format="DD/MM/YYYY")
+log = audit.search(db, user, text=text or None, who=who or None, action=action or None, since=since.isoformat())
+st.caption(tr("audit.count", n=len(log)))
+st.dataframe(
+    log.rename(columns={c: tr(f"audit.col.{c}") for c in log.columns}),
+    hide_index=True,
+    width="stretch",
+    key="audit_table",
+    column_config={tr("audit.col.before"): st.column_config.TextColumn(width="medium"), tr("audit.col.after"): st.column_config.TextColumn(width="medium")},
+)
+e1, e2, _ = st.columns([1, 1, 4])
+e1.download_button(tr("sasaran.export_csv"), to_csv_bytes(log), file_name="audit.csv", mime="text/csv", key="audit_csv", icon=":material/download:")
+e2.download_button(tr("sasaran.export_xlsx"), to_xlsx_bytes(log, "audit"), file_name="audit.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="audit_xlsx", icon=":material/table:")
+db.conn.close()

@@ -1,0 +1,61 @@
+"""Pengguna (admin): accounts, roles, provinces; add, disable, reset passwords."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import common
+from app_pages.common import tr
+from planner import auth
+from planner.errors import PlannerError
+
+user = common.require_role("pengguna")
+db = common.get_db()
+st.title(tr("nav.pengguna"))
+
+provinces = {r["code"]: r["name_common"] for r in db.query("SELECT code, name_common FROM provinces ORDER BY code")}
+left, right = st.columns(2)
+with left.form("pengguna_add", clear_on_submit=True):
+    st.subheader(tr("users.add"))
+    username = st.text_input(tr("login.username"), key="pengguna_username")
+    name = st.text_input(tr("users.display_name"), key="pengguna_name")
+    role = st.selectbox(tr("login.role"), auth.ROLES, format_func=lambda r: tr(f"role.{r}"), key="pengguna_role")
+    provs = st.multiselect(tr("users.provinces"), list(provinces), format_func=lambda c: f"{c} · {provinces[c]}", key="pengguna_provinces", placeholder=tr("sasaran.any"))
+    password = st.text_input(tr("login.password"), type="password", key="pengguna_password", help=tr("users.password_help"))
+    if st.form_submit_button(tr("users.add"), type="primary"):
+        try:
+            created = auth.add_user(db, user, username, password, role, provs, name)
+        except PlannerError as exc:
+            st.error(str(exc))
+        else:
+            st.success(tr("users.added", username=created.username))
+
+with right.form("pengguna_change"):
+    st.subheader(tr("users.change"))
+    names = [r["username"] for r in auth.list_users(db)]
+    target = st.selectbox(tr("login.username"), names, key="pengguna_target")
+    action = st.radio(tr("users.action"), ["disable", "enable", "passwd"], format_func=lambda a: tr(f"users.{a}"), key="pengguna_action", horizontal=True)
+    new_password = st.text_input(tr("users.new_password"), type="password", key="pengguna_new_password")
+    if st.form_submit_button(tr("users.apply")):
+        try:
+            if action == "passwd":
+                auth.set_password(db, user, target, new_password)
+            else:
+                auth.set_active(db, user, target, action == "enable")
+        except PlannerError as exc:
+            st.error(str(exc))
+        else:
+            st.success(tr("users.applied", username=target))
+st.subheader(tr("users.list"))
+rows = pd.DataFrame(auth.list_users(db))
+if not rows.empty:
+    rows["active"] = rows["active"].map({1: "✓", 0: "–"})
+    st.dataframe(
+        rows.rename(columns={c: tr(f"users.{c}") for c in rows.columns}),
+        hide_index=True,
+        width="stretch",
+        key="pengguna_table",
+    )
+
+db.conn.close()

@@ -1,0 +1,174 @@
+"""HTTP routes served next to the Streamlit app: the login form and logout.
+
+The session cookie is set here, by the server, as ``HttpOnly; SameSite=Strict``: page
+scripts never see the token, and other sites cannot send it. Streamlit pages read it
+from the websocket request (``st.context.cookies``) and look the session up in the
+database. No JavaScript runs on the login page.
+"""
+
+from __future__ import annotations
+
+import html
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from planner import auth
+from planner import db as dbmod
+from planner.errors import PlannerError
+from planner.i18n import t
+
+COOKIE = "jangkau_session"
+LOGIN_PATH = "/masuk"
+LOGOUT_PATH = "/keluar"
+
+
+def _page(lang: str, error: str = "", username: str = "", demo_accounts: list[tuple[str, str, str]] | None = None, status: int = 200) -> HTMLResponse:
+    e = html.escape
+    other = "en" if lang == "id" else "id"
+    demo = ""
+    if demo_accounts:
+        rows = "".join(f"<tr><td><code>{e(u)}</code></td><td>{e(role)}</td><td>{e(name)}</td></tr>" for u, role, name in demo_accounts)
+        demo = (
+            f"<section class='demo'><h2>{e(t('login.demo_title', lang))}</h2>"
+            f"<p>{e(t('login.demo_text', lang, password=auth.DEMO_PASSWORD))}</p>"
+            f"<table><tr><th>{e(t('login.username', lang))}</th><th>{e(t('login.role', lang))}</th><th></th></tr>{rows}</table></section>"
+        )
+    body = f"""<!doctype html>
+<html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{e(t('login.title', lang))} · Jangkau</title>
+<style>
+body {{ font-family: "Source Sans Pro", system-ui, sans-serif; background: #f6f6f4; color: #262730; margin: 0; }}
+main {{ max-width: 420px; margin: 8vh auto; background: #fff; padding: 2rem 2.2rem; border-radius: 12px; box-shadow: 0 1px 4px rgba(0,0,0,.08); }}
+h1 {{ margin: 0 0 .2rem; font-size: 1.8rem; }} p.tag {{ margin: 0 0 1.5rem; color: #6b6f76; }}
+label {{ display: block; margin: .8rem 0 .3rem; font-weight: 600; }}
+input {{ width: 100%; box-sizing: border-box; padding: .6rem .7rem; border: 1px solid #d4d4d8; border-radius: 8px; font-size: 1rem; }}
+button {{ margin-top: 1.3rem; width: 100%; padding: .7rem; border: 0; border-radius: 8px; background: #c0392b; color: #fff; font-size: 1rem; font-weight: 600; cursor: pointer; }}
+.error {{ background: #fdecea; color: #8a1c12; padding: .7rem .8rem; border-radius: 8px; margin-bottom: .5rem; }}
+.demo {{ margin-top: 1.6rem; font-size: .92rem; }} .demo h2 {{ font-size: 1rem; margin-bottom: .3rem; }}
+.demo table {{ width: 100%; border-collapse: collapse; }} .demo td, .demo th {{ text-align: left; padding: .2rem .3rem; border-bottom: 1px solid #eee; }}
+.lang {{ float: right; font-size: .9rem; }}
+</style></head>
+<body><main>
+<a class="lang" href="{LOGIN_PATH}?lang={other}">{'English' if other == 'en' else 'Bahasa Indonesia'}</a>
+<h1>Jangkau</h1><p class="tag">{e(t('app.tagline', lang))}</p>
+{f'<div class="error" role="alert">{e(error)}</div>' if error else ''}
+<form method="post" action="{LOGIN_PATH}?lang={lang}">
+<label for="username">{e(t('login.username', lang))}</label>
+<input id="username" name="username" autocomplete="username" required value="{e(username)}" autofocus>
+<label for="password">{e(t('login.password', lang))}</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required>
+<button type="submit">{e(t('login.submit', lang))}</button>
+</form>{demo}
+</main></body></html>"""
+    return HTMLResponse(body, status_code=status, headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY"})
+
+
+def _lang(request: Request) -> str:
+    return "en" if request.query_params.get("lang") == "en" else "id"
+
+
+def _demo_accounts(db) -> list[tuple[str, str, str]] | None:
+    if not dbmod.is_demo(db):
+        return None
+    return [(u, role, name) for u, role, _, name in auth.DEMO_ACCOUNTS]
+
+
+def login_page(request: Request) -> Response:
+    if not dbmod.resolve_db_path().exists():
+        return RedirectResponse("/", status_code=303)  # the app creates the database first
+    db = dbmod.connect()
+    try:
+        lang = _lang(request)
+        no_users = db.execute("SELECT COUNT(*) FROM users WHERE active = 1").fetchone()[0] == 0
+        return _page(lang, error=t("login.no_users", lang) if no_users else "", demo_accounts=_demo_accounts(db))
+    finally:
+        db.conn.close()
+
+
+async def login_submit(request: Request) -> Response:
+    form = await request.form()
+    username = str(form.get("username", ""))[:100]
+    password = str(form.get("password", ""))[:1000]
+    from starlette.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(_login, _lang(request), username, password)
+
+
+def _login(lang: str, username: str, password: str) -> Response:
+    db = dbmod.connect()
+    try:
+        try:
+            _, token = auth.login(db, username, password)
+        except PlannerError as exc:
+            return _page(lang, error=str(exc), username=username, demo_accounts=_demo_accounts(db), status=401)
+        response = RedirectResponse("/", status_code=303)
+        response.set_cookie(
+            COOKIE, token, max_age=int(auth.SESSION_MAX.total_seconds()), path="/", httponly=True, samesite="strict",
+        )
+        return response
+    finally:
+        db.conn.close()
+
+
+def logout(request: Request) -> Response:
+    db = dbmod.connect()
+    try:
+        auth.logout(db, request.cookies.get(COOKIE))
+    finally:
+        db.conn.close()
+    response = RedirectResponse(LOGIN_PATH, status_code=303)
+    response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
+    return response
+
+
+def routes() -> list[Route]:
+    return [
+        Route(LOGIN_PATH, login_page, methods=["GET"]),
+        Route(LOGIN_PATH, login_submit, methods=["POST"]),
+        Route(LOGOUT_PATH, logout, methods=["GET", "POST"]),
+    ]
+
+
+OPEN_PREFIXES = (LOGIN_PATH, LOGOUT_PATH, "/_stcore/", "/static/", "/media/", "/component/", "/favicon")
+
+
+class SessionGate:
+    """ASGI middleware: a browser asking for an app page without a valid session is sent
+    to the login form before any Streamlit code runs. (Each page checks the user again
+    over the websocket; this only keeps strangers from loading the app at all.)"""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or scope.get("method") != "GET" or scope["path"].startswith(OPEN_PREFIXES):
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        if "text/html" not in request.headers.get("accept", ""):
+            await self.app(scope, receive, send)
+            return
+        from starlette.concurrency import run_in_threadpool
+
+        if not await run_in_threadpool(_has_session, request.cookies.get(COOKIE)):
+            await RedirectResponse(LOGIN_PATH, status_code=303)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def _has_session(token: str | None) -> bool:
+    if not token or not dbmod.resolve_db_path().exists():
+        return False
+    db = dbmod.connect()
+    try:
+        return auth.user_for_session(db, token) is not None
+    finally:
+        db.conn.close()
+
+
+def middleware() -> list:
+    from starlette.middleware import Middleware
+
+    return [Middleware(SessionGate)]

@@ -1,0 +1,68 @@
+"""The login routes served next to Streamlit: cookie flags, errors, logout, demo list."""
+
+import pytest
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from app_pages import web
+from planner import auth
+from planner.db import connect
+
+
+@pytest.fixture
+def client(demo_db_path, monkeypatch):
+    monkeypatch.setenv("PLANNER_DB", str(demo_db_path))
+    return TestClient(Starlette(routes=web.routes()), base_url="https://testserver")
+
+
+def test_login_page_lists_demo_accounts_only_for_demo_data(client, demo_db_path):
+    page = client.get("/masuk")
+    assert page.status_code == 200 and "Nama pengguna" in page.text
+    assert "staf.sumsel" in page.text and auth.DEMO_PASSWORD in page.text
+    assert "<script" not in page.text.lower()
+    db = connect(demo_db_path)
+    db.execute("UPDATE meta SET value = '0' WHERE key = 'demo'")
+    db.conn.close()
+    assert "staf.sumsel" not in client.get("/masuk").text
+    assert "Sign in" in client.get("/masuk?lang=en").text
+
+
+def test_good_login_sets_an_http_only_strict_cookie_for_a_server_side_session(client, demo_db_path):
+    r = client.post("/masuk", data={"username": "staf.sumsel", "password": auth.DEMO_PASSWORD}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/"
+    cookie = r.headers["set-cookie"]
+    assert cookie.startswith("jangkau_session=") and "HttpOnly" in cookie and "SameSite=strict" in cookie
+    token = cookie.split(";")[0].split("=", 1)[1]
+    db = connect(demo_db_path)
+    assert auth.user_for_session(db, token).username == "staf.sumsel"
+    db.conn.close()
+    out = client.get("/keluar", follow_redirects=False)
+    assert out.status_code == 303 and out.headers["location"] == "/masuk"
+    assert 'jangkau_session=""' in out.headers["set-cookie"] or "Max-Age=0" in out.headers["set-cookie"]
+    db = connect(demo_db_path)
+    assert auth.user_for_session(db, token) is None
+    db.conn.close()
+
+
+def test_bad_login_is_401_with_the_reason_and_no_cookie(client):
+    r = client.post("/masuk", data={"username": "manajer", "password": "salah"}, follow_redirects=False)
+    assert r.status_code == 401 and "set-cookie" not in r.headers
+    assert "Nama pengguna atau kata sandi salah." in r.text
+    assert 'value="manajer"' in r.text  # the user name is kept, escaped
+    r = client.post("/masuk", data={"username": '"><script>alert(1)</script>', "password": "x"})
+    assert "<script>alert(1)" not in r.text and "&lt;script&gt;" in r.text
+
+
+def test_lockout_shows_on_the_form(client):
+    for _ in range(auth.MAX_FAILURES):
+        r = client.post("/masuk", data={"username": "pimpinan", "password": "salah"})
+    assert "dikunci" in r.text
+    r = client.post("/masuk", data={"username": "pimpinan", "password": auth.DEMO_PASSWORD})
+    assert r.status_code == 401 and "dikunci" in r.text
+
+
+def test_login_page_asks_for_an_admin_when_there_are_no_users(ref_db, monkeypatch, tmp_path):
+    path = ref_db.execute("PRAGMA database_list").fetchone()[2]
+    monkeypatch.setenv("PLANNER_DB", path)
+    client = TestClient(Starlette(routes=web.routes()))
+    assert "users add admin --role admin" in client.get("/masuk").text
