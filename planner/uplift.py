@@ -89,11 +89,43 @@ def fit_learner(kind: str, spec: FeatureSpec, X: pd.DataFrame, y: np.ndarray, t:
     return {"kind": "x", "tau1": tau1, "tau0": tau0, "propensity": float(treated.mean()), "treated": m1, "control": m0}
 
 
+def _encoder_state(pipe: Pipeline) -> tuple | None:
+    """What a fitted pipeline's column transformer does, comparably (None if unknown)."""
+    try:
+        prep = pipe[0]
+        cat = prep.named_transformers_["cat"]
+        return (
+            repr([(name, cols) for name, _, cols in prep.transformers_]),
+            repr(sorted(cat.get_params().items())),
+            [list(c) for c in cat.categories_],
+        )
+    except (AttributeError, KeyError, TypeError):
+        return None
+
+
+def _shared_input(a: Pipeline, b: Pipeline, X: pd.DataFrame):
+    """The encoded matrix when both pipelines encode identically (same columns, same
+    categories: always so for learners fitted on one table), else None. Encoding once
+    instead of twice gives the same numbers and saves a pass over the object columns."""
+    sa = _encoder_state(a)
+    if sa is None or sa != _encoder_state(b) or len(a) != 2 or len(b) != 2:
+        return None
+    return a[0].transform(X)
+
+
 def predict_uplift(learner: dict, X: pd.DataFrame) -> np.ndarray:
     if learner["kind"] == "t":
-        return learner["treated"].predict_proba(X)[:, 1] - learner["control"].predict_proba(X)[:, 1]
+        m1, m0 = learner["treated"], learner["control"]
+        Z = _shared_input(m1, m0, X)
+        if Z is None:
+            return m1.predict_proba(X)[:, 1] - m0.predict_proba(X)[:, 1]
+        return m1[-1].predict_proba(Z)[:, 1] - m0[-1].predict_proba(Z)[:, 1]
     e = learner["propensity"]
-    return e * learner["tau0"].predict(X) + (1 - e) * learner["tau1"].predict(X)
+    tau0, tau1 = learner["tau0"], learner["tau1"]
+    Z = _shared_input(tau0, tau1, X)
+    if Z is None:
+        return e * tau0.predict(X) + (1 - e) * tau1.predict(X)
+    return e * tau0[-1].predict(Z) + (1 - e) * tau1[-1].predict(Z)
 
 
 # --------------------------------------------------------------------------- Qini
