@@ -141,13 +141,14 @@ def add_user(db: sqlite_utils.Database, actor: User, username: str, password: st
         raise PlannerError("Nama pengguna 2–40 karakter: huruf kecil, angka, titik, garis bawah atau minus.")
     provs = _check_role_and_provinces(db, role, provinces)
     _check_password(password)
+    hashed = _hasher.hash(password)  # slow on purpose: before the write lock, not under it
     with transaction(db):
         if db.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
             raise PlannerError(f"Pengguna {username} sudah ada.")
         db.execute(
             "INSERT INTO users (username, display_name, role, provinces, password_hash, active, failed_logins, created_at) "
             "VALUES (?,?,?,?,?,1,0,?)",
-            [username, display_name, role, ",".join(provs), _hasher.hash(password), _iso(_now())],
+            [username, display_name, role, ",".join(provs), hashed, _iso(_now())],
         )
         record(db, actor, "user.add", "users", username, None, {"role": role, "provinces": list(provs), "display_name": display_name})
     return User(username, role, provs, display_name)
@@ -160,11 +161,12 @@ def set_password(db: sqlite_utils.Database, actor: User, username: str, password
     if actor.username != username:
         require(actor, "admin")
     _check_password(password)
+    hashed = _hasher.hash(password)  # before the write lock
     with transaction(db):
         _get_row(db, username)
         db.execute(
             "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE username = ?",
-            [_hasher.hash(password), username],
+            [hashed, username],
         )
         db.execute("DELETE FROM sessions WHERE username = ?", [username])
         record(db, actor, "user.passwd", "users", username, None, None)
@@ -206,49 +208,60 @@ def get_user(db: sqlite_utils.Database, username: str) -> User:
 # --------------------------------------------------------------------------- login and sessions
 def authenticate(db: sqlite_utils.Database, username: str, password: str, *, now: dt.datetime | None = None) -> User:
     """Check a password. Wrong passwords count towards a lockout; the message never
-    tells whether the user name exists."""
+    tells whether the user name exists.
+
+    The argon2 check (tens to hundreds of milliseconds, more on a busy machine) runs
+    before any lock is taken; only the short update of the counters afterwards holds the
+    write lock. Verifying inside the write transaction held the lock for seconds during
+    sign-in bursts and made concurrent imports give up with "database is locked"."""
     from planner.audit import record
 
     now = now or _now()
     username = (username or "").strip().lower()
     generic = LoginFailed("Nama pengguna atau kata sandi salah.")
-    failure: LoginFailed | None = None
+    rows = list(db.query("SELECT * FROM users WHERE username = ?", [username]))
+    if not rows:
+        _hasher.hash("x" * MIN_PASSWORD)  # same work as a real check: no timing hint
+        raise generic
+    row = rows[0]
+    if not row["active"]:
+        raise LoginFailed("Akun ini dinonaktifkan; hubungi admin.")
+    if row["locked_until"] and dt.datetime.fromisoformat(row["locked_until"]) > now:
+        minutes = max(1, math.ceil((dt.datetime.fromisoformat(row["locked_until"]) - now).total_seconds() / 60))
+        raise LoginFailed(f"Akun dikunci setelah {MAX_FAILURES} kali salah kata sandi; coba lagi dalam {minutes} menit.")
+    try:
+        _hasher.verify(row["password_hash"], password or "")
+        ok = True
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        ok = False
+    rehash = _hasher.hash(password) if ok and _hasher.check_needs_rehash(row["password_hash"]) else None
     with transaction(db):
-        rows = list(db.query("SELECT * FROM users WHERE username = ?", [username]))
-        if not rows:
-            _hasher.hash("x" * MIN_PASSWORD)  # same work as a real check: no timing hint
+        # Re-read under the lock: another sign-in may have counted a failure meanwhile,
+        # or an admin changed the password or disabled the account.
+        current = db.execute(
+            "SELECT password_hash, failed_logins, active FROM users WHERE username = ?", [username]
+        ).fetchone()
+        if current is None or current[0] != row["password_hash"] or not current[2]:
             raise generic
-        row = rows[0]
-        if not row["active"]:
-            raise LoginFailed("Akun ini dinonaktifkan; hubungi admin.")
-        if row["locked_until"] and dt.datetime.fromisoformat(row["locked_until"]) > now:
-            minutes = max(1, math.ceil((dt.datetime.fromisoformat(row["locked_until"]) - now).total_seconds() / 60))
-            raise LoginFailed(f"Akun dikunci setelah {MAX_FAILURES} kali salah kata sandi; coba lagi dalam {minutes} menit.")
-        try:
-            _hasher.verify(row["password_hash"], password or "")
-        except (VerifyMismatchError, VerificationError, InvalidHashError):
-            # Count the failure and commit it: the error is raised after the transaction.
-            failures = row["failed_logins"] + 1
+        if not ok:
+            failures = current[1] + 1
             locked = _iso(now + dt.timedelta(minutes=LOCK_MINUTES)) if failures >= MAX_FAILURES else None
             db.execute(
                 "UPDATE users SET failed_logins = ?, locked_until = ? WHERE username = ?",
                 [0 if locked else failures, locked, username],
             )
             record(db, _row_to_user(row), "login.failed", "users", username, None, {"failures": failures, "locked": bool(locked)})
-            failure = (
-                LoginFailed(f"Akun dikunci {LOCK_MINUTES} menit setelah {MAX_FAILURES} kali salah kata sandi.")
-                if locked
-                else generic
-            )
         else:
             db.execute(
                 "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login = ? WHERE username = ?",
                 [_iso(now), username],
             )
-            if _hasher.check_needs_rehash(row["password_hash"]):
-                db.execute("UPDATE users SET password_hash = ? WHERE username = ?", [_hasher.hash(password), username])
-    if failure:
-        raise failure
+            if rehash:
+                db.execute("UPDATE users SET password_hash = ? WHERE username = ?", [rehash, username])
+    if not ok:
+        if locked:
+            raise LoginFailed(f"Akun dikunci {LOCK_MINUTES} menit setelah {MAX_FAILURES} kali salah kata sandi.")
+        raise generic
     return _row_to_user(row)
 
 
@@ -274,8 +287,8 @@ def login(db: sqlite_utils.Database, username: str, password: str) -> tuple[User
     from planner.audit import record
 
     user = authenticate(db, username, password)
-    token = create_session(db, user)
     with transaction(db):
+        token = create_session(db, user)
         record(db, user, "login", "users", user.username, None, None)
     return user, token
 

@@ -173,3 +173,31 @@ def test_users_cli_with_password_from_stdin(tmp_path):
     assert run("backup", str(tmp_path / "b.db")).returncode == 0
     assert run("export", "audit", "--out", str(tmp_path / "audit.csv")).returncode == 0
     assert "user.disable" in (tmp_path / "audit.csv").read_text(encoding="utf-8-sig")
+
+
+def test_password_check_holds_no_write_lock(users_db, monkeypatch, tmp_path):
+    """argon2 is slow on purpose; while it runs another writer must get the lock at once."""
+    from planner import db as dbmod
+
+    path = users_db.execute("PRAGMA database_list").fetchone()[2]
+    other = dbmod.connect(path)
+    other.conn.execute("PRAGMA busy_timeout = 0")
+    seen = []
+    real = auth._hasher
+
+    class Spy:
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def verify(self, hash_, password):
+            seen.append(users_db.conn.in_transaction)
+            other.conn.execute("BEGIN IMMEDIATE")  # raises "database is locked" if it is held
+            other.conn.execute("ROLLBACK")
+            return real.verify(hash_, password)
+
+    monkeypatch.setattr(auth, "_hasher", Spy())
+    assert auth.authenticate(users_db, "ani", PW).username == "ani"
+    with pytest.raises(auth.LoginFailed):
+        auth.authenticate(users_db, "ani", "salah-salah-salah")
+    assert seen == [False, False]
+    assert users_db.execute("SELECT failed_logins FROM users WHERE username = 'ani'").fetchone()[0] == 1
