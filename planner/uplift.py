@@ -114,6 +114,9 @@ def _shared_input(a: Pipeline, b: Pipeline, X: pd.DataFrame):
 
 
 def predict_uplift(learner: dict, X: pd.DataFrame) -> np.ndarray:
+    """Uplift of each row. The learner's models are the fitted pipelines (``X`` is the
+    feature matrix) or, as ``score_all`` passes them after encoding a chunk once, their
+    last steps (``X`` is then the encoded matrix)."""
     if learner["kind"] == "t":
         m1, m0 = learner["treated"], learner["control"]
         Z = _shared_input(m1, m0, X)

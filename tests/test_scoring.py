@@ -194,15 +194,104 @@ def test_failed_scoring_keeps_previous_scores(mid_world, tmp_path):
     db, models, result = mid_world
     scoring.score_all(db, models_dir=models)
     before = db.execute("SELECT COUNT(*), SUM(p_enroll) FROM scores").fetchone()
+    model_file = models / f"{result.version}.skops"
+    good = model_file.read_bytes()
     (models / f"{result.version}-uplift.skops").rename(tmp_path / "saved.skops")
-    (models / f"{result.version}.skops").write_bytes(b"broken")
+    model_file.write_bytes(b"broken")
     try:
         with pytest.raises(PlannerError, match="bukan model"):
             scoring.score_all(db, models_dir=models)
-    finally:
+    finally:  # the model is shared by the tests below
+        model_file.write_bytes(good)
         (tmp_path / "saved.skops").rename(models / f"{result.version}-uplift.skops")
     assert db.execute("SELECT COUNT(*), SUM(p_enroll) FROM scores").fetchone() == before
     assert "scores_staging" not in db.table_names()
+
+
+def _stored_scores(db):
+    return db.execute("SELECT business_id, p_enroll, uplift, reasons FROM scores ORDER BY business_id").fetchall()
+
+
+def test_scores_do_not_depend_on_workers_or_chunk_size(mid_world):
+    db, models, result = mid_world
+    scoring.score_all(db, models_dir=models, workers=1, chunk_size=100_000)
+    one_chunk = _stored_scores(db)
+    scoring.score_all(db, models_dir=models, workers=3, chunk_size=700)  # many chunks, out of step
+    assert _stored_scores(db) == one_chunk
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_scoring_worker_threads_predict_on_one_openmp_thread_each():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from threadpoolctl import threadpool_info
+
+    def omp_threads():
+        return [i["num_threads"] for i in threadpool_info() if i["user_api"] == "openmp"]
+
+    before = omp_threads()
+    assert before  # scikit-learn's tree prediction is OpenMP
+    with ThreadPoolExecutor(1, initializer=scoring._one_openmp_thread) as pool:
+        assert pool.submit(omp_threads).result() == [1] * len(before)
+    assert omp_threads() == before  # the calling thread keeps its own setting
+
+
+def test_one_encoding_pass_gives_the_same_numbers_as_each_pipeline(mid_world):
+    import copy
+
+    from sklearn.pipeline import Pipeline
+
+    db, models, result = mid_world
+    card, model = scoring.load_model(result.version, models)
+    learner = scoring.load_uplift(result.version, models)
+    spec = scoring.FeatureSpec(tuple(card["features"]["categorical"]), tuple(card["features"]["numeric"]), ())
+    X = scoring.model_input(scoring.training_data(db).frame, spec)
+    encoder, fast_model, fast_learner = scoring._shared_encoding(model, learner)
+    assert encoder is not None
+    Z = encoder.transform(X)
+    assert np.array_equal(fast_model.predict_proba(Z), model.predict_proba(X))
+    assert np.array_equal(uplift.predict_uplift(fast_learner, Z), uplift.predict_uplift(learner, X))
+    assert all(isinstance(cc.estimator, Pipeline) for cc in model.calibrated_classifiers_)  # loaded model untouched
+    # An encoder that knows other categories: every pipeline encodes for itself.
+    other = copy.deepcopy(learner)
+    pipe = next(v for v in other.values() if isinstance(v, Pipeline))
+    cats = pipe[0].named_transformers_["cat"].categories_
+    cats[0] = cats[0][1:]
+    assert scoring._shared_encoding(model, other) == (None, model, other)
+
+
+def test_swap_keeps_only_existing_businesses_and_runs_foreign_key_actions(mid_world):
+    db, models, result = mid_world
+    scoring.score_all(db, models_dir=models)
+    real = db.execute("SELECT business_id FROM scores ORDER BY business_id LIMIT 1").fetchone()[0]
+
+    def stage(ids):
+        db.execute("DROP TABLE IF EXISTS temp.scores_staging")
+        db.execute("DROP TABLE IF EXISTS temp.scores_reasons")
+        db.execute("CREATE TEMP TABLE scores_staging (business_id TEXT, p_enroll REAL, uplift REAL, reason INTEGER)")
+        db.execute("CREATE TEMP TABLE scores_reasons (id INTEGER PRIMARY KEY, text TEXT)")
+        db.execute("INSERT INTO temp.scores_reasons VALUES (0, 'alasan')")
+        db.conn.executemany("INSERT INTO temp.scores_staging VALUES (?, 0.5, 0.1, 0)", [(i,) for i in ids])
+
+    try:
+        # A business deleted after it was read gets no score (and the swap does not fail).
+        stage([real, "TIDAK-ADA"])
+        scoring._swap_scores(db, "v-test", "2026-01-01T00:00:00")
+        assert db.execute("SELECT business_id, reasons FROM scores").fetchall() == [(real, "alasan")]
+        assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        # A table that references scores: its ON DELETE CASCADE still runs.
+        db.execute("CREATE TABLE score_notes (business_id TEXT REFERENCES scores(business_id) ON DELETE CASCADE)")
+        db.execute("INSERT INTO score_notes VALUES (?)", [real])
+        assert scoring._referenced_by(db, "scores")
+        stage([real])
+        scoring._swap_scores(db, "v-test", "2026-01-01T00:00:00")
+        assert db.execute("SELECT COUNT(*) FROM score_notes").fetchone()[0] == 0
+        assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    finally:
+        db.execute("DROP TABLE IF EXISTS score_notes")
+        db.execute("DROP TABLE IF EXISTS temp.scores_staging")
+        db.execute("DROP TABLE IF EXISTS temp.scores_reasons")
+        scoring.score_all(db, models_dir=models)
 
 
 def test_scoring_copes_with_unknown_categories_and_names_missing_columns(demo_db, tmp_path):
