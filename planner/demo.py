@@ -400,43 +400,62 @@ def build_contacts(businesses: pd.DataFrame, rng: np.random.Generator, frame_sha
 
 # --------------------------------------------------------------------------- partners & staff
 def build_partners(regencies: pd.DataFrame, rng: np.random.Generator, fake: Faker) -> pd.DataFrame:
-    """Partners of every type in every province, placed in regencies by population."""
+    """Partners of every type in every province. Every regency has its own cooperative
+    office (Dinas Koperasi), DPMPTSP (OSS desk), kelurahan/kecamatan and KUR bank unit,
+    at least one cooperative, Perisai agents by population, and a retail association in
+    cities and large regencies; e-commerce/payment partners and industry associations work
+    province-wide from the largest regency."""
     rows = []
+
+    def add(prov: str, counter: int, ptype: str, r: pd.Series) -> None:
+        per_month, seats, cost, weekdays = PARTNER_PROFILE[ptype]
+        place = r["name"].replace("Kabupaten ", "Kab. ")
+        short = r["name"].replace("Kabupaten ", "").replace("Kota ", "")
+        name = {
+            "dinas_koperasi": f"Dinas Koperasi dan UKM {place}",
+            "koperasi": f"Koperasi {rng.choice(['Simpan Pinjam', 'Serba Usaha', 'Produsen', 'Pedagang Pasar'])} {rng.choice(GOOD_WORDS)} {short}",
+            "asosiasi_ritel": f"Asosiasi Pedagang {rng.choice(['Pasar', 'Kelontong', 'Ritel'])} {short}",
+            "bank": f"{rng.choice(BANKS)} Unit {short} (penyalur KUR)",
+            "perisai": f"Agen Perisai {fake.name()}",
+            "pemda": f"{rng.choice(['Kelurahan', 'Kecamatan'])} {fake.city_name()} ({short})",
+            "oss_ptsp": f"DPMPTSP {place}",
+            "ecommerce": f"{rng.choice(ECOMMERCE)} {short}",
+            "asosiasi_industri": f"Asosiasi Industri {rng.choice(['Kecil Menengah', 'Makanan Minuman', 'Kerajinan'])} {short}",
+        }[ptype]
+        rows.append(
+            {
+                "partner_id": f"M{prov}-{counter:03d}",
+                "name": name,
+                "type": ptype,
+                "regency_code": r["code"],
+                "capacity_per_month": per_month,
+                "venue_capacity": int(rng.integers(seats[0], seats[1] + 1)),
+                "cost_per_event": int(round(rng.integers(cost[0], cost[1] + 1), -5)),
+                "available_weekdays": weekdays,
+                "contact_phone": "08" + str(rng.integers(110_000_000, 999_999_999)),
+            }
+        )
+
     for prov, group in regencies.groupby("province_code", sort=True):
-        pop = group["population"].to_numpy(dtype=float)
-        n_per_type = int(np.clip(round(pop.sum() / 6_000_000), 1, 4))
         counter = 0
-        for ptype in PARTNER_TYPES:
-            per_month, seats, cost, weekdays = PARTNER_PROFILE[ptype]
-            for _ in range(n_per_type):
-                r = group.iloc[rng.choice(len(group), p=pop / pop.sum())]
+        for _, r in group.sort_values("code").iterrows():
+            pop = float(r["population"] or 0)
+            local = ["dinas_koperasi", "oss_ptsp", "pemda", "bank"]
+            local += ["koperasi"] * max(1, int(round(pop / 1_000_000)))
+            local += ["perisai"] * int(round(pop / 700_000))
+            if r["type"] == "Kota" or pop > 1_000_000:
+                local.append("asosiasi_ritel")
+            for ptype in local:
                 counter += 1
-                place = r["name"].replace("Kabupaten ", "Kab. ")
-                short = r["name"].replace("Kabupaten ", "").replace("Kota ", "")
-                name = {
-                    "dinas_koperasi": f"Dinas Koperasi dan UKM {place}",
-                    "koperasi": f"Koperasi {rng.choice(['Simpan Pinjam', 'Serba Usaha', 'Produsen', 'Pedagang Pasar'])} {rng.choice(GOOD_WORDS)} {short}",
-                    "asosiasi_ritel": f"Asosiasi Pedagang {rng.choice(['Pasar', 'Kelontong', 'Ritel'])} {short}",
-                    "bank": f"{rng.choice(BANKS)} Unit {short} (penyalur KUR)",
-                    "perisai": f"Agen Perisai {fake.name()}",
-                    "pemda": f"{rng.choice(['Kelurahan', 'Kecamatan'])} {fake.city_name()} ({short})",
-                    "oss_ptsp": f"DPMPTSP {place}",
-                    "ecommerce": f"{rng.choice(ECOMMERCE)} {short}",
-                    "asosiasi_industri": f"Asosiasi Industri {rng.choice(['Kecil Menengah', 'Makanan Minuman', 'Kerajinan'])} {short}",
-                }[ptype]
-                rows.append(
-                    {
-                        "partner_id": f"M{prov}-{counter:03d}",
-                        "name": name,
-                        "type": ptype,
-                        "regency_code": r["code"],
-                        "capacity_per_month": per_month,
-                        "venue_capacity": int(rng.integers(seats[0], seats[1] + 1)),
-                        "cost_per_event": int(round(rng.integers(cost[0], cost[1] + 1), -5)),
-                        "available_weekdays": weekdays,
-                        "contact_phone": "08" + str(rng.integers(110_000_000, 999_999_999)),
-                    }
-                )
+                add(prov, counter, ptype, r)
+        biggest = group.sort_values(["population", "code"], ascending=[False, True]).iloc[0]
+        n_wide = int(np.clip(round(group["population"].sum() / 10_000_000), 1, 3))
+        for ptype in ("ecommerce", "asosiasi_industri", "perisai", "asosiasi_ritel"):
+            if ptype in ("perisai", "asosiasi_ritel") and any(x["type"] == ptype and x["partner_id"].startswith(f"M{prov}-") for x in rows):
+                continue  # every province has every type
+            for _ in range(n_wide):
+                counter += 1
+                add(prov, counter, ptype, biggest)
     return pd.DataFrame(rows)
 
 

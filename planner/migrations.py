@@ -245,6 +245,91 @@ CREATE INDEX idx_audit_actor ON audit_log(actor, at)
     )
 
 
+@migrations(name="0005_schedule")
+def m0005_schedule(db: sqlite_utils.Database) -> None:
+    """Plans, their events and invitations, staff leave, solver runs; staff home regency."""
+    _run(
+        db,
+        """
+ALTER TABLE staff ADD COLUMN home_regency TEXT REFERENCES regencies(code);
+CREATE TABLE staff_leave (
+    id INTEGER PRIMARY KEY,
+    staff_id TEXT NOT NULL REFERENCES staff(staff_id) ON DELETE CASCADE,
+    start_date TEXT NOT NULL,
+    end_date TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
+    CHECK (end_date >= start_date)
+);
+CREATE INDEX idx_staff_leave ON staff_leave(staff_id, start_date);
+CREATE TABLE plans (
+    plan_id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'published', 'archived')),
+    start_date TEXT NOT NULL,
+    end_date TEXT NOT NULL,
+    provinces TEXT NOT NULL DEFAULT '',
+    budget INTEGER CHECK (budget IS NULL OR budget >= 0),
+    rules TEXT NOT NULL,
+    result TEXT,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    published_by TEXT,
+    published_at TEXT,
+    CHECK (end_date >= start_date)
+);
+CREATE TABLE events (
+    event_id TEXT PRIMARY KEY,
+    plan_id INTEGER NOT NULL REFERENCES plans(plan_id) ON DELETE CASCADE,
+    event_date TEXT NOT NULL,
+    regency_code TEXT NOT NULL REFERENCES regencies(code),
+    partner_id TEXT NOT NULL REFERENCES partners(partner_id),
+    staff_id TEXT REFERENCES staff(staff_id),
+    invitees INTEGER NOT NULL DEFAULT 0,
+    expected_attendance REAL NOT NULL DEFAULT 0,
+    expected_enrollments REAL NOT NULL DEFAULT 0,
+    expected_additional REAL NOT NULL DEFAULT 0,
+    event_cost INTEGER NOT NULL DEFAULT 0,
+    travel_cost INTEGER NOT NULL DEFAULT 0,
+    locked INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0, 1)),
+    status TEXT NOT NULL DEFAULT 'planned' CHECK (status IN ('planned', 'cancelled')),
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX idx_events_plan ON events(plan_id, event_date);
+CREATE INDEX idx_events_staff ON events(staff_id, event_date);
+CREATE INDEX idx_events_partner ON events(partner_id, event_date);
+CREATE TABLE invitations (
+    event_id TEXT NOT NULL REFERENCES events(event_id) ON DELETE CASCADE,
+    plan_id INTEGER NOT NULL REFERENCES plans(plan_id) ON DELETE CASCADE,
+    business_id TEXT NOT NULL REFERENCES businesses(business_id),
+    p_enroll REAL,
+    uplift REAL,
+    workers INTEGER NOT NULL DEFAULT 0,
+    expected_additional REAL NOT NULL DEFAULT 0,
+    PRIMARY KEY (event_id, business_id),
+    UNIQUE (plan_id, business_id)
+);
+CREATE INDEX idx_invitations_business ON invitations(business_id);
+CREATE TABLE solve_runs (
+    run_id INTEGER PRIMARY KEY,
+    plan_id INTEGER NOT NULL REFERENCES plans(plan_id) ON DELETE CASCADE,
+    status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed', 'cancelled')),
+    progress REAL NOT NULL DEFAULT 0,
+    message TEXT NOT NULL DEFAULT '',
+    objective REAL,
+    bound REAL,
+    pid INTEGER,
+    cancel_requested INTEGER NOT NULL DEFAULT 0,
+    requested_by TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    error TEXT
+);
+CREATE INDEX idx_solve_runs_plan ON solve_runs(plan_id, run_id)
+""",
+    )
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply every pending migration (cheap when none is pending)."""
     if migrations.pending(db):
