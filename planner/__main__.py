@@ -83,8 +83,39 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("file", type=Path)
 
     s = sub.add_parser("export", help="export a list as CSV or XLSX (formula-safe)")
-    s.add_argument("kind", choices=["businesses", "targets", "partners", "staff", "contacts", "audit"])
+    s.add_argument("kind", choices=["businesses", "targets", "partners", "staff", "contacts", "events", "invitations", "audit"])
     s.add_argument("--out", type=Path, required=True, help="FILE.csv or FILE.xlsx")
+    s.add_argument("--plan", type=int, default=None, help="events/invitations of this plan only")
+
+    s = sub.add_parser("schedule", help="plan sosialisasi events with CP-SAT and write events and invitations")
+    s.add_argument("--start", required=True, help="first day, YYYY-MM-DD")
+    s.add_argument("--end", required=True, help="last day, YYYY-MM-DD")
+    s.add_argument("--budget", type=int, default=None, help="total budget in rupiah (event cost + travel); default no limit")
+    s.add_argument("--provinces", default="", help="province codes, comma-separated (default every province)")
+    s.add_argument("--time-limit", type=float, default=60.0, help="seconds for the whole solve (default 60)")
+    s.add_argument("--out", type=Path, required=True, help="events CSV (or .xlsx)")
+    s.add_argument("--invitations", type=Path, help="invitations CSV (event_id, business_id, p_enroll, uplift)")
+    s.add_argument("--name", default=None, help="name of the plan stored in the database")
+    s.add_argument("--plan", type=int, default=None, help="solve this existing draft plan again, around its locked events")
+    s.add_argument("--weekends", action="store_true", help="allow events on Saturdays and Sundays")
+    s.add_argument("--ramadan-blackout", action="store_true", help="no events in Ramadan and the week after Idul Fitri")
+    s.add_argument("--min-gap", type=int, default=7, help="minimum days between two events in one regency (default 7)")
+    s.add_argument("--travel", action="store_true", help="staff may lead events in another province of the plan, at a travel cost")
+    s.add_argument("--travel-cost", type=int, default=2_500_000, help="rupiah per event led outside one's province (default 2.500.000)")
+    s.add_argument("--min-events-per-regency", type=int, default=0, help="at least this many events in every regency with a partner")
+    s.add_argument("--max-invitees", type=int, default=None, help="invitations per event (default the venue capacity)")
+    s.add_argument("--publish", action="store_true", help="publish the plan to staff when it is solved")
+
+    s = sub.add_parser("plans", help="list plans, publish one, reopen one as draft, or write a staff member's calendar")
+    s.add_argument("action", nargs="?", default="list", choices=["list", "publish", "reopen", "ics"])
+    s.add_argument("plan", nargs="?", type=int)
+    s.add_argument("--staff", help="staff_id for 'ics'")
+    s.add_argument("--out", type=Path, help="output file for 'ics'")
+
+    s = sub.add_parser("solve-job", help="run a background solve started by the app (internal)")
+    s.add_argument("run", type=int)
+    s.add_argument("--as", dest="as_user", required=True)
+    s.add_argument("--role", default="manager")
 
     sub.add_parser("status", help="what the database holds")
     return p
@@ -342,12 +373,155 @@ def cmd_export(args: argparse.Namespace) -> int:
     from planner.exports import export_table
 
     db = dbmod.connect(args.db)
-    n = export_table(db, auth.system_user(), args.kind, args.out)
+    n = export_table(db, auth.system_user(), args.kind, args.out, plan=args.plan)
     print(f"{fmt_int(n)} baris {args.kind} ditulis ke {args.out}.")
     return 0
 
 
+def _date(text: str, what: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise PlannerError(f"{what} '{text}' bukan tanggal YYYY-MM-DD; tulis mis. 2027-01-04.") from None
+
+
+def _write_table(df: pd.DataFrame, out: Path, sheet: str) -> None:
+    from planner.exports import to_csv_bytes, to_xlsx_bytes
+
+    suffix = out.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise PlannerError(f"Berkas keluaran harus .csv atau .xlsx, bukan '{out.name}'.")
+    data = to_csv_bytes(df) if suffix == ".csv" else to_xlsx_bytes(df, sheet)
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(out)
+
+
+class _Bar:
+    """A progress bar on standard error: time used, best plan so far, proven bound."""
+
+    def __init__(self) -> None:
+        self.last = 0.0
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, info: dict) -> None:
+        now = time.monotonic()
+        if now - self.last < (0.2 if self.tty else 5.0) and info.get("fraction", 0) < 1:
+            return
+        self.last = now
+        frac = float(info.get("fraction") or 0)
+        bar = "#" * int(frac * 30)
+        obj = info.get("objective")
+        bound = info.get("bound")
+        part = f" bagian {info['part']}/{info['parts']}" if info.get("parts") else ""
+        text = f"[{bar:<30}] {fmt_pct(frac, 0):>5}{part}  rencana {fmt_num(obj, 1) if obj is not None else '–'}  batas {fmt_num(bound, 1) if bound is not None else '–'}"
+        print(("\r" + text) if self.tty else text, end="" if self.tty else "\n", file=sys.stderr, flush=True)
+
+    def done(self) -> None:
+        if self.tty:
+            print(file=sys.stderr)
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    from planner import auth, plans
+    from planner import scheduling as sch
+
+    db = dbmod.connect(args.db)
+    _ensure_reference(db)
+    actor = auth.system_user()
+    if args.out.suffix.lower() not in (".csv", ".xlsx"):
+        raise PlannerError(f"--out harus berkas .csv atau .xlsx, bukan '{args.out.name}'.")
+    if args.plan is not None:
+        plan_id = args.plan
+        plan = plans.get_plan(db, plan_id)
+        rules = plan.rules
+    else:
+        provinces = tuple(p.strip() for p in args.provinces.split(",") if p.strip())
+        rules = sch.Rules(
+            start=_date(args.start, "--start"), end=_date(args.end, "--end"), budget=args.budget, provinces=provinces,
+            allow_weekends=args.weekends, ramadan_blackout=args.ramadan_blackout, min_gap_days=args.min_gap,
+            allow_travel=args.travel, travel_cost=args.travel_cost, max_invitees=args.max_invitees,
+            min_events_per_regency=args.min_events_per_regency, time_limit=args.time_limit,
+        )
+        name = args.name or f"Jadwal {rules.start.isoformat()} s.d. {rules.end.isoformat()}" + (f" ({', '.join(provinces)})" if provinces else "")
+        plan_id = plans.create_plan(db, actor, name, rules)
+    if not db.execute("SELECT COUNT(*) FROM scores").fetchone()[0]:
+        raise PlannerError("Belum ada skor usaha: jalankan dulu python -m planner train --score.")
+    bar = _Bar()
+    sol = plans.solve_plan(db, actor, plan_id, progress=bar, lang=args.lang, time_limit=args.time_limit if args.plan is not None else None)
+    bar.done()
+    if sol.status == "INFEASIBLE":
+        print(f"Rencana {plan_id}: tidak mungkin dipenuhi. Aturan yang bertentangan:", file=sys.stderr)
+        for c in sol.conflicts:
+            print(f"  - {c}", file=sys.stderr)
+        return 2
+    if sol.status == "UNKNOWN":
+        print(f"Rencana {plan_id}: " + "; ".join(sol.conflicts), file=sys.stderr)
+        return 1
+    _write_table(plans.events_csv_frame(db, plan_id), args.out, "acara")
+    if args.invitations:
+        _write_table(plans.invitations_csv_frame(db, plan_id), args.invitations, "undangan")
+    gap = "–" if sol.gap != sol.gap else fmt_pct(sol.gap, 2)
+    print(
+        f"Rencana {plan_id}: {fmt_int(len(sol.events))} acara, perkiraan tambahan pekerja terdaftar {fmt_num(sol.expected_additional, 1)} "
+        f"(terdaftar di antara undangan {fmt_num(sol.expected_enrollments, 1)}), biaya Rp {fmt_int(sol.cost)}; "
+        f"status {sol.status}, tujuan {fmt_num(sol.objective, 1)}, batas terbukti {fmt_num(sol.bound, 1)}, selisih {gap}, "
+        f"{fmt_num(sol.seconds, 1)} detik."
+    )
+    for f in sol.findings:
+        print(("  ! " if f.binding else "  - ") + f.text)
+    print(f"Acara ditulis ke {args.out}" + (f", undangan ke {args.invitations}" if args.invitations else "") + ".")
+    if args.publish:
+        plans.publish_plan(db, actor, plan_id)
+        print(f"Rencana {plan_id} diterbitkan.")
+    return 0
+
+
+def cmd_plans(args: argparse.Namespace) -> int:
+    from planner import auth, plans
+
+    db = dbmod.connect(args.db)
+    actor = auth.system_user()
+    if args.action == "list":
+        df = plans.list_plans(db)
+        if df.empty:
+            print("Belum ada rencana; buat dengan python -m planner schedule.")
+        for r in df.itertuples():
+            print(f"{r.plan_id:>4}  {r.status:<10} {r.start_date} – {r.end_date}  {fmt_int(r.events):>6} acara  "
+                  f"+{fmt_num(r.expected_additional, 1):>8} pekerja  Rp {fmt_int(r.cost):>14}  {r.name}")
+        return 0
+    if args.plan is None:
+        raise PlannerError(f"plans {args.action} butuh nomor rencana, mis. python -m planner plans {args.action} 3.")
+    if args.action == "publish":
+        plans.publish_plan(db, actor, args.plan)
+        print(f"Rencana {args.plan} diterbitkan.")
+    elif args.action == "reopen":
+        plans.reopen_plan(db, actor, args.plan)
+        print(f"Rencana {args.plan} dibuka kembali sebagai draf.")
+    else:
+        if not args.staff or not args.out:
+            raise PlannerError("plans ics butuh --staff STAFF_ID dan --out FILE.ics.")
+        data = plans.staff_ics(db, args.plan, args.staff)
+        args.out.write_bytes(data)
+        print(f"Kalender {args.staff} ditulis ke {args.out}.")
+    return 0
+
+
+def cmd_solve_job(args: argparse.Namespace) -> int:
+    from planner import auth, plans
+
+    db = dbmod.connect(args.db)
+    actor = auth.system_user() if args.as_user.startswith("cli:") else auth.get_user(db, args.as_user)
+    plans.run_job(db, args.run, actor, lang=args.lang)
+    return 0
+
+
 VERBS = {
+    "schedule": cmd_schedule,
+    "plans": cmd_plans,
+    "solve-job": cmd_solve_job,
     "users": cmd_users,
     "backup": cmd_backup,
     "restore": cmd_restore,

@@ -94,7 +94,7 @@ def require_provinces(actor: User, provinces: Iterable[str], what: str = "data")
     if outside:
         raise AccessDenied(
             f"{actor.username} hanya boleh mengubah {what} provinsi {', '.join(actor.provinces) or '-'}; "
-            f"berkas ini memuat provinsi {', '.join(outside[:10])}."
+            f"data ini memuat provinsi {', '.join(outside[:10])}."
         )
 
 

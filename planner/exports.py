@@ -42,10 +42,10 @@ def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "data") -> bytes:
     return buf.getvalue()
 
 
-EXPORT_KINDS = ("businesses", "targets", "partners", "staff", "contacts", "audit")
+EXPORT_KINDS = ("businesses", "targets", "partners", "staff", "contacts", "events", "invitations", "audit")
 
 
-def export_frame(db, actor, kind: str) -> pd.DataFrame:
+def export_frame(db, actor, kind: str, plan: int | None = None) -> pd.DataFrame:
     """The list ``kind`` as the app shows it, limited to what ``actor`` may see."""
     from planner.auth import require
     from planner.errors import PlannerError
@@ -71,6 +71,31 @@ def export_frame(db, actor, kind: str) -> pd.DataFrame:
 
         frames = [targets(db, province=p) for p in provs] if staff_scope else [targets(db)]
         return pd.concat(frames, ignore_index=True).drop(columns=["regency_code"])
+    elif kind in ("events", "invitations"):
+        # events of every plan that is not archived (staff: published plans, their provinces)
+        where = ["pl.status != 'archived'"]
+        params: list = []
+        if plan is not None:
+            where.append("pl.plan_id = ?")
+            params.append(int(plan))
+        if staff_scope:
+            where.append("pl.status = 'published'")
+            where.append("r.province_code IN (%s)" % ",".join("?" * len(provs)))
+            params += provs
+        if kind == "events":
+            sql = ("SELECT e.event_id, e.plan_id, pl.name AS plan, pl.status AS plan_status, e.event_date AS date, e.regency_code, "
+                   "r.name AS regency, e.partner_id, p.name AS partner, e.staff_id, s.name AS staff, e.invitees, e.expected_attendance, "
+                   "e.expected_enrollments, e.expected_additional, e.event_cost + e.travel_cost AS cost, e.locked, e.status, e.note "
+                   "FROM events e JOIN plans pl ON pl.plan_id = e.plan_id JOIN regencies r ON r.code = e.regency_code "
+                   "JOIN partners p ON p.partner_id = e.partner_id LEFT JOIN staff s ON s.staff_id = e.staff_id "
+                   f"WHERE {' AND '.join(where)} ORDER BY e.event_date, e.event_id")
+        else:
+            sql = ("SELECT i.event_id, i.plan_id, e.event_date AS date, i.business_id, b.name, i.p_enroll, i.uplift, i.workers, "
+                   "i.expected_additional FROM invitations i JOIN events e ON e.event_id = i.event_id JOIN plans pl ON pl.plan_id = i.plan_id "
+                   "JOIN businesses b ON b.business_id = i.business_id JOIN regencies r ON r.code = e.regency_code "
+                   f"WHERE e.status = 'planned' AND {' AND '.join(where)} ORDER BY e.event_date, i.event_id, i.business_id")
+        cur = db.execute(sql, params)
+        return pd.DataFrame(cur.fetchall(), columns=[d[0] for d in cur.description])
     elif kind == "audit":
         from planner.audit import search
 
@@ -81,7 +106,7 @@ def export_frame(db, actor, kind: str) -> pd.DataFrame:
     return pd.DataFrame(cur.fetchall(), columns=[d[0] for d in cur.description])
 
 
-def export_table(db, actor, kind: str, out) -> int:
+def export_table(db, actor, kind: str, out, plan: int | None = None) -> int:
     """Write ``kind`` to ``out`` (.csv or .xlsx, decided by the suffix); returns the rows."""
     from pathlib import Path
 
@@ -91,7 +116,7 @@ def export_table(db, actor, kind: str, out) -> int:
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise PlannerError(f"Berkas keluaran harus .csv atau .xlsx, bukan '{out.name}'.")
-    df = export_frame(db, actor, kind)
+    df = export_frame(db, actor, kind, plan=plan)
     data = to_csv_bytes(df) if suffix == ".csv" else to_xlsx_bytes(df, kind)
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_bytes(data)

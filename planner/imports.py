@@ -153,6 +153,7 @@ SPECS: dict[str, Spec] = {
             Column("province_code", "province"),
             Column("max_events_per_week", "int", min=0, max=14),
             Column("active", "flag", required=False, default="1"),
+            Column("home_regency", "regency", required=False),
         ),
         keeps_attributes=True,
     ),
@@ -552,6 +553,12 @@ def _validate(db: sqlite_utils.Database, spec: Spec, df: pd.DataFrame, lang: str
         we, okw = _to_int(df["workers_enrolled"].str.strip())
         enr = (df["enrolled"].str.strip() == "0").to_numpy()
         col.add_mask(df, okw & (we > 0) & enr, "workers_enrolled", "workers_not_enrolled")
+
+    if spec.kind == "staff" and "home_regency" in df.columns and "province_code" in df.columns:
+        home = pd.Series(out["home_regency"], index=df.index).fillna("").astype(str)
+        prov = pd.Series(out["province_code"], index=df.index).fillna("").astype(str)
+        known = home.isin(lookup("SELECT code FROM regencies")).to_numpy()
+        col.add_mask(df, known & (home.str[:2] != prov).to_numpy(), "home_regency", "home_outside_province", home)
 
     clean = pd.DataFrame({k: v for k, v in out.items()}, index=df.index) if not col.total else df
     if extras and not col.total:
