@@ -33,8 +33,12 @@ else:
         common.tr("nav.section.plan"): [
             page("peluang", "nav.peluang", ":material/travel_explore:", default=True),
             page("sasaran", "nav.sasaran", ":material/target:"),
+            page("jadwal", "nav.jadwal", ":material/calendar_month:"),
         ],
-        common.tr("nav.section.data"): [page("impor", "nav.impor", ":material/upload_file:")],
+        common.tr("nav.section.data"): [
+            page("mitra", "nav.mitra", ":material/handshake:"),
+            page("impor", "nav.impor", ":material/upload_file:"),
+        ],
         common.tr("nav.section.admin"): [
             page("pengguna", "nav.pengguna", ":material/group:"),
             page("audit", "nav.audit", ":material/history:"),

@@ -53,6 +53,8 @@ PAGE_ROLES = {
     "impor": ("admin", "manager", "staff"),
     "pengguna": ("admin",),
     "audit": ("admin", "leadership"),
+    "jadwal": ("admin", "manager", "staff", "leadership"),
+    "mitra": ("admin", "manager", "staff", "leadership"),
 }
 
 
@@ -71,6 +73,15 @@ def current_user():
         return auth.user_for_session(db, token)
     finally:
         db.conn.close()
+
+
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")
+
+
+def plain(text: object) -> str:
+    """User text (names, notes, messages) for st.markdown, shown literally: every
+    markdown and HTML character is escaped, so a name can never format or link."""
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text if text is not None else ""))
 
 
 def same_tab_link(label: str, href: str) -> None:

@@ -168,10 +168,10 @@ def test_without_a_session_only_the_sign_in_prompt_shows(demo_db_path, monkeypat
 @pytest.mark.parametrize(
     "user, visible, hidden",
     [
-        (ADMIN, ["peluang", "sasaran", "impor", "pengguna", "audit"], []),
-        (MANAGER, ["peluang", "sasaran", "impor"], ["pengguna", "audit"]),
-        (STAFF, ["peluang", "sasaran", "impor"], ["pengguna", "audit"]),
-        (LEADER, ["peluang", "sasaran", "audit"], ["impor", "pengguna"]),
+        (ADMIN, ["peluang", "sasaran", "jadwal", "mitra", "impor", "pengguna", "audit"], []),
+        (MANAGER, ["peluang", "sasaran", "jadwal", "mitra", "impor"], ["pengguna", "audit"]),
+        (STAFF, ["peluang", "sasaran", "jadwal", "mitra", "impor"], ["pengguna", "audit"]),
+        (LEADER, ["peluang", "sasaran", "jadwal", "mitra", "audit"], ["impor", "pengguna"]),
     ],
 )
 def test_navigation_follows_the_role(demo_db_path, monkeypatch, user, visible, hidden):

@@ -1,0 +1,378 @@
+"""Jadwal: plan sosialisasi events. Pick or create a plan -> solve in the background ->
+calendar, staff agendas, events with invitations and WhatsApp texts, edits, exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from app_pages import common
+from app_pages.common import tr
+from planner import plans
+from planner import scheduling as sch
+from planner.errors import PlannerError
+from planner.exports import to_csv_bytes, to_xlsx_bytes
+from planner.i18n import fmt_date, fmt_int, fmt_num, fmt_pct, fmt_rupiah
+
+user = common.require_role("jadwal")
+can_plan = user.role in ("admin", "manager")
+lang = common.lang()
+db = common.get_db()
+common.demo_banner(db)
+st.title(tr("jadwal.title"))
+st.caption(tr("jadwal.intro"))
+
+provinces = {r["code"]: r["name_common"] for r in db.query("SELECT code, name_common FROM provinces ORDER BY code")}
+
+
+def rules_form(prefix: str, rules: sch.Rules | None, name: str) -> tuple[str, sch.Rules] | None:
+    """The plan's rules as a form; returns (name, rules) when submitted."""
+    today = dt.date.today()
+    r = rules or sch.Rules(start=today + dt.timedelta(days=7), end=today + dt.timedelta(days=7 + 89))
+    with st.form(f"{prefix}_form"):
+        new_name = st.text_input(tr("jadwal.name"), value=name, key=f"{prefix}_name", placeholder=tr("jadwal.name_placeholder"))
+        c1, c2, c3 = st.columns(3)
+        start = c1.date_input(tr("jadwal.start"), value=r.start, key=f"{prefix}_start", format="DD/MM/YYYY")
+        end = c2.date_input(tr("jadwal.end"), value=r.end, key=f"{prefix}_end", format="DD/MM/YYYY")
+        budget = c3.number_input(tr("jadwal.budget"), min_value=0, value=int(r.budget or 0), step=5_000_000, key=f"{prefix}_budget",
+                                 help=tr("jadwal.budget_help"))
+        provs = st.multiselect(tr("jadwal.provinces"), list(provinces), default=list(r.provinces), key=f"{prefix}_provinces",
+                               format_func=lambda c: f"{c} · {provinces[c]}", placeholder=tr("jadwal.all_provinces"))
+        d1, d2, d3 = st.columns(3)
+        gap = d1.number_input(tr("jadwal.gap"), 0, 60, int(r.min_gap_days), key=f"{prefix}_gap", help=tr("jadwal.gap_help"))
+        min_reg = d2.number_input(tr("jadwal.min_regency"), 0, 20, int(r.min_events_per_regency), key=f"{prefix}_min_regency", help=tr("jadwal.min_regency_help"))
+        limit = d3.number_input(tr("jadwal.time_limit"), 5, 3600, int(r.time_limit), step=5, key=f"{prefix}_time", help=tr("jadwal.time_limit_help"))
+        e1, e2, e3 = st.columns(3)
+        weekends = e1.checkbox(tr("jadwal.weekends"), value=r.allow_weekends, key=f"{prefix}_weekends")
+        ramadan = e2.checkbox(tr("jadwal.ramadan"), value=r.ramadan_blackout, key=f"{prefix}_ramadan", help=tr("jadwal.ramadan_help"))
+        travel = e3.checkbox(tr("jadwal.travel"), value=r.allow_travel, key=f"{prefix}_travel", help=tr("jadwal.travel_help"))
+        with st.expander(tr("jadwal.advanced")):
+            f1, f2, f3, f4 = st.columns(4)
+            travel_cost = f1.number_input(tr("jadwal.travel_cost"), 0, 100_000_000, int(r.travel_cost), step=500_000, key=f"{prefix}_travel_cost")
+            p_fri = f2.number_input(tr("jadwal.penalty_friday"), 0.0, 50.0, float(r.penalty_friday), 0.1, key=f"{prefix}_p_friday", help=tr("jadwal.penalty_help"))
+            p_we = f3.number_input(tr("jadwal.penalty_weekend"), 0.0, 50.0, float(r.penalty_weekend), 0.1, key=f"{prefix}_p_weekend", help=tr("jadwal.penalty_help"))
+            p_load = f4.number_input(tr("jadwal.penalty_workload"), 0.0, 50.0, float(r.penalty_workload), 0.1, key=f"{prefix}_p_workload", help=tr("jadwal.penalty_help"))
+            max_inv = st.number_input(tr("jadwal.max_invitees"), 0, 10_000, int(r.max_invitees or 0), key=f"{prefix}_max_invitees", help=tr("jadwal.max_invitees_help"))
+        submitted = st.form_submit_button(tr("jadwal.save_rules"), type="primary", icon=":material/save:")
+    if not submitted:
+        return None
+    return new_name, sch.Rules(
+        start=start, end=end, budget=int(budget) if budget else None, provinces=tuple(provs), allow_weekends=weekends,
+        ramadan_blackout=ramadan, min_gap_days=int(gap), allow_travel=travel, travel_cost=int(travel_cost),
+        max_invitees=int(max_inv) or None, min_events_per_regency=int(min_reg), time_limit=float(limit),
+        penalty_friday=float(p_fri), penalty_weekend=float(p_we), penalty_workload=float(p_load),
+    )
+
+
+def calendar_html(grid: pd.DataFrame) -> str:
+    """The week as an HTML table of event cards. Every text is escaped: partner and staff
+    names are user data and must never become markup."""
+    import html
+
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in [tr("col.regency"), *grid.columns[1:]])
+    body = []
+    for row in grid.itertuples(index=False):
+        cells = [f"<th class='reg'>{html.escape(str(row[0]))}</th>"]
+        for text in row[1:]:
+            cards = "".join(f"<div class='ev'>{html.escape(item)}</div>" for item in str(text or "").split("\n") if item)
+            cells.append(f"<td>{cards}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    if not body:
+        body.append(f"<tr><td colspan='{len(grid.columns)}' class='none'>{html.escape(tr('jadwal.week_empty'))}</td></tr>")
+    style = (
+        "<style>.jk-cal{width:100%;border-collapse:collapse;table-layout:fixed;font-size:0.82rem}"
+        ".jk-cal th,.jk-cal td{border:1px solid rgba(49,51,63,.15);padding:4px;vertical-align:top;text-align:left}"
+        ".jk-cal thead th{background:rgba(49,51,63,.05);font-weight:600}.jk-cal th.reg{width:16%;font-weight:500}"
+        ".jk-cal .ev{background:#e8f1fb;border-left:3px solid #1f77b4;border-radius:3px;padding:2px 4px;margin-bottom:3px;"
+        "overflow-wrap:anywhere}.jk-cal td.none{color:#888;text-align:center}</style>"
+    )
+    return f"{style}<table class='jk-cal'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+# ---------------------------------------------------------------- choose or create a plan
+listed = plans.list_plans(db, user)
+if can_plan:
+    with st.expander(tr("jadwal.new"), icon=":material/add:", expanded=listed.empty):
+        got = rules_form("jadwal_new", None, "")
+        if got:
+            try:
+                new_id = plans.create_plan(db, user, got[0], got[1])
+            except PlannerError as exc:
+                st.error(str(exc))
+            else:
+                st.session_state["jadwal_plan"] = new_id
+                st.rerun()
+if listed.empty:
+    st.info(tr("jadwal.no_plans" if can_plan else "jadwal.no_published"), icon=":material/event_busy:")
+    db.conn.close()
+    st.stop()
+
+labels = {int(r.plan_id): f"#{r.plan_id} · {r.name} · {tr('plan.' + r.status)}" for r in listed.itertuples()}
+if st.session_state.get("jadwal_plan") not in labels:
+    st.session_state["jadwal_plan"] = next(iter(labels))
+plan_id = st.selectbox(tr("jadwal.plan"), list(labels), format_func=labels.get, key="jadwal_plan")
+try:
+    plan = plans.plan_for(db, user, plan_id)
+except PlannerError as exc:
+    st.error(str(exc))
+    st.stop()
+rules = plan.rules
+draft = plan.status == "draft"
+scope = ", ".join(f"{p} · {provinces.get(p, p)}" for p in rules.provinces) or tr("jadwal.all_provinces")
+st.markdown(
+    f"**{tr('plan.' + plan.status)}** · {fmt_date(rules.start, lang)} – {fmt_date(rules.end, lang)} · {scope} · "
+    f"{tr('jadwal.budget')}: {fmt_rupiah(rules.budget) if rules.budget is not None else tr('jadwal.no_budget')}"
+)
+
+# ---------------------------------------------------------------- actions
+run = plans.latest_job(db, plan_id)
+running = run is not None and run["status"] in ("queued", "running")
+if can_plan:
+    b1, b2, b3, b4 = st.columns(4)
+    if draft and not running and b1.button(tr("jadwal.solve"), type="primary", key="jadwal_solve", icon=":material/auto_awesome:", help=tr("jadwal.solve_help")):
+        try:
+            plans.start_solve(db, user, plan_id, lang=lang)
+        except PlannerError as exc:
+            st.error(str(exc))
+        else:
+            st.rerun()
+    if draft and not running and b2.button(tr("jadwal.publish"), key="jadwal_publish", icon=":material/campaign:"):
+        try:
+            plans.publish_plan(db, user, plan_id)
+        except PlannerError as exc:
+            st.error(str(exc))
+        else:
+            st.rerun()
+    if plan.status == "published" and b2.button(tr("jadwal.reopen"), key="jadwal_reopen", icon=":material/edit_calendar:"):
+        plans.reopen_plan(db, user, plan_id)
+        st.rerun()
+    if not running and b3.button(tr("jadwal.archive"), key="jadwal_archive", icon=":material/archive:"):
+        plans.archive_plan(db, user, plan_id)
+        st.session_state.pop("jadwal_plan", None)
+        st.rerun()
+    if draft:
+        with st.expander(tr("jadwal.edit_rules"), icon=":material/tune:"):
+            got = rules_form(f"jadwal_edit_{plan_id}", rules, plan.name)
+            if got:
+                try:
+                    plans.update_plan(db, user, plan_id, got[1], got[0])
+                except PlannerError as exc:
+                    st.error(str(exc))
+                else:
+                    st.rerun()
+
+
+@st.fragment(run_every=1.0)
+def solve_progress(run_id: int) -> None:
+    conn = common.get_db()
+    try:
+        j = plans.job(conn, run_id)
+    finally:
+        conn.conn.close()
+    if j["status"] in ("queued", "running"):
+        obj = fmt_num(j["objective"], 1) if j["objective"] is not None else "–"
+        bound = fmt_num(j["bound"], 1) if j["bound"] is not None else "–"
+        st.progress(min(1.0, float(j["progress"] or 0)), text=tr("jadwal.progress", objective=obj, bound=bound, message=j["message"] or ""))
+        if st.button(tr("jadwal.stop"), key="jadwal_stop", icon=":material/stop_circle:"):
+            conn = common.get_db()
+            try:
+                plans.cancel_job(conn, user, run_id)
+            finally:
+                conn.conn.close()
+    else:
+        st.rerun()
+
+
+if running:
+    solve_progress(int(run["run_id"]))
+elif run is not None and run["status"] == "failed" and can_plan:
+    st.error(tr("jadwal.failed", error=run["error"] or ""), icon=":material/error:")
+
+# ---------------------------------------------------------------- result
+result = plan.result or {}
+texts = (result.get("texts") or {}).get(lang, {})
+if result:
+    status = result["status"]
+    if status == "INFEASIBLE":
+        st.error(tr("jadwal.infeasible"), icon=":material/block:")
+        for c in texts.get("conflicts", []):
+            st.markdown(f"- {common.plain(c)}")
+    elif status == "UNKNOWN":
+        st.warning(" ".join(texts.get("conflicts", [])), icon=":material/hourglass_empty:")
+events = plans.plan_events(db, plan_id)
+if user.role == "staff":
+    events = events[events["province_code"].isin(user.provinces)].reset_index(drop=True)
+if events.empty:
+    if not result:
+        st.info(tr("jadwal.not_solved") if can_plan else tr("jadwal.no_events"), icon=":material/calendar_month:")
+    elif result.get("status") not in ("INFEASIBLE", "UNKNOWN"):
+        st.info(tr("jadwal.no_events"))
+        for f in texts.get("findings", []):
+            st.markdown(f"- {common.plain(f['text'])}")
+    db.conn.close()
+    st.stop()
+
+m1, m2, m3, m4, m5 = st.columns(5)
+m1.metric(tr("jadwal.m_events"), fmt_int(len(events)))
+m2.metric(tr("jadwal.m_additional"), fmt_num(events["expected_additional"].sum(), 1), help=tr("jadwal.m_additional_help"))
+m3.metric(tr("jadwal.m_enrollments"), fmt_num(events["expected_enrollments"].sum(), 1), help=tr("jadwal.m_enrollments_help"))
+cost = int(events["cost"].sum())
+m4.metric(tr("jadwal.m_cost"), fmt_num(cost / 1e6, 1), help=fmt_rupiah(cost), delta=(tr("jadwal.m_budget_share", share=fmt_pct(cost / rules.budget)) if rules.budget else None), delta_color="off")
+if result.get("status") in ("OPTIMAL", "FEASIBLE"):
+    gap = result.get("gap")
+    m5.metric(tr("jadwal.m_quality"), tr(f"solve.{result['status']}"), delta=tr("jadwal.m_gap", gap=fmt_pct(gap or 0.0, 2)), delta_color="off",
+              help=tr("jadwal.m_quality_help", objective=fmt_num(result["objective"], 1), bound=fmt_num(result["bound"], 1), seconds=fmt_num(result["seconds"], 1)))
+findings = texts.get("findings", [])
+if findings:
+    with st.expander(tr("jadwal.why"), icon=":material/lightbulb:", expanded=True):
+        for f in findings:
+            icon = ":red[:material/error:]" if f["binding"] else ":gray[:material/info:]"
+            st.markdown(f"{icon} {common.plain(f['text'])}")
+        st.caption(tr("jadwal.why_help"))
+if draft and can_plan and result.get("solved_at") and plan.updated_at > result["solved_at"]:
+    st.warning(tr("jadwal.changed_since"), icon=":material/update:")
+problems = plans.plan_violations(db, plan_id, lang) if draft and can_plan else []
+if problems:
+    st.error(tr("jadwal.violations"), icon=":material/rule:")
+    for p in problems[:20]:
+        st.markdown(f"- {common.plain(p)}")
+
+# ---------------------------------------------------------------- views
+tab_cal, tab_staff, tab_list, tab_export = st.tabs([tr("jadwal.tab_calendar"), tr("jadwal.tab_staff"), tr("jadwal.tab_events"), tr("jadwal.tab_export")])
+
+with tab_cal:
+    weekly = events.assign(week=pd.to_datetime(events["date"]).dt.to_period("W-SUN").dt.start_time.dt.date)
+    per_week = weekly.groupby("week", as_index=False).agg(events=("event_id", "count"), additional=("expected_additional", "sum"))
+    per_week["label"] = per_week["week"].map(lambda d: fmt_date(d, lang))
+    chart = alt.Chart(per_week).mark_bar(color="#1f77b4").encode(
+        x=alt.X("label:N", sort=None, title=tr("jadwal.week_of")),
+        y=alt.Y("additional:Q", title=tr("jadwal.m_additional")),
+        tooltip=[alt.Tooltip("label:N", title=tr("jadwal.week_of")), alt.Tooltip("events:Q", title=tr("jadwal.m_events")),
+                 alt.Tooltip("additional:Q", title=tr("jadwal.m_additional"), format=",.1f")],
+    )
+    st.altair_chart(chart.properties(height=220).configure(locale=common.ALTAIR_LOCALE), width="stretch", key="jadwal_weeks_chart")
+    weeks = sorted(weekly["week"].unique())
+    c1, c2 = st.columns([1, 1])
+    monday = c1.selectbox(tr("jadwal.week"), weeks, format_func=lambda d: f"{fmt_date(d, lang)} – {fmt_date(d + dt.timedelta(days=6), lang)}", key="jadwal_week")
+    provs_here = sorted(events["province_code"].unique())
+    prov = c2.selectbox(tr("jadwal.region"), [None, *provs_here], format_func=lambda v: tr("jadwal.all_provinces") if v is None else f"{v} · {provinces.get(v, v)}",
+                        key="jadwal_cal_province")
+    shown = events if prov is None else events[events["province_code"] == prov]
+    grid = plans.week_grid(shown, monday, lang, weekends=rules.allow_weekends)
+    st.markdown(calendar_html(grid), unsafe_allow_html=True)
+    st.caption(tr("jadwal.grid_help"))
+
+with tab_staff:
+    staff_names = events.dropna(subset=["staff_id"]).drop_duplicates("staff_id").sort_values("staff")[["staff_id", "staff"]]
+    staff_options = dict(zip(staff_names["staff_id"], staff_names["staff"]))
+    if staff_options:
+        sid = st.selectbox(tr("jadwal.staff"), list(staff_options), format_func=lambda s: f"{staff_options[s]} ({s})", key="jadwal_staff")
+        agenda = events[events["staff_id"] == sid]
+        view = pd.DataFrame({
+            tr("col.date"): agenda["date"].map(lambda d: f"{sch.WEEKDAY_NAMES[lang][dt.date.fromisoformat(d).weekday()]}, {fmt_date(d, lang)}"),
+            tr("col.event"): agenda["event_id"], tr("col.partner"): agenda["partner"], tr("col.regency"): agenda["regency"],
+            tr("col.invitees"): agenda["invitees"], tr("col.attendance"): agenda["expected_attendance"],
+            tr("col.expected_additional"): agenda["expected_additional"],
+        })
+        st.dataframe(common.styled(view, ints=[tr("col.invitees"), tr("col.attendance")], decimals={tr("col.expected_additional"): 1}),
+                     hide_index=True, width="stretch", key="jadwal_agenda")
+        st.download_button(tr("jadwal.ics"), plans.staff_ics(db, plan_id, sid), file_name=f"jadwal_{sid}.ics", mime="text/calendar",
+                           key="jadwal_ics", icon=":material/event:")
+
+with tab_list:
+    view = events.assign(
+        day=events["date"].map(lambda d: fmt_date(d, lang)),
+        lock=events["locked"].map({1: "🔒", 0: ""}),
+    )
+    cols = {"lock": "", "event_id": tr("col.event"), "day": tr("col.date"), "regency": tr("col.regency"), "partner": tr("col.partner"),
+            "staff": tr("col.staff"), "invitees": tr("col.invitees"), "expected_attendance": tr("col.attendance"),
+            "expected_enrollments": tr("col.expected_enrollments"), "expected_additional": tr("col.expected_additional"), "cost": tr("col.cost")}
+    table = view[list(cols)].rename(columns=cols)
+    st.dataframe(
+        common.styled(table, ints=[tr("col.invitees"), tr("col.attendance"), tr("col.cost")],
+                      decimals={tr("col.expected_enrollments"): 1, tr("col.expected_additional"): 1}),
+        hide_index=True, width="stretch", height=320, key="jadwal_events",
+    )
+    event_id = st.selectbox(tr("jadwal.event"), list(events["event_id"]), key="jadwal_event",
+                            format_func=lambda e: f"{e} · {events.set_index('event_id').loc[e, 'partner']} · {fmt_date(events.set_index('event_id').loc[e, 'date'], lang)}")
+    ev = events.set_index("event_id").loc[event_id]
+    st.markdown(f"**{event_id}** · {common.plain(ev['partner'])} ({tr('ptype.' + ev['partner_type'])}) · {common.plain(ev['regency'])} · "
+                f"{fmt_date(ev['date'], lang)} · {tr('col.staff')}: {common.plain(ev['staff'] or '–')}"
+                + (f" · 🔒 {tr('jadwal.locked')}" if ev["locked"] else ""))
+    if can_plan and draft:
+        a1, a2 = st.columns(2)
+        if a1.button(tr("jadwal.unlock") if ev["locked"] else tr("jadwal.lock"), key="jadwal_lock", icon=":material/lock:"):
+            plans.set_locked(db, user, event_id, not bool(ev["locked"]))
+            st.rerun()
+        with a2.popover(tr("jadwal.cancel"), icon=":material/event_busy:"):
+            note = st.text_input(tr("jadwal.cancel_note"), key="jadwal_cancel_note")
+            if st.button(tr("jadwal.cancel_confirm"), key="jadwal_cancel_go", type="primary"):
+                plans.cancel_event(db, user, event_id, note)
+                st.rerun()
+        with st.expander(tr("jadwal.move"), icon=":material/open_with:"):
+            partners_here = pd.DataFrame(db.query(
+                "SELECT p.partner_id, p.name FROM partners p JOIN regencies g ON g.code = p.regency_code WHERE p.active = 1 AND g.province_code = ? ORDER BY p.name",
+                [ev["province_code"]]))
+            staff_here = pd.DataFrame(db.query("SELECT staff_id, name FROM staff WHERE active = 1 AND province_code = ? ORDER BY name", [ev["province_code"]]))
+            with st.form(f"jadwal_move_{event_id}"):
+                new_date = st.date_input(tr("col.date"), value=dt.date.fromisoformat(ev["date"]), min_value=rules.start, max_value=rules.end,
+                                         key=f"jadwal_move_date_{event_id}", format="DD/MM/YYYY")
+                p_ids = list(partners_here["partner_id"]) if not partners_here.empty else [ev["partner_id"]]
+                p_names = dict(zip(partners_here["partner_id"], partners_here["name"])) if not partners_here.empty else {}
+                new_partner = st.selectbox(tr("col.partner"), p_ids, index=p_ids.index(ev["partner_id"]) if ev["partner_id"] in p_ids else 0,
+                                           format_func=lambda p: p_names.get(p, p), key=f"jadwal_move_partner_{event_id}")
+                s_ids = list(staff_here["staff_id"]) if not staff_here.empty else []
+                s_names = dict(zip(staff_here["staff_id"], staff_here["name"])) if not staff_here.empty else {}
+                new_staff = st.selectbox(tr("col.staff"), s_ids, index=s_ids.index(ev["staff_id"]) if ev["staff_id"] in s_ids else 0,
+                                         format_func=lambda s: f"{s_names.get(s, s)} ({s})", key=f"jadwal_move_staff_{event_id}")
+                if st.form_submit_button(tr("jadwal.move_save"), type="primary"):
+                    try:
+                        broken = plans.move_event(db, user, event_id, date=new_date, partner_id=new_partner, staff_id=new_staff, lang=lang)
+                    except PlannerError as exc:
+                        st.error(str(exc))
+                    else:
+                        st.session_state["jadwal_moved"] = broken
+                        st.rerun()
+        if "jadwal_moved" in st.session_state:
+            broken = st.session_state.pop("jadwal_moved")
+            if broken:
+                st.warning(tr("jadwal.moved_broken"))
+            else:
+                st.success(tr("jadwal.moved_ok"))
+    invites = plans.invitation_messages(db, event_id, lang)
+    st.markdown(f"**{tr('jadwal.invitations', n=fmt_int(len(invites)))}**")
+    if not invites.empty:
+        iv = pd.DataFrame({
+            tr("col.business_id"): invites["business_id"], tr("col.name"): invites["name"], tr("jadwal.owner"): invites["owner_name"],
+            tr("col.workers"): invites["workers"], tr("col.p_enroll"): invites["p_enroll"], tr("col.uplift"): invites["uplift"],
+            tr("col.expected_additional"): invites["expected_additional"], tr("jadwal.whatsapp"): invites["link"],
+        })
+        st.dataframe(
+            common.styled(iv, ints=[tr("col.workers")], pcts=[tr("col.p_enroll"), tr("col.uplift")], decimals={tr("col.expected_additional"): 2}),
+            hide_index=True, width="stretch", height=300, key="jadwal_invites",
+            column_config={tr("jadwal.whatsapp"): st.column_config.LinkColumn(display_text=tr("jadwal.send"))},
+        )
+        who = st.selectbox(tr("jadwal.message_for"), list(invites.index), format_func=lambda i: f"{invites.loc[i, 'name']} ({invites.loc[i, 'business_id']})",
+                           key=f"jadwal_msg_{event_id}")
+        st.code(invites.loc[who, "message"], language=None, wrap_lines=True)
+        st.download_button(tr("jadwal.messages_csv"), to_csv_bytes(invites[["business_id", "name", "owner_name", "phone", "message", "link"]]),
+                           file_name=f"undangan_{event_id}.csv", mime="text/csv", key="jadwal_msgs_csv", icon=":material/download:")
+
+with tab_export:
+    ev_frame = plans.events_csv_frame(db, plan_id, names=True)
+    if user.role == "staff":
+        ev_frame = ev_frame[ev_frame["regency_code"].str[:2].isin(user.provinces)]
+    x1, x2, x3 = st.columns(3)
+    x1.download_button(tr("jadwal.events_csv"), to_csv_bytes(ev_frame), file_name=f"acara_rencana_{plan_id}.csv", mime="text/csv",
+                       key="jadwal_events_csv", icon=":material/download:")
+    x2.download_button(tr("jadwal.events_xlsx"), to_xlsx_bytes(ev_frame, "acara"), file_name=f"acara_rencana_{plan_id}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="jadwal_events_xlsx", icon=":material/table:")
+    inv_frame = plans.invitations_csv_frame(db, plan_id)
+    inv_frame = inv_frame[inv_frame["event_id"].isin(set(events["event_id"]))]
+    x3.download_button(tr("jadwal.invitations_csv"), to_csv_bytes(inv_frame), file_name=f"undangan_rencana_{plan_id}.csv", mime="text/csv",
+                       key="jadwal_invitations_csv", icon=":material/download:")
+    st.caption(tr("jadwal.export_help"))
+db.conn.close()

@@ -1,0 +1,194 @@
+"""AppTest: the Jadwal and Mitra & staf pages, started from streamlit_app.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from app_pages.common import SESSION_USER
+from planner import auth, plans
+from planner import scheduling as sch
+from planner.db import connect
+
+ROOT = Path(__file__).resolve().parent.parent
+MANAGER = auth.User("manajer", "manager", (), "Manajer Kampanye")
+STAFF = auth.User("staf.sumsel", "staff", ("16",), "Staf Sumatera Selatan")
+LEADER = auth.User("pimpinan", "leadership", (), "Pimpinan")
+
+
+@pytest.fixture(autouse=True)
+def _clear_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def scored_copy(scored_db_file, tmp_path, monkeypatch):
+    path, models = scored_db_file
+    copy = tmp_path / "scored.db"
+    src, dst = sqlite3.connect(path), sqlite3.connect(copy)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    shutil.copytree(models, tmp_path / "models")
+    monkeypatch.setenv("PLANNER_DB", str(copy))
+    monkeypatch.setenv("PLANNER_MODELS", str(tmp_path / "models"))
+    return copy
+
+
+def app_as(user) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+    at.session_state[SESSION_USER] = user
+    return at
+
+
+def frame(at, column):
+    """The first table on the page with ``column`` (AppTest does not expose dataframe keys)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def test_manager_creates_a_plan_solves_it_and_works_with_the_events(scored_copy):
+    at = app_as(MANAGER).run()
+    at.switch_page("app_pages/jadwal.py").run()
+    assert not at.exception
+    assert any("Belum ada rencana" in i.value for i in at.info)
+    at.text_input(key="jadwal_new_name").set_value("Sumsel Januari 2027")
+    at.date_input(key="jadwal_new_start").set_value(dt.date(2027, 1, 4))
+    at.date_input(key="jadwal_new_end").set_value(dt.date(2027, 1, 29))
+    at.number_input(key="jadwal_new_budget").set_value(40_000_000)
+    at.multiselect(key="jadwal_new_provinces").set_value(["16"])
+    at.number_input(key="jadwal_new_time").set_value(10)
+    at.button(key="FormSubmitter:jadwal_new_form-Simpan rencana").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "Sumsel Januari 2027" in at.selectbox(key="jadwal_plan").format_func(at.selectbox(key="jadwal_plan").value)
+    assert any("belum disusun" in i.value for i in at.info)
+    at.button(key="jadwal_solve").click().run()
+    deadline = time.monotonic() + 120
+    while not [m for m in at.metric if m.label == "Acara"] and time.monotonic() < deadline:
+        time.sleep(1)
+        at.run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert int(metrics["Acara"].replace(".", "")) > 0
+    assert "," in metrics["Biaya (Rp juta)"] or metrics["Biaya (Rp juta)"].isdigit()
+    assert metrics["Mutu solusi"] in ("Optimal", "Layak")
+    assert any("anggaran" in m.value.lower() or "Anggaran" in m.value for m in at.markdown)  # the plan explains itself
+    calendar = next(m.value for m in at.markdown if "jk-cal" in m.value)
+    assert "<th>Sen " in calendar and calendar.count("class='ev'") > 0  # a week of event cards
+    events = frame(at, "Staf")
+    assert {"Acara", "Mitra", "Staf", "Undangan", "Tambahan pekerja"} <= set(events.columns)
+    invites = frame(at, "WhatsApp")
+    assert len(invites) > 0 and invites["WhatsApp"].str.startswith("https://wa.me/").all()
+    assert at.code and at.code[0].value.startswith("Yth. Bapak/Ibu")
+    labels = {b.label for b in at.download_button}
+    assert {"Acara (CSV)", "Acara (XLSX)", "Undangan (CSV)", "Unduh kalender (.ics)"} <= labels
+    # lock the selected event, then solve again: it stays
+    first = at.selectbox(key="jadwal_event").value
+    at.button(key="jadwal_lock").click().run()
+    assert "🔒" in set(frame(at, "Staf")[""])
+    db = connect(scored_copy)
+    try:
+        assert db.execute("SELECT locked FROM events WHERE event_id = ?", [first]).fetchone()[0] == 1
+    finally:
+        db.conn.close()
+    at.button(key="jadwal_publish").click().run()
+    assert not at.exception
+    assert "terbit" in at.selectbox(key="jadwal_plan").format_func(at.selectbox(key="jadwal_plan").value)
+
+
+@pytest.fixture
+def published(scored_copy):
+    db = connect(scored_copy)
+    rules = sch.Rules(start=dt.date(2027, 1, 4), end=dt.date(2027, 1, 29), provinces=("16", "63"), budget=80_000_000, time_limit=10)
+    plan_id = plans.create_plan(db, MANAGER, "Sumsel dan Kalsel", rules)
+    plans.solve_plan(db, MANAGER, plan_id)
+    plans.publish_plan(db, MANAGER, plan_id)
+    draft = plans.create_plan(db, MANAGER, "Draf rahasia", rules)
+    db.conn.close()
+    return plan_id, draft
+
+
+def test_staff_see_only_published_events_of_their_province_and_cannot_plan(published):
+    plan_id, draft = published
+    at = app_as(STAFF).run()
+    at.switch_page("app_pages/jadwal.py").run()
+    assert not at.exception
+    assert at.selectbox(key="jadwal_plan").options == [f"#{plan_id} · Sumsel dan Kalsel · terbit"]  # not the draft
+    assert not [b for b in at.button if b.key in ("jadwal_solve", "jadwal_publish", "jadwal_lock")]
+    events = frame(at, "Staf")
+    assert len(events) > 0
+    regencies = set(events["Kabupaten/kota"])
+    assert all("Banjar" not in r and "Tanah Laut" not in r for r in regencies)  # no Kalimantan Selatan events
+
+
+def test_leadership_reads_the_plan_without_edit_controls(published):
+    at = app_as(LEADER).run()
+    at.switch_page("app_pages/jadwal.py").run()
+    assert not at.exception
+    assert len(at.selectbox(key="jadwal_plan").options) == 2
+    assert not [b for b in at.button if b.key in ("jadwal_solve", "jadwal_publish", "jadwal_lock", "jadwal_archive")]
+
+
+def test_infeasible_plan_is_explained_on_the_page(scored_copy):
+    db = connect(scored_copy)
+    rules = sch.Rules(start=dt.date(2027, 1, 4), end=dt.date(2027, 1, 15), provinces=("16",), budget=5_000_000,
+                      min_events_per_regency=1, time_limit=10)
+    plan_id = plans.create_plan(db, MANAGER, "Terlalu hemat", rules)
+    plans.solve_plan(db, MANAGER, plan_id)
+    db.conn.close()
+    at = app_as(MANAGER).run()
+    at.switch_page("app_pages/jadwal.py").run()
+    assert any("tidak mungkin dipenuhi" in e.value for e in at.error)
+    text = " ".join(m.value for m in at.markdown)
+    assert "Anggaran Rp 5\\.000\\.000 tidak cukup" in text and "Minimal 1 acara" in text
+
+
+def test_mitra_page_adds_a_partner_and_lists_every_problem_of_a_bad_one(scored_copy):
+    at = app_as(MANAGER).run()
+    at.switch_page("app_pages/mitra.py").run()
+    assert not at.exception
+    partners = frame(at, "Kode mitra")
+    assert len(partners) > 0 and {"Kode mitra", "Jenis", "Hari tersedia", "Biaya/acara (Rp)"} <= set(partners.columns)
+    form = "mitra_partner_form_new"
+    at.text_input(key="mitra_pid_new").set_value("M16-900")
+    at.text_input(key="mitra_name_new").set_value("")
+    at.multiselect(key="mitra_days_new").set_value([])
+    at.button(key=f"FormSubmitter:{form}-Simpan").click().run()
+    errors = frame(at, "Perbaikan")
+    assert set(errors["Kolom"]) == {"name", "available_weekdays"}
+    assert all(errors["Perbaikan"].str.len() > 0)
+    at.text_input(key="mitra_name_new").set_value("Koperasi <b>Baru</b> Palembang")
+    at.selectbox(key="mitra_ptype_new").set_value("koperasi")
+    at.multiselect(key="mitra_days_new").set_value([1, 3])
+    at.button(key=f"FormSubmitter:{form}-Simpan").click().run()
+    assert any("M16-900 ditambahkan" in s.value for s in at.success), [e.value for e in at.error]
+    db = connect(scored_copy)
+    try:
+        row = db.execute("SELECT name, type, available_weekdays, active FROM partners WHERE partner_id = 'M16-900'").fetchone()
+    finally:
+        db.conn.close()
+    assert row == ("Koperasi <b>Baru</b> Palembang", "koperasi", "1;3", 1)
+
+
+def test_staff_edit_partners_of_their_province_only_and_record_leave(scored_copy):
+    at = app_as(STAFF).run()
+    at.switch_page("app_pages/mitra.py").run()
+    assert not at.exception
+    assert at.selectbox(key="mitra_province").options == ["16 · Sumatera Selatan"]
+    assert not [f for f in at.get("form") if getattr(f, "id", "").endswith("mitra_staff_form_new")]
+    staff_ids = at.selectbox(key="mitra_leave_staff").options
+    assert staff_ids and all("(S16-" in s for s in staff_ids)
+    at.date_input(key="mitra_leave_start").set_value(dt.date(2027, 1, 5))
+    at.date_input(key="mitra_leave_end").set_value(dt.date(2027, 1, 8))
+    at.text_input(key="mitra_leave_reason").set_value("pelatihan")
+    at.button(key="FormSubmitter:mitra_leave_form-Catat cuti").click().run()
+    assert not at.exception and not at.error
+    leave = frame(at, "Alasan")
+    assert "pelatihan" in set(leave["Alasan"])

@@ -1,0 +1,168 @@
+"""Browser tests of the planning flows in Debian's Chromium: a manager creates a plan on
+*Jadwal*, solves it (the solver runs in a background process while the page shows its
+progress), sees the events on the week calendar, opens an event's invitations with a
+WhatsApp text; and adds a partner on *Mitra & staf*.
+
+The server runs over a copy of the session's scored demo database (tests/conftest.py),
+so there are scores to plan with. Screenshots go to ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.test_browser import (  # noqa: F401  (fixtures shared with the first browser module)
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    STARTUP_TIMEOUT,
+    _assert_no_exception,
+    _free_port,
+    _screenshot,
+    _settled,
+    _sign_in,
+    _tail,
+    browser,
+    page,
+)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def app_url(scored_db_file, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Streamlit server over a copy of the scored demo database."""
+    path, models = scored_db_file
+    tmp = tmp_path_factory.mktemp("browser_plan")
+    db_path = tmp / "planner.db"
+    src, dst = sqlite3.connect(path), sqlite3.connect(db_path)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    shutil.copytree(models, tmp / "models")
+    env = {**os.environ, "PLANNER_DB": str(db_path), "PLANNER_MODELS": str(tmp / "models"), "PYTHONUNBUFFERED": "1"}
+    port = _free_port()
+    log_path = tmp / "streamlit.log"
+    cmd = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true", "--server.port", str(port),
+           "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"streamlit exited with status {proc.returncode}:\n{_tail(log_path)}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not answer within {STARTUP_TIMEOUT}s:\n{_tail(log_path)}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+def _fill_date(page, key: str, ddmmyyyy: str) -> None:
+    """Type a date into st.date_input: its field is a row of day/month/year spinbuttons
+    (react-aria); typing the digits into the first one moves through the others."""
+    page.locator(f".st-key-{key} [role=spinbutton]").first.click()
+    page.keyboard.type(ddmmyyyy.replace("/", ""))
+    page.keyboard.press("Tab")
+    expect(page.locator(f".st-key-{key} input[type=date]")).to_have_value(
+        f"{ddmmyyyy[6:]}-{ddmmyyyy[3:5]}-{ddmmyyyy[:2]}")
+
+
+def test_manager_solves_a_plan_and_sees_events_on_the_calendar(page, app_url: str) -> None:
+    _sign_in(page, app_url)
+    page.locator("[data-testid=stSidebarNav] a", has_text="Jadwal").click()
+    expect(page.get_by_role("heading", name="Jadwal sosialisasi")).to_be_visible()
+    expect(page.get_by_text("Belum ada rencana")).to_be_visible()
+    _settled(page)
+
+    page.locator(".st-key-jadwal_new_name input").fill("Sumsel Januari 2027")
+    _fill_date(page, "jadwal_new_start", "04/01/2027")
+    _fill_date(page, "jadwal_new_end", "29/01/2027")
+    budget = page.locator(".st-key-jadwal_new_budget input")
+    budget.fill("40000000")
+    provinces = page.locator(".st-key-jadwal_new_provinces")
+    provinces.click()
+    page.get_by_role("option", name=re.compile(r"^16 · Sumatera Selatan")).click()
+    page.keyboard.press("Escape")
+    page.locator(".st-key-jadwal_new_time input").fill("10")
+    page.get_by_role("button", name="Simpan rencana").click()
+    expect(page.get_by_text("belum disusun")).to_be_visible()
+    expect(page.get_by_role("combobox", name="Rencana")).to_have_value(re.compile("Sumsel Januari 2027"))
+
+    page.get_by_role("button", name="Susun jadwal").click()
+    # the solve runs in another process: the page shows its progress, then the result
+    events_metric = page.locator("[data-testid=stMetric]", has=page.locator("[data-testid=stMetricLabel]", has_text=re.compile("^Acara$")))
+    expect(events_metric).to_be_visible(timeout=120_000)
+    _settled(page)
+    count = events_metric.locator("[data-testid=stMetricValue]").inner_text()
+    assert int(count.replace(".", "")) > 0
+    expect(page.get_by_text("Anggaran terpakai")).to_be_visible()  # the plan explains itself
+
+    calendar = page.locator("table.jk-cal")
+    expect(calendar).to_be_visible()
+    expect(calendar.locator("thead th").nth(1)).to_have_text(re.compile(r"^Sen \d\d/01$"))
+    # some week of the plan has events: step through the weeks until the calendar shows one
+    week = page.get_by_role("combobox", name="Minggu")
+    for i in range(5):
+        if calendar.locator(".ev").count() > 0:
+            break
+        week.click()
+        options = page.get_by_role("option")
+        if i + 1 >= options.count():
+            break
+        options.nth(i + 1).click()
+        _settled(page)
+    cards = calendar.locator(".ev")
+    assert cards.count() > 0
+    assert re.search(r" · \+\d+,\d$", cards.first.inner_text())  # partner · staff · +expected workers
+    _assert_no_exception(page)
+    _screenshot(page, "jadwal_kalender")
+
+    page.get_by_role("tab", name="Acara & undangan").click()
+    expect(page.locator("[data-testid=stCode]").first).to_contain_text("Yth. Bapak/Ibu")
+    expect(page.get_by_role("button", name="Kunci acara")).to_be_visible()
+    _assert_no_exception(page)
+    _screenshot(page, "jadwal_undangan")
+
+
+def test_manager_adds_a_partner_and_sees_the_fix_for_a_missing_name(page, app_url: str) -> None:
+    _sign_in(page, app_url)
+    page.locator("[data-testid=stSidebarNav] a", has_text="Mitra & staf").click()
+    expect(page.get_by_role("heading", name="Mitra & staf")).to_be_visible()
+    _settled(page)
+    page.locator(".st-key-mitra_pid_new input").fill("M16-777")
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.get_by_text("Tidak disimpan")).to_be_visible()
+    expect(page.locator("[data-testid=stDataFrame]", has=page.locator("[role=columnheader]", has_text="Perbaikan"))).to_be_visible()
+    page.locator(".st-key-mitra_name_new input").fill("Koperasi Uji Peramban")
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.get_by_text("M16-777 ditambahkan")).to_be_visible()
+    _assert_no_exception(page)
+    _screenshot(page, "mitra")
