@@ -67,7 +67,7 @@ elif submitted and upload is not None:
             column_config={tr("err.fix"): st.column_config.TextColumn(width="large"), tr("err.problem"): st.column_config.TextColumn(width="medium")},
         )
     except PlannerError as exc:
-        st.error(str(exc))
+        st.error(common.plain(exc))
     else:
         st.success(
             tr(

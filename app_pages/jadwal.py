@@ -28,6 +28,20 @@ st.caption(tr("jadwal.intro"))
 provinces = {r["code"]: r["name_common"] for r in db.query("SELECT code, name_common FROM provinces ORDER BY code")}
 
 
+def lazy(make):
+    """A download made only when clicked, on a connection of its own (the page's is closed
+    by then): a national plan's invitations are too many to rebuild on every rerun."""
+
+    def run() -> bytes:
+        conn = common.get_db()
+        try:
+            return make(conn)
+        finally:
+            conn.conn.close()
+
+    return run
+
+
 def rules_form(prefix: str, rules: sch.Rules | None, name: str) -> tuple[str, sch.Rules] | None:
     """The plan's rules as a form; returns (name, rules) when submitted."""
     today = dt.date.today()
@@ -101,7 +115,7 @@ if can_plan:
             try:
                 new_id = plans.create_plan(db, user, got[0], got[1])
             except PlannerError as exc:
-                st.error(str(exc))
+                st.error(common.plain(exc))
             else:
                 st.session_state["jadwal_plan"] = new_id
                 st.rerun()
@@ -117,7 +131,7 @@ plan_id = st.selectbox(tr("jadwal.plan"), list(labels), format_func=labels.get, 
 try:
     plan = plans.plan_for(db, user, plan_id)
 except PlannerError as exc:
-    st.error(str(exc))
+    st.error(common.plain(exc))
     st.stop()
 rules = plan.rules
 draft = plan.status == "draft"
@@ -136,14 +150,14 @@ if can_plan:
         try:
             plans.start_solve(db, user, plan_id, lang=lang)
         except PlannerError as exc:
-            st.error(str(exc))
+            st.error(common.plain(exc))
         else:
             st.rerun()
     if draft and not running and b2.button(tr("jadwal.publish"), key="jadwal_publish", icon=":material/campaign:"):
         try:
             plans.publish_plan(db, user, plan_id)
         except PlannerError as exc:
-            st.error(str(exc))
+            st.error(common.plain(exc))
         else:
             st.rerun()
     if plan.status == "published" and b2.button(tr("jadwal.reopen"), key="jadwal_reopen", icon=":material/edit_calendar:"):
@@ -160,7 +174,7 @@ if can_plan:
                 try:
                     plans.update_plan(db, user, plan_id, got[1], got[0])
                 except PlannerError as exc:
-                    st.error(str(exc))
+                    st.error(common.plain(exc))
                 else:
                     st.rerun()
 
@@ -201,7 +215,7 @@ if result:
         for c in texts.get("conflicts", []):
             st.markdown(f"- {common.plain(c)}")
     elif status == "UNKNOWN":
-        st.warning(" ".join(texts.get("conflicts", [])), icon=":material/hourglass_empty:")
+        st.warning(common.plain(" ".join(texts.get("conflicts", []))), icon=":material/hourglass_empty:")
 events = plans.plan_events(db, plan_id)
 if user.role == "staff":
     events = events[events["province_code"].isin(user.provinces)].reset_index(drop=True)
@@ -279,7 +293,7 @@ with tab_staff:
         })
         st.dataframe(common.styled(view, ints=[tr("col.invitees"), tr("col.attendance")], decimals={tr("col.expected_additional"): 1}),
                      hide_index=True, width="stretch", key="jadwal_agenda")
-        st.download_button(tr("jadwal.ics"), plans.staff_ics(db, plan_id, sid), file_name=f"jadwal_{sid}.ics", mime="text/calendar",
+        st.download_button(tr("jadwal.ics"), lazy(lambda c: plans.staff_ics(c, plan_id, sid)), file_name=f"jadwal_{sid}.ics", mime="text/calendar",
                            key="jadwal_ics", icon=":material/event:")
 
 with tab_list:
@@ -332,7 +346,7 @@ with tab_list:
                     try:
                         broken = plans.move_event(db, user, event_id, date=new_date, partner_id=new_partner, staff_id=new_staff, lang=lang)
                     except PlannerError as exc:
-                        st.error(str(exc))
+                        st.error(common.plain(exc))
                     else:
                         st.session_state["jadwal_moved"] = broken
                         st.rerun()
@@ -361,18 +375,26 @@ with tab_list:
         st.download_button(tr("jadwal.messages_csv"), to_csv_bytes(invites[["business_id", "name", "owner_name", "phone", "message", "link"]]),
                            file_name=f"undangan_{event_id}.csv", mime="text/csv", key="jadwal_msgs_csv", icon=":material/download:")
 
-with tab_export:
-    ev_frame = plans.events_csv_frame(db, plan_id, names=True)
+def events_for_download(conn) -> pd.DataFrame:
+    frame = plans.events_csv_frame(conn, plan_id, names=True)
     if user.role == "staff":
-        ev_frame = ev_frame[ev_frame["regency_code"].str[:2].isin(user.provinces)]
+        frame = frame[frame["regency_code"].str[:2].isin(user.provinces)]
+    return frame
+
+
+def invitations_for_download(conn) -> pd.DataFrame:
+    frame = plans.invitations_csv_frame(conn, plan_id)
+    return frame[frame["event_id"].isin(visible_events)]
+
+
+visible_events = set(events["event_id"])
+with tab_export:
     x1, x2, x3 = st.columns(3)
-    x1.download_button(tr("jadwal.events_csv"), to_csv_bytes(ev_frame), file_name=f"acara_rencana_{plan_id}.csv", mime="text/csv",
-                       key="jadwal_events_csv", icon=":material/download:")
-    x2.download_button(tr("jadwal.events_xlsx"), to_xlsx_bytes(ev_frame, "acara"), file_name=f"acara_rencana_{plan_id}.xlsx",
+    x1.download_button(tr("jadwal.events_csv"), lazy(lambda c: to_csv_bytes(events_for_download(c))), file_name=f"acara_rencana_{plan_id}.csv",
+                       mime="text/csv", key="jadwal_events_csv", icon=":material/download:")
+    x2.download_button(tr("jadwal.events_xlsx"), lazy(lambda c: to_xlsx_bytes(events_for_download(c), "acara")), file_name=f"acara_rencana_{plan_id}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="jadwal_events_xlsx", icon=":material/table:")
-    inv_frame = plans.invitations_csv_frame(db, plan_id)
-    inv_frame = inv_frame[inv_frame["event_id"].isin(set(events["event_id"]))]
-    x3.download_button(tr("jadwal.invitations_csv"), to_csv_bytes(inv_frame), file_name=f"undangan_rencana_{plan_id}.csv", mime="text/csv",
-                       key="jadwal_invitations_csv", icon=":material/download:")
+    x3.download_button(tr("jadwal.invitations_csv"), lazy(lambda c: to_csv_bytes(invitations_for_download(c))), file_name=f"undangan_rencana_{plan_id}.csv",
+                       mime="text/csv", key="jadwal_invitations_csv", icon=":material/download:")
     st.caption(tr("jadwal.export_help"))
 db.conn.close()

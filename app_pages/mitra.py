@@ -38,7 +38,7 @@ def show_errors(exc: Exception) -> None:
             hide_index=True, width="stretch", key=f"mitra_errors_{id(exc)}",
         )
     else:
-        st.error(str(exc))
+        st.error(common.plain(exc))
 
 
 def weekdays_text(value: str) -> str:
@@ -108,7 +108,7 @@ with tab_p:
                     st.session_state["mitra_saved"] = tr(f"mitra.{outcome}", id=pick or pid.strip())
                     st.rerun()
     if "mitra_saved" in st.session_state:
-        st.success(st.session_state.pop("mitra_saved"), icon=":material/check_circle:")
+        st.success(common.plain(st.session_state.pop("mitra_saved")), icon=":material/check_circle:")
 
 # ---------------------------------------------------------------- staff
 with tab_s:
@@ -152,7 +152,7 @@ with tab_s:
                     st.session_state["mitra_staff_saved"] = tr(f"mitra.{outcome}", id=spick or sid.strip())
                     st.rerun()
     if "mitra_staff_saved" in st.session_state:
-        st.success(st.session_state.pop("mitra_staff_saved"), icon=":material/check_circle:")
+        st.success(common.plain(st.session_state.pop("mitra_staff_saved")), icon=":material/check_circle:")
 
 # ---------------------------------------------------------------- leave
 with tab_l:

@@ -60,7 +60,7 @@ try:
     )
     ranking, _, points = _rank_cached(common.data_version(), level, by, segment, province, weights, common.lang())
 except PlannerError as exc:
-    st.error(str(exc))
+    st.error(common.plain(exc))
     st.stop()
 
 if ranking.empty:

@@ -27,7 +27,7 @@ with left.form("pengguna_add", clear_on_submit=True):
         try:
             created = auth.add_user(db, user, username, password, role, provs, name)
         except PlannerError as exc:
-            st.error(str(exc))
+            st.error(common.plain(exc))
         else:
             st.success(tr("users.added", username=created.username))
 
@@ -44,7 +44,7 @@ with right.form("pengguna_change"):
             else:
                 auth.set_active(db, user, target, action == "enable")
         except PlannerError as exc:
-            st.error(str(exc))
+            st.error(common.plain(exc))
         else:
             st.success(tr("users.applied", username=target))
 st.subheader(tr("users.list"))

@@ -34,7 +34,7 @@ def retrain() -> None:
             db, progress=lambda done, total: bar.progress(done / max(total, 1), text=tr("sasaran.scoring", done=fmt_int(done), total=fmt_int(total)))
         )
     except PlannerError as exc:
-        st.error(str(exc))
+        st.error(common.plain(exc))
         return
     bar.empty()
     st.cache_data.clear()
@@ -66,7 +66,7 @@ sort = g3.radio(tr("sasaran.sort"), SORTS, format_func=lambda v: tr(f"sort.{v}")
 try:
     found = targets(db, province=province, regency=regency, sectors=chosen_sectors, sizes=sizes, segment=segment, sort=sort)
 except PlannerError as exc:
-    st.error(str(exc))
+    st.error(common.plain(exc))
     st.stop()
 
 st.caption(tr("sasaran.count", n=fmt_int(len(found)), shown=fmt_int(min(len(found), SHOW))))

@@ -214,10 +214,11 @@ def _weekdays(text: str) -> frozenset[int]:
     return frozenset(int(x) for x in str(text).split(";") if x.strip().isdigit())
 
 
-def build_instance(db: sqlite_utils.Database, rules: sch.Rules, plan_id: int | None = None) -> sch.Instance:
+def build_instance(db: sqlite_utils.Database, rules: sch.Rules, plan_id: int | None = None, *, with_pools: bool = True) -> sch.Instance:
     """Everything the solver needs, read from the database: active partners and staff of
     the plan's provinces (with leave), the scored businesses not yet enrolled or invited,
-    the plan's locked and cancelled events, and other published plans' events."""
+    the plan's locked and cancelled events, and other published plans' events.
+    ``with_pools=False`` skips the candidate invitees (enough to check a plan's rules)."""
     rules.validate()
     provinces = rules.provinces or tuple(r[0] for r in db.execute("SELECT code FROM provinces ORDER BY code"))
     provinces = _known_provinces(db, provinces)
@@ -289,28 +290,10 @@ def build_instance(db: sqlite_utils.Database, rules: sch.Rules, plan_id: int | N
     taken |= fixed_invitees
 
     # ---- candidate invitees per regency
-    cur = db.execute(
-        "SELECT b.business_id, b.regency_code, s.p_enroll, s.uplift, b.workers, b.kur_recipient, b.coop_member, b.has_nib, b.digital_payments "
-        "FROM scores s JOIN businesses b ON b.business_id = s.business_id JOIN regencies g ON g.code = b.regency_code "
-        f"WHERE b.enrolled = 0 AND g.province_code IN ({ph})",
-        provinces,
-    )
-    df = pd.DataFrame(cur.fetchall(), columns=["business_id", "regency", "p_enroll", "uplift", "workers", "kur", "coop", "nib", "digital"])
-    uplift_model = bool(len(df)) and df["uplift"].notna().any()
     pools: dict[str, sch.Pool] = {}
-    if len(df):
-        if taken:
-            df = df[~df["business_id"].isin(taken)]
-        up = pd.to_numeric(df["uplift"], errors="coerce")
-        p = pd.to_numeric(df["p_enroll"], errors="coerce").fillna(0.0)
-        workers = pd.to_numeric(df["workers"], errors="coerce").fillna(0).clip(lower=1)
-        df = df.assign(value=np.where(up.notna(), up.fillna(0.0), p) * workers, p_enroll=p, uplift=up, workers=workers,
-                       affinity=(df["kur"].astype(int) * sch.AFFINITY_BITS["kur_recipient"] + df["coop"].astype(int) * sch.AFFINITY_BITS["coop_member"]
-                                 + df["nib"].astype(int) * sch.AFFINITY_BITS["has_nib"] + df["digital"].astype(int) * sch.AFFINITY_BITS["digital_payments"]))
-        df = df[df["value"] > 1e-6].sort_values(["regency", "value", "business_id"], ascending=[True, False, True], kind="stable")
-        for reg, g in df.groupby("regency", sort=False):
-            pools[reg] = sch.Pool(reg, g["business_id"].to_numpy(dtype=object), g["value"].to_numpy(float), g["p_enroll"].to_numpy(float),
-                                  g["uplift"].to_numpy(float), g["workers"].to_numpy(int), g["affinity"].to_numpy(int))
+    uplift_model = False
+    if with_pools:
+        pools, uplift_model = _pools(db, provinces, taken)
 
     # ---- attendance per regency, smoothed towards the overall rate
     att = pd.DataFrame(
@@ -332,6 +315,37 @@ def build_instance(db: sqlite_utils.Database, rules: sch.Rules, plan_id: int | N
         f"SELECT p.regency_code, SUM(p.eligible_workers - p.covered_workers) FROM potentials p JOIN regencies g ON g.code = p.regency_code "
         f"WHERE g.province_code IN ({ph}) GROUP BY p.regency_code", provinces)}
     return inst
+
+
+def _pools(db: sqlite_utils.Database, provinces: tuple[str, ...], taken: set[str]) -> tuple[dict[str, sch.Pool], bool]:
+    """Candidate invitees per regency, best first: scored businesses not yet enrolled and
+    not invited elsewhere, with a positive expected gain (uplift x workers, or p_enroll x
+    workers without an uplift model)."""
+    ph = ",".join("?" * len(provinces))
+    cur = db.execute(
+        "SELECT b.business_id, b.regency_code, s.p_enroll, s.uplift, b.workers, b.kur_recipient, b.coop_member, b.has_nib, b.digital_payments "
+        "FROM scores s JOIN businesses b ON b.business_id = s.business_id JOIN regencies g ON g.code = b.regency_code "
+        f"WHERE b.enrolled = 0 AND g.province_code IN ({ph})",
+        provinces,
+    )
+    df = pd.DataFrame(cur.fetchall(), columns=["business_id", "regency", "p_enroll", "uplift", "workers", "kur", "coop", "nib", "digital"])
+    uplift_model = bool(len(df)) and bool(df["uplift"].notna().any())
+    pools: dict[str, sch.Pool] = {}
+    if len(df):
+        if taken:
+            df = df[~df["business_id"].isin(taken)]
+        up = pd.to_numeric(df["uplift"], errors="coerce")
+        p = pd.to_numeric(df["p_enroll"], errors="coerce").fillna(0.0)
+        workers = pd.to_numeric(df["workers"], errors="coerce").fillna(0).clip(lower=1)
+        df = df.assign(value=np.where(up.notna(), up.fillna(0.0), p) * workers, p_enroll=p, uplift=up, workers=workers,
+                       affinity=(df["kur"].astype(int) * sch.AFFINITY_BITS["kur_recipient"] + df["coop"].astype(int) * sch.AFFINITY_BITS["coop_member"]
+                                 + df["nib"].astype(int) * sch.AFFINITY_BITS["has_nib"] + df["digital"].astype(int) * sch.AFFINITY_BITS["digital_payments"]))
+        df = df[df["value"] > 1e-6].sort_values(["regency", "value", "business_id"], ascending=[True, False, True], kind="stable")
+        for reg, g in df.groupby("regency", sort=False):
+            pools[reg] = sch.Pool(reg, g["business_id"].to_numpy(dtype=object), g["value"].to_numpy(float), g["p_enroll"].to_numpy(float),
+                                  g["uplift"].to_numpy(float), g["workers"].to_numpy(int), g["affinity"].to_numpy(int))
+
+    return pools, uplift_model
 
 
 # --------------------------------------------------------------------------- solving and saving
@@ -525,7 +539,7 @@ def _planned_events(db: sqlite_utils.Database, plan_id: int) -> list[sch.Planned
 def plan_violations(db: sqlite_utils.Database, plan_id: int, lang: str = "id") -> list[str]:
     """The hard rules the plan's current events break, in words (none for a valid plan)."""
     plan = get_plan(db, plan_id)
-    inst = build_instance(db, plan.rules, plan_id)
+    inst = build_instance(db, plan.rules, plan_id, with_pools=False)
     events = _planned_events(db, plan_id)
     return sch.check_plan(inst, events, lang)  # a deactivated partner or staff member is named as such
 
