@@ -65,6 +65,7 @@ def prepare(rows: int, rebuild: bool, retrain: bool, folds: int) -> dict:
     """Build the demo database and train a model if needed. Runs in a child process."""
     from planner.db import connect, get_meta
     from planner.demo import create_demo
+    from planner.auth import system_user
     from planner.scoring import train
 
     path, models = db_path(rows), models_path(rows)
@@ -86,7 +87,7 @@ def prepare(rows: int, rebuild: bool, retrain: bool, folds: int) -> dict:
     active = get_meta(db, "active_model")
     if retrain or not active or not (models / f"{active}.json").exists():
         t0 = time.perf_counter()
-        result = train(db, models_dir=models, folds=folds)
+        result = train(db, system_user(), models_dir=models, folds=folds)
         out["train_seconds"] = time.perf_counter() - t0
         out["train_peak_rss_mib"] = maxrss_mib()
         print(f"trained in {out['train_seconds']:.1f} s (peak RSS {out['train_peak_rss_mib']:,.0f} MiB): {result.message}")
@@ -153,6 +154,7 @@ def main() -> int:
     import numpy as np
 
     from planner import scoring
+    from planner.auth import system_user
     from planner.db import connect
     from planner.uplift import predict_uplift
 
@@ -173,7 +175,7 @@ def main() -> int:
 
     # 1. end to end, first run alone: its peak memory is the process's peak so far
     t0 = time.perf_counter()
-    run = scoring.score_all(db, models_dir=models, chunk_size=chunk)
+    run = scoring.score_all(db, system_user(), models_dir=models, chunk_size=chunk)
     first_run = time.perf_counter() - t0
     peak = maxrss_mib()
     hwm = vm_hwm_mib()
@@ -199,7 +201,7 @@ def main() -> int:
         p = model.predict_proba(X)[:, 1]
         bare.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
-        scoring.score_all(db, models_dir=models, chunk_size=chunk)
+        scoring.score_all(db, system_user(), models_dir=models, chunk_size=chunk)
         e2e.append(time.perf_counter() - t0)
         loads.append(loadavg())
         print(f"  round {i + 1}: predict_proba {bare[-1]:.2f} s, score_all {e2e[-1]:.2f} s (load {loads[-1]:.2f})", flush=True)
@@ -270,7 +272,7 @@ def main() -> int:
     if args.profile:
         prof = cProfile.Profile()
         prof.enable()
-        scoring.score_all(db, models_dir=models, chunk_size=chunk)
+        scoring.score_all(db, system_user(), models_dir=models, chunk_size=chunk)
         prof.disable()
         prof.dump_stats(OUT / "scoring.prof")
         pstats.Stats(prof).sort_stats("cumulative").print_stats(30)

@@ -228,8 +228,10 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_train(args: argparse.Namespace) -> int:
     from planner import scoring
 
+    from planner import auth
+
     db = dbmod.connect(args.db)
-    result = scoring.train(db, folds=args.folds, activate=not args.no_activate)
+    result = scoring.train(db, auth.system_user(), folds=args.folds, activate=not args.no_activate)
     print(result.message)
     if result.kind == "hgb":
         print(_metrics_table(result.card["metrics"]))
@@ -239,7 +241,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     if args.score:
         if args.no_activate:
             raise PlannerError("--score menilai dengan model aktif; jangan pakai bersama --no-activate.")
-        run = scoring.score_all(db)
+        run = scoring.score_all(db, auth.system_user())
         print(f"{fmt_int(run.scored)} usaha dinilai ulang dalam {fmt_num(run.seconds)} detik.")
     return 0
 
@@ -282,8 +284,10 @@ def cmd_score(args: argparse.Namespace) -> int:
     from planner import scoring
     from planner.exports import to_csv_bytes
 
+    from planner import auth
+
     db = dbmod.connect(args.db)
-    run = scoring.score_all(db)
+    run = scoring.score_all(db, auth.system_user())
     print(
         f"{fmt_int(run.scored)} usaha dinilai dengan model {run.version} dalam {fmt_num(run.seconds)} detik"
         + ("" if run.with_uplift else " (tanpa model uplift)") + "."
@@ -302,7 +306,9 @@ def cmd_models(args: argparse.Namespace) -> int:
 
     db = dbmod.connect(args.db)
     if args.activate:
-        scoring.activate(db, args.activate)
+        from planner import auth
+
+        scoring.activate(db, auth.system_user(), args.activate)
         print(f"Model aktif: {args.activate}")
     df = scoring.list_models(db)
     if df.empty:

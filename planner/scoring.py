@@ -40,6 +40,8 @@ from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OrdinalEncoder
 
+from planner.audit import record
+from planner.auth import User, require
 from planner.db import ROOT, get_meta, set_meta, transaction
 from planner.errors import PlannerError
 from planner.i18n import fmt_int, fmt_num
@@ -428,12 +430,21 @@ def _data_hash(data: TrainingData) -> str | None:
     return h.hexdigest()
 
 
-def train(db: sqlite_utils.Database, *, models_dir: Path | None = None, folds: int = 5, activate: bool = True) -> TrainResult:
+def train(db: sqlite_utils.Database, actor: User, *, models_dir: Path | None = None, folds: int = 5, activate: bool = True) -> TrainResult:
     """Train on the stored contact history, save ``models/<version>.skops`` (+ uplift)
-    and its JSON card, record the run and (by default) make it the active version."""
+    and its JSON card, record the run and (by default) make it the active version.
+    Managers and admins only.
+
+    Tree building runs on one OpenMP thread: on a shared machine, scikit-learn's
+    per-tree parallel regions wait for every core, and a fit that takes a second alone
+    took minutes with one core busy elsewhere."""
+    from threadpoolctl import threadpool_limits
+
+    require(actor, "admin", "manager")
     models_dir = Path(models_dir or models_home())
     models_dir.mkdir(parents=True, exist_ok=True)
-    fitted = fit_models(training_data(db), folds=folds)
+    with threadpool_limits(limits=1, user_api="openmp"):
+        fitted = fit_models(training_data(db), folds=folds)
     version = dt.datetime.now().strftime("m%Y%m%d-%H%M%S-%f")[:-3]
     card = {"version": version, "created": dt.datetime.now().isoformat(timespec="seconds"), **fitted.card}
     import skops.io as sio
@@ -449,8 +460,11 @@ def train(db: sqlite_utils.Database, *, models_dir: Path | None = None, folds: i
             "INSERT INTO model_runs (version, kind, created, rows, roc_auc, card) VALUES (?,?,?,?,?,?)",
             [version, card["kind"], card["created"], card["rows"], auc, json.dumps(card)],
         )
+        before = get_meta(db, "active_model")
         if activate:
             set_meta(db, "active_model", version)
+        record(db, actor, "model.train", "model_runs", version, {"active_model": before},
+               {"kind": card["kind"], "rows": card["rows"], "roc_auc": auc, "active_model": version if activate else before})
     return TrainResult(version, fitted.kind, card, f"{version}: {fitted.message}")
 
 
@@ -545,11 +559,15 @@ def list_models(db: sqlite_utils.Database) -> pd.DataFrame:
     return df
 
 
-def activate(db: sqlite_utils.Database, version: str) -> None:
+def activate(db: sqlite_utils.Database, actor: User, version: str) -> None:
+    """Make ``version`` the active model (managers and admins)."""
+    require(actor, "admin", "manager")
     if db.execute("SELECT 1 FROM model_runs WHERE version = ?", [version]).fetchone() is None:
         raise PlannerError(f"Versi model {version} tidak dikenal; lihat daftar dengan python -m planner models.")
     with transaction(db):
+        before = get_meta(db, "active_model")
         set_meta(db, "active_model", version)
+        record(db, actor, "model.activate", "meta", "active_model", {"active_model": before}, {"active_model": version})
 
 
 # --------------------------------------------------------------------------- explanations
@@ -858,6 +876,7 @@ class _ChunkScorer:
 
 def score_all(
     db: sqlite_utils.Database,
+    actor: User,
     *,
     models_dir: Path | None = None,
     chunk_size: int = SCORE_CHUNK,
@@ -877,6 +896,7 @@ def score_all(
     import time
     from concurrent.futures import ThreadPoolExecutor
 
+    require(actor, "admin", "manager")
     t0 = time.perf_counter()
     version = active_version(db)
     card, model = load_model(version, models_dir)
@@ -937,7 +957,7 @@ def score_all(
                 write(pending.popleft().result())
         while pending:
             write(pending.popleft().result())
-        _swap_scores(db, version, stamp)
+        _swap_scores(db, version, stamp, actor)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         db.execute("DROP TABLE IF EXISTS temp.scores_staging")
@@ -955,7 +975,7 @@ def _referenced_by(db: sqlite_utils.Database, table: str) -> bool:
     )
 
 
-def _swap_scores(db: sqlite_utils.Database, version: str, stamp: str) -> None:
+def _swap_scores(db: sqlite_utils.Database, version: str, stamp: str, actor: User) -> None:
     """Replace the stored scores by the staged ones in one write transaction.
 
     Only businesses that still exist get a score (the join to ``businesses``). That join
@@ -972,6 +992,7 @@ def _swap_scores(db: sqlite_utils.Database, version: str, stamp: str) -> None:
         conn.execute("PRAGMA foreign_keys = OFF")
     try:
         with transaction(db):
+            before = {"scored_version": get_meta(db, "scored_version"), "rows": db.execute("SELECT COUNT(*) FROM scores").fetchone()[0]}
             db.execute("DELETE FROM scores")
             db.execute(
                 "INSERT INTO scores (business_id, p_enroll, uplift, reasons, model_version, scored_at) "
@@ -982,6 +1003,8 @@ def _swap_scores(db: sqlite_utils.Database, version: str, stamp: str) -> None:
             )
             set_meta(db, "scored_version", version)
             set_meta(db, "scored_at", stamp)
+            after = {"scored_version": version, "rows": db.execute("SELECT COUNT(*) FROM scores").fetchone()[0]}
+            record(db, actor, "scores.refresh", "scores", version, before, after)
     finally:
         if switch:
             conn.execute("PRAGMA foreign_keys = ON")
@@ -995,11 +1018,11 @@ def export_scores(db: sqlite_utils.Database) -> pd.DataFrame:
     )
 
 
-def retrain_and_score(db: sqlite_utils.Database, *, models_dir: Path | None = None, progress=None) -> tuple[TrainResult, ScoreRun]:
+def retrain_and_score(db: sqlite_utils.Database, actor: User, *, models_dir: Path | None = None, progress=None) -> tuple[TrainResult, ScoreRun]:
     """One step for the manager's button and the CLI: train a new version, make it
     active, and rescore every open business with it."""
-    result = train(db, models_dir=models_dir)
-    run = score_all(db, models_dir=models_dir, progress=progress)
+    result = train(db, actor, models_dir=models_dir)
+    run = score_all(db, actor, models_dir=models_dir, progress=progress)
     return result, run
 
 

@@ -71,7 +71,9 @@ def scored_db_file(demo_db_file, tmp_path_factory):
     dst.close()
     models = folder / "models"
     db = connect(path)
-    scoring.retrain_and_score(db, models_dir=models)
+    from planner.auth import system_user
+
+    scoring.retrain_and_score(db, system_user(), models_dir=models)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.conn.close()
     return path, models

@@ -48,7 +48,7 @@ def test_feature_choice_drops_identifiers_and_free_text():
 
 
 def test_train_saves_card_and_model_and_beats_baseline(demo_db, tmp_path):
-    result = scoring.train(demo_db, models_dir=tmp_path, folds=3)
+    result = scoring.train(demo_db, ADMIN, models_dir=tmp_path, folds=3)
     assert result.kind == "hgb"
     card = json.loads((tmp_path / f"{result.version}.json").read_text())
     for key in ("sklearn_version", "features", "data_hash", "metrics", "created", "rows"):
@@ -78,7 +78,7 @@ def test_cold_start_falls_back_to_rates_and_says_so(ref_db, tmp_path):
     contacts = pd.DataFrame({"business_id": biz.business_id, "contacted_on": "2025-05-05", "channel": "sosialisasi",
                              "invited": 1, "enrolled": [1] * 5 + [0] * 25})
     import_frame(ref_db, "contacts", contacts, actor=ADMIN)
-    result = scoring.train(ref_db, models_dir=tmp_path)
+    result = scoring.train(ref_db, ADMIN, models_dir=tmp_path)
     assert result.kind == "rates" and "30 kontak berlabel" in result.message
     card, model = scoring.load_model(result.version, tmp_path)
     p = model.predict_proba(pd.DataFrame({"province": ["16"], "sector": ["G"]}))[0, 1]
@@ -86,7 +86,7 @@ def test_cold_start_falls_back_to_rates_and_says_so(ref_db, tmp_path):
 
 
 def test_no_contacts_at_all_is_a_cold_start_not_a_crash(ref_db, tmp_path):
-    result = scoring.train(ref_db, models_dir=tmp_path)
+    result = scoring.train(ref_db, ADMIN, models_dir=tmp_path)
     assert result.kind == "rates" and "0 kontak" in result.message
 
 
@@ -95,7 +95,7 @@ class NotOurs:
 
 
 def test_model_files_from_elsewhere_are_refused(demo_db, tmp_path):
-    result = scoring.train(demo_db, models_dir=tmp_path, folds=2)
+    result = scoring.train(demo_db, ADMIN, models_dir=tmp_path, folds=2)
     card_path = tmp_path / f"{result.version}.json"
     model_path = tmp_path / f"{result.version}.skops"
     card = json.loads(card_path.read_text())
@@ -115,7 +115,7 @@ def test_model_files_from_elsewhere_are_refused(demo_db, tmp_path):
     with pytest.raises(PlannerError, match="tidak ada"):
         scoring.load_model("m-nope", tmp_path)
     with pytest.raises(PlannerError, match="tidak dikenal"):
-        scoring.activate(demo_db, "m-nope")
+        scoring.activate(demo_db, ADMIN, "m-nope")
 
 
 # ---------------------------------------------------------------- uplift and scoring
@@ -150,7 +150,7 @@ def mid_world(tmp_path_factory):
     models = tmp_path_factory.mktemp("models")
     db = connect(path)
     demo.create_demo(db, businesses=16_000, seed=11)
-    result = scoring.train(db, models_dir=models, folds=3)
+    result = scoring.train(db, ADMIN, models_dir=models, folds=3)
     yield db, models, result
     db.conn.close()
 
@@ -177,7 +177,7 @@ def test_uplift_ranks_persuadables_above_sure_things_and_lost_causes(mid_world):
 
 def test_score_all_writes_scores_reasons_and_csv(mid_world, tmp_path, capsys):
     db, models, result = mid_world
-    run = scoring.score_all(db, models_dir=models, chunk_size=3000)
+    run = scoring.score_all(db, ADMIN, models_dir=models, chunk_size=3000)
     open_count = db.execute("SELECT COUNT(*) FROM businesses WHERE enrolled = 0").fetchone()[0]
     assert run.scored == open_count and run.with_uplift
     assert db.execute("SELECT COUNT(*) FROM scores").fetchone()[0] == open_count
@@ -192,7 +192,7 @@ def test_score_all_writes_scores_reasons_and_csv(mid_world, tmp_path, capsys):
 
 def test_failed_scoring_keeps_previous_scores(mid_world, tmp_path):
     db, models, result = mid_world
-    scoring.score_all(db, models_dir=models)
+    scoring.score_all(db, ADMIN, models_dir=models)
     before = db.execute("SELECT COUNT(*), SUM(p_enroll) FROM scores").fetchone()
     model_file = models / f"{result.version}.skops"
     good = model_file.read_bytes()
@@ -200,7 +200,7 @@ def test_failed_scoring_keeps_previous_scores(mid_world, tmp_path):
     model_file.write_bytes(b"broken")
     try:
         with pytest.raises(PlannerError, match="bukan model"):
-            scoring.score_all(db, models_dir=models)
+            scoring.score_all(db, ADMIN, models_dir=models)
     finally:  # the model is shared by the tests below
         model_file.write_bytes(good)
         (tmp_path / "saved.skops").rename(models / f"{result.version}-uplift.skops")
@@ -214,9 +214,9 @@ def _stored_scores(db):
 
 def test_scores_do_not_depend_on_workers_or_chunk_size(mid_world):
     db, models, result = mid_world
-    scoring.score_all(db, models_dir=models, workers=1, chunk_size=100_000)
+    scoring.score_all(db, ADMIN, models_dir=models, workers=1, chunk_size=100_000)
     one_chunk = _stored_scores(db)
-    scoring.score_all(db, models_dir=models, workers=3, chunk_size=700)  # many chunks, out of step
+    scoring.score_all(db, ADMIN, models_dir=models, workers=3, chunk_size=700)  # many chunks, out of step
     assert _stored_scores(db) == one_chunk
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
@@ -262,7 +262,7 @@ def test_one_encoding_pass_gives_the_same_numbers_as_each_pipeline(mid_world):
 
 def test_swap_keeps_only_existing_businesses_and_runs_foreign_key_actions(mid_world):
     db, models, result = mid_world
-    scoring.score_all(db, models_dir=models)
+    scoring.score_all(db, ADMIN, models_dir=models)
     real = db.execute("SELECT business_id FROM scores ORDER BY business_id LIMIT 1").fetchone()[0]
 
     def stage(ids):
@@ -276,7 +276,7 @@ def test_swap_keeps_only_existing_businesses_and_runs_foreign_key_actions(mid_wo
     try:
         # A business deleted after it was read gets no score (and the swap does not fail).
         stage([real, "TIDAK-ADA"])
-        scoring._swap_scores(db, "v-test", "2026-01-01T00:00:00")
+        scoring._swap_scores(db, "v-test", "2026-01-01T00:00:00", ADMIN)
         assert db.execute("SELECT business_id, reasons FROM scores").fetchall() == [(real, "alasan")]
         assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         # A table that references scores: its ON DELETE CASCADE still runs.
@@ -284,30 +284,30 @@ def test_swap_keeps_only_existing_businesses_and_runs_foreign_key_actions(mid_wo
         db.execute("INSERT INTO score_notes VALUES (?)", [real])
         assert scoring._referenced_by(db, "scores")
         stage([real])
-        scoring._swap_scores(db, "v-test", "2026-01-01T00:00:00")
+        scoring._swap_scores(db, "v-test", "2026-01-01T00:00:00", ADMIN)
         assert db.execute("SELECT COUNT(*) FROM score_notes").fetchone()[0] == 0
         assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     finally:
         db.execute("DROP TABLE IF EXISTS score_notes")
         db.execute("DROP TABLE IF EXISTS temp.scores_staging")
         db.execute("DROP TABLE IF EXISTS temp.scores_reasons")
-        scoring.score_all(db, models_dir=models)
+        scoring.score_all(db, ADMIN, models_dir=models)
 
 
 def test_scoring_copes_with_unknown_categories_and_names_missing_columns(demo_db, tmp_path):
-    scoring.train(demo_db, models_dir=tmp_path, folds=2)
+    scoring.train(demo_db, ADMIN, models_dir=tmp_path, folds=2)
     import_frame(
         demo_db,
         "businesses",
         pd.DataFrame([{"business_id": "NEW1", "name": "Toko Baru", "regency_code": "96.01", "sector": "U", "size_class": "menengah",
                        "workers": 50, "founded_year": 2024, "has_nib": 1, "kur_recipient": 0, "coop_member": 0,
                        "digital_payments": 1, "enrolled": 0, "distance_km": 3, "owner_age": 30, "monthly_revenue_mio": 5}]), actor=ADMIN)
-    scoring.score_all(demo_db, models_dir=tmp_path)
+    scoring.score_all(demo_db, ADMIN, models_dir=tmp_path)
     p = demo_db.execute("SELECT p_enroll FROM scores WHERE business_id = 'NEW1'").fetchone()[0]
     assert 0 <= p <= 1
     demo_db.execute("UPDATE businesses SET attributes = json_remove(attributes, '$.distance_km')")
     with pytest.raises(PlannerError, match="distance_km"):
-        scoring.score_all(demo_db, models_dir=tmp_path)
+        scoring.score_all(demo_db, ADMIN, models_dir=tmp_path)
 
 
 def test_cli_train_and_score(demo_db_path, tmp_path, monkeypatch, capsys):
