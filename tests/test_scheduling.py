@@ -91,6 +91,28 @@ def test_seats_beyond_the_candidates_add_nothing_and_values_use_workers():
     assert len(sol.events) == 1  # a second event in the regency would find nobody left to invite
 
 
+def test_candidates_of_equal_value_are_one_count_and_the_best_ranked_are_invited():
+    # 4 seats over values 3,3,3,2,2,1 (ties in pool order): the three 3s and the first 2
+    p = sch.Pool("16.71", np.array(["c", "a", "e", "b", "d", "f"], dtype=object), np.array([3.0, 3.0, 3.0, 2.0, 2.0, 1.0]),
+                 np.full(6, 0.5), np.array([3.0, 3.0, 3.0, 2.0, 2.0, 1.0]), np.ones(6, dtype=int), np.zeros(6, dtype=int))
+    inst = instance(rules(days=1), [partner("A", "16.71", seats=4)], [staff("S1")], [p])
+    built = sch._build(inst, inst.partners, inst.staff, ["16"], None)
+    assert [len(idx) for idx, _ in built.z["16.71"]] == [3, 1]  # one variable per value, of the 4 best (4 seats at most)
+    sol = solved(inst)
+    assert sol.expected_additional == pytest.approx(11.0)
+    assert sol.events[0].invitees == ("c", "a", "e", "b")
+
+
+def test_few_workers_prove_bounds_with_the_full_linear_relaxation():
+    from ortools.sat.python import cp_model
+
+    for workers, ignored, extra, level in ((1, [], [], 2), (2, ["default_lp"], ["max_lp"], 1), (8, [], [], 1)):
+        params = cp_model.CpSolver().parameters
+        params.num_workers = workers
+        sch._full_relaxation(params)
+        assert (list(params.ignore_subsolvers), list(params.extra_subsolvers), params.linearization_level) == (ignored, extra, level)
+
+
 # --------------------------------------------------------------------------- hard rules
 def test_no_event_on_national_holidays_or_cuti_bersama():
     # 24-25 Dec 2026: cuti bersama and Christmas; 23 Dec is a working Wednesday
