@@ -245,11 +245,14 @@ def _read_csv(data: bytes, kind: str, lang: str) -> pd.DataFrame:
     text = _decode(data, kind, lang)
     if not text.strip():
         raise _fail(kind, [_issue(lang, "empty_file")], lang)
-    first = text.split("\n", 1)[0].rstrip("\r")
+    first = re.split(r"\r\n|\n|\r", text, maxsplit=1)[0]  # a lone \r also ends a line (old Mac files)
     if not first.strip():
         raise _fail(kind, [_issue(lang, "no_header", row=1)], lang)
     sep = _sniff_delimiter(first)
-    header = next(csv.reader([first], delimiter=sep))
+    try:
+        header = next(csv.reader([first], delimiter=sep))
+    except csv.Error as exc:
+        raise _fail(kind, [_issue(lang, "not_table", row=1, detail=str(exc))], lang) from None
     try:
         # One spare column catches a row with one cell too many (pandas would otherwise
         # take that row's first cell as an index); more than one raises ParserError.

@@ -108,3 +108,11 @@ def test_huge_field_and_bom_only_and_empty(ref_db):
     for data in (b"", codecs.BOM_UTF8, b"\n\n\n", codecs.BOM_UTF8 + b"\r\n"):
         with pytest.raises(ImportFailed):
             import_file(ref_db, "staff", data, actor=ADMIN)
+
+
+@pytest.mark.parametrize("blob", [b"\r\x00", b"business_id,name\r1,x\r", b"\r\r\n"])
+def test_lone_carriage_returns_are_line_ends_not_crashes(ref_db, blob):
+    """Found by the property above: a header line with a lone \\r crashed the header parser."""
+    with pytest.raises(ImportFailed):
+        import_file(ref_db, "businesses", blob, filename="mac.csv", actor=system_user())
+    assert ref_db.execute("SELECT COUNT(*) FROM businesses").fetchone()[0] == 0
