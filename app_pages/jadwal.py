@@ -42,10 +42,19 @@ def lazy(make):
     return run
 
 
+def within(lo, hi, value):
+    """An input's usual range, widened to hold ``value``. ``Rules.validate`` accepts more
+    than the form offers (a plan made with the CLI or the API may have a 3 s time limit or
+    30 events per regency), and a value outside a number_input's range raises, which
+    stopped the page before the plan could be seen."""
+    return min(lo, value), max(hi, value)
+
+
 def rules_form(prefix: str, rules: sch.Rules | None, name: str) -> tuple[str, sch.Rules] | None:
     """The plan's rules as a form; returns (name, rules) when submitted."""
     today = dt.date.today()
     r = rules or sch.Rules(start=today + dt.timedelta(days=7), end=today + dt.timedelta(days=7 + 89))
+    time_limit = max(1, int(r.time_limit))
     with st.form(f"{prefix}_form"):
         new_name = st.text_input(tr("jadwal.name"), value=name, key=f"{prefix}_name", placeholder=tr("jadwal.name_placeholder"))
         c1, c2, c3 = st.columns(3)
@@ -57,19 +66,19 @@ def rules_form(prefix: str, rules: sch.Rules | None, name: str) -> tuple[str, sc
                                format_func=lambda c: f"{c} · {provinces[c]}", placeholder=tr("jadwal.all_provinces"))
         d1, d2, d3 = st.columns(3)
         gap = d1.number_input(tr("jadwal.gap"), 0, 60, int(r.min_gap_days), key=f"{prefix}_gap", help=tr("jadwal.gap_help"))
-        min_reg = d2.number_input(tr("jadwal.min_regency"), 0, 20, int(r.min_events_per_regency), key=f"{prefix}_min_regency", help=tr("jadwal.min_regency_help"))
-        limit = d3.number_input(tr("jadwal.time_limit"), 5, 3600, int(r.time_limit), step=5, key=f"{prefix}_time", help=tr("jadwal.time_limit_help"))
+        min_reg = d2.number_input(tr("jadwal.min_regency"), *within(0, 20, int(r.min_events_per_regency)), int(r.min_events_per_regency), key=f"{prefix}_min_regency", help=tr("jadwal.min_regency_help"))
+        limit = d3.number_input(tr("jadwal.time_limit"), *within(5, 3600, time_limit), time_limit, step=5, key=f"{prefix}_time", help=tr("jadwal.time_limit_help"))
         e1, e2, e3 = st.columns(3)
         weekends = e1.checkbox(tr("jadwal.weekends"), value=r.allow_weekends, key=f"{prefix}_weekends")
         ramadan = e2.checkbox(tr("jadwal.ramadan"), value=r.ramadan_blackout, key=f"{prefix}_ramadan", help=tr("jadwal.ramadan_help"))
         travel = e3.checkbox(tr("jadwal.travel"), value=r.allow_travel, key=f"{prefix}_travel", help=tr("jadwal.travel_help"))
         with st.expander(tr("jadwal.advanced")):
             f1, f2, f3, f4 = st.columns(4)
-            travel_cost = f1.number_input(tr("jadwal.travel_cost"), 0, 100_000_000, int(r.travel_cost), step=500_000, key=f"{prefix}_travel_cost")
-            p_fri = f2.number_input(tr("jadwal.penalty_friday"), 0.0, 50.0, float(r.penalty_friday), 0.1, key=f"{prefix}_p_friday", help=tr("jadwal.penalty_help"))
-            p_we = f3.number_input(tr("jadwal.penalty_weekend"), 0.0, 50.0, float(r.penalty_weekend), 0.1, key=f"{prefix}_p_weekend", help=tr("jadwal.penalty_help"))
-            p_load = f4.number_input(tr("jadwal.penalty_workload"), 0.0, 50.0, float(r.penalty_workload), 0.1, key=f"{prefix}_p_workload", help=tr("jadwal.penalty_help"))
-            max_inv = st.number_input(tr("jadwal.max_invitees"), 0, 10_000, int(r.max_invitees or 0), key=f"{prefix}_max_invitees", help=tr("jadwal.max_invitees_help"))
+            travel_cost = f1.number_input(tr("jadwal.travel_cost"), *within(0, 100_000_000, int(r.travel_cost)), int(r.travel_cost), step=500_000, key=f"{prefix}_travel_cost")
+            p_fri = f2.number_input(tr("jadwal.penalty_friday"), *within(0.0, 50.0, float(r.penalty_friday)), float(r.penalty_friday), 0.1, key=f"{prefix}_p_friday", help=tr("jadwal.penalty_help"))
+            p_we = f3.number_input(tr("jadwal.penalty_weekend"), *within(0.0, 50.0, float(r.penalty_weekend)), float(r.penalty_weekend), 0.1, key=f"{prefix}_p_weekend", help=tr("jadwal.penalty_help"))
+            p_load = f4.number_input(tr("jadwal.penalty_workload"), *within(0.0, 50.0, float(r.penalty_workload)), float(r.penalty_workload), 0.1, key=f"{prefix}_p_workload", help=tr("jadwal.penalty_help"))
+            max_inv = st.number_input(tr("jadwal.max_invitees"), *within(0, 10_000, int(r.max_invitees or 0)), int(r.max_invitees or 0), key=f"{prefix}_max_invitees", help=tr("jadwal.max_invitees_help"))
         submitted = st.form_submit_button(tr("jadwal.save_rules"), type="primary", icon=":material/save:")
     if not submitted:
         return None
@@ -107,6 +116,9 @@ def calendar_html(grid: pd.DataFrame) -> str:
 
 
 # ---------------------------------------------------------------- choose or create a plan
+if can_plan and db.execute("SELECT COUNT(*) FROM scores").fetchone()[0] == 0:
+    st.warning(tr("jadwal.no_scores"), icon=":material/model_training:")
+    st.page_link("app_pages/sasaran.py", label=tr("jadwal.to_sasaran"), icon=":material/target:")
 listed = plans.list_plans(db, user)
 if can_plan:
     with st.expander(tr("jadwal.new"), icon=":material/add:", expanded=listed.empty):

@@ -222,3 +222,11 @@ def test_a_plan_with_rules_outside_the_form_bounds_still_opens(demo_db_path, mon
         assert plans.get_plan(db, plan_id).rules == rules
     finally:
         db.conn.close()
+
+
+def test_jadwal_sends_managers_to_scoring_first_when_nothing_is_scored(demo_db_path, monkeypatch):
+    monkeypatch.setenv("PLANNER_DB", str(demo_db_path))
+    at = app_as(MANAGER).run()
+    at.switch_page("app_pages/jadwal.py").run()
+    assert not at.exception
+    assert any("belum dinilai" in w.value for w in at.warning)
