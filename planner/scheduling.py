@@ -735,10 +735,13 @@ def _diagnose(inst: Instance, partners: list[Partner], staff: list[Staff], provi
 
 
 def solve(inst: Instance, *, progress: Callable[[dict], None] | None = None, should_stop: Callable[[], bool] | None = None,
-          lang: str = "id") -> Solution:
+          lang: str = "id", by_province: bool | None = None) -> Solution:
     """Plan the events of ``inst``. Small plans are one model; larger ones (many provinces)
-    are solved province by province, with the budget shared out in proportion to what
-    each province can win and what one province leaves unspent passed on to the next."""
+    are solved province by province (``by_province`` forces either way), with the budget
+    shared out in proportion to what each province can win and what one province leaves
+    unspent passed on to the next. A province without a plan when its time is up (or when
+    ``should_stop`` says so) gets no events; the others keep theirs, and the plan says which
+    provinces are missing."""
     rules = inst.rules
     rules.validate()
     t_start = time.perf_counter()
@@ -754,7 +757,7 @@ def solve(inst: Instance, *, progress: Callable[[dict], None] | None = None, sho
         staff_by_prov[s.province].append(s)
     work = inst.working_days()
     size = sum(len(p.weekdays) for p in inst.partners) * len(work) / 7
-    joint = len(provinces) <= 1 or rules.allow_travel or size <= 20_000
+    joint = len(provinces) <= 1 or rules.allow_travel or (size <= 20_000 if by_province is None else not by_province)
     if not work and not inst.fixed:
         return Solution("EMPTY", [], findings=explain_empty(inst, lang), seconds=time.perf_counter() - t_start)
 
@@ -779,7 +782,10 @@ def solve(inst: Instance, *, progress: Callable[[dict], None] | None = None, sho
     remaining_reach = total_reach
     for n, (provs, partners, staff) in enumerate(parts):
         if should_stop and should_stop():
-            status_all.append("UNKNOWN")
+            # stopped by the user: the parts solved so far are kept, the rest stay unplanned
+            part_info += [{"provinces": pv, "status": "NOT_RUN", "objective": 0.0, "bound": reach[tuple(pv)], "seconds": 0.0}
+                          for pv, _, _ in parts[n:]]
+            bound += sum(reach[tuple(pv)] for pv, _, _ in parts[n:])
             break
         time_left = max(0.5, total_time - (time.perf_counter() - t_start))
         share_time = time_left * (reach[tuple(provs)] / remaining_reach if remaining_reach > 0 else 1.0 / (len(parts) - n))
@@ -801,7 +807,11 @@ def solve(inst: Instance, *, progress: Callable[[dict], None] | None = None, sho
             return sol
         status_all.append(status)
         objective += obj
-        bound += bnd if status in ("OPTIMAL", "FEASIBLE") else 0.0
+        if status not in ("OPTIMAL", "FEASIBLE"):
+            # no plan for this part within its time: it gets no events; its bound is CP-SAT's
+            # if it proved one, else what the part could win at most
+            bnd = bnd if 0 < bnd < float("inf") else reach[tuple(provs)]
+        bound += bnd
         results.append((provs, chosen))
         spent = 0
         if chosen:
@@ -816,7 +826,7 @@ def solve(inst: Instance, *, progress: Callable[[dict], None] | None = None, sho
         if progress:
             progress({"fraction": min(1.0, (time.perf_counter() - t_start) / max(total_time, 1e-9)), "objective": objective, "bound": bound,
                       "part": n + 1, "parts": len(parts), "provinces": provs})
-    if not results or any(s == "UNKNOWN" for s in status_all):
+    if not any(s in ("OPTIMAL", "FEASIBLE") for s in status_all):
         sol = Solution("UNKNOWN", [], seconds=time.perf_counter() - t_start, parts=part_info, conflict_source="timeout")
         sol.conflicts = conflicts_text(inst, sol, lang)
         return sol
@@ -828,7 +838,8 @@ def solve(inst: Instance, *, progress: Callable[[dict], None] | None = None, sho
             penalties[name] = (c0 + cnt, w0 + cost)
     # CP-SAT also says OPTIMAL when it stops at the relative gap limit; call a plan optimal
     # only when it meets the proven bound.
-    status = "OPTIMAL" if all(s == "OPTIMAL" for s in status_all) and bound - objective <= 1e-6 else "FEASIBLE"
+    status = ("OPTIMAL" if all(s == "OPTIMAL" for s in status_all) and len(status_all) == len(parts) and bound - objective <= 1e-6
+              else "FEASIBLE")
     kept = sum(f.value for f in inst.fixed)  # locked events' invitees are not decisions but count in the plan
     objective, bound = objective + kept, bound + kept
     sol = Solution(status, events, objective=objective, bound=max(bound, objective), seconds=time.perf_counter() - t_start,
@@ -1106,6 +1117,10 @@ def explain(inst: Instance, sol: Solution, lang: str = "id") -> list[Finding]:
         blackout_n = sum(1 for r in inst.blocked.values() if r.startswith("blackout"))
         out.append(Finding("calendar", _t(lang, "explain.calendar", work=len(inst.working_days()), total=len(inst.days),
                                           holidays=holidays_n, blackout=blackout_n), False))
+    unplanned = [p for part in sol.parts if part.get("status") not in ("OPTIMAL", "FEASIBLE") for p in part.get("provinces", [])]
+    if unplanned:
+        names = ", ".join(inst.province_names.get(p, p) for p in unplanned[:8]) + (" …" if len(unplanned) > 8 else "")
+        out.append(Finding("unplanned", _t(lang, "explain.unplanned", n=len(unplanned), provinces=names)))
     for name, (count, workers) in sol.penalties.items():
         if count and workers and name != "cost":
             out.append(Finding(f"penalty_{name}", _t(lang, f"explain.penalty_{name}", n=count, workers=fmt_num(workers, 1)), False))
@@ -1311,6 +1326,8 @@ _TEXT = {
     "explain.pool": {"id": "Semua calon undangan bernilai sudah diundang di {n} kabupaten/kota: {regencies}", "en": "Every worthwhile invitee is already invited in {n} regencies: {regencies}"},
     "explain.calendar": {"id": "{work} dari {total} hari bisa dipakai ({holidays} hari libur/cuti bersama, {blackout} hari blackout Ramadan/Idul Fitri)",
                          "en": "{work} of {total} days can be used ({holidays} holidays/joint leave days, {blackout} Ramadan/Idul Fitri blackout days)"},
+    "explain.unplanned": {"id": "{n} provinsi belum terjadwal dalam batas waktu ({provinces}); tambah batas waktu lalu susun ulang",
+                          "en": "{n} provinces were not planned within the time limit ({provinces}); raise the time limit and solve again"},
     "explain.penalty_friday": {"id": "Penalti Jumat: {n} acara (−{workers} pekerja)", "en": "Friday penalty: {n} events (−{workers} workers)"},
     "explain.penalty_weekend": {"id": "Penalti akhir pekan: {n} acara (−{workers} pekerja)", "en": "Weekend penalty: {n} events (−{workers} workers)"},
     "explain.penalty_workload": {"id": "Penalti beban staf: staf tersibuk {n} acara (−{workers} pekerja)", "en": "Workload penalty: the busiest staff member has {n} events (−{workers} workers)"},

@@ -319,3 +319,21 @@ def test_greedy_plan_keeps_every_rule_and_the_solver_beats_it():
     assert greedy.events and sch.check_plan(inst, greedy.events) == []
     best = solved(inst)
     assert best.expected_additional >= greedy.expected_additional - 1e-9
+
+
+def test_province_by_province_keeps_what_was_solved_when_stopped():
+    partners = [partner("A", "16.71", seats=2), partner("K", "63.71", seats=2)]
+    pools = [pool("16.71", [5, 4]), pool("63.71", [3, 2])]
+    inst = instance(rules(), partners, [staff("S1", province="16"), staff("S2", province="63")], pools)
+    inst.province_names = {"16": "Sumatera Selatan", "63": "Kalimantan Selatan"}
+    whole = sch.solve(inst, by_province=True)
+    assert whole.status in ("OPTIMAL", "FEASIBLE") and {e.regency[:2] for e in whole.events} == {"16", "63"}
+    assert whole.expected_additional == pytest.approx(14.0)
+    parts_done = []  # the manager presses stop once the first province is planned
+    sol = sch.solve(inst, by_province=True, progress=lambda info: parts_done.append(info) if info.get("part") else None,
+                    should_stop=lambda: bool(parts_done))
+    assert sol.status == "FEASIBLE"
+    assert {e.regency[:2] for e in sol.events} == {"16"}  # the richer province is solved first
+    assert sol.bound >= whole.objective - 1e-6  # the unplanned province still counts in the bound
+    assert any(f.rule == "unplanned" and "Kalimantan" in f.text for f in sol.findings)
+    assert sch.check_plan(inst, sol.events) == []
