@@ -20,7 +20,13 @@ text = c1.text_input(tr("audit.text"), key="audit_text", placeholder=tr("audit.t
 who = c2.text_input(tr("audit.who"), key="audit_who")
 action = c3.text_input(tr("audit.action"), key="audit_action", placeholder="import, user., login")
 since = c4.date_input(tr("audit.since"), value=dt.date.today() - dt.timedelta(days=30), key="audit_since", format="DD/MM/YYYY")
-log = audit.search(db, user, text=text or None, who=who or None, action=action or None, since=since.isoformat())
+
+
+def search(conn):
+    return audit.search(conn, user, text=text or None, who=who or None, action=action or None, since=since.isoformat())
+
+
+log = search(db)
 st.caption(tr("audit.count", n=len(log)))
 st.dataframe(
     log.rename(columns={c: tr(f"audit.col.{c}") for c in log.columns}),
@@ -30,7 +36,7 @@ st.dataframe(
     column_config={tr("audit.col.before"): st.column_config.TextColumn(width="medium"), tr("audit.col.after"): st.column_config.TextColumn(width="medium")},
 )
 e1, e2, _ = st.columns([1, 1, 4])
-e1.download_button(tr("sasaran.export_csv"), to_csv_bytes(log), file_name="audit.csv", mime="text/csv", key="audit_csv", icon=":material/download:")
-e2.download_button(tr("sasaran.export_xlsx"), to_xlsx_bytes(log, "audit"), file_name="audit.xlsx",
+e1.download_button(tr("sasaran.export_csv"), common.lazy(lambda c: to_csv_bytes(search(c))), file_name="audit.csv", mime="text/csv", key="audit_csv", icon=":material/download:")
+e2.download_button(tr("sasaran.export_xlsx"), common.lazy(lambda c: to_xlsx_bytes(search(c), "audit")), file_name="audit.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="audit_xlsx", icon=":material/table:")
 db.conn.close()

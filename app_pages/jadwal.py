@@ -28,20 +28,6 @@ st.caption(tr("jadwal.intro"))
 provinces = {r["code"]: r["name_common"] for r in db.query("SELECT code, name_common FROM provinces ORDER BY code")}
 
 
-def lazy(make):
-    """A download made only when clicked, on a connection of its own (the page's is closed
-    by then): a national plan's invitations are too many to rebuild on every rerun."""
-
-    def run() -> bytes:
-        conn = common.get_db()
-        try:
-            return make(conn)
-        finally:
-            conn.conn.close()
-
-    return run
-
-
 def within(lo, hi, value):
     """An input's usual range, widened to hold ``value``. ``Rules.validate`` accepts more
     than the form offers (a plan made with the CLI or the API may have a 3 s time limit or
@@ -305,7 +291,7 @@ with tab_staff:
         })
         st.dataframe(common.styled(view, ints=[tr("col.invitees"), tr("col.attendance")], decimals={tr("col.expected_additional"): 1}),
                      hide_index=True, width="stretch", key="jadwal_agenda")
-        st.download_button(tr("jadwal.ics"), lazy(lambda c: plans.staff_ics(c, plan_id, sid)), file_name=f"jadwal_{sid}.ics", mime="text/calendar",
+        st.download_button(tr("jadwal.ics"), common.lazy(lambda c: plans.staff_ics(c, plan_id, sid)), file_name=f"jadwal_{sid}.ics", mime="text/calendar",
                            key="jadwal_ics", icon=":material/event:")
 
 with tab_list:
@@ -402,11 +388,11 @@ def invitations_for_download(conn) -> pd.DataFrame:
 visible_events = set(events["event_id"])
 with tab_export:
     x1, x2, x3 = st.columns(3)
-    x1.download_button(tr("jadwal.events_csv"), lazy(lambda c: to_csv_bytes(events_for_download(c))), file_name=f"acara_rencana_{plan_id}.csv",
+    x1.download_button(tr("jadwal.events_csv"), common.lazy(lambda c: to_csv_bytes(events_for_download(c))), file_name=f"acara_rencana_{plan_id}.csv",
                        mime="text/csv", key="jadwal_events_csv", icon=":material/download:")
-    x2.download_button(tr("jadwal.events_xlsx"), lazy(lambda c: to_xlsx_bytes(events_for_download(c), "acara")), file_name=f"acara_rencana_{plan_id}.xlsx",
+    x2.download_button(tr("jadwal.events_xlsx"), common.lazy(lambda c: to_xlsx_bytes(events_for_download(c), "acara")), file_name=f"acara_rencana_{plan_id}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="jadwal_events_xlsx", icon=":material/table:")
-    x3.download_button(tr("jadwal.invitations_csv"), lazy(lambda c: to_csv_bytes(invitations_for_download(c))), file_name=f"undangan_rencana_{plan_id}.csv",
+    x3.download_button(tr("jadwal.invitations_csv"), common.lazy(lambda c: to_csv_bytes(invitations_for_download(c))), file_name=f"undangan_rencana_{plan_id}.csv",
                        mime="text/csv", key="jadwal_invitations_csv", icon=":material/download:")
     st.caption(tr("jadwal.export_help"))
 db.conn.close()

@@ -21,11 +21,20 @@ def _rank_cached(version, level, by, segment, province, weights: tuple, lang):
     db = common.get_db()
     try:
         ranking = rank(db, level=level, by=by, segment=segment, province=province, weights=Weights(*weights), lang=lang)
-        provinces = {r["code"]: r["name_common"] for r in db.query("SELECT code, name_common FROM provinces ORDER BY code")}
         points = province_points(db, ranking) if level == "province" and by == "region" else None
     finally:
         db.conn.close()
-    return ranking, provinces, points
+    return ranking, points
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _province_names(path: str) -> dict[str, str]:
+    """Reference data: the 38 provinces never change while the app runs."""
+    db = common.get_db()
+    try:
+        return {r["code"]: r["name_common"] for r in db.query("SELECT code, name_common FROM provinces ORDER BY code")}
+    finally:
+        db.conn.close()
 
 
 db = common.get_db()
@@ -50,15 +59,14 @@ with st.expander(tr("peluang.weights"), icon=":material/tune:"):
     )
 
 try:
-    # Province list comes from the first (national) call; cheap because cached.
-    _, provinces, _ = _rank_cached(common.data_version(), "province", "region", "all", None, tuple(defaults.values()), common.lang())
+    provinces = _province_names(str(common.db_path()))
     province = c4.selectbox(
         tr("peluang.province_filter"),
         [None, *provinces],
         format_func=lambda v: tr("peluang.all_provinces") if v is None else f"{v} · {provinces[v]}",
         key="peluang_province",
     )
-    ranking, _, points = _rank_cached(common.data_version(), level, by, segment, province, weights, common.lang())
+    ranking, points = _rank_cached(common.data_version(), level, by, segment, province, weights, common.lang())
 except PlannerError as exc:
     st.error(common.plain(exc))
     st.stop()
@@ -111,7 +119,7 @@ st.dataframe(
 )
 st.download_button(
     tr("peluang.download"),
-    to_csv_bytes(ranking),
+    lambda: to_csv_bytes(ranking),
     file_name=f"peluang_{level}_{by}_{segment}.csv",
     mime="text/csv",
     key="peluang_download",

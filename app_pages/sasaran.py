@@ -15,7 +15,7 @@ from planner.i18n import fmt_date, fmt_int, fmt_num, fmt_pct
 from planner.migrations import SIZE_CLASSES
 from planner.targets import SORTS, count_targets, targets
 
-SHOW = 2000
+SHOW = 1000  # rows in the table; the downloads hold every row
 
 user = common.require_role("sasaran")
 db = common.get_db()
@@ -81,9 +81,13 @@ st.dataframe(
     column_config={labels["reasons"]: st.column_config.TextColumn(width="large"), labels["name"]: st.column_config.TextColumn(width="medium")},
 )
 e1, e2, _ = st.columns([1, 1, 4])
-export = found.drop(columns=["regency_code"])
-e1.download_button(tr("sasaran.export_csv"), to_csv_bytes(export), file_name="sasaran.csv", mime="text/csv", key="sasaran_csv", icon=":material/download:")
-e2.download_button(tr("sasaran.export_xlsx"), to_xlsx_bytes(export, "sasaran"), file_name="sasaran.xlsx",
+
+def export(conn) -> pd.DataFrame:
+    return targets(conn, province=province, regency=regency, sectors=chosen_sectors, sizes=sizes, segment=segment, sort=sort).drop(columns=["regency_code"])
+
+
+e1.download_button(tr("sasaran.export_csv"), common.lazy(lambda c: to_csv_bytes(export(c))), file_name="sasaran.csv", mime="text/csv", key="sasaran_csv", icon=":material/download:")
+e2.download_button(tr("sasaran.export_xlsx"), common.lazy(lambda c: to_xlsx_bytes(export(c), "sasaran")), file_name="sasaran.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="sasaran_xlsx", icon=":material/table:")
 
 # ---------------------------------------------------------------- model card

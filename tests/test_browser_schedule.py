@@ -1,4 +1,5 @@
-"""Browser tests of the planning flows in Debian's Chromium: a manager creates a plan on
+"""Browser tests of the planning flows in Debian's Chromium: a manager narrows the target
+list on *Sasaran* to a province and downloads it; creates a plan on
 *Jadwal*, solves it (the solver runs in a background process while the page shows its
 progress), sees the events on the week calendar, opens an event's invitations with a
 WhatsApp text; and adds a partner on *Mitra & staf*.
@@ -166,3 +167,38 @@ def test_manager_adds_a_partner_and_sees_the_fix_for_a_missing_name(page, app_ur
     expect(page.get_by_text("M16-777 ditambahkan")).to_be_visible()
     _assert_no_exception(page)
     _screenshot(page, "mitra")
+
+
+def test_manager_filters_targets_to_a_province_and_downloads_them_as_xlsx(page, app_url: str, tmp_path: Path) -> None:
+    import openpyxl
+
+    _sign_in(page, app_url)
+    page.locator("[data-testid=stSidebarNav] a", has_text="Sasaran").click()
+    expect(page.get_by_role("heading", name=re.compile("^Sasaran"))).to_be_visible()
+    _settled(page)
+    caption = page.get_by_text(re.compile(r"usaha cocok; [\d.]+ teratas ditampilkan"))
+    expect(caption).to_be_visible()
+    everyone = int(re.match(r"([\d.]+) usaha", caption.inner_text()).group(1).replace(".", ""))
+
+    page.locator(".st-key-sasaran_province").click()
+    page.get_by_role("option", name=re.compile(r"^16 · Sumatera Selatan")).click()
+    expect(caption).not_to_have_text(re.compile(rf"^{everyone:,}".replace(",", r"\.") + " usaha"))
+    _settled(page)
+    in_province = int(re.match(r"([\d.]+) usaha", caption.inner_text()).group(1).replace(".", ""))
+    assert 0 < in_province < everyone
+
+    # The file is built when the button is clicked, with the filters the page shows.
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Unduh XLSX").click()
+    path = tmp_path / "sasaran.xlsx"
+    dl.value.save_as(path)
+    assert dl.value.suggested_filename == "sasaran.xlsx"
+    sheet = openpyxl.load_workbook(path, read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header, body = rows[0], rows[1:]
+    assert len(body) == in_province
+    assert {r[header.index("province")] for r in body} == {"Sumatera Selatan"}
+    uplift = [r[header.index("uplift")] for r in body]
+    assert uplift == sorted(uplift, reverse=True)  # the default order: uplift, largest first
+    _assert_no_exception(page)
+    _screenshot(page, "sasaran_sumsel")
