@@ -17,6 +17,7 @@ Screenshots go to ``test-artifacts/`` (git-ignored) for a human to look at.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import re
@@ -101,23 +102,11 @@ def _tail(path: Path, n: int = 40) -> str:
         return "(no log)"
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A Streamlit server over a fresh 3.000-business demo database; yields its URL."""
-    tmp = tmp_path_factory.mktemp("browser")
-    db_path = tmp / "planner.db"
-    env = {**os.environ, "PLANNER_DB": str(db_path), "PYTHONUNBUFFERED": "1"}
-    init = subprocess.run(
-        [sys.executable, "-m", "planner", "--db", str(db_path), "init", "--demo", "--businesses", "3000"],
-        cwd=ROOT,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert init.returncode == 0, f"demo database not created:\n{init.stdout}\n{init.stderr}"
-
+@contextlib.contextmanager
+def serve(env: dict[str, str], tmp: Path) -> Iterator[str]:
+    """``streamlit run streamlit_app.py`` on a free port of 127.0.0.1 with ``env``; yields
+    its URL once ``/_stcore/health`` answers, and stops the server afterwards. The log
+    goes to ``tmp/streamlit.log`` and is shown when the server does not come up."""
     port = _free_port()
     log_path = tmp / "streamlit.log"
     cmd = [
@@ -153,6 +142,27 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Streamlit server over a fresh 3.000-business demo database; yields its URL."""
+    tmp = tmp_path_factory.mktemp("browser")
+    db_path = tmp / "planner.db"
+    env = {**os.environ, "PLANNER_DB": str(db_path), "PYTHONUNBUFFERED": "1"}
+    init = subprocess.run(
+        [sys.executable, "-m", "planner", "--db", str(db_path), "init", "--demo", "--businesses", "3000"],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert init.returncode == 0, f"demo database not created:\n{init.stdout}\n{init.stderr}"
+
+    with serve(env, tmp) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -14,28 +14,19 @@ import os
 import re
 import shutil
 import sqlite3
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.test_browser import (  # noqa: F401  (fixtures shared with the first browser module)
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    STARTUP_TIMEOUT,
     _assert_no_exception,
-    _free_port,
     _screenshot,
     _settled,
     _sign_in,
-    _tail,
     browser,
     page,
+    serve,
 )
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -55,35 +46,8 @@ def app_url(scored_db_file, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     dst.close()
     shutil.copytree(models, tmp / "models")
     env = {**os.environ, "PLANNER_DB": str(db_path), "PLANNER_MODELS": str(tmp / "models"), "PYTHONUNBUFFERED": "1"}
-    port = _free_port()
-    log_path = tmp / "streamlit.log"
-    cmd = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true", "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"streamlit exited with status {proc.returncode}:\n{_tail(log_path)}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not answer within {STARTUP_TIMEOUT}s:\n{_tail(log_path)}")
-            time.sleep(0.2)
+    with serve(env, tmp) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
 
 
 def _fill_date(page, key: str, ddmmyyyy: str) -> None:
