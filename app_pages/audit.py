@@ -10,9 +10,11 @@ from app_pages import common
 from app_pages.common import tr
 from planner import audit
 from planner.exports import to_csv_bytes, to_xlsx_bytes
+from planner.i18n import WIB, fmt_datetime, fmt_int
 
 user = common.require_role("audit")
 db = common.get_db()
+common.demo_banner(db)
 st.title(tr("nav.audit"))
 
 c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
@@ -22,14 +24,21 @@ action = c3.text_input(tr("audit.action"), key="audit_action", placeholder="impo
 since = c4.date_input(tr("audit.since"), value=dt.date.today() - dt.timedelta(days=30), key="audit_since", format="DD/MM/YYYY")
 
 
-def search(conn):
-    return audit.search(conn, user, text=text or None, who=who or None, action=action or None, since=since.isoformat())
+SHOW = 1000
+# The day starts at midnight WIB, the clock the times are shown in.
+since_utc = dt.datetime.combine(since, dt.time(), WIB).astimezone(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-log = search(db)
-st.caption(tr("audit.count", n=len(log)))
+def search(conn, limit: int = 1_000_000):
+    return audit.search(conn, user, text=text or None, who=who or None, action=action or None, since=since_utc, limit=limit)
+
+
+log = search(db, SHOW)
+st.caption(tr("audit.count_more" if len(log) == SHOW else "audit.count", n=fmt_int(len(log))))
+shown = log.assign(at=log["at"].map(lambda v: fmt_datetime(v, common.lang(), seconds=True)), role=log["role"].map(lambda r: tr(f"role.{r}")),
+                   before=log["before"].fillna(""), after=log["after"].fillna(""), detail=log["detail"].fillna(""))
 st.dataframe(
-    log.rename(columns={c: tr(f"audit.col.{c}") for c in log.columns}),
+    shown.rename(columns={c: tr(f"audit.col.{c}") for c in shown.columns}),
     hide_index=True,
     width="stretch",
     key="audit_table",

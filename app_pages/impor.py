@@ -8,7 +8,7 @@ import streamlit as st
 from app_pages import common
 from app_pages.common import tr
 from planner.errors import PlannerError
-from planner.i18n import fmt_date, fmt_int
+from planner.i18n import fmt_datetime, fmt_int
 from planner.imports import KINDS, SPECS, ImportFailed, allowed_kinds, import_file, template_csv
 
 user = common.require_role("impor")
@@ -91,7 +91,7 @@ history = pd.DataFrame(
 )
 if not history.empty:
     st.subheader(tr("impor.history"))
-    history["imported_at"] = history["imported_at"].map(lambda v: f"{fmt_date(v, common.lang())} {v[11:16]}")
+    history["imported_at"] = history["imported_at"].map(lambda v: fmt_datetime(v, common.lang()))
     history["kind"] = history["kind"].map(lambda k: tr(f"kind.{k}"))
     history["filename"] = history["filename"].fillna(tr("impor.generated"))
     names = {c: tr(f"hist.{c}") for c in history.columns}

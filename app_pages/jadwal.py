@@ -258,9 +258,10 @@ tab_cal, tab_staff, tab_list, tab_export = st.tabs([tr("jadwal.tab_calendar"), t
 with tab_cal:
     weekly = events.assign(week=pd.to_datetime(events["date"]).dt.to_period("W-SUN").dt.start_time.dt.date)
     per_week = weekly.groupby("week", as_index=False).agg(events=("event_id", "count"), additional=("expected_additional", "sum"))
-    per_week["label"] = per_week["week"].map(lambda d: fmt_date(d, lang))
+    one_year = per_week["week"].map(lambda d: d.year).nunique() <= 1
+    per_week["label"] = per_week["week"].map(lambda d: fmt_date(d, lang).rsplit(" ", 1)[0] if one_year else fmt_date(d, lang))
     chart = alt.Chart(per_week).mark_bar(color="#1f77b4").encode(
-        x=alt.X("label:N", sort=None, title=tr("jadwal.week_of")),
+        x=alt.X("label:N", sort=None, title=tr("jadwal.week_of"), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("additional:Q", title=tr("jadwal.m_additional")),
         tooltip=[alt.Tooltip("label:N", title=tr("jadwal.week_of")), alt.Tooltip("events:Q", title=tr("jadwal.m_events")),
                  alt.Tooltip("additional:Q", title=tr("jadwal.m_additional"), format=",.1f")],

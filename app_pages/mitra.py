@@ -11,7 +11,7 @@ from app_pages import common
 from app_pages.common import tr
 from planner import resources
 from planner.errors import PlannerError
-from planner.i18n import fmt_date
+from planner.i18n import fmt_date, fmt_int
 from planner.imports import ImportFailed
 from planner.migrations import PARTNER_TYPES
 from planner.scheduling import WEEKDAY_NAMES
@@ -57,7 +57,7 @@ with tab_p:
     active = f3.radio(tr("mitra.status"), [True, False, None], format_func=lambda v: tr({True: "mitra.active", False: "mitra.inactive", None: "sasaran.any"}[v]),
                       horizontal=True, key="mitra_active")
     partners = resources.list_partners(db, user, province=prov, active=active, ptype=ptype)
-    st.caption(tr("mitra.count", n=len(partners)))
+    st.caption(tr("mitra.count", n=fmt_int(len(partners))))
     if not partners.empty:
         view = pd.DataFrame({
             tr("mitra.partner_id"): partners["partner_id"], tr("col.name"): partners["name"],

@@ -9,6 +9,7 @@ from app_pages import common
 from app_pages.common import tr
 from planner import auth
 from planner.errors import PlannerError
+from planner.i18n import fmt_datetime
 
 user = common.require_role("pengguna")
 db = common.get_db()
@@ -51,6 +52,10 @@ st.subheader(tr("users.list"))
 rows = pd.DataFrame(auth.list_users(db))
 if not rows.empty:
     rows["active"] = rows["active"].map({1: "✓", 0: "–"})
+    rows["role"] = rows["role"].map(lambda r: tr(f"role.{r}"))
+    rows["provinces"] = rows["provinces"].fillna("").replace("", "–")
+    for col in ("locked_until", "last_login", "created_at"):
+        rows[col] = rows[col].map(lambda v: fmt_datetime(v, common.lang()) if v else "–")
     st.dataframe(
         rows.rename(columns={c: tr(f"users.{c}") for c in rows.columns}),
         hide_index=True,

@@ -74,6 +74,22 @@ def fmt_date(value: _dt.date | str | None, lang: str = DEFAULT_LANG) -> str:
     return f"{value.day} {months[value.month - 1]} {value.year}"
 
 
+WIB = _dt.timezone(_dt.timedelta(hours=7), "WIB")
+
+
+def fmt_datetime(value: _dt.datetime | str | None, lang: str = DEFAULT_LANG, *, seconds: bool = False) -> str:
+    """A stored timestamp in Western Indonesian Time, the agency's reference clock:
+    '2026-11-29T22:40:11+00:00' -> '30 Nov 2026 05:40 WIB'. A timestamp without a zone is
+    the server's local time."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, str):
+        value = _dt.datetime.fromisoformat(value)
+    local = value.astimezone(WIB)
+    clock = local.strftime("%H:%M:%S" if seconds else "%H:%M")
+    return f"{fmt_date(local.date(), lang)} {clock} WIB"
+
+
 STRINGS: dict[str, dict[str, str]] = {
     # --- app shell
     "app.title": {"id": "Jangkau", "en": "Jangkau"},
@@ -409,8 +425,10 @@ STRINGS.update(
         "audit.action": {"id": "Tindakan", "en": "Action"},
         "audit.since": {"id": "Sejak", "en": "Since"},
         "audit.count": {"id": "{n} entri (terbaru dulu).", "en": "{n} entries (newest first)."},
+        "audit.count_more": {"id": "{n} entri terbaru ditampilkan; unduhan berisi semua yang cocok.",
+                             "en": "The newest {n} entries are shown; the downloads hold every match."},
         "audit.col.id": {"id": "No", "en": "No"},
-        "audit.col.at": {"id": "Waktu (UTC)", "en": "Time (UTC)"},
+        "audit.col.at": {"id": "Waktu", "en": "Time"},
         "audit.col.actor": {"id": "Oleh", "en": "By"},
         "audit.col.role": {"id": "Peran", "en": "Role"},
         "audit.col.action": {"id": "Tindakan", "en": "Action"},

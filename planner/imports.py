@@ -828,7 +828,7 @@ def _import_df(
         name = Path(filename).name if filename else None
         db.execute(
             "INSERT INTO import_runs (kind, filename, rows, inserted, updated, unchanged, imported_at) VALUES (?,?,?,?,?,?,?)",
-            [kind, name, n, inserted, updated, n - changed, dt.datetime.now().isoformat(timespec="seconds")],
+            [kind, name, n, inserted, updated, n - changed, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")],
         )
         # Audit: one entry for the file (with the keys of new rows), one per changed row.
         keys = _key_strings(clean, spec.key)

@@ -219,8 +219,14 @@ def test_admin_adds_a_user_and_sees_it_in_the_audit_trail(demo_db_path, monkeypa
     at.text_input(key="pengguna_password").set_value("kata-sandi-dewi-1")
     at.button(key="FormSubmitter:pengguna_add-Tambah pengguna").click().run()
     assert any("dewi" in s.value for s in at.success), [e.value for e in at.error]
-    assert "<b>Dewi</b>" in set(table(at)["Nama"])  # shown as text, not HTML
+    users = table(at)
+    assert "<b>Dewi</b>" in set(users["Nama"])  # shown as text, not HTML
+    dewi = users.set_index("Nama pengguna").loc["dewi"]
+    assert dewi["Peran"] == "staf" and dewi["Provinsi"] == "63"
+    assert dewi["Dibuat"].endswith(" WIB") and dewi["Terakhir masuk"] == "–"
     at.switch_page("app_pages/audit.py").run()
     log = table(at)
     assert "user.add" in set(log["Tindakan"]) and "dewi" in set(log["Kunci"])
+    assert log["Waktu"].str.fullmatch(r"\d{1,2} \w{3} \d{4} \d\d:\d\d:\d\d WIB").all(), log["Waktu"].head()
+    assert "None" not in set(log["Sebelum"])  # an entry without a before shows nothing
     assert {"Unduh CSV", "Unduh XLSX"} <= {b.label for b in at.download_button}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import sqlite3
 import time
@@ -230,3 +231,33 @@ def test_jadwal_sends_managers_to_scoring_first_when_nothing_is_scored(demo_db_p
     at.switch_page("app_pages/jadwal.py").run()
     assert not at.exception
     assert any("belum dinilai" in w.value for w in at.warning)
+
+
+def test_partner_and_audit_counts_are_written_the_indonesian_way(scored_copy):
+    import pandas as pd
+
+    from planner.imports import import_frame
+
+    admin = auth.User("admin", "admin", (), "Admin Demo")
+    db = connect(scored_copy)
+    try:
+        for capacity in (4, 5):  # the second import changes every row: one audit entry each
+            import_frame(db, "partners", pd.DataFrame({
+                "partner_id": [f"M16-{i:04d}" for i in range(1200)], "name": [f"Koperasi {i}" for i in range(1200)],
+                "type": "koperasi", "regency_code": "16.71", "capacity_per_month": capacity, "venue_capacity": 50,
+                "cost_per_event": 2_500_000, "available_weekdays": "1;2;3;4;5",
+            }), actor=admin)
+        stored = db.execute("SELECT COUNT(*) FROM partners p JOIN regencies r ON r.code = p.regency_code "
+                            "WHERE r.province_code = '16' AND p.active = 1").fetchone()[0]
+        logged = db.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0]
+    finally:
+        db.conn.close()
+    at = app_as(MANAGER).run()
+    at.switch_page("app_pages/mitra.py").run()
+    expected = f"{stored:,}".replace(",", ".")
+    assert stored >= 1200 and any(c.value == f"{expected} mitra" for c in at.caption), [c.value for c in at.caption]
+    assert logged >= 1200
+    at = app_as(admin).run()
+    at.switch_page("app_pages/audit.py").run()
+    assert "1.000 entri terbaru ditampilkan; unduhan berisi semua yang cocok." in [c.value for c in at.caption]
+    assert len(at.dataframe[0].value) == 1000

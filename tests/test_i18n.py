@@ -1,6 +1,6 @@
 import datetime as dt
 
-from planner.i18n import STRINGS, fmt_date, fmt_int, fmt_num, fmt_pct, fmt_rupiah, t
+from planner.i18n import STRINGS, fmt_date, fmt_datetime, fmt_int, fmt_num, fmt_pct, fmt_rupiah, t
 
 
 def test_indonesian_number_formats():
@@ -31,3 +31,13 @@ def test_t_falls_back_and_fills_params():
     assert t("impor.ok", "en", rows="3", inserted="1", updated="1", unchanged="1").startswith("3 rows")
     assert t("nav.peluang") == "Peluang"
     assert t("no.such.key") == "no.such.key"
+
+
+def test_timestamps_are_shown_in_western_indonesian_time():
+    assert fmt_datetime("2026-11-29T22:40:11+00:00") == "30 Nov 2026 05:40 WIB"  # UTC+7, the next day
+    assert fmt_datetime("2026-08-17T03:00:09+00:00", seconds=True) == "17 Agu 2026 10:00:09 WIB"
+    assert fmt_datetime("2026-08-17T03:00:00+00:00", "en") == "17 Aug 2026 10:00 WIB"
+    assert fmt_datetime("2026-01-01T09:30:00+08:00") == "1 Jan 2026 08:30 WIB"  # WITA -> WIB
+    naive = dt.datetime(2026, 5, 1, 12, 0)  # no zone: the server's own clock
+    assert fmt_datetime(naive) == fmt_datetime(naive.astimezone(dt.timezone.utc))
+    assert fmt_datetime(None) == "–" and fmt_datetime("") == "–"
