@@ -258,6 +258,10 @@ tab_cal, tab_staff, tab_list, tab_export = st.tabs([tr("jadwal.tab_calendar"), t
 with tab_cal:
     weekly = events.assign(week=pd.to_datetime(events["date"]).dt.to_period("W-SUN").dt.start_time.dt.date)
     per_week = weekly.groupby("week", as_index=False).agg(events=("event_id", "count"), additional=("expected_additional", "sum"))
+    # Every week of the horizon, so a week without events shows as a gap of zero, not as nothing.
+    first_monday = rules.start - dt.timedelta(days=rules.start.weekday())
+    horizon = pd.DataFrame({"week": [first_monday + dt.timedelta(weeks=i) for i in range((rules.end - first_monday).days // 7 + 1)]})
+    per_week = horizon.merge(per_week, on="week", how="outer").fillna({"events": 0, "additional": 0.0}).sort_values("week")
     one_year = per_week["week"].map(lambda d: d.year).nunique() <= 1
     per_week["label"] = per_week["week"].map(lambda d: fmt_date(d, lang).rsplit(" ", 1)[0] if one_year else fmt_date(d, lang))
     chart = alt.Chart(per_week).mark_bar(color="#1f77b4").encode(
