@@ -82,7 +82,9 @@ m2.metric(tr("col.covered"), fmt_int(tot["covered"]))
 m3.metric(tr("col.uncovered"), fmt_int(tot["uncovered"]))
 m4.metric(tr("col.coverage_rate"), fmt_pct(tot["coverage_rate"]))
 
-top_n = st.number_input(tr("peluang.top"), min_value=5, max_value=max(5, len(ranking)), value=min(len(ranking), 38 if by == "region" else 20), step=5, key="peluang_top")
+# One province at province level is a single row: the smallest choice must be 1.
+top_n = st.number_input(tr("peluang.top"), min_value=1, max_value=max(1, len(ranking)), value=max(1, min(len(ranking), 38 if by == "region" else 20)),
+                        step=5, key="peluang_top")
 shown = ranking.head(int(top_n)).copy()
 
 # Table: numbers stay numbers (sortable) and are displayed the Indonesian way.

@@ -55,7 +55,7 @@ if not rows.empty:
     rows["role"] = rows["role"].map(lambda r: tr(f"role.{r}"))
     rows["provinces"] = rows["provinces"].fillna("").replace("", "–")
     for col in ("locked_until", "last_login", "created_at"):
-        rows[col] = rows[col].map(lambda v: fmt_datetime(v, common.lang()) if v else "–")
+        rows[col] = rows[col].map(lambda v: fmt_datetime(v, common.lang()) if isinstance(v, str) and v else "–")
     st.dataframe(
         rows.rename(columns={c: tr(f"users.{c}") for c in rows.columns}),
         hide_index=True,

@@ -66,6 +66,10 @@ def test_peluang_controls_change_the_ranking(app):
     at.selectbox(key="peluang_province").set_value("16").run()
     df = table(at)
     assert len(df) == 17 and set(df["Kode"]).issubset({f"16.{i:02d}" for i in range(1, 100)})
+    at.radio(key="peluang_level").set_value("province").run()  # one province: a single row
+    assert not at.exception, at.exception
+    assert list(table(at)["Nama"]) == ["Sumatera Selatan"]
+    at.radio(key="peluang_level").set_value("regency").run()
     at.radio(key="peluang_by").set_value("sector").run()
     df = table(at)
     assert set(df["Kode"]) <= set("ABCDEFGHIJKLMNOPQRSTU")
@@ -210,6 +214,14 @@ def test_staff_import_kinds_and_leadership_cannot_retrain(scored_app):
 
 def test_admin_adds_a_user_and_sees_it_in_the_audit_trail(demo_db_path, monkeypatch):
     monkeypatch.setenv("PLANNER_DB", str(demo_db_path))
+    from planner import auth
+    from planner.db import connect
+
+    db = connect(demo_db_path)
+    try:  # one account has signed in, the others never have: the column holds text and gaps
+        auth.authenticate(db, "manajer", "jangkau-demo")
+    finally:
+        db.conn.close()
     at = as_user(AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60), ADMIN).run()
     at.switch_page("app_pages/pengguna.py").run()
     at.text_input(key="pengguna_username").set_value("dewi")
@@ -224,6 +236,7 @@ def test_admin_adds_a_user_and_sees_it_in_the_audit_trail(demo_db_path, monkeypa
     dewi = users.set_index("Nama pengguna").loc["dewi"]
     assert dewi["Peran"] == "staf" and dewi["Provinsi"] == "63"
     assert dewi["Dibuat"].endswith(" WIB") and dewi["Terakhir masuk"] == "–"
+    assert users.set_index("Nama pengguna").loc["manajer", "Terakhir masuk"].endswith(" WIB")
     at.switch_page("app_pages/audit.py").run()
     log = table(at)
     assert "user.add" in set(log["Tindakan"]) and "dewi" in set(log["Kunci"])
