@@ -6,6 +6,7 @@ session_state.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -138,13 +139,37 @@ def data_version() -> tuple[int, int]:
     )
 
 
+PAGE_KEY_PREFIXES = ("peluang_", "sasaran_", "jadwal_", "mitra_", "impor_", "audit_", "pengguna_")
+
+
+def _keep_choices_across_languages() -> None:
+    """Streamlit remembers a radio's, selectbox's or multiselect's choice by its *label*;
+    a label in the other language matches no option, and the widget came back empty. So
+    when the language changes, every choice on the page is set again by value, and a
+    choice of "all" (None) goes back to the widget's default, which is "all"."""
+    for key in list(st.session_state.keys()):
+        if not (isinstance(key, str) and key.startswith(PAGE_KEY_PREFIXES)):
+            continue
+        value = st.session_state[key]
+        if value is None:
+            del st.session_state[key]
+        elif isinstance(value, (str, int, float, dt.date)) and not isinstance(value, bool):
+            st.session_state[key] = value
+        elif isinstance(value, list) and all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
+            st.session_state[key] = value
+
+
 def language_switch() -> str:
+    """The language selector; the choice is kept in the address (``?lang=English``), so a
+    reload or a bookmark keeps it."""
     labels = {"id": "Bahasa Indonesia", "en": "English"}
     st.sidebar.selectbox(
         t("app.language", lang()),
         LANGS,
         format_func=labels.get,
         key="lang",
+        on_change=_keep_choices_across_languages,
+        bind="query-params",
     )
     return lang()
 

@@ -29,11 +29,11 @@ def _page(lang: str, error: str = "", username: str = "", demo_accounts: list[tu
     other = "en" if lang == "id" else "id"
     demo = ""
     if demo_accounts:
-        rows = "".join(f"<tr><td><code>{e(u)}</code></td><td>{e(role)}</td><td>{e(name)}</td></tr>" for u, role, name in demo_accounts)
+        rows = "".join(f"<tr><td><code>{e(u)}</code></td><td>{e(t(f'role.{role}', lang))}</td><td>{e(name)}</td></tr>" for u, role, name in demo_accounts)
         demo = (
             f"<section class='demo'><h2>{e(t('login.demo_title', lang))}</h2>"
             f"<p>{e(t('login.demo_text', lang, password=auth.DEMO_PASSWORD))}</p>"
-            f"<table><tr><th>{e(t('login.username', lang))}</th><th>{e(t('login.role', lang))}</th><th></th></tr>{rows}</table></section>"
+            f"<table><tr><th>{e(t('login.username', lang))}</th><th>{e(t('login.role', lang))}</th><th>{e(t('login.name', lang))}</th></tr>{rows}</table></section>"
         )
     body = f"""<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -101,9 +101,13 @@ def _login(lang: str, username: str, password: str) -> Response:
     try:
         try:
             _, token = auth.login(db, username, password)
+        except auth.LoginFailed as exc:
+            message = t(f"login.fail.{exc.reason}", lang, **exc.params)
+            return _page(lang, error=message, username=username, demo_accounts=_demo_accounts(db), status=401)
         except PlannerError as exc:
             return _page(lang, error=str(exc), username=username, demo_accounts=_demo_accounts(db), status=401)
-        response = RedirectResponse("/", status_code=303)
+        # The app's language selector is bound to ?lang= (its option label): keep the choice.
+        response = RedirectResponse("/?lang=English" if lang == "en" else "/", status_code=303)
         response.set_cookie(
             COOKIE, token, max_age=int(auth.SESSION_MAX.total_seconds()), path="/", httponly=True, samesite="strict",
         )

@@ -47,7 +47,13 @@ class AccessDenied(PlannerError):
 
 
 class LoginFailed(PlannerError):
-    """Wrong user name or password, or a locked or disabled account."""
+    """Wrong user name or password, or a locked or disabled account. ``reason`` (wrong,
+    disabled, locked) and ``params`` let a sign-in page say it in the reader's language."""
+
+    def __init__(self, message: str, *, reason: str = "wrong", **params: object) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -225,10 +231,11 @@ def authenticate(db: sqlite_utils.Database, username: str, password: str, *, now
         raise generic
     row = rows[0]
     if not row["active"]:
-        raise LoginFailed("Akun ini dinonaktifkan; hubungi admin.")
+        raise LoginFailed("Akun ini dinonaktifkan; hubungi admin.", reason="disabled")
     if row["locked_until"] and dt.datetime.fromisoformat(row["locked_until"]) > now:
         minutes = max(1, math.ceil((dt.datetime.fromisoformat(row["locked_until"]) - now).total_seconds() / 60))
-        raise LoginFailed(f"Akun dikunci setelah {MAX_FAILURES} kali salah kata sandi; coba lagi dalam {minutes} menit.")
+        raise LoginFailed(f"Akun dikunci setelah {MAX_FAILURES} kali salah kata sandi; coba lagi dalam {minutes} menit.",
+                          reason="locked", failures=MAX_FAILURES, minutes=minutes)
     try:
         _hasher.verify(row["password_hash"], password or "")
         ok = True
@@ -260,7 +267,8 @@ def authenticate(db: sqlite_utils.Database, username: str, password: str, *, now
                 db.execute("UPDATE users SET password_hash = ? WHERE username = ?", [rehash, username])
     if not ok:
         if locked:
-            raise LoginFailed(f"Akun dikunci {LOCK_MINUTES} menit setelah {MAX_FAILURES} kali salah kata sandi.")
+            raise LoginFailed(f"Akun dikunci {LOCK_MINUTES} menit setelah {MAX_FAILURES} kali salah kata sandi.",
+                              reason="locked", failures=MAX_FAILURES, minutes=LOCK_MINUTES)
         raise generic
     return _row_to_user(row)
 

@@ -374,6 +374,13 @@ STRINGS.update(
         "login.password": {"id": "Kata sandi", "en": "Password"},
         "login.submit": {"id": "Masuk", "en": "Sign in"},
         "login.role": {"id": "Peran", "en": "Role"},
+        "login.name": {"id": "Nama", "en": "Name"},
+        "login.fail.wrong": {"id": "Nama pengguna atau kata sandi salah.", "en": "Wrong user name or password."},
+        "login.fail.disabled": {"id": "Akun ini dinonaktifkan; hubungi admin.", "en": "This account is disabled; ask an admin."},
+        "login.fail.locked": {
+            "id": "Akun dikunci setelah {failures} kali salah kata sandi; coba lagi dalam {minutes} menit.",
+            "en": "The account is locked after {failures} wrong passwords; try again in {minutes} minutes.",
+        },
         "login.demo_title": {"id": "Akun demo", "en": "Demo accounts"},
         "login.demo_text": {
             "id": "Basis data ini berisi data demo. Semua akun demo memakai kata sandi {password}.",

@@ -289,6 +289,42 @@ def test_sign_in_survives_a_reload_and_sign_out_ends_it(page, app_url: str) -> N
     page.wait_for_url(re.compile(r"/masuk$"))  # the old cookie no longer opens the app
 
 
+def test_english_is_kept_from_sign_in_through_filters_and_a_reload(page, app_url: str) -> None:
+    page.goto(app_url.rstrip("/") + "/masuk")
+    page.get_by_role("link", name="English").click()
+    page.get_by_label("User name").fill("manajer")
+    page.get_by_label("Password").fill("jangkau-demo")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/\?lang=English$"))
+    expect(page.get_by_role("heading", name=re.compile("^Opportunity"))).to_be_visible()
+    _settled(page)
+    page.locator(".st-key-peluang_level").get_by_text("Regency/city").click()
+    _settled(page)
+    page.locator(".st-key-peluang_province").click()
+    page.get_by_role("option", name=re.compile(r"^16 · Sumatera Selatan")).click()
+    _settled(page)
+    grid = _dataframe(page, "Name")
+    expect(grid.locator("[role=row]")).to_have_count(18)  # header + 17 regencies of Sumatera Selatan
+
+    # Bahasa Indonesia: the choices stay (by value, although every label changed).
+    page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").click()
+    page.get_by_role("option", name="Bahasa Indonesia").click()
+    expect(page.get_by_role("heading", name=re.compile("^Peluang"))).to_be_visible()
+    _settled(page)
+    expect(page.locator(".st-key-peluang_level input:checked")).to_have_count(1)
+    expect(page.locator(".st-key-peluang_level label", has=page.locator("input:checked"))).to_have_text("Kabupaten/kota")
+    expect(page.get_by_role("combobox", name="Provinsi")).to_have_value(re.compile(r"^16 · Sumatera Selatan"))
+    expect(_dataframe(page, "Nama").locator("[role=row]")).to_have_count(18)
+
+    # English again, then a reload: the address keeps the language.
+    page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").click()
+    page.get_by_role("option", name="English").click()
+    page.wait_for_url(re.compile(r"lang=English"))
+    page.reload()
+    expect(page.get_by_role("heading", name=re.compile("^Opportunity"))).to_be_visible()
+    _assert_no_exception(page)
+
+
 def test_peluang_lists_all_38_provinces_in_indonesian_numbers(page, app_url: str) -> None:
     provinces = _province_names()
     assert len(provinces) == 38

@@ -59,6 +59,20 @@ def test_lockout_shows_on_the_form(client):
     assert "dikunci" in r.text
     r = client.post("/masuk", data={"username": "pimpinan", "password": auth.DEMO_PASSWORD})
     assert r.status_code == 401 and "dikunci" in r.text
+    r = client.post("/masuk?lang=en", data={"username": "pimpinan", "password": auth.DEMO_PASSWORD})
+    assert r.status_code == 401 and "The account is locked after" in r.text and "dikunci" not in r.text
+
+
+def test_sign_in_in_english_answers_in_english_and_opens_the_app_in_english(client):
+    r = client.post("/masuk?lang=en", data={"username": "manajer", "password": "wrong-password"})
+    assert r.status_code == 401 and "Wrong user name or password." in r.text
+    page = client.get("/masuk?lang=en").text
+    assert "<td>manager</td>" in page and "<th>Name</th>" in page  # roles and headers in the page's language
+    assert "<td>manajer</td>" in client.get("/masuk").text
+    r = client.post("/masuk?lang=en", data={"username": "manajer", "password": auth.DEMO_PASSWORD}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/?lang=English"
+    r = client.post("/masuk", data={"username": "manajer", "password": auth.DEMO_PASSWORD}, follow_redirects=False)
+    assert r.headers["location"] == "/"
 
 
 def test_login_page_asks_for_an_admin_when_there_are_no_users(ref_db, monkeypatch, tmp_path):
