@@ -49,5 +49,7 @@ else:
     st.sidebar.caption(common.tr("login.as", name=user.display_name or user.username, role=common.tr(f"role.{user.role}"), provinces=provinces))
     with st.sidebar:
         common.same_tab_link(common.tr("login.logout"), "/keluar")
-    st.sidebar.caption(f"{common.tr('app.tagline')} · {common.tr('app.db')}: `{common.db_path()}`")
+    # Where the data lives is for the people who run the server, not for every reader.
+    where = f" · {common.tr('app.db')}: `{common.db_path()}`" if user.role == "admin" else ""
+    st.sidebar.caption(f"{common.tr('app.tagline')}{where}")
     nav.run()

@@ -21,7 +21,7 @@ c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
 text = c1.text_input(tr("audit.text"), key="audit_text", placeholder=tr("audit.text_help"))
 who = c2.text_input(tr("audit.who"), key="audit_who")
 action = c3.text_input(tr("audit.action"), key="audit_action", placeholder="import, user., login")
-since = c4.date_input(tr("audit.since"), value=dt.date.today() - dt.timedelta(days=30), key="audit_since", format="DD/MM/YYYY")
+since = c4.date_input(tr("audit.since"), value=common.today() - dt.timedelta(days=30), key="audit_since", format="DD/MM/YYYY")
 
 
 SHOW = 1000

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from planner import db as dbmod
-from planner.i18n import DEFAULT_LANG, LANGS, fmt_int, fmt_num, fmt_pct, t
+from planner.i18n import DEFAULT_LANG, LANGS, WIB, fmt_int, fmt_num, fmt_pct, t
 
 
 def lang() -> str:
@@ -176,7 +176,14 @@ def language_switch() -> str:
 
 def demo_banner(db) -> None:
     if dbmod.is_demo(db):
-        st.info(tr("app.demo_banner"), icon=":material/science:")
+        user = current_user()
+        key = "app.demo_banner_read" if user is not None and user.role == "leadership" else "app.demo_banner"
+        st.info(tr(key), icon=":material/science:")
+
+
+def today() -> dt.date:
+    """Today in WIB, the clock the app shows times in (the server may run on UTC)."""
+    return dt.datetime.now(WIB).date()
 
 
 def styled(df: pd.DataFrame, ints=(), pcts=(), decimals: dict[str, int] | None = None):

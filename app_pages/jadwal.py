@@ -38,7 +38,7 @@ def within(lo, hi, value):
 
 def rules_form(prefix: str, rules: sch.Rules | None, name: str) -> tuple[str, sch.Rules] | None:
     """The plan's rules as a form; returns (name, rules) when submitted."""
-    today = dt.date.today()
+    today = common.today()
     r = rules or sch.Rules(start=today + dt.timedelta(days=7), end=today + dt.timedelta(days=7 + 89))
     time_limit = max(1, int(r.time_limit))
     with st.form(f"{prefix}_form"):
@@ -244,7 +244,7 @@ if findings:
             icon = ":red[:material/error:]" if f["binding"] else ":gray[:material/info:]"
             st.markdown(f"{icon} {common.plain(f['text'])}")
         st.caption(tr("jadwal.why_help"))
-if draft and can_plan and result.get("solved_at") and plan.updated_at > result["solved_at"]:
+if draft and result.get("solved_at") and plan.updated_at > result["solved_at"]:
     st.warning(tr("jadwal.changed_since"), icon=":material/update:")
 problems = plans.plan_violations(db, plan_id, lang) if draft and can_plan else []
 if problems:

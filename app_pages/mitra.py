@@ -157,7 +157,7 @@ with tab_s:
 # ---------------------------------------------------------------- leave
 with tab_l:
     st.caption(tr("mitra.leave_intro"))
-    leave = resources.list_leave(db, user, since=dt.date.today().isoformat())
+    leave = resources.list_leave(db, user, since=common.today().isoformat())
     if not leave.empty:
         view = pd.DataFrame({
             "#": leave["id"], tr("mitra.staff_id"): leave["staff_id"], tr("col.name"): leave["name"],
@@ -174,8 +174,8 @@ with tab_l:
         with st.form("mitra_leave_form", clear_on_submit=True):
             c1, c2, c3 = st.columns([2, 1, 1])
             who = c1.selectbox(tr("mitra.staff_id"), staff_ids, format_func=lambda s: f"{who_names[s]} ({s})", key="mitra_leave_staff")
-            start = c2.date_input(tr("mitra.from"), value=dt.date.today(), key="mitra_leave_start", format="DD/MM/YYYY")
-            end = c3.date_input(tr("mitra.to"), value=dt.date.today(), key="mitra_leave_end", format="DD/MM/YYYY")
+            start = c2.date_input(tr("mitra.from"), value=common.today(), key="mitra_leave_start", format="DD/MM/YYYY")
+            end = c3.date_input(tr("mitra.to"), value=common.today(), key="mitra_leave_end", format="DD/MM/YYYY")
             reason = st.text_input(tr("mitra.reason"), key="mitra_leave_reason", max_chars=200)
             if st.form_submit_button(tr("mitra.add_leave"), type="primary", icon=":material/event_busy:"):
                 try:

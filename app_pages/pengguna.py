@@ -35,11 +35,13 @@ with left.form("pengguna_add", clear_on_submit=True):
 with right.form("pengguna_change"):
     st.subheader(tr("users.change"))
     names = [r["username"] for r in auth.list_users(db)]
-    target = st.selectbox(tr("login.username"), names, key="pengguna_target")
+    target = st.selectbox(tr("login.username"), names, index=None, placeholder=tr("users.pick"), key="pengguna_target")
     action = st.radio(tr("users.action"), ["disable", "enable", "passwd"], format_func=lambda a: tr(f"users.{a}"), key="pengguna_action", horizontal=True)
     new_password = st.text_input(tr("users.new_password"), type="password", key="pengguna_new_password")
     if st.form_submit_button(tr("users.apply")):
         try:
+            if target is None:
+                raise PlannerError(tr("users.pick_first"))
             if action == "passwd":
                 auth.set_password(db, user, target, new_password)
             else:

@@ -185,6 +185,12 @@ def set_active(db: sqlite_utils.Database, actor: User, username: str, active: bo
     require(actor, "admin")
     with transaction(db):
         row = _get_row(db, username)
+        if not active and row["username"] == actor.username:
+            raise PlannerError("Anda tidak dapat menonaktifkan akun Anda sendiri; minta admin lain melakukannya.")
+        if not active and row["role"] == "admin" and row["active"]:
+            others = db.execute("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1 AND username != ?", [username]).fetchone()[0]
+            if others == 0:
+                raise PlannerError(f"'{username}' adalah admin aktif terakhir; tambahkan atau aktifkan admin lain dulu.")
         db.execute("UPDATE users SET active = ? WHERE username = ?", [int(active), username])
         if not active:
             db.execute("DELETE FROM sessions WHERE username = ?", [username])

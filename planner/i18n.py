@@ -104,6 +104,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Demo data: every business, partner, staff member and contact here is generated "
         "(calibrated to the 2025 national figures). Import your own data on the Import page.",
     },
+    "app.demo_banner_read": {
+        "id": "Data demo: semua usaha, mitra, staf dan riwayat kontak di sini dibuat otomatis "
+        "(dikalibrasi ke angka nasional 2025).",
+        "en": "Demo data: every business, partner, staff member and contact here is generated "
+        "(calibrated to the 2025 national figures).",
+    },
     "app.first_run": {
         "id": "Menyiapkan basis data demo untuk pertama kali (sekitar setengah menit)…",
         "en": "Creating the demo database for the first time (about half a minute)…",
@@ -414,6 +420,8 @@ STRINGS.update(
         "users.locked_until": {"id": "Terkunci sampai", "en": "Locked until"},
         "users.last_login": {"id": "Terakhir masuk", "en": "Last sign-in"},
         "users.created_at": {"id": "Dibuat", "en": "Created"},
+        "users.pick": {"id": "Pilih pengguna", "en": "Choose a user"},
+        "users.pick_first": {"id": "Pilih dulu pengguna yang akan diubah.", "en": "Choose the user to change first."},
         "users.add": {"id": "Tambah pengguna", "en": "Add user"},
         "users.list": {"id": "Semua akun", "en": "All accounts"},
         "users.added": {"id": "Pengguna {username} dibuat.", "en": "User {username} created."},
@@ -555,8 +563,10 @@ STRINGS.update(
         "jadwal.why": {"id": "Mengapa jadwal ini: aturan yang membatasi", "en": "Why this schedule: the rules that bind"},
         "jadwal.why_help": {"id": "Merah: aturan yang membatasi jadwal ini (melonggarkannya dapat menambah pendaftaran). Abu-abu: keterangan.",
                             "en": "Red: rules that limit this schedule (loosening them can add enrolments). Grey: information."},
-        "jadwal.changed_since": {"id": "Acara diubah setelah penyusunan terakhir; susun ulang untuk mengisi sisa kalender.",
-                                 "en": "Events changed since the last solve; solve again to fill the rest of the calendar."},
+        "jadwal.changed_since": {"id": "Acara diubah setelah penyusunan terakhir: angka di atas menghitung acara saat ini, penjelasan aturan berasal "
+                                       "dari penyusunan itu. Susun ulang untuk mengisi sisa kalender.",
+                                 "en": "Events changed since the last solve: the figures above count the current events, the explanations come from "
+                                       "that solve. Solve again to fill the rest of the calendar."},
         "jadwal.violations": {"id": "Jadwal saat ini melanggar aturan:", "en": "The current schedule breaks rules:"},
         "jadwal.tab_calendar": {"id": "Kalender mingguan", "en": "Week calendar"},
         "jadwal.tab_staff": {"id": "Agenda staf", "en": "Staff agenda"},

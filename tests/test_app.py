@@ -231,7 +231,10 @@ def test_admin_adds_a_user_and_sees_it_in_the_audit_trail(demo_db_path, monkeypa
     at.text_input(key="pengguna_password").set_value("kata-sandi-dewi-1")
     at.button(key="FormSubmitter:pengguna_add-Tambah pengguna").click().run()
     assert any("dewi" in s.value for s in at.success), [e.value for e in at.error]
+    at.button(key="FormSubmitter:pengguna_change-Terapkan").click().run()  # nobody chosen: nothing happens
+    assert any("Pilih dulu pengguna yang akan diubah" in e.value for e in at.error), [e.value for e in at.error]
     users = table(at)
+    assert set(users["Aktif"]) == {"✓"}
     assert "<b>Dewi</b>" in set(users["Nama"])  # shown as text, not HTML
     dewi = users.set_index("Nama pengguna").loc["dewi"]
     assert dewi["Peran"] == "staf" and dewi["Provinsi"] == "63"

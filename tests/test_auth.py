@@ -201,3 +201,17 @@ def test_password_check_holds_no_write_lock(users_db, monkeypatch, tmp_path):
         auth.authenticate(users_db, "ani", "salah-salah-salah")
     assert seen == [False, False]
     assert users_db.execute("SELECT failed_logins FROM users WHERE username = 'ani'").fetchone()[0] == 1
+
+
+def test_an_admin_cannot_disable_their_own_account_or_the_last_admin(users_db):
+    root = auth.system_user()
+    auth.add_user(users_db, root, "dewi", PW, "admin", display_name="Dewi")
+    dewi = auth.get_user(users_db, "dewi")
+    with pytest.raises(PlannerError, match="akun Anda sendiri"):
+        auth.set_active(users_db, dewi, "dewi", False)
+    with pytest.raises(PlannerError, match="admin aktif terakhir"):
+        auth.set_active(users_db, root, "dewi", False)  # from the command line too: nobody could manage users
+    assert users_db.execute("SELECT active FROM users WHERE username = 'dewi'").fetchone()[0] == 1
+    auth.add_user(users_db, root, "eko", PW, "admin", display_name="Eko")
+    auth.set_active(users_db, auth.get_user(users_db, "eko"), "dewi", False)  # another admin remains
+    assert users_db.execute("SELECT active FROM users WHERE username = 'dewi'").fetchone()[0] == 0
