@@ -29,12 +29,33 @@ provinces = {r["code"]: r["name_common"] for r in db.query("SELECT code, name_co
 province_options = list(user.provinces) if user.role == "staff" else list(provinces)
 
 
+# The import columns behind each form field: a rejected form names the field as the form
+# labels it ("Kode mitra"), not by its column in an import file ("partner_id").
+FIELD_LABELS = {
+    "partner_id": "mitra.partner_id", "staff_id": "mitra.staff_id", "name": "col.name", "type": "mitra.type",
+    "regency_code": "col.regency", "capacity_per_month": "mitra.per_month", "venue_capacity": "mitra.seats",
+    "cost_per_event": "mitra.cost", "available_weekdays": "mitra.weekdays", "home_regency": "mitra.home",
+    "max_events_per_week": "mitra.per_week", "active": "mitra.active",
+}
+
+
+def field_label(column: str | None) -> str:
+    return tr(FIELD_LABELS[column]) if column in FIELD_LABELS else (column or "")
+
+
+def in_form_words(text: str) -> str:
+    for column, key in FIELD_LABELS.items():
+        text = text.replace(f"'{column}'", f"'{tr(key)}'")
+    return text
+
+
 def show_errors(exc: Exception) -> None:
-    """A rejected form: every problem with its column, value and fix."""
+    """A rejected form: every problem with its field, value and fix."""
     if isinstance(exc, ImportFailed):
         st.error(tr("mitra.rejected"), icon=":material/error:")
         st.dataframe(
-            pd.DataFrame([{tr("err.column"): i.column, tr("err.value"): i.value, tr("err.problem"): i.problem, tr("err.fix"): i.fix} for i in exc.issues]),
+            pd.DataFrame([{tr("err.column"): field_label(i.column), tr("err.value"): i.value, tr("err.problem"): in_form_words(i.problem),
+                           tr("err.fix"): in_form_words(i.fix)} for i in exc.issues]),
             hide_index=True, width="stretch", key=f"mitra_errors_{id(exc)}",
         )
     else:
