@@ -646,7 +646,9 @@ def programme_phrase(size_class: str, workers: int, lang: str = "id") -> str:
         return {"id": "sebagai peserta Bukan Penerima Upah (BPU): JKK dan JKM mulai Rp16.800 per bulan",
                 "en": "as an informal-worker (BPU) participant: JKK and JKM from Rp16,800 a month"}[lang]
     programmes = {"mikro": "JKK dan JKM", "kecil": "JKK, JHT dan JKM", "menengah": "JKK, JHT, JP dan JKM"}.get(size_class, "JKK dan JKM")
-    return {"id": f"untuk pekerja usaha Anda: program {programmes}", "en": f"for your workers: {programmes}"}[lang]
+    if lang == "en":
+        return f"for your workers: {programmes.replace(' dan ', ' and ')}"
+    return f"untuk pekerja usaha Anda: program {programmes}"
 
 
 def whatsapp_text(*, owner: str | None, business: str, partner: str, regency: str, date: dt.date, staff: str | None,

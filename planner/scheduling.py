@@ -1318,7 +1318,7 @@ _TEXT = {
     "explain.none": {"id": "Tidak ada acara yang menambah pendaftaran dengan aturan ini.", "en": "No event adds enrolments under these rules."},
     "explain.budget": {"id": "Anggaran terpakai {used} ({spent} dari {budget})", "en": "Budget used {used} ({spent} of {budget})"},
     "explain.staff_week_item": {"id": "{staff} minggu {week}: {n} dari {limit}", "en": "{staff} week {week}: {n} of {limit}"},
-    "explain.staff_week": {"id": "{n} minggu-staf penuh — {items}", "en": "{n} staff-weeks at their limit — {items}"},
+    "explain.staff_week": {"id": "{n} minggu-staf penuh — {items}", "en": "Staff-weeks at their limit: {n} — {items}"},
     "explain.more": {"id": " … dan {n} lagi", "en": " … and {n} more"},
     "explain.staff_room": {"id": "Tidak ada staf yang mencapai batas mingguannya", "en": "No staff member reaches their weekly limit"},
     "explain.partner_month": {"id": "{n} kali mitra mencapai kapasitas bulanannya — {items}", "en": "Partners reach their monthly capacity {n} times — {items}"},
