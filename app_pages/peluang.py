@@ -54,7 +54,8 @@ with st.expander(tr("peluang.weights"), icon=":material/tune:"):
     wcols = st.columns(len(COMPONENTS))
     defaults = Weights().as_dict()
     weights = tuple(
-        wcols[i].slider(tr(f"comp.{comp}"), 0.0, 5.0, float(defaults[comp]), 0.5, key=f"peluang_w_{comp}")
+        # Whole numbers: a slider writes decimals with a point (3.00), never 3,0.
+        float(wcols[i].slider(tr(f"comp.{comp}"), 0, 10, int(defaults[comp]), 1, key=f"peluang_w_{comp}"))
         for i, comp in enumerate(COMPONENTS)
     )
 

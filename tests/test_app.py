@@ -75,8 +75,8 @@ def test_peluang_controls_change_the_ranking(app):
     assert set(df["Kode"]) <= set("ABCDEFGHIJKLMNOPQRSTU")
     first_before = df.iloc[0]["Kode"]
     for comp in ("uncovered", "vulnerable", "partners", "conversion"):
-        at.slider(key=f"peluang_w_{comp}").set_value(0.0)
-    at.slider(key="peluang_w_density").set_value(5.0).run()
+        at.slider(key=f"peluang_w_{comp}").set_value(0)
+    at.slider(key="peluang_w_density").set_value(5).run()
     df = table(at)
     assert df.iloc[0]["Skor"] == pytest.approx(100.0)
     assert not at.exception
