@@ -48,7 +48,7 @@ def rules_form(prefix: str, rules: sch.Rules | None, name: str) -> tuple[str, sc
         end = c2.date_input(tr("jadwal.end"), value=r.end, key=f"{prefix}_end", format="DD/MM/YYYY")
         budget = c3.number_input(tr("jadwal.budget"), min_value=0, value=int(r.budget or 0), step=5_000_000, key=f"{prefix}_budget",
                                  help=tr("jadwal.budget_help"))
-        provs = st.multiselect(tr("jadwal.provinces"), list(provinces), default=list(r.provinces), key=f"{prefix}_provinces",
+        provs = st.multiselect(tr("jadwal.provinces"), list(provinces), default=list(r.provinces), key=f"{prefix}_provinces", select_all=False,
                                format_func=lambda c: f"{c} · {provinces[c]}", placeholder=tr("jadwal.all_provinces"))
         d1, d2, d3 = st.columns(3)
         gap = d1.number_input(tr("jadwal.gap"), 0, 60, int(r.min_gap_days), key=f"{prefix}_gap", help=tr("jadwal.gap_help"))

@@ -114,7 +114,7 @@ with tab_p:
             cost = c7.number_input(tr("mitra.cost"), 0, 10_000_000_000, int(cur.get("cost_per_event", 2_500_000)), step=100_000, key=f"mitra_cost_{k}")
             current_days = [int(x) for x in str(cur.get("available_weekdays", "1;2;3;4;5")).split(";") if x.strip().isdigit()]
             days = st.multiselect(tr("mitra.weekdays"), list(range(1, 8)), default=current_days, format_func=lambda d: WEEKDAY_NAMES[lang][d - 1],
-                                  key=f"mitra_days_{k}")
+                                  key=f"mitra_days_{k}", select_all=False)
             is_active = st.checkbox(tr("mitra.active"), value=bool(cur.get("active", 1)), key=f"mitra_is_active_{k}", help=tr("mitra.active_help"))
             if st.form_submit_button(tr("mitra.save"), type="primary", icon=":material/save:"):
                 try:

@@ -22,7 +22,7 @@ with left.form("pengguna_add", clear_on_submit=True):
     username = st.text_input(tr("login.username"), key="pengguna_username")
     name = st.text_input(tr("users.display_name"), key="pengguna_name")
     role = st.selectbox(tr("login.role"), auth.ROLES, format_func=lambda r: tr(f"role.{r}"), key="pengguna_role")
-    provs = st.multiselect(tr("users.provinces"), list(provinces), format_func=lambda c: f"{c} · {provinces[c]}", key="pengguna_provinces", placeholder=tr("sasaran.any"))
+    provs = st.multiselect(tr("users.provinces"), list(provinces), format_func=lambda c: f"{c} · {provinces[c]}", key="pengguna_provinces", select_all=False, placeholder=tr("sasaran.any"))
     password = st.text_input(tr("login.password"), type="password", key="pengguna_password", help=tr("users.password_help"))
     if st.form_submit_button(tr("users.add"), type="primary"):
         try:

@@ -57,9 +57,9 @@ province_options = list(user.provinces) if user.role == "staff" else [None, *pro
 province = f1.selectbox(tr("peluang.province_filter"), province_options, format_func=lambda v: tr("peluang.all_provinces") if v is None else f"{v} · {provinces[v]}", key="sasaran_province")
 regencies = {r["code"]: r["name"] for r in db.query("SELECT code, name FROM regencies WHERE province_code = ? ORDER BY code", [province])} if province else {}
 regency = f2.selectbox(tr("sasaran.regency"), [None, *regencies], format_func=lambda v: tr("sasaran.all_regencies") if v is None else f"{v} · {regencies[v]}", key="sasaran_regency", disabled=not province)
-chosen_sectors = f3.multiselect(tr("sasaran.sectors"), list(sectors), format_func=lambda v: f"{v} · {sectors[v]}", key="sasaran_sectors", placeholder=tr("sasaran.any"))
+chosen_sectors = f3.multiselect(tr("sasaran.sectors"), list(sectors), format_func=lambda v: f"{v} · {sectors[v]}", key="sasaran_sectors", select_all=False, placeholder=tr("sasaran.any"))
 g1, g2, g3 = st.columns(3)
-sizes = g1.multiselect(tr("sasaran.sizes"), SIZE_CLASSES, key="sasaran_sizes", placeholder=tr("sasaran.any"))
+sizes = g1.multiselect(tr("sasaran.sizes"), SIZE_CLASSES, key="sasaran_sizes", select_all=False, placeholder=tr("sasaran.any"))
 segment = g2.radio(tr("sasaran.segment"), [None, "PU", "BPU"], format_func=lambda v: tr("sasaran.segment_any") if v is None else tr(f"segment.{v}"), horizontal=True, key="sasaran_segment")
 sort = g3.radio(tr("sasaran.sort"), SORTS, format_func=lambda v: tr(f"sort.{v}"), horizontal=True, key="sasaran_sort")
 
