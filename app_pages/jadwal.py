@@ -136,7 +136,7 @@ draft = plan.status == "draft"
 scope = ", ".join(f"{p} · {provinces.get(p, p)}" for p in rules.provinces) or tr("jadwal.all_provinces")
 st.markdown(
     f"**{tr('plan.' + plan.status)}** · {fmt_date(rules.start, lang)} – {fmt_date(rules.end, lang)} · {scope} · "
-    f"{tr('jadwal.budget')}: {fmt_rupiah(rules.budget) if rules.budget is not None else tr('jadwal.no_budget')}"
+    f"{tr('jadwal.budget').removesuffix(' (Rp)')}: {fmt_rupiah(rules.budget) if rules.budget is not None else tr('jadwal.no_budget')}"
 )
 
 # ---------------------------------------------------------------- actions

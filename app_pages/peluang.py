@@ -184,10 +184,12 @@ if points is not None and right is not None:
             )
             .project(**projection)
         )
+        # The top three carry their rank, not their name: the leaders are often neighbours on
+        # Java, and three names there overlapped. Names are in the tooltip and the table.
         labels_layer = (
             alt.Chart(pts.nsmallest(3, "rank"))
-            .mark_text(dy=-16, fontSize=11, color="#333")
-            .encode(longitude="lon:Q", latitude="lat:Q", text="name:N")
+            .mark_text(dy=-14, fontSize=12, fontWeight="bold", color="#333")
+            .encode(longitude="lon:Q", latitude="lat:Q", text="rank:N")
             .project(**projection)
         )
         st.altair_chart(

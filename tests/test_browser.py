@@ -391,6 +391,14 @@ def test_peluang_lists_all_38_provinces_in_indonesian_numbers(page, app_url: str
         }"""
     )
     assert outside == 0, f"{outside} of {len(provinces)} province dots lie outside the map"
+    # The three leaders carry their rank, and the labels do not overlap.
+    boxes = province_map.evaluate(
+        "c => Array.from(c.querySelectorAll('g.mark-text.role-mark text'), t => { const b = t.getBoundingClientRect(); return [t.textContent, b.left, b.right, b.top, b.bottom]; })"
+    )
+    assert sorted(b[0] for b in boxes) == ["1", "2", "3"], boxes
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert a[2] <= b[1] or b[2] <= a[1] or a[4] <= b[3] or b[4] <= a[3], f"map labels overlap: {a} {b}"
 
     _assert_no_exception(page)
     _screenshot(page, "peluang")
