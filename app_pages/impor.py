@@ -9,7 +9,7 @@ from app_pages import common
 from app_pages.common import tr
 from planner.errors import PlannerError
 from planner.i18n import fmt_datetime, fmt_int
-from planner.imports import KINDS, SPECS, ImportFailed, allowed_kinds, import_file, template_csv
+from planner.imports import KINDS, SPECS, ImportFailed, allowed_kinds, import_file, import_history, stored_counts, template_csv
 
 user = common.require_role("impor")
 db = common.get_db()
@@ -80,16 +80,15 @@ elif submitted and upload is not None:
             icon=":material/check_circle:",
         )
 
-st.subheader(tr("impor.counts"))
-counts = {tr(f"kind.{k}"): fmt_int(db.execute(f"SELECT COUNT(*) FROM {SPECS[k].table}").fetchone()[0]) for k in KINDS}
+st.subheader(tr("impor.counts_own") if user.role == "staff" else tr("impor.counts"))
+counts = {tr(f"kind.{k}"): fmt_int(n) for k, n in stored_counts(db, user).items()}
 cols = st.columns(len(counts))
 for col, (label, value) in zip(cols, counts.items()):
     col.metric(label, value)
 
-history = pd.DataFrame(
-    db.query("SELECT imported_at, kind, filename, rows, inserted, updated, unchanged FROM import_runs ORDER BY id DESC LIMIT 20")
-)
+history = import_history(db, user)
 if not history.empty:
+    history["actor"] = history["actor"].fillna("–")
     st.subheader(tr("impor.history"))
     history["imported_at"] = history["imported_at"].map(lambda v: fmt_datetime(v, common.lang()))
     history["kind"] = history["kind"].map(lambda k: tr(f"kind.{k}"))

@@ -726,6 +726,37 @@ STAFF_KINDS = ("businesses", "contacts", "partners")
 NEW_KEYS_LISTED = 10_000  # new rows listed by key in the import's audit entry, up to this many
 
 
+# How each kind's rows reach a province, for the counts staff see.
+_PROVINCE_OF = {
+    "potentials": "FROM potentials t JOIN regencies r ON r.code = t.regency_code WHERE r.province_code IN ({q})",
+    "businesses": "FROM businesses t JOIN regencies r ON r.code = t.regency_code WHERE r.province_code IN ({q})",
+    "contacts": "FROM contacts t JOIN businesses b ON b.business_id = t.business_id JOIN regencies r ON r.code = b.regency_code "
+                "WHERE r.province_code IN ({q})",
+    "partners": "FROM partners t JOIN regencies r ON r.code = t.regency_code WHERE r.province_code IN ({q})",
+    "staff": "FROM staff t WHERE t.province_code IN ({q})",
+}
+
+
+def stored_counts(db: sqlite_utils.Database, actor: User) -> dict[str, int]:
+    """Rows stored per kind: everything for managers, admins and leadership; for staff,
+    the rows of their own provinces."""
+    if actor.role != "staff":
+        return {k: db.execute(f"SELECT COUNT(*) FROM {SPECS[k].table}").fetchone()[0] for k in KINDS}
+    provinces = list(actor.provinces)
+    q = ", ".join("?" * len(provinces))
+    return {k: db.execute("SELECT COUNT(*) " + _PROVINCE_OF[k].format(q=q), provinces).fetchone()[0] for k in KINDS}
+
+
+def import_history(db: sqlite_utils.Database, actor: User, limit: int = 20) -> pd.DataFrame:
+    """The latest imports, newest first: all of them, or for staff their own."""
+    where, params = ("WHERE actor = ?", [actor.username]) if actor.role == "staff" else ("", [])
+    return pd.DataFrame(
+        db.execute(f"SELECT imported_at, actor, kind, filename, rows, inserted, updated, unchanged FROM import_runs {where} "
+                   f"ORDER BY id DESC LIMIT {int(limit)}", params).fetchall(),
+        columns=["imported_at", "actor", "kind", "filename", "rows", "inserted", "updated", "unchanged"],
+    )
+
+
 def allowed_kinds(user: User) -> tuple[str, ...]:
     """What ``user`` may import: managers and admins everything; staff the data of their
     own region (businesses, contacts, partners); leadership nothing."""
@@ -827,8 +858,8 @@ def _import_df(
         updated = changed - inserted
         name = Path(filename).name if filename else None
         db.execute(
-            "INSERT INTO import_runs (kind, filename, rows, inserted, updated, unchanged, imported_at) VALUES (?,?,?,?,?,?,?)",
-            [kind, name, n, inserted, updated, n - changed, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")],
+            "INSERT INTO import_runs (kind, filename, rows, inserted, updated, unchanged, imported_at, actor) VALUES (?,?,?,?,?,?,?,?)",
+            [kind, name, n, inserted, updated, n - changed, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), actor.username],
         )
         # Audit: one entry for the file (with the keys of new rows), one per changed row.
         keys = _key_strings(clean, spec.key)

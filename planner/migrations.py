@@ -330,6 +330,18 @@ CREATE INDEX idx_solve_runs_plan ON solve_runs(plan_id, run_id)
     )
 
 
+@migrations(name="0006_import_actor")
+def m0006_import_actor(db: sqlite_utils.Database) -> None:
+    """Who ran each import, so that staff see their own import history only."""
+    _run(
+        db,
+        """
+ALTER TABLE import_runs ADD COLUMN actor TEXT;
+CREATE INDEX idx_import_runs_actor ON import_runs(actor, id)
+""",
+    )
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply every pending migration (cheap when none is pending)."""
     if migrations.pending(db):

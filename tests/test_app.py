@@ -108,6 +108,16 @@ def test_impor_page_rejects_bad_file_and_imports_good_one(app):
     at.file_uploader(key="impor_file").set_value(("staf.csv", good, "text/csv"))
     submit_import(at)
     assert any("1 baris diimpor: 1 baru" in s.value for s in at.success)
+    history = at.dataframe[-1].value
+    assert history.iloc[0]["Oleh"] == "manajer" and history.iloc[0]["Berkas"] == "staf.csv"
+
+    # Staff see their province's rows and their own imports, not the manager's.
+    at.session_state[SESSION_USER] = STAFF
+    at.switch_page("app_pages/impor.py").run()
+    assert not at.exception
+    assert "Isi basis data di provinsi Anda" in [h.value for h in at.subheader]
+    metrics = {m.label: int(m.value.replace(".", "")) for m in at.metric}
+    assert 0 < metrics["Usaha"] < 50_000 and not [d for d in at.dataframe if "Oleh" in d.value.columns]
 
 
 @pytest.fixture

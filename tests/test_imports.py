@@ -238,3 +238,20 @@ def test_formula_and_html_text_is_stored_as_plain_text(ref_db):
     data = csv_bytes(BIZ_HEADER, BIZ_ROW.replace("Warung Bu Sri", "=HYPERLINK(\"http://x\")").replace("B1", "<b>B1</b>"))
     import_file(ref_db, "businesses", data, actor=ADMIN)
     assert ref_db.execute("SELECT business_id, name FROM businesses").fetchone() == ("<b>B1</b>", '=HYPERLINK("http://x")')
+
+
+def test_staff_see_counts_and_import_history_of_their_own_provinces(ref_db):
+    from planner.auth import User
+
+    sumsel = User("staf.sumsel", "staff", ("16",), "Staf Sumsel")
+    kalsel = User("staf.kalsel", "staff", ("63",), "Staf Kalsel")
+    partners = "partner_id,name,type,regency_code,capacity_per_month,venue_capacity,cost_per_event,available_weekdays"
+    import_file(ref_db, "partners", csv_bytes(partners, "P16-1,Koperasi A,koperasi,16.71,4,50,2500000,1;2", "P16-2,Koperasi B,koperasi,16.01,4,50,2500000,1"),
+                filename="sumsel.csv", actor=sumsel)
+    import_file(ref_db, "partners", csv_bytes(partners, "P63-1,Koperasi C,koperasi,63.71,4,50,2500000,3"), filename="kalsel.csv", actor=kalsel)
+    assert imports.stored_counts(ref_db, sumsel)["partners"] == 2
+    assert imports.stored_counts(ref_db, kalsel)["partners"] == 1
+    assert imports.stored_counts(ref_db, ADMIN)["partners"] == 3  # managers and admins: everything
+    assert list(imports.import_history(ref_db, sumsel)["filename"]) == ["sumsel.csv"]
+    history = imports.import_history(ref_db, ADMIN)
+    assert list(history["filename"]) == ["kalsel.csv", "sumsel.csv"] and list(history["actor"]) == ["staf.kalsel", "staf.sumsel"]
