@@ -26,8 +26,16 @@ else:
         common.same_tab_link(common.tr("login.go"), "/masuk")
         st.stop()
 
+    # Pages a role may not use stay out of the menu. They are still registered, hidden, so
+    # that a direct link opens the page's own refusal in the user's language rather than
+    # Streamlit's English "Page not found"; every page checks the role itself.
+    hidden = []
+
     def page(name: str, title: str, icon: str, **kw):
-        return st.Page(f"app_pages/{name}.py", title=common.tr(title), icon=icon, **kw) if user.role in common.PAGE_ROLES[name] else None
+        if user.role in common.PAGE_ROLES[name]:
+            return st.Page(f"app_pages/{name}.py", title=common.tr(title), icon=icon, **kw)
+        hidden.append(st.Page(f"app_pages/{name}.py", title=common.tr(title), icon=icon, visibility="hidden"))
+        return None
 
     sections = {
         common.tr("nav.section.plan"): [
@@ -44,11 +52,13 @@ else:
             page("audit", "nav.audit", ":material/history:"),
         ],
     }
-    nav = st.navigation({k: [p for p in v if p] for k, v in sections.items() if any(v)})
+    menu = {k: [p for p in v if p] for k, v in sections.items() if any(v)}
+    next(iter(menu.values())).extend(hidden)
+    nav = st.navigation(menu)
     provinces = f", {', '.join(user.provinces)}" if user.provinces else ""
     st.sidebar.caption(common.tr("login.as", name=user.display_name or user.username, role=common.tr(f"role.{user.role}"), provinces=provinces))
     with st.sidebar:
-        common.same_tab_link(common.tr("login.logout"), "/keluar")
+        common.same_tab_link(common.tr("login.logout"), "/keluar?lang=en" if common.lang() == "en" else "/keluar")
     # Where the data lives is for the people who run the server, not for every reader.
     where = f" · {common.tr('app.db')}: `{common.db_path()}`" if user.role == "admin" else ""
     st.sidebar.caption(f"{common.tr('app.tagline')}{where}")

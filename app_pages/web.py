@@ -122,7 +122,7 @@ def logout(request: Request) -> Response:
         auth.logout(db, request.cookies.get(COOKIE))
     finally:
         db.conn.close()
-    response = RedirectResponse(LOGIN_PATH, status_code=303)
+    response = RedirectResponse(LOGIN_PATH + ("?lang=en" if _lang(request) == "en" else ""), status_code=303)
     response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
     return response
 

@@ -73,6 +73,8 @@ def test_sign_in_in_english_answers_in_english_and_opens_the_app_in_english(clie
     assert r.status_code == 303 and r.headers["location"] == "/?lang=English"
     r = client.post("/masuk", data={"username": "manajer", "password": auth.DEMO_PASSWORD}, follow_redirects=False)
     assert r.headers["location"] == "/"
+    r = client.get("/keluar?lang=en", follow_redirects=False)  # signing out keeps the language too
+    assert r.status_code == 303 and r.headers["location"] == "/masuk?lang=en"
 
 
 def test_login_page_asks_for_an_admin_when_there_are_no_users(ref_db, monkeypatch, tmp_path):
