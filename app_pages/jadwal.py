@@ -46,8 +46,10 @@ def rules_form(prefix: str, rules: sch.Rules | None, name: str) -> tuple[str, sc
         c1, c2, c3 = st.columns(3)
         start = c1.date_input(tr("jadwal.start"), value=r.start, key=f"{prefix}_start", format="DD/MM/YYYY")
         end = c2.date_input(tr("jadwal.end"), value=r.end, key=f"{prefix}_end", format="DD/MM/YYYY")
-        budget = c3.number_input(tr("jadwal.budget"), min_value=0, value=int(r.budget or 0), step=5_000_000, key=f"{prefix}_budget",
-                                 help=tr("jadwal.budget_help"))
+        # In millions: a number input cannot group thousands, and 100000000 is hard to read.
+        current_juta = round((r.budget or 0) / 1_000_000)
+        budget_juta = c3.number_input(tr("jadwal.budget_juta"), min_value=0, value=current_juta, step=5, key=f"{prefix}_budget",
+                                      help=tr("jadwal.budget_help", now=fmt_rupiah(r.budget) if r.budget else tr("jadwal.no_budget")))
         provs = st.multiselect(tr("jadwal.provinces"), list(provinces), default=list(r.provinces), key=f"{prefix}_provinces", select_all=False,
                                format_func=lambda c: f"{c} · {provinces[c]}", placeholder=tr("jadwal.all_provinces"))
         d1, d2, d3 = st.columns(3)
@@ -68,8 +70,10 @@ def rules_form(prefix: str, rules: sch.Rules | None, name: str) -> tuple[str, sc
         submitted = st.form_submit_button(tr("jadwal.save_rules"), type="primary", icon=":material/save:")
     if not submitted:
         return None
+    # An unchanged field keeps the exact budget (a plan from the CLI may have Rp 12.500.000).
+    budget = r.budget if r.budget and int(budget_juta) == current_juta else int(budget_juta) * 1_000_000
     return new_name, sch.Rules(
-        start=start, end=end, budget=int(budget) if budget else None, provinces=tuple(provs), allow_weekends=weekends,
+        start=start, end=end, budget=budget or None, provinces=tuple(provs), allow_weekends=weekends,
         ramadan_blackout=ramadan, min_gap_days=int(gap), allow_travel=travel, travel_cost=int(travel_cost),
         max_invitees=int(max_inv) or None, min_events_per_regency=int(min_reg), time_limit=float(limit),
         penalty_friday=float(p_fri), penalty_weekend=float(p_we), penalty_workload=float(p_load),

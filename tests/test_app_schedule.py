@@ -63,13 +63,14 @@ def test_manager_creates_a_plan_solves_it_and_works_with_the_events(scored_copy)
     at.text_input(key="jadwal_new_name").set_value("Sumsel Januari 2027")
     at.date_input(key="jadwal_new_start").set_value(dt.date(2027, 1, 4))
     at.date_input(key="jadwal_new_end").set_value(dt.date(2027, 1, 29))
-    at.number_input(key="jadwal_new_budget").set_value(40_000_000)
+    at.number_input(key="jadwal_new_budget").set_value(40)  # Rp juta
     at.multiselect(key="jadwal_new_provinces").set_value(["16"])
     at.number_input(key="jadwal_new_time").set_value(10)
     at.button(key="FormSubmitter:jadwal_new_form-Simpan rencana").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert "Sumsel Januari 2027" in at.selectbox(key="jadwal_plan").format_func(at.selectbox(key="jadwal_plan").value)
     assert any("belum disusun" in i.value for i in at.info)
+    assert any("Anggaran: Rp 40.000.000" in m.value for m in at.markdown)
     at.button(key="jadwal_solve").click().run()
     deadline = time.monotonic() + 120
     while not [m for m in at.metric if m.label == "Acara"] and time.monotonic() < deadline:
@@ -204,7 +205,7 @@ def test_a_plan_with_rules_outside_the_form_bounds_still_opens(demo_db_path, mon
     it unchanged keeps them."""
     monkeypatch.setenv("PLANNER_DB", str(demo_db_path))
     db = connect(demo_db_path)
-    rules = sch.Rules(start=dt.date(2027, 1, 4), end=dt.date(2027, 1, 29), provinces=("16",), budget=50_000_000, time_limit=3,
+    rules = sch.Rules(start=dt.date(2027, 1, 4), end=dt.date(2027, 1, 29), provinces=("16",), budget=12_500_000, time_limit=3,
                       min_events_per_regency=25, travel_cost=150_000_000, penalty_friday=60.0, max_invitees=20_000)
     plan_id = plans.create_plan(db, MANAGER, "Dari CLI", rules)
     db.conn.close()

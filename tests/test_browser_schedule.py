@@ -71,7 +71,7 @@ def test_manager_solves_a_plan_and_sees_events_on_the_calendar(page, app_url: st
     _fill_date(page, "jadwal_new_start", "04/01/2027")
     _fill_date(page, "jadwal_new_end", "29/01/2027")
     budget = page.locator(".st-key-jadwal_new_budget input")
-    budget.fill("40000000")
+    budget.fill("40")  # Rp juta
     provinces = page.locator(".st-key-jadwal_new_provinces")
     provinces.click()
     page.get_by_role("option", name=re.compile(r"^16 · Sumatera Selatan")).click()
