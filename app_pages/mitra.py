@@ -11,7 +11,7 @@ from app_pages import common
 from app_pages.common import tr
 from planner import resources
 from planner.errors import PlannerError
-from planner.i18n import fmt_date, fmt_int
+from planner.i18n import fmt_date, fmt_int, fmt_rupiah
 from planner.imports import ImportFailed
 from planner.migrations import PARTNER_TYPES
 from planner.scheduling import WEEKDAY_NAMES
@@ -111,7 +111,8 @@ with tab_p:
             c5, c6, c7 = st.columns(3)
             per_month = c5.number_input(tr("mitra.per_month"), 0, 1000, int(cur.get("capacity_per_month", 4)), key=f"mitra_per_month_{k}")
             seats = c6.number_input(tr("mitra.seats"), 0, 100_000, int(cur.get("venue_capacity", 50)), key=f"mitra_seats_{k}")
-            cost = c7.number_input(tr("mitra.cost"), 0, 10_000_000_000, int(cur.get("cost_per_event", 2_500_000)), step=100_000, key=f"mitra_cost_{k}")
+            cost = c7.number_input(tr("mitra.cost"), 0, 10_000_000_000, int(cur.get("cost_per_event", 2_500_000)), step=100_000, key=f"mitra_cost_{k}",
+                                   help=fmt_rupiah(int(cur.get("cost_per_event", 2_500_000))))
             current_days = [int(x) for x in str(cur.get("available_weekdays", "1;2;3;4;5")).split(";") if x.strip().isdigit()]
             days = st.multiselect(tr("mitra.weekdays"), list(range(1, 8)), default=current_days, format_func=lambda d: WEEKDAY_NAMES[lang][d - 1],
                                   key=f"mitra_days_{k}", select_all=False)
