@@ -11,7 +11,7 @@ from app_pages.common import tr
 from planner import scoring
 from planner.errors import PlannerError
 from planner.exports import to_csv_bytes, to_xlsx_bytes
-from planner.i18n import fmt_date, fmt_int, fmt_num, fmt_pct
+from planner.i18n import fmt_date, fmt_int, fmt_num
 from planner.migrations import SIZE_CLASSES
 from planner.targets import SORTS, count_targets, targets
 

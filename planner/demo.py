@@ -21,7 +21,6 @@ from faker import Faker
 from planner.auth import create_demo_accounts, system_user
 from planner.db import set_meta, transaction
 from planner.imports import import_frame
-from planner.migrations import PARTNER_TYPES
 from planner.reference import load_reference
 
 DEFAULT_BUSINESSES = 50_000
