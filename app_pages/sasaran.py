@@ -70,8 +70,12 @@ except PlannerError as exc:
     st.stop()
 
 st.caption(tr("sasaran.count", n=fmt_int(len(found)), shown=fmt_int(min(len(found), SHOW))))
-labels = {c: tr(f"col.{c}") for c in ["business_id", "name", "province", "regency", "sector", "size_class", "workers", "segment", "p_enroll", "uplift", "expected_additional", "reasons"]}
-shown = found.head(SHOW).drop(columns=["regency_code"]).rename(columns=labels)
+# The scores next to the name, where the eye starts: on a laptop the last columns of a wide
+# table are off screen. The province only when the list spans more than one.
+order = ["business_id", "name", "p_enroll", "uplift", "expected_additional", "regency", "sector", "size_class", "workers", "segment",
+         *([] if province else ["province"]), "reasons"]
+labels = {c: tr(f"col.{c}") for c in order}
+shown = found.head(SHOW)[order].rename(columns=labels)
 st.dataframe(
     common.styled(shown, ints=[labels["workers"]], pcts=[labels["p_enroll"], labels["uplift"]], decimals={labels["expected_additional"]: 1}),
     hide_index=True,

@@ -137,6 +137,18 @@ def scored_app(scored_db_file, tmp_path, monkeypatch):
     return as_user(AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120), MANAGER)
 
 
+def sumsel_regencies() -> set[str]:
+    import os
+
+    from planner.db import connect
+
+    db = connect(os.environ["PLANNER_DB"])
+    try:
+        return {r[0] for r in db.execute("SELECT name FROM regencies WHERE province_code = '16'")}
+    finally:
+        db.conn.close()
+
+
 def test_sasaran_lists_scored_businesses_with_filters_and_model_card(scored_app):
     at = scored_app.run()
     at.switch_page("app_pages/sasaran.py").run()
@@ -145,8 +157,10 @@ def test_sasaran_lists_scored_businesses_with_filters_and_model_card(scored_app)
     assert {"ID usaha", "Peluang daftar", "Uplift", "Alasan"} <= set(df.columns)
     assert df["Uplift"].is_monotonic_decreasing
     assert df["Alasan"].str.len().gt(0).all()
+    assert list(df.columns[:5]) == ["ID usaha", "Nama", "Peluang daftar", "Uplift", "Tambahan pekerja"]  # scores first
     at.selectbox(key="sasaran_province").set_value("16").run()
-    assert set(table(at)["Provinsi"]) == {"Sumatera Selatan"}
+    assert "Provinsi" not in table(at).columns  # one province: no column repeating it
+    assert set(table(at)["Kabupaten/kota"]) <= sumsel_regencies()
     at.radio(key="sasaran_segment").set_value("BPU").run()
     assert (table(at)["Pekerja"] <= 1).all()
     at.radio(key="sasaran_sort").set_value("p_enroll").run()
@@ -221,7 +235,7 @@ def test_staff_import_kinds_and_leadership_cannot_retrain(scored_app):
     assert set(at.selectbox(key="impor_kind").options) == {"Usaha", "Riwayat kontak", "Mitra"}
     at.switch_page("app_pages/sasaran.py").run()
     assert at.selectbox(key="sasaran_province").options == ["16 · Sumatera Selatan"]
-    assert set(table(at)["Provinsi"]) == {"Sumatera Selatan"}
+    assert set(table(at)["Kabupaten/kota"]) <= sumsel_regencies()
     assert not [b for b in at.button if b.key == "sasaran_retrain"]  # staff cannot retrain
     at.session_state[SESSION_USER] = LEADER
     at.switch_page("app_pages/sasaran.py").run()
