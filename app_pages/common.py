@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -29,19 +30,33 @@ def db_path() -> Path:
     return dbmod.resolve_db_path(None)
 
 
+_FIRST_RUN = threading.Lock()
+
+
 def ensure_database() -> None:
-    """First run: create the database with the demo world if it does not exist yet."""
+    """First run: create the database with the demo world if it does not exist yet. It is
+    built under another name and renamed when complete, once for all sessions of this
+    server: a second browser opening the app meanwhile waits instead of finding half a
+    database."""
     path = db_path()
     if path.exists():
         return
     from planner.demo import create_demo
 
-    with st.spinner(tr("app.first_run")):
-        db = dbmod.connect(path)
+    with st.spinner(tr("app.first_run")), _FIRST_RUN:
+        if path.exists():  # another session made it while this one waited
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        building = path.with_name(path.name + ".building")
+        for leftover in (building, Path(str(building) + "-wal"), Path(str(building) + "-shm")):
+            leftover.unlink(missing_ok=True)
+        db = dbmod.connect(building)
         try:
             create_demo(db)
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             db.conn.close()
+        os.replace(building, path)
 
 
 SESSION_USER = "_jangkau_user"  # tests seed a User here; browsers never can (server-side state)

@@ -151,7 +151,10 @@ class SessionGate:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
-        if "text/html" not in request.headers.get("accept", ""):
+        if "text/html" not in request.headers.get("accept", "") or not dbmod.resolve_db_path().exists():
+            # No database yet (the very first start): the app page creates the demo world and
+            # then offers the sign-in link. Sending it to the form, which sends a browser
+            # without a database back to the app, went round in circles.
             await self.app(scope, receive, send)
             return
         from starlette.concurrency import run_in_threadpool

@@ -289,6 +289,34 @@ def test_sign_in_survives_a_reload_and_sign_out_ends_it(page, app_url: str) -> N
     page.wait_for_url(re.compile(r"/masuk$"))  # the old cookie no longer opens the app
 
 
+def test_the_first_start_creates_the_demo_world_and_leads_to_sign_in(browser, tmp_path) -> None:
+    """The README's first command on a fresh machine: no database yet. The first page
+    creates the demo world, says so, and leads to the sign-in form."""
+    db_path = tmp_path / "fresh" / "planner.db"
+    env = {**os.environ, "PLANNER_DB": str(db_path), "PLANNER_MODELS": str(tmp_path / "models"), "PYTHONUNBUFFERED": "1"}
+    with serve(env, tmp_path) as url:
+        context = browser.new_context(viewport=VIEWPORT, locale="id-ID")
+        context.set_default_timeout(UI_TIMEOUT)
+        try:
+            pg = context.new_page()
+            pg.goto(url)
+            link = pg.get_by_role("link", name="Masuk")
+            expect(link).to_be_visible(timeout=120_000)  # the demo world takes seconds
+            assert db_path.exists() and not (db_path.parent / "planner.db.building").exists()
+            link.click()
+            pg.wait_for_url(re.compile(r"/masuk$"))
+            expect(pg.get_by_role("heading", name="Akun demo")).to_be_visible()
+            pg.get_by_label("Nama pengguna").fill("pimpinan")
+            pg.get_by_label("Kata sandi").fill("jangkau-demo")
+            pg.get_by_role("button", name="Masuk").click()
+            pg.wait_for_url(re.compile(r"127\.0\.0\.1:\d+/$"))
+            expect(pg.get_by_role("heading", name=re.compile("^Peluang"))).to_be_visible()
+            expect(pg.get_by_text("Data demo")).to_be_visible()
+            _assert_no_exception(pg)
+        finally:
+            context.close()
+
+
 def test_english_is_kept_from_sign_in_through_filters_and_a_reload(page, app_url: str) -> None:
     page.goto(app_url.rstrip("/") + "/masuk")
     page.get_by_role("link", name="English").click()

@@ -82,3 +82,25 @@ def test_login_page_asks_for_an_admin_when_there_are_no_users(ref_db, monkeypatc
     monkeypatch.setenv("PLANNER_DB", path)
     client = TestClient(Starlette(routes=web.routes()))
     assert "users add admin --role admin" in client.get("/masuk").text
+
+
+def test_the_very_first_start_reaches_the_app_instead_of_going_round_in_circles(tmp_path, monkeypatch):
+    """No database yet: the gate lets the page through (the app creates the demo world);
+    the form still sends a browser without a database to the app. Once the database
+    exists, a browser without a session goes to the form."""
+    from starlette.middleware import Middleware
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    path = tmp_path / "planner.db"
+    monkeypatch.setenv("PLANNER_DB", str(path))
+    app = Starlette(routes=[*web.routes(), Route("/", lambda request: PlainTextResponse("the app"))], middleware=[Middleware(web.SessionGate)])
+    client = TestClient(app, base_url="https://testserver")
+    html = {"accept": "text/html"}
+    r = client.get("/", headers=html, follow_redirects=False)
+    assert r.status_code == 200 and r.text == "the app"
+    r = client.get("/masuk", headers=html, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/"
+    connect(path).conn.close()  # the app has made the database
+    r = client.get("/", headers=html, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/masuk"
