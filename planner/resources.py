@@ -84,6 +84,23 @@ def _stored(db: sqlite_utils.Database, table: str, key: str, value: str) -> dict
     return rows[0] if rows else None
 
 
+def _write(db: sqlite_utils.Database, actor: User, table: str, key: str, entity: str, columns, rec: dict, before: dict | None,
+           *, action: str = "update") -> str:
+    """Insert ``rec`` or update the columns that differ from ``before``, with one audit
+    entry (``<entity>.add`` or ``<entity>.<action>``, before and after). Call inside the
+    transaction. Returns "added", "updated" or "unchanged"."""
+    cols = [c for c in columns if c in rec]
+    if before is None:
+        db.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", [rec[c] for c in cols])
+        record(db, actor, f"{entity}.add", table, rec[key], None, {c: rec[c] for c in cols})
+        return "added"
+    changed = {c: rec[c] for c in cols if before.get(c) != rec[c]}
+    if changed:
+        db.execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in changed)} WHERE {key} = ?", [*changed.values(), rec[key]])
+        record(db, actor, f"{entity}.{action}", table, rec[key], {c: before.get(c) for c in changed}, changed)
+    return "updated" if changed else "unchanged"
+
+
 def _clean_record(db: sqlite_utils.Database, kind: str, values: dict, lang: str) -> dict:
     """One record checked exactly like a row of an import file."""
     names = [c.name for c in SPECS[kind].columns]
@@ -114,16 +131,7 @@ def save_partner(db: sqlite_utils.Database, actor: User, values: dict, *, lang: 
         before = _stored(db, "partners", "partner_id", rec["partner_id"])
         provinces = {rec["regency_code"][:2]} | ({before["regency_code"][:2]} if before else set())
         require_provinces(actor, provinces, "mitra")
-        cols = [c for c in PARTNER_COLUMNS if c in rec]
-        if before is None:
-            db.execute(f"INSERT INTO partners ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", [rec[c] for c in cols])
-            record(db, actor, "partner.add", "partners", rec["partner_id"], None, {c: rec[c] for c in cols})
-            return "added"
-        changed = {c: rec[c] for c in cols if before.get(c) != rec[c]}
-        if changed:
-            db.execute(f"UPDATE partners SET {', '.join(f'{c} = ?' for c in changed)} WHERE partner_id = ?", [*changed.values(), rec["partner_id"]])
-            record(db, actor, "partner.update", "partners", rec["partner_id"], {c: before.get(c) for c in changed}, changed)
-        return "updated" if changed else "unchanged"
+        return _write(db, actor, "partners", "partner_id", "partner", PARTNER_COLUMNS, rec, before)
 
 
 def set_partner_active(db: sqlite_utils.Database, actor: User, partner_id: str, active: bool) -> None:
@@ -133,10 +141,8 @@ def set_partner_active(db: sqlite_utils.Database, actor: User, partner_id: str, 
         if before is None:
             raise PlannerError(f"Mitra {partner_id} tidak ada; periksa kodenya di daftar mitra.")
         require_provinces(actor, {before["regency_code"][:2]}, "mitra")
-        if before["active"] != int(active):
-            db.execute("UPDATE partners SET active = ? WHERE partner_id = ?", [int(active), partner_id])
-            record(db, actor, "partner.enable" if active else "partner.disable", "partners", partner_id,
-                   {"active": before["active"]}, {"active": int(active)})
+        _write(db, actor, "partners", "partner_id", "partner", ("active",), {"partner_id": partner_id, "active": int(active)}, before,
+               action="enable" if active else "disable")
 
 
 def save_staff(db: sqlite_utils.Database, actor: User, values: dict, *, lang: str = "id") -> str:
@@ -145,16 +151,7 @@ def save_staff(db: sqlite_utils.Database, actor: User, values: dict, *, lang: st
     rec = _clean_record(db, "staff", {**{"active": "1"}, **values}, lang)
     with transaction(db):
         before = _stored(db, "staff", "staff_id", rec["staff_id"])
-        cols = [c for c in STAFF_COLUMNS if c in rec]
-        if before is None:
-            db.execute(f"INSERT INTO staff ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", [rec[c] for c in cols])
-            record(db, actor, "staff.add", "staff", rec["staff_id"], None, {c: rec[c] for c in cols})
-            return "added"
-        changed = {c: rec[c] for c in cols if before.get(c) != rec[c]}
-        if changed:
-            db.execute(f"UPDATE staff SET {', '.join(f'{c} = ?' for c in changed)} WHERE staff_id = ?", [*changed.values(), rec["staff_id"]])
-            record(db, actor, "staff.update", "staff", rec["staff_id"], {c: before.get(c) for c in changed}, changed)
-        return "updated" if changed else "unchanged"
+        return _write(db, actor, "staff", "staff_id", "staff", STAFF_COLUMNS, rec, before)
 
 
 def set_staff_active(db: sqlite_utils.Database, actor: User, staff_id: str, active: bool) -> None:
@@ -163,9 +160,8 @@ def set_staff_active(db: sqlite_utils.Database, actor: User, staff_id: str, acti
         before = _stored(db, "staff", "staff_id", staff_id)
         if before is None:
             raise PlannerError(f"Staf {staff_id} tidak ada; periksa kodenya di daftar staf.")
-        if before["active"] != int(active):
-            db.execute("UPDATE staff SET active = ? WHERE staff_id = ?", [int(active), staff_id])
-            record(db, actor, "staff.enable" if active else "staff.disable", "staff", staff_id, {"active": before["active"]}, {"active": int(active)})
+        _write(db, actor, "staff", "staff_id", "staff", ("active",), {"staff_id": staff_id, "active": int(active)}, before,
+               action="enable" if active else "disable")
 
 
 def _parse_date(value: str | dt.date, what: str) -> dt.date:
