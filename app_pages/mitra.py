@@ -62,6 +62,23 @@ def show_errors(exc: Exception) -> None:
         st.error(common.plain(exc))
 
 
+def save(write, values: dict, flash: str, ident: str) -> None:
+    """Save a form through ``write`` (resources.save_partner / save_staff): on success
+    remember the message for after the rerun, which shows the saved row in the table."""
+    try:
+        outcome = write(db, user, values, lang=lang)
+    except (PlannerError, ImportFailed) as exc:
+        show_errors(exc)
+    else:
+        st.session_state[flash] = tr(f"mitra.{outcome}", id=ident)
+        st.rerun()
+
+
+def show_saved(flash: str) -> None:
+    if flash in st.session_state:
+        st.success(common.plain(st.session_state.pop(flash)), icon=":material/check_circle:")
+
+
 def weekdays_text(value: str) -> str:
     days = [int(x) for x in str(value).split(";") if x.strip().isdigit()]
     return ", ".join(WEEKDAY_NAMES[lang][d - 1][:3] for d in days)
@@ -118,19 +135,12 @@ with tab_p:
                                   key=f"mitra_days_{k}", select_all=False)
             is_active = st.checkbox(tr("mitra.active"), value=bool(cur.get("active", 1)), key=f"mitra_is_active_{k}", help=tr("mitra.active_help"))
             if st.form_submit_button(tr("mitra.save"), type="primary", icon=":material/save:"):
-                try:
-                    outcome = resources.save_partner(db, user, {
-                        "partner_id": pick or pid.strip(), "name": name, "type": new_type, "regency_code": regency,
-                        "capacity_per_month": per_month, "venue_capacity": seats, "cost_per_event": cost,
-                        "available_weekdays": ";".join(str(d) for d in sorted(days)), "active": "1" if is_active else "0",
-                    }, lang=lang)
-                except (PlannerError, ImportFailed) as exc:
-                    show_errors(exc)
-                else:
-                    st.session_state["mitra_saved"] = tr(f"mitra.{outcome}", id=pick or pid.strip())
-                    st.rerun()
-    if "mitra_saved" in st.session_state:
-        st.success(common.plain(st.session_state.pop("mitra_saved")), icon=":material/check_circle:")
+                save(resources.save_partner, {
+                    "partner_id": pick or pid.strip(), "name": name, "type": new_type, "regency_code": regency,
+                    "capacity_per_month": per_month, "venue_capacity": seats, "cost_per_event": cost,
+                    "available_weekdays": ";".join(str(d) for d in sorted(days)), "active": "1" if is_active else "0",
+                }, "mitra_saved", pick or pid.strip())
+    show_saved("mitra_saved")
 
 # ---------------------------------------------------------------- staff
 with tab_s:
@@ -163,18 +173,11 @@ with tab_s:
             per_week = c4.number_input(tr("mitra.per_week"), 0, 14, int(scur.get("max_events_per_week", 3)), key=f"mitra_per_week_{k}")
             s_active = st.checkbox(tr("mitra.active"), value=bool(scur.get("active", 1)), key=f"mitra_s_active_{k}")
             if st.form_submit_button(tr("mitra.save"), type="primary", icon=":material/save:"):
-                try:
-                    outcome = resources.save_staff(db, user, {
-                        "staff_id": spick or sid.strip(), "name": sname, "province_code": sprov, "max_events_per_week": per_week,
-                        "active": "1" if s_active else "0", "home_regency": home or "",
-                    }, lang=lang)
-                except (PlannerError, ImportFailed) as exc:
-                    show_errors(exc)
-                else:
-                    st.session_state["mitra_staff_saved"] = tr(f"mitra.{outcome}", id=spick or sid.strip())
-                    st.rerun()
-    if "mitra_staff_saved" in st.session_state:
-        st.success(common.plain(st.session_state.pop("mitra_staff_saved")), icon=":material/check_circle:")
+                save(resources.save_staff, {
+                    "staff_id": spick or sid.strip(), "name": sname, "province_code": sprov, "max_events_per_week": per_week,
+                    "active": "1" if s_active else "0", "home_regency": home or "",
+                }, "mitra_staff_saved", spick or sid.strip())
+    show_saved("mitra_staff_saved")
 
 # ---------------------------------------------------------------- leave
 with tab_l:
