@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import sys
 from pathlib import Path
@@ -29,16 +30,28 @@ def demo_db_file(tmp_path_factory) -> Path:
     return path
 
 
+def copy_db(source: Path, target: Path) -> Path:
+    """A copy of a database file through SQLite's online backup."""
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    return target
+
+
+def copy_scored(scored: tuple[Path, Path], folder: Path, name: str = "scored.db") -> tuple[Path, Path]:
+    """A private copy of the scored demo database and its model files in ``folder``."""
+    path, models = scored
+    shutil.copytree(models, folder / "models")
+    return copy_db(path, folder / name), folder / "models"
+
+
 @pytest.fixture
 def demo_db_path(demo_db_file, tmp_path) -> Path:
     """A private copy of the demo database (tests may write to it)."""
-    target = tmp_path / "planner.db"
-    src = sqlite3.connect(demo_db_file)
-    dst = sqlite3.connect(target)
-    src.backup(dst)
-    src.close()
-    dst.close()
-    return target
+    return copy_db(demo_db_file, tmp_path / "planner.db")
 
 
 @pytest.fixture
@@ -63,11 +76,7 @@ def scored_db_file(demo_db_file, tmp_path_factory):
     from planner import scoring
 
     folder = tmp_path_factory.mktemp("scored")
-    path = folder / "scored.db"
-    src, dst = sqlite3.connect(demo_db_file), sqlite3.connect(path)
-    src.backup(dst)
-    src.close()
-    dst.close()
+    path = copy_db(demo_db_file, folder / "scored.db")
     models = folder / "models"
     db = connect(path)
     from planner.auth import system_user
@@ -76,3 +85,13 @@ def scored_db_file(demo_db_file, tmp_path_factory):
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.conn.close()
     return path, models
+
+
+@pytest.fixture
+def scored_copy(scored_db_file, tmp_path, monkeypatch) -> Path:
+    """A private copy of the scored demo database that the app (PLANNER_DB,
+    PLANNER_MODELS) will open; returns the database path."""
+    path, models = copy_scored(scored_db_file, tmp_path)
+    monkeypatch.setenv("PLANNER_DB", str(path))
+    monkeypatch.setenv("PLANNER_MODELS", str(models))
+    return path

@@ -121,19 +121,7 @@ def test_impor_page_rejects_bad_file_and_imports_good_one(app):
 
 
 @pytest.fixture
-def scored_app(scored_db_file, tmp_path, monkeypatch):
-    import shutil
-    import sqlite3
-
-    path, models = scored_db_file
-    copy = tmp_path / "scored.db"
-    src, dst = sqlite3.connect(path), sqlite3.connect(copy)
-    src.backup(dst)
-    src.close()
-    dst.close()
-    shutil.copytree(models, tmp_path / "models")
-    monkeypatch.setenv("PLANNER_DB", str(copy))
-    monkeypatch.setenv("PLANNER_MODELS", str(tmp_path / "models"))
+def scored_app(scored_copy):
     return as_user(AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120), MANAGER)
 
 

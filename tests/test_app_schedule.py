@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
-import sqlite3
 import time
 from pathlib import Path
 
@@ -28,20 +26,6 @@ LEADER = auth.User("pimpinan", "leadership", (), "Pimpinan")
 def _clear_caches():
     st.cache_data.clear()
     st.cache_resource.clear()
-
-
-@pytest.fixture
-def scored_copy(scored_db_file, tmp_path, monkeypatch):
-    path, models = scored_db_file
-    copy = tmp_path / "scored.db"
-    src, dst = sqlite3.connect(path), sqlite3.connect(copy)
-    src.backup(dst)
-    src.close()
-    dst.close()
-    shutil.copytree(models, tmp_path / "models")
-    monkeypatch.setenv("PLANNER_DB", str(copy))
-    monkeypatch.setenv("PLANNER_MODELS", str(tmp_path / "models"))
-    return copy
 
 
 def app_as(user) -> AppTest:

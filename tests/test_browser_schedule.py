@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import copy_scored
 from tests.test_browser import (  # noqa: F401  (fixtures shared with the first browser module)
     _assert_no_exception,
     _screenshot,
@@ -37,15 +36,9 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def app_url(scored_db_file, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A Streamlit server over a copy of the scored demo database."""
-    path, models = scored_db_file
     tmp = tmp_path_factory.mktemp("browser_plan")
-    db_path = tmp / "planner.db"
-    src, dst = sqlite3.connect(path), sqlite3.connect(db_path)
-    src.backup(dst)
-    src.close()
-    dst.close()
-    shutil.copytree(models, tmp / "models")
-    env = {**os.environ, "PLANNER_DB": str(db_path), "PLANNER_MODELS": str(tmp / "models"), "PYTHONUNBUFFERED": "1"}
+    db_path, models = copy_scored(scored_db_file, tmp, "planner.db")
+    env = {**os.environ, "PLANNER_DB": str(db_path), "PLANNER_MODELS": str(models), "PYTHONUNBUFFERED": "1"}
     with serve(env, tmp) as url:
         yield url
 

@@ -4,7 +4,6 @@ permissions and audit, exports (CSV, ICS), WhatsApp invitations, background jobs
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +15,7 @@ from planner import auth, plans, resources
 from planner import scheduling as sch
 from planner.db import connect
 from planner.errors import PlannerError
+from tests.conftest import copy_db
 
 ROOT = Path(__file__).resolve().parent.parent
 MANAGER = auth.User("manajer", "manager", (), "Manajer")
@@ -26,13 +26,7 @@ START = dt.date(2027, 1, 4)  # a Monday
 
 @pytest.fixture
 def scored(scored_db_file, tmp_path):
-    path, _models = scored_db_file
-    target = tmp_path / "plan.db"
-    src, dst = sqlite3.connect(path), sqlite3.connect(target)
-    src.backup(dst)
-    src.close()
-    dst.close()
-    db = connect(target)
+    db = connect(copy_db(scored_db_file[0], tmp_path / "plan.db"))
     yield db
     db.conn.close()
 
