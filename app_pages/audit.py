@@ -14,7 +14,7 @@ from planner.i18n import WIB, fmt_datetime, fmt_int
 
 user = common.require_role("audit")
 db = common.get_db()
-common.demo_banner(db)
+common.demo_banner(db, user)
 st.title(tr("nav.audit"))
 
 c1, c2, c3, c4 = st.columns([2, 1, 1, 1])

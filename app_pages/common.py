@@ -189,10 +189,10 @@ def language_switch() -> str:
     return lang()
 
 
-def demo_banner(db) -> None:
+def demo_banner(db, user) -> None:
+    """The notice that the data are generated; ``user`` is the page's signed-in user."""
     if dbmod.is_demo(db):
-        user = current_user()
-        key = "app.demo_banner_read" if user is not None and user.role == "leadership" else "app.demo_banner"
+        key = "app.demo_banner_read" if user.role == "leadership" else "app.demo_banner"
         st.info(tr(key), icon=":material/science:")
 
 

@@ -13,7 +13,7 @@ from planner.imports import KINDS, SPECS, ImportFailed, allowed_kinds, import_fi
 
 user = common.require_role("impor")
 db = common.get_db()
-common.demo_banner(db)
+common.demo_banner(db, user)
 
 st.title(tr("impor.title"))
 st.caption(tr("impor.intro"))

@@ -21,7 +21,7 @@ user = common.require_role("jadwal")
 can_plan = user.role in ("admin", "manager")
 lang = common.lang()
 db = common.get_db()
-common.demo_banner(db)
+common.demo_banner(db, user)
 st.title(tr("jadwal.title"))
 st.caption(tr("jadwal.intro"))
 

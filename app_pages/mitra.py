@@ -21,7 +21,7 @@ lang = common.lang()
 can_edit_partners = user.role in ("admin", "manager", "staff")
 can_edit_staff = user.role in ("admin", "manager")
 db = common.get_db()
-common.demo_banner(db)
+common.demo_banner(db, user)
 st.title(tr("mitra.title"))
 st.caption(tr("mitra.intro"))
 

@@ -37,7 +37,7 @@ def _province_names(path: str) -> dict[str, str]:
 
 
 db = common.get_db()
-common.demo_banner(db)
+common.demo_banner(db, user)
 db.conn.close()
 
 st.title(tr("peluang.title"))

@@ -19,7 +19,7 @@ SHOW = 1000  # rows in the table; the downloads hold every row
 
 user = common.require_role("sasaran")
 db = common.get_db()
-common.demo_banner(db)
+common.demo_banner(db, user)
 st.title(tr("sasaran.title"))
 st.caption(tr("sasaran.intro"))
 

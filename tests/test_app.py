@@ -200,6 +200,9 @@ def test_navigation_follows_the_role(demo_db_path, monkeypatch, user, visible, h
         at.switch_page(f"app_pages/{page}.py").run()
         assert not at.exception, page
         assert not at.error, (page, [e.value for e in at.error])
+        if page != "pengguna":  # the demo notice points to the import page only for those who have it
+            banner = next(i.value for i in at.info if "Data demo" in i.value)
+            assert ("halaman Impor" in banner) == ("impor" in visible), (page, banner)
     for page in hidden:
         # Not in the menu; a direct link opens the page's own refusal, in Bahasa Indonesia.
         at.switch_page(f"app_pages/{page}.py").run()
