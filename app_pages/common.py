@@ -129,6 +129,11 @@ def get_db():
     return dbmod.connect(db_path())
 
 
+def province_names(db) -> dict[str, str]:
+    """The 38 provinces, code -> common name, in code order."""
+    return {r["code"]: r["name_common"] for r in db.query("SELECT code, name_common FROM provinces ORDER BY code")}
+
+
 def lazy(make):
     """Data for a download button, made only when the button is clicked, on a connection of
     its own (the page's is closed by then). Building a spreadsheet of every row on each

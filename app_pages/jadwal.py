@@ -25,7 +25,7 @@ common.demo_banner(db, user)
 st.title(tr("jadwal.title"))
 st.caption(tr("jadwal.intro"))
 
-provinces = {r["code"]: r["name_common"] for r in db.query("SELECT code, name_common FROM provinces ORDER BY code")}
+provinces = common.province_names(db)
 
 
 def within(lo, hi, value):

@@ -25,7 +25,7 @@ common.demo_banner(db, user)
 st.title(tr("mitra.title"))
 st.caption(tr("mitra.intro"))
 
-provinces = {r["code"]: r["name_common"] for r in db.query("SELECT code, name_common FROM provinces ORDER BY code")}
+provinces = common.province_names(db)
 province_options = list(user.provinces) if user.role == "staff" else list(provinces)
 
 

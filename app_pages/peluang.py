@@ -26,18 +26,9 @@ def _rank_cached(version, level, by, segment, province, weights: tuple, lang):
     return ranking, points
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _province_names(path: str) -> dict[str, str]:
-    """Reference data: the 38 provinces never change while the app runs."""
-    db = common.get_db()
-    try:
-        return {r["code"]: r["name_common"] for r in db.query("SELECT code, name_common FROM provinces ORDER BY code")}
-    finally:
-        db.conn.close()
-
-
 db = common.get_db()
 common.demo_banner(db, user)
+provinces = common.province_names(db)
 db.conn.close()
 
 st.title(tr("peluang.title"))
@@ -59,7 +50,6 @@ with st.expander(tr("peluang.weights"), icon=":material/tune:"):
     )
 
 try:
-    provinces = _province_names(str(common.db_path()))
     province = c4.selectbox(
         tr("peluang.province_filter"),
         [None, *provinces],

@@ -15,7 +15,7 @@ user = common.require_role("pengguna")
 db = common.get_db()
 st.title(tr("nav.pengguna"))
 
-provinces = {r["code"]: r["name_common"] for r in db.query("SELECT code, name_common FROM provinces ORDER BY code")}
+provinces = common.province_names(db)
 left, right = st.columns(2)
 with left.form("pengguna_add", clear_on_submit=True):
     st.subheader(tr("users.add"))

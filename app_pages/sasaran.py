@@ -49,7 +49,7 @@ if count_targets(db) == 0:
         db.conn.close()
         st.stop()
 
-provinces = {r["code"]: r["name_common"] for r in db.query("SELECT code, name_common FROM provinces ORDER BY code")}
+provinces = common.province_names(db)
 sectors = {r["code"]: r["name_id"] if common.lang() == "id" else r["name_en"] for r in db.query("SELECT code, name_id, name_en FROM sectors ORDER BY code")}
 f1, f2, f3 = st.columns(3)
 # Staff see their own province(s) only; everyone else may pick any or all.
