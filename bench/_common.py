@@ -93,16 +93,20 @@ def median(xs: list[float]) -> float:
     return statistics.median(xs)
 
 
+def remove_db(*paths: Path) -> None:
+    """Delete each database file with its WAL and shared-memory files, if they exist."""
+    for path in paths:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+
+
 def fresh_db(path: Path):
     """A new, migrated database at ``path`` (old file and WAL removed) with the reference
     data loaded, opened the way the app opens it (WAL, synchronous=NORMAL, foreign keys)."""
     from planner.db import connect
     from planner.reference import load_reference
 
-    for suffix in ("", "-wal", "-shm"):
-        p = Path(str(path) + suffix)
-        if p.exists():
-            p.unlink()
+    remove_db(path)
     db = connect(path)
     load_reference(db)
     return db

@@ -37,7 +37,7 @@ import sys
 import time
 from pathlib import Path
 
-from _common import OUT, demo_businesses, fmt_rate, fresh_db, machine, maxrss_mib, median, print_machine, vm_hwm_mib
+from _common import OUT, demo_businesses, fmt_rate, fresh_db, machine, maxrss_mib, median, print_machine, remove_db, vm_hwm_mib
 
 REQUIRED = [
     "business_id", "name", "regency_code", "sector", "size_class", "workers", "founded_year",
@@ -169,14 +169,6 @@ def child_import(csv_path: Path, dbpath: Path) -> None:
                       "vmhwm_before_mib": hwm_before, "vmhwm_mib": vm_hwm_mib()}))
 
 
-def cleanup(*paths: Path) -> None:
-    for p in paths:
-        for suffix in ("", "-wal", "-shm"):
-            q = Path(str(p) + suffix)
-            if q.exists():
-                q.unlink()
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", type=int, default=1_000_000)
@@ -215,7 +207,7 @@ def main() -> int:
     child = json.loads(proc.stdout.strip().splitlines()[-1])
     print(f"  import alone in a fresh process: {child['secs']:.2f} s, peak RSS {child['maxrss_mib']:,.0f} MiB ru_maxrss / "
           f"{child['vmhwm_mib']:,.0f} MiB VmHWM ({child['maxrss_before_mib']:,.0f} MiB after library imports)")
-    cleanup(child_db)
+    remove_db(child_db)
 
     t0 = time.perf_counter()
     biz = demo_businesses(args.rows)
@@ -290,7 +282,7 @@ def main() -> int:
         print(f"| sqlite-utils insert_all (dicts) | {ia_secs:.2f} | {fmt_rate(n, ia_secs)} | {em / ia_secs:.2f} (1/{ia_secs / em:.1f}) |")
     print()
     print(f"TARGET import >= 0.5 x executemany: ratio {ratio:.2f} -> {'PASS' if ok else 'FAIL'}")
-    cleanup(base_db, ins_db, raw_db, OUT / "reference_scratch.db")
+    remove_db(base_db, ins_db, raw_db, OUT / "reference_scratch.db")
     return 0 if ok else 1
 
 

@@ -95,7 +95,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from _common import OUT, ROOT, machine
+from _common import OUT, ROOT, machine, remove_db
 
 LOAD_OUT = OUT / "load"
 CHROMIUM = "/usr/bin/chromium"
@@ -434,10 +434,7 @@ def setup_plans(db, writers: int, time_limit: float) -> dict:
 
 
 def setup_database(db_path: Path, businesses: int, writers: int, env: dict, plan_time_limit: float) -> dict:
-    for suffix in ("", "-wal", "-shm"):
-        p = Path(str(db_path) + suffix)
-        if p.exists():
-            p.unlink()
+    remove_db(db_path)
     t0 = time.perf_counter()
     init_out = run_cli("--db", str(db_path), "init", "--demo", "--businesses", str(businesses), env=env)
     t1 = time.perf_counter()

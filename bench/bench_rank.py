@@ -27,7 +27,7 @@ import sys
 import time
 from pathlib import Path
 
-from _common import OUT, machine, maxrss_mib, median, print_machine
+from _common import OUT, machine, maxrss_mib, median, print_machine, remove_db
 
 MAIN_CASES = [  # (level, by, segment, province)
     ("province", "region", "all", None),
@@ -55,10 +55,7 @@ def build(path: Path, rows: int) -> None:
     from planner.db import connect
     from planner.demo import create_demo
 
-    for suffix in ("", "-wal", "-shm"):
-        p = Path(str(path) + suffix)
-        if p.exists():
-            p.unlink()
+    remove_db(path)
     db = connect(path)
     t0 = time.perf_counter()
     s = create_demo(db, businesses=rows)

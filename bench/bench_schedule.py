@@ -39,7 +39,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from _common import OUT, machine, maxrss_mib, print_machine
+from _common import OUT, machine, maxrss_mib, print_machine, remove_db
 
 PROVINCE = "16"  # Sumatera Selatan
 START = dt.date(2027, 1, 4)  # a Monday
@@ -56,10 +56,7 @@ def build_db(path: Path, businesses: int) -> None:
     from planner.db import connect
     from planner.demo import create_demo
 
-    for suffix in ("", "-wal", "-shm"):
-        p = Path(str(path) + suffix)
-        if p.exists():
-            p.unlink()
+    remove_db(path)
     db = connect(path)
     t0 = time.perf_counter()
     s = create_demo(db, businesses=businesses)

@@ -46,7 +46,7 @@ import sys
 import time
 from pathlib import Path
 
-from _common import OUT, ROOT, machine, maxrss_mib, median, print_machine, vm_hwm_mib
+from _common import OUT, ROOT, machine, maxrss_mib, median, print_machine, remove_db, vm_hwm_mib
 
 E2E_FACTOR = 3.0
 MEMORY_LIMIT_MIB = 2048
@@ -71,10 +71,7 @@ def prepare(rows: int, rebuild: bool, retrain: bool, folds: int) -> dict:
     path, models = db_path(rows), models_path(rows)
     out: dict = {}
     if rebuild or not path.exists():
-        for suffix in ("", "-wal", "-shm"):
-            p = Path(str(path) + suffix)
-            if p.exists():
-                p.unlink()
+        remove_db(path)
         db = connect(path)
         t0 = time.perf_counter()
         s = create_demo(db, businesses=rows)
