@@ -30,6 +30,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from planner.db import transaction
 from planner.errors import PlannerError
+from planner.i18n import DEFAULT_LANG, t
 
 ROLES = ("admin", "manager", "staff", "leadership")
 MAX_FAILURES = 5
@@ -47,11 +48,12 @@ class AccessDenied(PlannerError):
 
 
 class LoginFailed(PlannerError):
-    """Wrong user name or password, or a locked or disabled account. ``reason`` (wrong,
-    disabled, locked) and ``params`` let a sign-in page say it in the reader's language."""
+    """Wrong user name or password, or a locked or disabled account. The message is the
+    ``login.fail.<reason>`` text (wrong, disabled, locked); ``reason`` and ``params`` let a
+    sign-in page say it in the reader's language."""
 
-    def __init__(self, message: str, *, reason: str = "wrong", **params: object) -> None:
-        super().__init__(message)
+    def __init__(self, reason: str = "wrong", **params: object) -> None:
+        super().__init__(t(f"login.fail.{reason}", DEFAULT_LANG, **params))
         self.reason = reason
         self.params = params
 
@@ -230,18 +232,17 @@ def authenticate(db: sqlite_utils.Database, username: str, password: str, *, now
 
     now = now or _now()
     username = (username or "").strip().lower()
-    generic = LoginFailed("Nama pengguna atau kata sandi salah.")
+    generic = LoginFailed("wrong")
     rows = list(db.query("SELECT * FROM users WHERE username = ?", [username]))
     if not rows:
         _hasher.hash("x" * MIN_PASSWORD)  # same work as a real check: no timing hint
         raise generic
     row = rows[0]
     if not row["active"]:
-        raise LoginFailed("Akun ini dinonaktifkan; hubungi admin.", reason="disabled")
+        raise LoginFailed("disabled")
     if row["locked_until"] and dt.datetime.fromisoformat(row["locked_until"]) > now:
         minutes = max(1, math.ceil((dt.datetime.fromisoformat(row["locked_until"]) - now).total_seconds() / 60))
-        raise LoginFailed(f"Akun dikunci setelah {MAX_FAILURES} kali salah kata sandi; coba lagi dalam {minutes} menit.",
-                          reason="locked", failures=MAX_FAILURES, minutes=minutes)
+        raise LoginFailed("locked", failures=MAX_FAILURES, minutes=minutes)
     try:
         _hasher.verify(row["password_hash"], password or "")
         ok = True
@@ -273,8 +274,7 @@ def authenticate(db: sqlite_utils.Database, username: str, password: str, *, now
                 db.execute("UPDATE users SET password_hash = ? WHERE username = ?", [rehash, username])
     if not ok:
         if locked:
-            raise LoginFailed(f"Akun dikunci {LOCK_MINUTES} menit setelah {MAX_FAILURES} kali salah kata sandi.",
-                              reason="locked", failures=MAX_FAILURES, minutes=LOCK_MINUTES)
+            raise LoginFailed("locked", failures=MAX_FAILURES, minutes=LOCK_MINUTES)
         raise generic
     return _row_to_user(row)
 
