@@ -9,6 +9,7 @@ database. No JavaScript runs on the login page.
 from __future__ import annotations
 
 import html
+import os
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -70,7 +71,7 @@ def _lang(request: Request) -> str:
 
 
 def _demo_accounts(db) -> list[tuple[str, str, str]] | None:
-    if not dbmod.is_demo(db):
+    if not dbmod.shows_demo_accounts(db):
         return None
     return [(u, role, name) for u, role, _, name in auth.DEMO_ACCOUNTS]
 
@@ -93,23 +94,37 @@ async def login_submit(request: Request) -> Response:
     password = str(form.get("password", ""))[:1000]
     from starlette.concurrency import run_in_threadpool
 
-    return await run_in_threadpool(_login, _lang(request), username, password)
+    return await run_in_threadpool(_login, _lang(request), username, password, secure_request(request))
 
 
-def _login(lang: str, username: str, password: str) -> Response:
+LOOPBACK = ("127.0.0.1", "::1")
+
+
+def secure_request(request: Request) -> bool:
+    """Whether the browser reached us over HTTPS: directly, or through a reverse proxy on
+    this machine that says so (``X-Forwarded-Proto: https``), or because the operator
+    says every request does (``PLANNER_COOKIE_SECURE=1``). The session cookie is then
+    marked ``Secure`` so that it never travels over plain HTTP."""
+    if os.environ.get("PLANNER_COOKIE_SECURE") == "1" or request.url.scheme == "https":
+        return True
+    forwarded = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
+    return forwarded == "https" and (request.client.host if request.client else "") in LOOPBACK
+
+
+def _login(lang: str, username: str, password: str, secure: bool = False) -> Response:
     db = dbmod.connect()
     try:
         try:
             _, token = auth.login(db, username, password)
         except auth.LoginFailed as exc:
-            message = t(f"login.fail.{exc.reason}", lang, **exc.params)
+            message = t(f"login.fail.{exc.reason}", lang, **exc.params)  # one answer for every account failure
             return _page(lang, error=message, username=username, demo_accounts=_demo_accounts(db), status=401)
         except PlannerError as exc:
             return _page(lang, error=str(exc), username=username, demo_accounts=_demo_accounts(db), status=401)
         # The app's language selector is bound to ?lang= (its option label): keep the choice.
         response = RedirectResponse("/?lang=English" if lang == "en" else "/", status_code=303)
         response.set_cookie(
-            COOKIE, token, max_age=int(auth.SESSION_MAX.total_seconds()), path="/", httponly=True, samesite="strict",
+            COOKIE, token, max_age=int(auth.SESSION_MAX.total_seconds()), path="/", httponly=True, samesite="strict", secure=secure,
         )
         return response
     finally:
@@ -123,7 +138,7 @@ def logout(request: Request) -> Response:
     finally:
         db.conn.close()
     response = RedirectResponse(LOGIN_PATH + ("?lang=en" if _lang(request) == "en" else ""), status_code=303)
-    response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
+    response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict", secure=secure_request(request))
     return response
 
 

@@ -18,11 +18,12 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import hashlib
-import math
+import os
 import re
 import secrets
+import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sqlite_utils
 from argon2 import PasswordHasher
@@ -40,7 +41,13 @@ SESSION_MAX = dt.timedelta(hours=24)
 MIN_PASSWORD = 10
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 
-_hasher = PasswordHasher()  # argon2id, library defaults (64 MiB, 3 passes)
+_hasher = PasswordHasher()  # argon2id, library defaults (64 MiB, 3 passes, 4 lanes)
+ARGON2_MEMORY_MIB = _hasher.memory_cost // 1024
+# argon2 calls at once per process: each holds ARGON2_MEMORY_MIB while it runs.
+ARGON2_SLOTS = max(1, int(os.environ.get("PLANNER_ARGON2_SLOTS", "2")))
+ARGON2_WAIT = 10.0  # seconds an attempt may wait for a slot before "try again shortly"
+_ARGON2_SLOTS = threading.BoundedSemaphore(ARGON2_SLOTS)
+_DUMMY: str | None = None
 
 
 class AccessDenied(PlannerError):
@@ -48,11 +55,14 @@ class AccessDenied(PlannerError):
 
 
 class LoginFailed(PlannerError):
-    """Wrong user name or password, or a locked or disabled account. The message is the
-    ``login.fail.<reason>`` text (wrong, disabled, locked); ``reason`` and ``params`` let a
-    sign-in page say it in the reader's language."""
+    """A sign-in that did not succeed. ``reason`` is ``wrong`` for every failure that
+    concerns the account (unknown name, wrong password, locked or disabled: one answer,
+    so the form never tells which accounts exist) or ``busy`` when the server has no
+    free password-checking slot; the message is the ``login.fail.<reason>`` text, and
+    ``reason`` and ``params`` let a sign-in page say it in the reader's language."""
 
-    def __init__(self, reason: str = "wrong", **params: object) -> None:
+    def __init__(self, reason: str = "wrong") -> None:
+        params = {"failures": MAX_FAILURES, "minutes": LOCK_MINUTES} if reason == "wrong" else {}
         super().__init__(t(f"login.fail.{reason}", DEFAULT_LANG, **params))
         self.reason = reason
         self.params = params
@@ -64,6 +74,7 @@ class User:
     role: str
     provinces: tuple[str, ...] = field(default_factory=tuple)
     display_name: str = ""
+    must_change_password: bool = field(default=False, compare=False)  # signed in with the public demo password
 
     @property
     def can_write(self) -> bool:
@@ -149,7 +160,7 @@ def add_user(db: sqlite_utils.Database, actor: User, username: str, password: st
         raise PlannerError("Nama pengguna 2–40 karakter: huruf kecil, angka, titik, garis bawah atau minus.")
     provs = _check_role_and_provinces(db, role, provinces)
     _check_password(password)
-    hashed = _hasher.hash(password)  # slow on purpose: before the write lock, not under it
+    hashed = _hash(password)  # slow on purpose: before the write lock, not under it
     with transaction(db):
         if db.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
             raise PlannerError(f"Pengguna {username} sudah ada.")
@@ -169,7 +180,9 @@ def set_password(db: sqlite_utils.Database, actor: User, username: str, password
     if actor.username != username:
         require(actor, "admin")
     _check_password(password)
-    hashed = _hasher.hash(password)  # before the write lock
+    if password == DEMO_PASSWORD:
+        raise PlannerError(t("pw.not_demo", DEFAULT_LANG))
+    hashed = _hash(password)  # before the write lock
     with transaction(db):
         _get_row(db, username)
         db.execute(
@@ -220,91 +233,127 @@ def get_user(db: sqlite_utils.Database, username: str) -> User:
 
 
 # --------------------------------------------------------------------------- login and sessions
-def authenticate(db: sqlite_utils.Database, username: str, password: str, *, now: dt.datetime | None = None) -> User:
-    """Check a password. Wrong passwords count towards a lockout; the message never
-    tells whether the user name exists.
+def _argon2(fn, *args):
+    """Run one argon2 call (hash or verify) in one of ``ARGON2_SLOTS`` slots.
 
-    The argon2 check (tens to hundreds of milliseconds, more on a busy machine) runs
-    before any lock is taken; only the short update of the counters afterwards holds the
-    write lock. Verifying inside the write transaction held the lock for seconds during
-    sign-in bursts and made concurrent imports give up with "database is locked"."""
+    Each call takes ``ARGON2_MEMORY_MIB`` of memory for its duration, so the slots put a
+    ceiling on what a burst of sign-ins can take (a burst of parallel attempts took the
+    server from 143 MB to 1.55 GB before). An attempt that finds no free slot within
+    ``ARGON2_WAIT`` seconds is answered "try again shortly" instead of queueing forever."""
+    if not _ARGON2_SLOTS.acquire(timeout=ARGON2_WAIT):
+        raise LoginFailed("busy")
+    try:
+        return fn(*args)
+    finally:
+        _ARGON2_SLOTS.release()
+
+
+def _hash(password: str) -> str:
+    return _argon2(_hasher.hash, password)
+
+
+def _dummy_hash() -> str:
+    """A hash of a random password with the same parameters, verified in place of a real
+    one for unknown, disabled and locked accounts: the same work, the same answer."""
+    global _DUMMY
+    if _DUMMY is None:
+        _DUMMY = _hash(secrets.token_urlsafe(16))
+    return _DUMMY
+
+
+def _verify(hash_: str, password: str) -> bool:
+    def check() -> bool:
+        try:
+            return bool(_hasher.verify(hash_, password))
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return False
+
+    return _argon2(check)
+
+
+def authenticate(db: sqlite_utils.Database, username: str, password: str, *, now: dt.datetime | None = None) -> User:
+    """Check a password. Every failure gives the same answer (``LoginFailed("wrong")``)
+    after the same work, whether the user name is unknown, the account disabled or
+    locked, or the password wrong: the form never tells which accounts exist.
+
+    The attempt is counted *before* the password is checked, in one short write
+    transaction: parallel attempts each take the next number, and once the count
+    reaches ``MAX_FAILURES`` the account is locked and later attempts are refused without
+    looking at their password. (Counting after the check let 29 parallel wrong attempts
+    all be checked, and the right one that followed cleared the lock.) A correct password
+    resets the count. The slow argon2 check itself runs outside any lock."""
     from planner.audit import record
 
     now = now or _now()
     username = (username or "").strip().lower()
-    generic = LoginFailed("wrong")
-    rows = list(db.query("SELECT * FROM users WHERE username = ?", [username]))
-    if not rows:
-        _hasher.hash("x" * MIN_PASSWORD)  # same work as a real check: no timing hint
-        raise generic
-    row = rows[0]
-    if not row["active"]:
-        raise LoginFailed("disabled")
-    if row["locked_until"] and dt.datetime.fromisoformat(row["locked_until"]) > now:
-        minutes = max(1, math.ceil((dt.datetime.fromisoformat(row["locked_until"]) - now).total_seconds() / 60))
-        raise LoginFailed("locked", failures=MAX_FAILURES, minutes=minutes)
-    try:
-        _hasher.verify(row["password_hash"], password or "")
-        ok = True
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        ok = False
-    rehash = _hasher.hash(password) if ok and _hasher.check_needs_rehash(row["password_hash"]) else None
     with transaction(db):
-        # Re-read under the lock: another sign-in may have counted a failure meanwhile,
-        # or an admin changed the password or disabled the account.
-        current = db.execute(
-            "SELECT password_hash, failed_logins, active FROM users WHERE username = ?", [username]
+        row = db.execute(
+            "SELECT password_hash, active, failed_logins, locked_until, role, provinces, display_name FROM users WHERE username = ?",
+            [username],
         ).fetchone()
-        if current is None or current[0] != row["password_hash"] or not current[2]:
-            raise generic
+        attempt = None
+        if row is not None and row[1]:
+            locked = row[3] is not None and dt.datetime.fromisoformat(row[3]) > now
+            if locked:
+                record(db, _row_to_user({"username": username, "role": row[4], "provinces": row[5], "display_name": row[6]}),
+                       "login.refused", "users", username, None, {"locked_until": row[3]})
+            else:
+                attempt = (0 if row[3] else row[2]) + 1  # a lock that has run out starts a new count
+                lock = _iso(now + dt.timedelta(minutes=LOCK_MINUTES)) if attempt >= MAX_FAILURES else None
+                db.execute("UPDATE users SET failed_logins = ?, locked_until = ? WHERE username = ?", [attempt, lock, username])
+    if attempt is None:
+        _verify(_dummy_hash(), password or "")
+        raise LoginFailed("wrong")
+    stored_hash = row[0]
+    ok = _verify(stored_hash, password or "")
+    rehash = _hash(password) if ok and _hasher.check_needs_rehash(stored_hash) else None
+    user = _row_to_user({"username": username, "role": row[4], "provinces": row[5], "display_name": row[6]})
+    with transaction(db):
+        if ok:
+            # Only if the password is still the one checked and the account still active.
+            done = db.execute(
+                "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login = ?, password_hash = COALESCE(?, password_hash) "
+                "WHERE username = ? AND password_hash = ? AND active = 1",
+                [_iso(now), rehash, username, stored_hash],
+            ).rowcount
+            ok = done == 1
         if not ok:
-            failures = current[1] + 1
-            locked = _iso(now + dt.timedelta(minutes=LOCK_MINUTES)) if failures >= MAX_FAILURES else None
-            db.execute(
-                "UPDATE users SET failed_logins = ?, locked_until = ? WHERE username = ?",
-                [0 if locked else failures, locked, username],
-            )
-            record(db, _row_to_user(row), "login.failed", "users", username, None, {"failures": failures, "locked": bool(locked)})
-        else:
-            db.execute(
-                "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login = ? WHERE username = ?",
-                [_iso(now), username],
-            )
-            if rehash:
-                db.execute("UPDATE users SET password_hash = ? WHERE username = ?", [rehash, username])
+            record(db, user, "login.failed", "users", username, None, {"failures": attempt, "locked": attempt >= MAX_FAILURES})
     if not ok:
-        if locked:
-            raise LoginFailed("locked", failures=MAX_FAILURES, minutes=LOCK_MINUTES)
-        raise generic
-    return _row_to_user(row)
+        raise LoginFailed("wrong")
+    return user
 
 
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_session(db: sqlite_utils.Database, user: User, *, now: dt.datetime | None = None) -> str:
+def create_session(db: sqlite_utils.Database, user: User, *, now: dt.datetime | None = None, must_change_password: bool = False) -> str:
     """A new session for ``user``; returns the token for the cookie (kept nowhere else)."""
     now = now or _now()
     token = secrets.token_urlsafe(32)
     with transaction(db):
         db.execute("DELETE FROM sessions WHERE expires_at < ? OR idle_until < ?", [_iso(now), _iso(now)])
         db.execute(
-            "INSERT INTO sessions (token_hash, username, created_at, idle_until, expires_at) VALUES (?,?,?,?,?)",
-            [_token_hash(token), user.username, _iso(now), _iso(now + SESSION_IDLE), _iso(now + SESSION_MAX)],
+            "INSERT INTO sessions (token_hash, username, created_at, idle_until, expires_at, must_change_password) VALUES (?,?,?,?,?,?)",
+            [_token_hash(token), user.username, _iso(now), _iso(now + SESSION_IDLE), _iso(now + SESSION_MAX), int(must_change_password)],
         )
     return token
 
 
 def login(db: sqlite_utils.Database, username: str, password: str) -> tuple[User, str]:
-    """Authenticate and open a session: ``(user, token)``."""
+    """Authenticate and open a session: ``(user, token)``. Signing in with the public
+    demo password on a database that holds real data opens a session that can only
+    change that password."""
     from planner.audit import record
+    from planner.db import has_real_data
 
     user = authenticate(db, username, password)
+    must_change = password == DEMO_PASSWORD and has_real_data(db)
     with transaction(db):
-        token = create_session(db, user)
-        record(db, user, "login", "users", user.username, None, None)
-    return user, token
+        token = create_session(db, user, must_change_password=must_change)
+        record(db, user, "login", "users", user.username, None, {"must_change_password": True} if must_change else None)
+    return replace(user, must_change_password=must_change), token
 
 
 def user_for_session(db: sqlite_utils.Database, token: str | None, *, now: dt.datetime | None = None) -> User | None:
@@ -315,7 +364,7 @@ def user_for_session(db: sqlite_utils.Database, token: str | None, *, now: dt.da
     now = now or _now()
     rows = list(
         db.query(
-            "SELECT u.*, s.idle_until, s.expires_at FROM sessions s JOIN users u ON u.username = s.username "
+            "SELECT u.*, s.idle_until, s.expires_at, s.must_change_password FROM sessions s JOIN users u ON u.username = s.username "
             "WHERE s.token_hash = ?",
             [_token_hash(token)],
         )
@@ -329,7 +378,7 @@ def user_for_session(db: sqlite_utils.Database, token: str | None, *, now: dt.da
     if dt.datetime.fromisoformat(row["idle_until"]) < new_idle - dt.timedelta(minutes=5):
         with transaction(db):
             db.execute("UPDATE sessions SET idle_until = ? WHERE token_hash = ?", [_iso(new_idle), _token_hash(token)])
-    return _row_to_user(row)
+    return replace(_row_to_user(row), must_change_password=bool(row["must_change_password"]))
 
 
 def logout(db: sqlite_utils.Database, token: str | None) -> None:

@@ -32,6 +32,14 @@ def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return DEFAULT_DB
 
 
+def logs_dir(db_path: str | os.PathLike[str] | None = None) -> Path:
+    """Where the server, background jobs and the command line write their logs: a
+    ``logs`` folder beside the database (not in git)."""
+    folder = resolve_db_path(db_path).parent / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def connect(path: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> sqlite_utils.Database:
     """Open (and create if needed) the database with WAL, foreign keys and a busy timeout,
     and bring its schema up to date."""
@@ -91,3 +99,15 @@ def set_meta(db: sqlite_utils.Database, key: str, value: str) -> None:
 def is_demo(db: sqlite_utils.Database) -> bool:
     """True when the database holds the generated demo world rather than real data."""
     return get_meta(db, "demo") == "1"
+
+
+def has_real_data(db: sqlite_utils.Database) -> bool:
+    """True once a file has been imported into the database after it was created (for a
+    demo database: it now holds real data too, so the demo accounts, whose password
+    is public, must not stay open)."""
+    return get_meta(db, "real_data") == "1"
+
+
+def shows_demo_accounts(db: sqlite_utils.Database) -> bool:
+    """Whether the sign-in page may list the demo accounts and their shared password."""
+    return is_demo(db) and not has_real_data(db)

@@ -30,7 +30,7 @@ import pandas as pd
 import sqlite_utils
 
 from planner.auth import AccessDenied, User, require, require_provinces
-from planner.db import transaction
+from planner.db import has_real_data, is_demo, set_meta, transaction
 from planner.errors import PlannerError
 from planner.i18n import DEFAULT_LANG, t
 from planner.migrations import PARTNER_TYPES, SEGMENTS, SIZE_CLASSES
@@ -873,6 +873,9 @@ def _import_df(
         if updated:
             after = _stored_rows(db, spec, clean)
             record_many(db, actor, f"import.{kind}.update", spec.table, _audit_rows(spec, before, after), detail=name)
+        if is_demo(db) and not has_real_data(db):
+            set_meta(db, "real_data", "1")
+            record(db, actor, "demo.real_data", "meta", "real_data", None, {"real_data": 1, "first_import": kind})
         if after_write:
             after_write(db)
     return ImportResult(kind, n, inserted, updated, n - inserted - updated, tuple(extras))

@@ -342,6 +342,13 @@ CREATE INDEX idx_import_runs_actor ON import_runs(actor, id)
     )
 
 
+@migrations(name="0008_session_flags")
+def m0008_session_flags(db: sqlite_utils.Database) -> None:
+    """A session opened with the demo password on a database that holds real data must
+    change that password before it can do anything else."""
+    _run(db, "ALTER TABLE sessions ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0")
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply every pending migration (cheap when none is pending)."""
     if migrations.pending(db):

@@ -43,17 +43,118 @@ def test_wrong_password_and_unknown_user_say_the_same(users_db):
 
 def test_lockout_after_repeated_failures_then_expiry(users_db):
     t0 = dt.datetime(2026, 11, 21, 8, 0, tzinfo=dt.timezone.utc)
-    for _ in range(auth.MAX_FAILURES - 1):
+    for _ in range(auth.MAX_FAILURES):
         with pytest.raises(auth.LoginFailed, match="salah"):
             auth.authenticate(users_db, "ani", "salah", now=t0)
+    assert users_db.execute("SELECT locked_until FROM users WHERE username = 'ani'").fetchone()[0] is not None
     with pytest.raises(auth.LoginFailed, match="dikunci"):
-        auth.authenticate(users_db, "ani", "salah", now=t0)
-    with pytest.raises(auth.LoginFailed, match="coba lagi dalam 15 menit"):
-        auth.authenticate(users_db, "ani", PW, now=t0)  # even the right password waits
+        auth.authenticate(users_db, "ani", PW, now=t0 + dt.timedelta(minutes=1))  # even the right password waits
     later = t0 + dt.timedelta(minutes=auth.LOCK_MINUTES + 1)
     assert auth.authenticate(users_db, "ani", PW, now=later).username == "ani"
     failures = audit.search(users_db, auth.system_user(), action="login.failed")
     assert len(failures) == auth.MAX_FAILURES
+    assert len(audit.search(users_db, auth.system_user(), action="login.refused")) == 1
+    # after the lock ran out the count starts again: four more wrong ones do not lock
+    for _ in range(auth.MAX_FAILURES - 1):
+        with pytest.raises(auth.LoginFailed):
+            auth.authenticate(users_db, "ani", "salah", now=later)
+    assert auth.authenticate(users_db, "ani", PW, now=later).username == "ani"
+
+
+class _CountingHasher:
+    """The real hasher, counting verify calls against each hash and the most at once."""
+
+    def __init__(self, real, pause: float = 0.0):
+        import threading
+
+        self.real, self.pause = real, pause
+        self.calls: dict[str, int] = {}
+        self.running = self.most = 0
+        self.lock = threading.Lock()
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+    def verify(self, hash_, password):
+        import time
+
+        with self.lock:
+            self.calls[hash_] = self.calls.get(hash_, 0) + 1
+            self.running += 1
+            self.most = max(self.most, self.running)
+        try:
+            time.sleep(self.pause)
+            return self.real.verify(hash_, password)
+        finally:
+            with self.lock:
+                self.running -= 1
+
+
+def test_unknown_locked_disabled_and_wrong_get_the_same_answer_after_the_same_work(users_db, monkeypatch):
+    spy = _CountingHasher(auth._hasher)
+    monkeypatch.setattr(auth, "_hasher", spy)
+    auth.set_active(users_db, auth.system_user(), "budi", False)
+    users_db.execute("UPDATE users SET locked_until = '2999-01-01T00:00:00+00:00' WHERE username = 'citra'")
+    answers = []
+    for name, password in [("ani", "salah-salah"), ("tidak-ada", "salah-salah"), ("budi", PW), ("citra", PW)]:
+        before = sum(spy.calls.values())
+        with pytest.raises(auth.LoginFailed) as exc:
+            auth.authenticate(users_db, name, password)
+        answers.append((str(exc.value), exc.value.reason))
+        assert sum(spy.calls.values()) - before == 1, name  # one argon2 check each, real or stand-in
+    assert len(set(answers)) == 1, answers
+    # the disabled and locked accounts' real hashes were never checked
+    for name in ("budi", "citra"):
+        stored = users_db.execute("SELECT password_hash FROM users WHERE username = ?", [name]).fetchone()[0]
+        assert spy.calls.get(stored, 0) == 0
+
+
+def test_parallel_wrong_passwords_cannot_pass_the_lock(users_db, monkeypatch):
+    """29 wrong passwords at once, then the right one: only MAX_FAILURES of them reach
+    the account's hash, the lock holds, and the right password is refused."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from planner import db as dbmod
+
+    path = users_db.execute("PRAGMA database_list").fetchone()[2]
+    spy = _CountingHasher(auth._hasher, pause=0.05)
+    monkeypatch.setattr(auth, "_hasher", spy)
+    stored = users_db.execute("SELECT password_hash FROM users WHERE username = 'ani'").fetchone()[0]
+
+    def attempt(password):
+        conn = dbmod.connect(path)
+        try:
+            auth.authenticate(conn, "ani", password)
+            return "ok"
+        except auth.LoginFailed as exc:
+            return exc.reason
+        finally:
+            conn.conn.close()
+
+    with ThreadPoolExecutor(max_workers=29) as pool:
+        results = list(pool.map(attempt, [f"salah-{i}" for i in range(29)]))
+    assert results == ["wrong"] * 29
+    assert spy.calls.get(stored, 0) == auth.MAX_FAILURES
+    assert spy.most <= auth.ARGON2_SLOTS  # the argon2 work (and its memory) is bounded
+    assert attempt(PW) == "wrong"
+    assert spy.calls[stored] == auth.MAX_FAILURES  # not even checked
+    row = users_db.execute("SELECT failed_logins, locked_until FROM users WHERE username = 'ani'").fetchone()
+    assert row[0] == auth.MAX_FAILURES and row[1] is not None
+
+
+def test_no_free_password_slot_answers_try_again(users_db, monkeypatch):
+    import threading
+
+    monkeypatch.setattr(auth, "_ARGON2_SLOTS", threading.BoundedSemaphore(1))
+    monkeypatch.setattr(auth, "ARGON2_WAIT", 0.2)
+    auth._ARGON2_SLOTS.acquire()  # another sign-in holds the only slot
+    try:
+        with pytest.raises(auth.LoginFailed) as exc:
+            auth.authenticate(users_db, "ani", PW)
+        assert exc.value.reason == "busy" and "coba lagi" in str(exc.value)
+    finally:
+        auth._ARGON2_SLOTS.release()
+    assert auth.authenticate(users_db, "ani", PW).username == "ani"
 
 
 def test_sessions_survive_lookups_and_expire(users_db):
@@ -76,7 +177,7 @@ def test_disabling_or_new_password_ends_sessions(users_db):
     auth.set_active(users_db, auth.system_user(), "budi", False)
     assert auth.user_for_session(users_db, token) is None
     with pytest.raises(auth.LoginFailed, match="dinonaktifkan"):
-        auth.authenticate(users_db, "budi", PW)
+        auth.authenticate(users_db, "budi", PW)  # the one answer for every failure names this case too
     auth.set_active(users_db, auth.system_user(), "budi", True)
     token = auth.create_session(users_db, user)
     auth.set_password(users_db, user, "budi", "kata-sandi-baru-panjang")  # users may change their own

@@ -47,7 +47,7 @@ def test_good_login_sets_an_http_only_strict_cookie_for_a_server_side_session(cl
 def test_bad_login_is_401_with_the_reason_and_no_cookie(client):
     r = client.post("/masuk", data={"username": "manajer", "password": "salah"}, follow_redirects=False)
     assert r.status_code == 401 and "set-cookie" not in r.headers
-    assert "Nama pengguna atau kata sandi salah." in r.text
+    assert "Nama pengguna atau kata sandi salah" in r.text
     assert 'value="manajer"' in r.text  # the user name is kept, escaped
     r = client.post("/masuk", data={"username": '"><script>alert(1)</script>', "password": "x"})
     assert "<script>alert(1)" not in r.text and "&lt;script&gt;" in r.text
@@ -60,12 +60,12 @@ def test_lockout_shows_on_the_form(client):
     r = client.post("/masuk", data={"username": "pimpinan", "password": auth.DEMO_PASSWORD})
     assert r.status_code == 401 and "dikunci" in r.text
     r = client.post("/masuk?lang=en", data={"username": "pimpinan", "password": auth.DEMO_PASSWORD})
-    assert r.status_code == 401 and "The account is locked after" in r.text and "dikunci" not in r.text
+    assert r.status_code == 401 and "an account is locked for 15 minutes" in r.text and "dikunci" not in r.text
 
 
 def test_sign_in_in_english_answers_in_english_and_opens_the_app_in_english(client):
     r = client.post("/masuk?lang=en", data={"username": "manajer", "password": "wrong-password"})
-    assert r.status_code == 401 and "Wrong user name or password." in r.text
+    assert r.status_code == 401 and "Wrong user name or password" in r.text
     page = client.get("/masuk?lang=en").text
     assert "<td>manager</td>" in page and "<th>Name</th>" in page  # roles and headers in the page's language
     assert "<td>manajer</td>" in client.get("/masuk").text
@@ -104,3 +104,53 @@ def test_the_very_first_start_reaches_the_app_instead_of_going_round_in_circles(
     connect(path).conn.close()  # the app has made the database
     r = client.get("/", headers=html, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/masuk"
+
+
+def test_the_cookie_is_secure_whenever_the_browser_came_over_https(demo_db_path, monkeypatch):
+    monkeypatch.setenv("PLANNER_DB", str(demo_db_path))
+    form = {"username": "manajer", "password": auth.DEMO_PASSWORD}
+
+    def cookie(base_url, headers=None):
+        c = TestClient(Starlette(routes=web.routes()), base_url=base_url)
+        r = c.post("/masuk", data=form, headers=headers or {}, follow_redirects=False)
+        assert r.status_code == 303
+        return r.headers["set-cookie"]
+
+    assert "Secure" in cookie("https://testserver")
+    assert "Secure" not in cookie("http://testserver")
+    # a proxy that says https only counts when it is on this machine
+    assert "Secure" not in cookie("http://testserver", {"x-forwarded-proto": "https"})
+    monkeypatch.setenv("PLANNER_COOKIE_SECURE", "1")
+    assert "Secure" in cookie("http://testserver")
+
+
+def test_a_forwarded_https_request_from_a_local_proxy_is_secure():
+    from starlette.requests import Request
+
+    def request(client, proto):
+        return Request({"type": "http", "method": "POST", "path": "/masuk", "scheme": "http", "server": ("127.0.0.1", 8501),
+                        "client": (client, 5555), "headers": [(b"x-forwarded-proto", proto.encode())], "query_string": b""})
+
+    assert web.secure_request(request("127.0.0.1", "https"))
+    assert not web.secure_request(request("10.1.2.3", "https"))
+    assert not web.secure_request(request("127.0.0.1", "http"))
+
+
+def test_real_imports_end_the_demo_accounts_open_door(client, demo_db_path):
+    from planner.imports import import_file
+
+    assert "staf.sumsel" in client.get("/masuk").text
+    db = connect(demo_db_path)
+    import_file(db, "partners", b"partner_id,name,type,regency_code,capacity_per_month,venue_capacity,cost_per_event,available_weekdays\n"
+                b"PX1,Koperasi Nyata,koperasi,16.71,2,40,500000,1;2\n", filename="mitra.csv", actor=auth.system_user())
+    db.conn.close()
+    page = client.get("/masuk").text
+    assert "staf.sumsel" not in page and auth.DEMO_PASSWORD not in page
+    r = client.post("/masuk", data={"username": "manajer", "password": auth.DEMO_PASSWORD}, follow_redirects=False)
+    assert r.status_code == 303  # may sign in, but only to change the password
+    token = r.headers["set-cookie"].split(";")[0].split("=", 1)[1]
+    db = connect(demo_db_path)
+    assert auth.user_for_session(db, token).must_change_password
+    with pytest.raises(Exception, match="demo"):
+        auth.set_password(db, auth.get_user(db, "manajer"), "manajer", auth.DEMO_PASSWORD)
+    db.conn.close()
