@@ -25,6 +25,10 @@ else:
         st.info(common.tr("login.prompt"), icon=":material/login:")
         common.same_tab_link(common.tr("login.go"), "/masuk")
         st.stop()
+    if user.must_change_password:
+        with common.guard():
+            common.password_change_required(user)
+        st.stop()
 
     # Pages a role may not use stay out of the menu. They are still registered, hidden, so
     # that a direct link opens the page's own refusal in the user's language rather than
@@ -62,4 +66,5 @@ else:
     # Where the data lives is for the people who run the server, not for every reader.
     where = f" · {common.tr('app.db')}: `{common.db_path()}`" if user.role == "admin" else ""
     st.sidebar.caption(f"{common.tr('app.tagline')}{where}")
-    nav.run()
+    with common.guard():
+        nav.run()

@@ -6,8 +6,12 @@ session_state.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
+import logging
 import os
+import secrets
 import threading
 from pathlib import Path
 
@@ -15,6 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from planner import db as dbmod
+from planner.errors import PlannerError
 from planner.i18n import DEFAULT_LANG, LANGS, WIB, fmt_int, fmt_num, fmt_pct, t
 
 
@@ -91,6 +96,30 @@ def current_user():
         db.conn.close()
 
 
+def password_change_required(user) -> None:
+    """The only thing a session opened with the public demo password may do on a
+    database that holds real data: choose a new password (then sign in again)."""
+    from planner import auth
+
+    st.title(tr("pw.title"))
+    st.warning(tr("pw.why"), icon=":material/lock_reset:")
+    with st.form("pw_form"):
+        first = st.text_input(tr("pw.new"), type="password", key="pw_new", help=tr("users.password_help"))
+        second = st.text_input(tr("pw.again"), type="password", key="pw_again")
+        done = st.form_submit_button(tr("pw.save"), type="primary")
+    if done:
+        if first != second:
+            st.error(tr("pw.differ"))
+            return
+        db = get_db()
+        try:
+            auth.set_password(db, user, user.username, first)
+        finally:
+            db.conn.close()
+        st.success(tr("pw.changed"), icon=":material/check_circle:")
+        same_tab_link(tr("login.go"), "/masuk?lang=en" if lang() == "en" else "/masuk")
+
+
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")
 
 
@@ -98,6 +127,42 @@ def plain(text: object) -> str:
     """User text (names, notes, messages) for st.markdown, shown literally: every
     markdown and HTML character is escaped, so a name can never format or link."""
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text if text is not None else ""))
+
+
+log = logging.getLogger("jangkau")
+
+
+def incident_number() -> str:
+    """A short code a person can read out on the phone; the server log carries it with
+    the traceback."""
+    return secrets.token_hex(3).upper()
+
+
+@contextlib.contextmanager
+def guard():
+    """Run page code so that no traceback reaches a person: a ``PlannerError`` becomes its
+    message, anything else a short apology with an incident number, and the traceback
+    goes to the server log under that number. (Streamlit's own stop and rerun signals
+    are not ``Exception`` and pass through.)"""
+    try:
+        yield
+    except PlannerError as exc:
+        st.error(plain(exc), icon=":material/error:")
+    except Exception:
+        number = incident_number()
+        log.exception("incident %s on page %s", number, st.session_state.get("_jangkau_page", "?"))
+        st.error(tr("app.incident", number=number), icon=":material/support_agent:")
+
+
+def guarded(fn):
+    """``guard`` for a function that Streamlit runs on its own (a fragment, a callback)."""
+
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        with guard():
+            return fn(*args, **kwargs)
+
+    return run
 
 
 def same_tab_link(label: str, href: str) -> None:

@@ -205,7 +205,7 @@ def solve_progress(run_id: int) -> None:
 if running:
     solve_progress(int(run["run_id"]))
 elif run is not None and run["status"] == "failed" and can_plan:
-    st.error(tr("jadwal.failed", error=run["error"] or ""), icon=":material/error:")
+    st.error(tr("jadwal.failed", error=common.plain(run["error"] or "")), icon=":material/error:")
 
 # ---------------------------------------------------------------- result
 result = plan.result or {}

@@ -38,7 +38,7 @@ def retrain() -> None:
         return
     bar.empty()
     st.cache_data.clear()
-    st.success(tr("sasaran.done", n=fmt_int(run.scored), version=run.version) + " " + result.message)
+    st.success(common.plain(tr("sasaran.done", n=fmt_int(run.scored), version=run.version) + " " + result.message))
 
 
 if count_targets(db) == 0:
@@ -111,10 +111,10 @@ st.write(
     )
 )
 if card["kind"] == "rates":
-    st.warning(tr("sasaran.cold", reason=card.get("cold_start_reason", "")))
+    st.warning(tr("sasaran.cold", reason=common.plain(card.get("cold_start_reason", ""))))
 else:
     feats = card["features"]
-    st.caption(f"{tr('sasaran.features')}: " + ", ".join(feats["categorical"] + feats["numeric"]))
+    st.caption(f"{tr('sasaran.features')}: " + common.plain(", ".join(feats["categorical"] + feats["numeric"])))  # column names come from imported files
     rows = []
     for block in ("cv", "time_split"):
         for who in ("model", "baseline"):
@@ -151,7 +151,7 @@ else:
             )
             st.altair_chart(chart.properties(height=260).configure(locale=common.ALTAIR_LOCALE), width="stretch", key="sasaran_qini")
         elif up:
-            st.info(tr("sasaran.no_uplift", reason=up.get("reason", "")))
+            st.info(tr("sasaran.no_uplift", reason=common.plain(up.get("reason", ""))))
 
 previous = scoring.previous_version(db, version)
 if previous:
@@ -162,8 +162,8 @@ if previous:
                 "sasaran.diff_line",
                 old_rows=fmt_int(diff["rows"][0] or 0),
                 new_rows=fmt_int(diff["rows"][1] or 0),
-                added=", ".join(diff["features_added"]) or "–",
-                removed=", ".join(diff["features_removed"]) or "–",
+                added=common.plain(", ".join(diff["features_added"]) or "–"),
+                removed=common.plain(", ".join(diff["features_removed"]) or "–"),
             )
         )
         st.dataframe(

@@ -551,6 +551,24 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_status
     except BrokenPipeError:  # e.g. piped into head
         return 0
+    except KeyboardInterrupt:
+        return 130
+    except Exception:  # a bug, not bad input: the traceback goes to a log file, the person gets a number
+        import secrets
+        import traceback
+
+        from planner.i18n import t
+
+        number = secrets.token_hex(3).upper()
+        log = dbmod.logs_dir(args.db) / "cli.log"
+        try:
+            with open(log, "a", encoding="utf-8") as fh:
+                fh.write(f"--- incident {number} {time.strftime('%Y-%m-%d %H:%M:%S')} {' '.join(sys.argv)}\n")
+                traceback.print_exc(file=fh)
+        except OSError:
+            log = None
+        print(t("cli.incident", args.lang, number=number, log=log or "-"), file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -1,27 +1,52 @@
-"""Safe files out: CSV and XLSX in which no cell can run as a spreadsheet formula.
+"""Safe files out: CSV and XLSX in which no cell can turn into something else.
 
-A text cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage return,
-which some spreadsheets strip before reading a formula) gets a leading apostrophe, the
-OWASP-recommended neutralisation. Numbers are left alone, so -5 stays a number.
+- A text cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage return,
+  which some spreadsheets strip before reading a formula) gets a leading apostrophe, the
+  OWASP-recommended neutralisation; so does such a start right after a ``,`` or ``;``
+  inside the text, because a spreadsheet that splits the line on that character (``;``
+  is the list separator of Indonesian-locale spreadsheets) would start a cell there.
+  Numbers are left alone, so -5 stays a number.
+- Control characters are removed (one in a name made every XLSX export fail); tabs
+  become spaces and line breaks become ``\n``.
+- In CSV, every text field that holds a ``,``, ``;``, quote or line break is quoted, so
+  the file reads the same with either separator.
 """
 
 from __future__ import annotations
 
 import io
+import re
 
+import numpy as np
 import pandas as pd
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_AFTER_SEPARATOR = re.compile(r"([,;])(\s*)([=+\-@])")
+_NEEDS_QUOTES = re.compile(r'[,;"\n]')
+
+
+def clean_text(value: str) -> str:
+    """``value`` without control characters, tabs as spaces, line breaks as ``\n``."""
+    if not value:
+        return value
+    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return _CONTROL.sub("", value)
 
 
 def neutralise_cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_START):
+        value = "'" + value
+    value = clean_text(value)
+    if ("," in value or ";" in value) and _AFTER_SEPARATOR.search(value):
+        value = _AFTER_SEPARATOR.sub(r"\1\2'\3", value)
     return value
 
 
 def neutralise(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``df`` whose text cells cannot start a formula."""
+    """A copy of ``df`` whose text cells cannot start a formula or hold control characters."""
     out = df.copy()
     for c in out.columns:
         if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
@@ -30,15 +55,59 @@ def neutralise(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _csv_field(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"' if _NEEDS_QUOTES.search(value) else value
+
+
+def _csv_column(s: pd.Series) -> pd.Series:
+    """One column as CSV fields: numbers as pandas writes them, text quoted when needed."""
+    if s.dtype != object and not pd.api.types.is_string_dtype(s):
+        text = s.to_frame().to_csv(index=False, header=False, lineterminator="\n")
+        return pd.Series(text.split("\n")[:-1], index=s.index, dtype=object)
+    values = s.to_numpy(dtype=object)
+    out = np.empty(len(values), dtype=object)
+    for i, v in enumerate(values):
+        if v is None or (isinstance(v, float) and v != v):
+            out[i] = ""
+        elif isinstance(v, str):
+            out[i] = _csv_field(v)
+        else:
+            out[i] = _csv_field(str(v))
+    return pd.Series(out, index=s.index, dtype=object)
+
+
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM so that Excel opens Indonesian names correctly."""
-    return neutralise(df).to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+    """UTF-8 with BOM so that Excel opens Indonesian names correctly; ``,`` separated."""
+    safe = neutralise(df)
+    header = ",".join(_csv_field(str(c)) for c in safe.columns)
+    if safe.empty or not len(safe.columns):
+        return (header + "\n").encode("utf-8-sig")
+    lines = _csv_column(safe.iloc[:, 0])
+    for i in range(1, safe.shape[1]):
+        lines = lines + "," + _csv_column(safe.iloc[:, i])
+    return (header + "\n" + "\n".join(lines.tolist()) + "\n").encode("utf-8-sig")
+
+
+XLSX_CELL_MAX = 32_767  # characters a spreadsheet cell holds
+
+
+def _fit_cell(value: object) -> object:
+    if isinstance(value, str) and len(value) > XLSX_CELL_MAX:
+        mark = " … [" + str(len(value)) + "]"  # says the cell was cut, and how long the whole was
+        return value[: XLSX_CELL_MAX - len(mark)] + mark
+    return value
 
 
 def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "data") -> bytes:
+    """An XLSX of ``df``; a text longer than a cell holds is cut visibly (ending in
+    ``… [its length]``), never silently."""
+    safe = neutralise(df)
+    for c in safe.columns:
+        if safe[c].dtype == object:
+            safe[c] = safe[c].map(_fit_cell)
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        neutralise(df).to_excel(xw, index=False, sheet_name=sheet[:31])
+        safe.to_excel(xw, index=False, sheet_name=sheet[:31])
     return buf.getvalue()
 
 

@@ -383,11 +383,15 @@ STRINGS.update(
         "login.submit": {"id": "Masuk", "en": "Sign in"},
         "login.role": {"id": "Peran", "en": "Role"},
         "login.name": {"id": "Nama", "en": "Name"},
-        "login.fail.wrong": {"id": "Nama pengguna atau kata sandi salah.", "en": "Wrong user name or password."},
-        "login.fail.disabled": {"id": "Akun ini dinonaktifkan; hubungi admin.", "en": "This account is disabled; ask an admin."},
-        "login.fail.locked": {
-            "id": "Akun dikunci setelah {failures} kali salah kata sandi; coba lagi dalam {minutes} menit.",
-            "en": "The account is locked after {failures} wrong passwords; try again in {minutes} minutes.",
+        "login.fail.wrong": {
+            "id": "Nama pengguna atau kata sandi salah, atau akun sedang dikunci atau dinonaktifkan. "
+            "Setelah {failures} kali salah, akun dikunci {minutes} menit; admin dapat membukanya.",
+            "en": "Wrong user name or password, or the account is locked or disabled. "
+            "After {failures} wrong passwords an account is locked for {minutes} minutes; an admin can unlock it.",
+        },
+        "login.fail.busy": {
+            "id": "Banyak orang sedang masuk bersamaan; coba lagi sebentar.",
+            "en": "Many people are signing in at once; try again shortly.",
         },
         "login.demo_title": {"id": "Akun demo", "en": "Demo accounts"},
         "login.demo_text": {
@@ -647,5 +651,41 @@ STRINGS.update(
         "mitra.add_leave": {"id": "Catat cuti", "en": "Record leave"},
         "mitra.delete_leave": {"id": "Hapus cuti", "en": "Delete leave"},
         "mitra.delete": {"id": "Hapus", "en": "Delete"},
+    }
+)
+
+
+# --- hardening: sign-in, forced password change, incidents
+STRINGS.update(
+    {
+        "app.incident": {
+            "id": "Maaf, terjadi kesalahan di server. Tidak ada yang hilang dari data yang sudah tersimpan. "
+            "Coba lagi; bila terulang, sampaikan nomor kejadian {number} kepada admin.",
+            "en": "Sorry, something went wrong on the server. Nothing already saved was lost. "
+            "Try again; if it happens again, give the admin incident number {number}.",
+        },
+        "cli.incident": {
+            "id": "Kesalahan tak terduga (nomor kejadian {number}); tidak ada data yang setengah tersimpan. Rinciannya ada di {log}.",
+            "en": "Unexpected error (incident number {number}); nothing was half-saved. The details are in {log}.",
+        },
+        "pw.title": {"id": "Ganti kata sandi demo", "en": "Change the demo password"},
+        "pw.why": {
+            "id": "Basis data ini sekarang memuat data yang diimpor, tetapi Anda masuk dengan kata sandi demo yang diketahui semua orang. "
+            "Pilih kata sandi baru sebelum melanjutkan.",
+            "en": "This database now holds imported data, but you signed in with the demo password that everyone knows. "
+            "Choose a new password before you go on.",
+        },
+        "pw.new": {"id": "Kata sandi baru", "en": "New password"},
+        "pw.again": {"id": "Ulangi kata sandi baru", "en": "New password again"},
+        "pw.save": {"id": "Simpan kata sandi", "en": "Save password"},
+        "pw.differ": {"id": "Kedua kata sandi tidak sama; ketik ulang.", "en": "The two passwords differ; type them again."},
+        "pw.changed": {
+            "id": "Kata sandi diganti. Masuk lagi dengan kata sandi baru.",
+            "en": "Password changed. Sign in again with the new password.",
+        },
+        "pw.not_demo": {
+            "id": "Kata sandi demo tidak boleh dipakai sebagai kata sandi baru; pilih yang lain (minimal 10 karakter).",
+            "en": "The demo password cannot be a new password; choose another (at least 10 characters).",
+        },
     }
 )

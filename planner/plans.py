@@ -31,7 +31,7 @@ from planner.audit import record
 from planner.auth import User, require
 from planner.db import ROOT, transaction
 from planner.errors import PlannerError
-from planner.i18n import fmt_date, fmt_int, fmt_num, fmt_rupiah
+from planner.i18n import fmt_date, fmt_int, fmt_num, fmt_rupiah, t
 
 STATUSES = ("draft", "published", "archived")
 ATTENDANCE_PRIOR = 20  # contacts of weight given to the overall attendance rate per regency
@@ -748,7 +748,9 @@ def start_solve(db: sqlite_utils.Database, actor: User, plan_id: int, *, lang: s
                          [plan_id, actor.username, _now()])
         run_id = int(cur.lastrowid)
         record(db, actor, "plan.solve.start", "solve_runs", str(run_id), None, {"plan_id": plan_id, "time_limit": plan.rules.time_limit})
-    log = Path(_db_path(db) + f".solve-{run_id}.log")
+    from planner.db import logs_dir
+
+    log = logs_dir(_db_path(db)) / f"solve-{run_id}.log"
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     with open(log, "wb") as fh:
         proc = subprocess.Popen(
@@ -756,6 +758,11 @@ def start_solve(db: sqlite_utils.Database, actor: User, plan_id: int, *, lang: s
              "--role", actor.role],
             cwd=str(ROOT), stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, start_new_session=True,
         )
+    # Wait for the child in the background so that it is reaped when it ends (an
+    # unwaited child stays behind as a defunct process).
+    import threading
+
+    threading.Thread(target=proc.wait, name=f"reap-solve-{run_id}", daemon=True).start()
     with transaction(db):
         db.execute("UPDATE solve_runs SET pid = ? WHERE run_id = ? AND pid IS NULL", [proc.pid, run_id])
     return run_id
@@ -796,9 +803,18 @@ def run_job(db: sqlite_utils.Database, run_id: int, actor: User, lang: str = "id
     try:
         sol = solve_plan(db, actor, plan_id, progress=progress, should_stop=should_stop, lang=lang)
     except Exception as exc:  # the job must always end with a status
+        if isinstance(exc, PlannerError):
+            error = str(exc)
+        else:  # the traceback goes to the job's log under a number; the page shows the number only
+            import secrets
+            import traceback
+
+            number = secrets.token_hex(3).upper()
+            print(f"incident {number}", file=sys.stderr)
+            traceback.print_exc()
+            error = t("app.incident", lang, number=number)
         with transaction(db):
-            db.execute("UPDATE solve_runs SET status = 'failed', error = ?, finished_at = ? WHERE run_id = ?",
-                       [f"{type(exc).__name__}: {exc}" if not isinstance(exc, PlannerError) else str(exc), _now(), run_id])
+            db.execute("UPDATE solve_runs SET status = 'failed', error = ?, finished_at = ? WHERE run_id = ?", [error, _now(), run_id])
         raise
     status = "cancelled" if cancelled[0] else "done"
     with transaction(db):

@@ -267,3 +267,41 @@ def test_admin_adds_a_user_and_sees_it_in_the_audit_trail(demo_db_path, monkeypa
     assert log["Waktu"].str.fullmatch(r"\d{1,2} \w{3} \d{4} \d\d:\d\d:\d\d WIB").all(), log["Waktu"].head()
     assert "None" not in set(log["Sebelum"])  # an entry without a before shows nothing
     assert {"Unduh CSV", "Unduh XLSX"} <= {b.label for b in at.download_button}
+
+
+def test_an_unexpected_error_shows_an_incident_number_not_a_traceback(app, monkeypatch, caplog):
+    import planner.opportunity
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("/srv/jangkau/planner/opportunity.py secret detail")
+
+    monkeypatch.setattr(planner.opportunity, "rank", broken)
+    with caplog.at_level("ERROR", logger="jangkau"):
+        at = app.run()
+    assert not at.exception  # nothing reached Streamlit's own error box
+    shown = " ".join(e.value for e in at.error)
+    assert "nomor kejadian" in shown and "secret detail" not in shown and "Traceback" not in shown
+    number = shown.split("nomor kejadian ")[1].split()[0]
+    assert len(number) == 6
+    logged = [r for r in caplog.records if number in r.getMessage()]
+    assert logged and logged[0].exc_info is not None  # the server log carries the traceback under that number
+
+
+def test_a_demo_password_on_real_data_must_be_changed_first(app, demo_db_path):
+    from dataclasses import replace
+
+    from planner import auth
+    from planner.db import connect
+
+    at = app
+    at.session_state[SESSION_USER] = replace(MANAGER, must_change_password=True)
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Ganti kata sandi demo" and not at.dataframe  # no page of data behind it
+    at.text_input(key="pw_new").input("sandi-baru-yang-panjang")
+    at.text_input(key="pw_again").input("sandi-baru-yang-panjang")
+    at.button(key="FormSubmitter:pw_form-Simpan kata sandi").click().run()
+    assert any("Kata sandi diganti" in s.value for s in at.success)
+    db = connect(demo_db_path)
+    assert auth.authenticate(db, "manajer", "sandi-baru-yang-panjang").username == "manajer"
+    db.conn.close()

@@ -95,3 +95,22 @@ def test_module_entry_point_runs_as_a_process(tmp_path):
     assert "500 usaha" in proc.stdout
     proc = subprocess.run([sys.executable, "-m", "planner", "--db", str(db), "rank", "--level", "desa"], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 2 and "invalid choice" in proc.stderr
+
+
+def test_a_bug_prints_an_incident_number_and_logs_the_traceback(tmp_path, capsys, monkeypatch):
+    import planner.__main__ as cli
+
+    db = tmp_path / "x.db"
+    assert run(capsys, "--db", str(db), "init")[0] == 0
+
+    def broken(args):
+        raise KeyError("internal detail")
+
+    monkeypatch.setitem(cli.VERBS, "status", broken)
+    status, out, err = run(capsys, "--db", str(db), "status")
+    assert status == 1 and "Traceback" not in err and "internal detail" not in err
+    number = err.split("kejadian ")[1].split(")")[0]
+    log = (tmp_path / "logs" / "cli.log").read_text(encoding="utf-8")
+    assert f"incident {number}" in log and "Traceback" in log and "internal detail" in log
+    status, _, err = run(capsys, "--db", str(db), "--lang", "en", "status")
+    assert status == 1 and "incident number" in err
