@@ -496,3 +496,41 @@ def test_impor_rejects_a_bad_file_then_imports_a_good_one(page, app_url: str) ->
     expect(page.locator("[data-testid=stDataFrame] [role=gridcell]", has_text="usaha_baik.csv")).to_be_attached()
     _assert_no_exception(page)
     _screenshot(page, "impor_berhasil")
+
+
+def test_an_error_shows_an_incident_number_and_no_traceback_or_path(browser, tmp_path) -> None:
+    """Break the database under a running app (a table disappears) and open a page: the
+    person sees an apology with a number, never a traceback or a server path; the server
+    log has the traceback under that number."""
+    import sqlite3
+
+    db_path = tmp_path / "planner.db"
+    env = {**os.environ, "PLANNER_DB": str(db_path), "PYTHONUNBUFFERED": "1"}
+    init = subprocess.run([sys.executable, "-m", "planner", "--db", str(db_path), "init", "--demo", "--businesses", "600"],
+                          cwd=ROOT, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
+    assert init.returncode == 0, init.stderr
+    with serve(env, tmp_path) as url:
+        context = browser.new_context(viewport=VIEWPORT, locale="id-ID")
+        context.set_default_timeout(UI_TIMEOUT)
+        try:
+            pg = context.new_page()
+            _sign_in(pg, url)
+            expect(pg.get_by_text("Masuk sebagai Manajer Kampanye")).to_be_visible()
+            con = sqlite3.connect(db_path)
+            con.execute("ALTER TABLE potentials RENAME TO potentials_gone")
+            con.commit()
+            con.close()
+            pg.reload()
+            alert = pg.locator("[data-testid=stAlertContentError]").filter(has_text="nomor kejadian")
+            expect(alert).to_be_visible()
+            _settled(pg)
+            _assert_no_exception(pg)
+            text = pg.locator("[data-testid=stApp]").inner_text()
+            assert "Traceback" not in text and "OperationalError" not in text
+            assert str(ROOT) not in text and str(tmp_path) not in text and ".py" not in text
+            number = re.search(r"nomor kejadian ([0-9A-F]{6})", alert.inner_text()).group(1)
+            _screenshot(pg, "incident")
+        finally:
+            context.close()
+    log = (tmp_path / "streamlit.log").read_text(errors="replace")
+    assert f"incident {number}" in log and "Traceback" in log
