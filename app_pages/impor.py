@@ -7,6 +7,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import tr
+from planner import jobs
 from planner.errors import PlannerError
 from planner.i18n import fmt_datetime, fmt_int
 from planner.imports import KINDS, SPECS, ImportFailed, allowed_kinds, import_file, import_history, stored_counts, template_csv
@@ -40,45 +41,87 @@ with st.form("impor_form", clear_on_submit=False):
     upload = st.file_uploader(tr("impor.file"), type=["csv", "xlsx"], key="impor_file")
     submitted = st.form_submit_button(tr("impor.run"), type="primary", icon=":material/fact_check:")
 
+INLINE_BYTES = 1_000_000  # larger files are checked and imported as a background job
+
+
+def show_issues(total: int, issues: list[dict]) -> None:
+    st.error(tr("impor.failed", n=fmt_int(total)), icon=":material/error:")
+    table = pd.DataFrame(
+        [{tr("err.row"): i["row"], tr("err.column"): i["column"], tr("err.value"): i["value"], tr("err.problem"): i["problem"],
+          tr("err.fix"): i["fix"]} for i in issues]
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        key="impor_issues",
+        column_config={tr("err.fix"): st.column_config.TextColumn(width="large"), tr("err.problem"): st.column_config.TextColumn(width="medium")},
+    )
+
+
+def show_result(r: dict) -> None:
+    st.success(
+        tr("impor.ok", rows=fmt_int(r["rows"]), inserted=fmt_int(r["inserted"]), updated=fmt_int(r["updated"]), unchanged=fmt_int(r["unchanged"])),
+        icon=":material/check_circle:",
+    )
+
+
 if submitted and upload is None:
     st.warning(tr("impor.no_file"), icon=":material/upload_file:")
 elif submitted and upload is not None:
-    try:
-        result = import_file(db, kind, upload.getvalue(), filename=upload.name, lang=common.lang(), actor=user)
-    except ImportFailed as exc:
-        st.error(tr("impor.failed", n=fmt_int(exc.total)), icon=":material/error:")
-        issues = pd.DataFrame(
-            [
-                {
-                    tr("err.row"): i.row,
-                    tr("err.column"): i.column,
-                    tr("err.value"): i.value,
-                    tr("err.problem"): i.problem,
-                    tr("err.fix"): i.fix,
-                }
-                for i in exc.issues
-            ]
-        )
-        st.dataframe(
-            issues,
-            hide_index=True,
-            width="stretch",
-            key="impor_issues",
-            column_config={tr("err.fix"): st.column_config.TextColumn(width="large"), tr("err.problem"): st.column_config.TextColumn(width="medium")},
-        )
-    except PlannerError as exc:
-        st.error(common.plain(exc))
+    data = upload.getvalue()
+    st.session_state.pop("impor_job", None)
+    if len(data) > INLINE_BYTES:
+        try:
+            st.session_state["impor_job"] = jobs.start(db, user, "import", {"kind": kind, "filename": upload.name}, payload=data, lang=common.lang())
+        except PlannerError as exc:
+            st.error(common.plain(exc))
     else:
-        st.success(
-            tr(
-                "impor.ok",
-                rows=fmt_int(result.rows),
-                inserted=fmt_int(result.inserted),
-                updated=fmt_int(result.updated),
-                unchanged=fmt_int(result.unchanged),
-            ),
-            icon=":material/check_circle:",
-        )
+        try:
+            result = import_file(db, kind, data, filename=upload.name, lang=common.lang(), actor=user)
+        except ImportFailed as exc:
+            show_issues(exc.total, [i.__dict__ for i in exc.issues])
+        except PlannerError as exc:
+            st.error(common.plain(exc))
+        else:
+            show_result(result.__dict__)
+
+
+@st.fragment(run_every=1.0)
+@common.guarded
+def import_progress(job_id: int) -> None:
+    """A running background import: progress and a cancel button; the whole page runs
+    again when it ends (its counts and history change)."""
+    conn = common.get_db()
+    try:
+        job = jobs.get(conn, user, job_id)
+    finally:
+        conn.conn.close()
+    if job["status"] not in jobs.ACTIVE:
+        st.rerun()
+    name = common.plain(job["params"].get("filename") or "")
+    st.progress(job["progress"], text=tr("impor.job_running", file=name, step=tr(f"impor.step.{job['message'] or 'read'}")))
+    if st.button(tr("impor.job_cancel"), key="impor_job_cancel", icon=":material/cancel:"):
+        conn = common.get_db()
+        try:
+            jobs.cancel(conn, user, job_id)
+        finally:
+            conn.conn.close()
+
+
+if "impor_job" in st.session_state:
+    job = jobs.get(db, user, st.session_state["impor_job"])
+    name = common.plain(job["params"].get("filename") or "")
+    if job["status"] in jobs.ACTIVE:
+        import_progress(job["job_id"])
+    elif job["status"] == "done":
+        show_result(job["result"])
+    elif job["status"] == "cancelled":
+        st.info(tr("impor.job_cancelled", file=name), icon=":material/cancel:")
+    elif job["result"] and "issues" in job["result"]:
+        show_issues(job["result"]["total"], job["result"]["issues"])
+    else:
+        st.error(common.plain(job["error"] or ""), icon=":material/error:")
 
 st.subheader(tr("impor.counts_own") if user.role == "staff" else tr("impor.counts"))
 counts = {tr(f"kind.{k}"): fmt_int(n) for k, n in stored_counts(db, user).items()}

@@ -117,6 +117,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--as", dest="as_user", required=True)
     s.add_argument("--role", default="manager")
 
+    s = sub.add_parser("job", help="run a background job started by the app (internal)")
+    s.add_argument("job", type=int)
+
     sub.add_parser("status", help="what the database holds")
     return p
 
@@ -524,7 +527,15 @@ def cmd_solve_job(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_job(args: argparse.Namespace) -> int:
+    from planner import jobs
+
+    jobs.run(dbmod.connect(args.db), args.job)
+    return 0
+
+
 VERBS = {
+    "job": cmd_job,
     "schedule": cmd_schedule,
     "plans": cmd_plans,
     "solve-job": cmd_solve_job,

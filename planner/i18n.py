@@ -668,6 +668,27 @@ STRINGS.update(
             "id": "Kesalahan tak terduga (nomor kejadian {number}); tidak ada data yang setengah tersimpan. Rinciannya ada di {log}.",
             "en": "Unexpected error (incident number {number}); nothing was half-saved. The details are in {log}.",
         },
+        "job.unknown_kind": {"id": "Jenis pekerjaan '{kind}' tidak dikenal.", "en": "Unknown kind of job '{kind}'."},
+        "job.unknown": {"id": "Pekerjaan {job} tidak ada.", "en": "Job {job} does not exist."},
+        "job.already_running": {
+            "id": "{kind} Anda yang lain masih berjalan (pekerjaan {job}); tunggu sampai selesai atau batalkan dulu.",
+            "en": "Another {kind} of yours is still running (job {job}); wait for it or cancel it first.",
+        },
+        "job.died": {
+            "id": "Proses berhenti tanpa hasil (mis. server dimulai ulang); tidak ada yang setengah tersimpan. Jalankan lagi.",
+            "en": "The process stopped without a result (e.g. the server restarted); nothing was half-saved. Run it again.",
+        },
+        "job.kind.import": {"id": "Impor", "en": "Import"},
+        "job.kind.train": {"id": "Pelatihan model", "en": "Model training"},
+        "impor.job_running": {"id": "Mengimpor {file}: {step}…", "en": "Importing {file}: {step}…"},
+        "impor.step.read": {"id": "membaca berkas", "en": "reading the file"},
+        "impor.step.check": {"id": "memeriksa setiap sel", "en": "checking every cell"},
+        "impor.step.write": {"id": "menyimpan", "en": "saving"},
+        "impor.job_cancel": {"id": "Batalkan impor", "en": "Cancel the import"},
+        "impor.job_cancelled": {
+            "id": "Impor {file} dibatalkan; tidak ada yang disimpan.",
+            "en": "The import of {file} was cancelled; nothing was saved.",
+        },
         "pw.title": {"id": "Ganti kata sandi demo", "en": "Change the demo password"},
         "pw.why": {
             "id": "Basis data ini sekarang memuat data yang diimpor, tetapi Anda masuk dengan kata sandi demo yang diketahui semua orang. "

@@ -703,10 +703,12 @@ def import_file(
     filename: str | None = None,
     lang: str = DEFAULT_LANG,
     after_write: Callable[[sqlite_utils.Database], None] | None = None,
+    progress: Callable[[float, str], None] | None = None,
 ) -> ImportResult:
     """Validate the whole file, check that ``actor`` may write every row of it, then
     upsert it in one transaction together with its audit entries. Raises
-    ``ImportFailed`` or ``AccessDenied`` (nothing written) otherwise."""
+    ``ImportFailed`` or ``AccessDenied`` (nothing written) otherwise. ``progress(fraction,
+    step)`` hears of each step (``read``, ``check``, ``write``)."""
     require(actor, "admin", "manager", "staff")
     _spec(kind, lang)
     if isinstance(source, (str, os.PathLike)):
@@ -718,8 +720,10 @@ def import_file(
     elif not isinstance(source, bytes):
         source = source.read()
     digest = hashlib.sha256(source).hexdigest()
+    if progress:
+        progress(0.1, "read")
     df = read_table(source, kind, filename=filename, lang=lang)
-    return _import_df(db, kind, df, actor=actor, filename=filename, digest=digest, lang=lang, after_write=after_write)
+    return _import_df(db, kind, df, actor=actor, filename=filename, digest=digest, lang=lang, after_write=after_write, progress=progress)
 
 
 STAFF_KINDS = ("businesses", "contacts", "partners")
@@ -832,12 +836,17 @@ def _import_df(
     digest: str,
     lang: str,
     after_write: Callable[[sqlite_utils.Database], None] | None = None,
+    progress: Callable[[float, str], None] | None = None,
 ) -> ImportResult:
     from planner.audit import record, record_many
 
     require(actor, "admin", "manager", "staff")
     spec = _spec(kind, lang)
+    if progress:
+        progress(0.3, "check")
     clean, extras = validate_frame(db, kind, df, lang=lang)
+    if progress:
+        progress(0.6, "write")
     cols = [c.name for c in spec.columns if c.name in df.columns.str.strip().str.lower()]
     if spec.keeps_attributes and extras:
         cols.append("attributes")

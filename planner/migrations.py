@@ -349,6 +349,36 @@ def m0008_session_flags(db: sqlite_utils.Database) -> None:
     _run(db, "ALTER TABLE sessions ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0")
 
 
+@migrations(name="0009_jobs")
+def m0009_jobs(db: sqlite_utils.Database) -> None:
+    """Background jobs (big imports, retraining) run in a process of their own."""
+    _run(
+        db,
+        """
+CREATE TABLE jobs (
+    job_id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed', 'cancelled')),
+    progress REAL NOT NULL DEFAULT 0,
+    message TEXT NOT NULL DEFAULT '',
+    params TEXT,
+    input_path TEXT,
+    result TEXT,
+    error TEXT,
+    pid INTEGER,
+    cancel_requested INTEGER NOT NULL DEFAULT 0,
+    requested_by TEXT NOT NULL,
+    role TEXT NOT NULL,
+    provinces TEXT NOT NULL DEFAULT '',
+    lang TEXT NOT NULL DEFAULT 'id',
+    started_at TEXT NOT NULL,
+    finished_at TEXT
+);
+CREATE INDEX idx_jobs_who ON jobs(requested_by, kind, job_id)
+""",
+    )
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply every pending migration (cheap when none is pending)."""
     if migrations.pending(db):
