@@ -379,6 +379,107 @@ CREATE INDEX idx_jobs_who ON jobs(requested_by, kind, job_id)
     )
 
 
+@migrations(name="0010_field_work")
+def m0010_field_work(db: sqlite_utils.Database) -> None:
+    """Field work: who a login is (its staff record), where and when an event starts,
+    event reports and the businesses present, outcomes as contacts tied to their event,
+    follow-up of leads, later registrations and payments (retention)."""
+    _run(
+        db,
+        """
+ALTER TABLE users ADD COLUMN staff_id TEXT REFERENCES staff(staff_id);
+CREATE UNIQUE INDEX idx_users_staff ON users(staff_id) WHERE staff_id IS NOT NULL;
+ALTER TABLE partners ADD COLUMN address TEXT;
+ALTER TABLE partners ADD COLUMN contact_name TEXT;
+ALTER TABLE partners ADD COLUMN contact_phone TEXT;
+UPDATE partners SET contact_phone = json_extract(attributes, '$.contact_phone')
+    WHERE attributes IS NOT NULL AND json_valid(attributes) AND json_extract(attributes, '$.contact_phone') IS NOT NULL;
+ALTER TABLE staff ADD COLUMN phone TEXT;
+ALTER TABLE events ADD COLUMN start_time TEXT NOT NULL DEFAULT '09:00';
+ALTER TABLE events ADD COLUMN duration_minutes INTEGER NOT NULL DEFAULT 120 CHECK (duration_minutes > 0);
+ALTER TABLE invitations ADD COLUMN selection_prob REAL CHECK (selection_prob IS NULL OR selection_prob BETWEEN 0 AND 1);
+CREATE TABLE event_reports (
+    event_id TEXT PRIMARY KEY REFERENCES events(event_id) ON DELETE CASCADE,
+    plan_id INTEGER NOT NULL REFERENCES plans(plan_id) ON DELETE CASCADE,
+    status TEXT NOT NULL CHECK (status IN ('held', 'cancelled')),
+    held_on TEXT,
+    attendance INTEGER NOT NULL DEFAULT 0 CHECK (attendance >= 0),
+    present INTEGER NOT NULL DEFAULT 0 CHECK (present >= 0),
+    registrations INTEGER NOT NULL DEFAULT 0 CHECK (registrations >= 0),
+    workers_registered INTEGER NOT NULL DEFAULT 0 CHECK (workers_registered >= 0),
+    cancel_reason TEXT,
+    cancel_note TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    reported_by TEXT NOT NULL,
+    reported_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    CHECK (status = 'cancelled' OR held_on IS NOT NULL),
+    CHECK (registrations <= present AND present <= attendance)
+);
+CREATE INDEX idx_event_reports_plan ON event_reports(plan_id);
+CREATE TABLE report_rows (
+    event_id TEXT NOT NULL REFERENCES event_reports(event_id) ON DELETE CASCADE,
+    business_id TEXT NOT NULL REFERENCES businesses(business_id),
+    invited INTEGER NOT NULL CHECK (invited IN (0, 1)),
+    walk_in INTEGER NOT NULL CHECK (walk_in IN (0, 1)),
+    registered INTEGER NOT NULL CHECK (registered IN (0, 1)),
+    workers_registered INTEGER NOT NULL DEFAULT 0 CHECK (workers_registered >= 0),
+    programmes TEXT NOT NULL DEFAULT '',
+    follow_up INTEGER NOT NULL DEFAULT 0 CHECK (follow_up IN (0, 1)),
+    note TEXT NOT NULL DEFAULT '',
+    was_enrolled INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (event_id, business_id)
+);
+CREATE INDEX idx_report_rows_business ON report_rows(business_id);
+CREATE TABLE report_submissions (
+    instance_id TEXT PRIMARY KEY,
+    event_id TEXT NOT NULL REFERENCES events(event_id) ON DELETE CASCADE,
+    imported_by TEXT NOT NULL,
+    imported_at TEXT NOT NULL
+);
+ALTER TABLE contacts ADD COLUMN event_id TEXT REFERENCES events(event_id) ON DELETE SET NULL;
+ALTER TABLE contacts ADD COLUMN walk_in INTEGER NOT NULL DEFAULT 0 CHECK (walk_in IN (0, 1));
+ALTER TABLE contacts ADD COLUMN programmes TEXT;
+ALTER TABLE contacts ADD COLUMN selection_prob REAL;
+CREATE INDEX idx_contacts_event ON contacts(event_id);
+CREATE TABLE followups (
+    followup_id INTEGER PRIMARY KEY,
+    event_id TEXT NOT NULL REFERENCES events(event_id) ON DELETE CASCADE,
+    business_id TEXT NOT NULL REFERENCES businesses(business_id),
+    staff_id TEXT REFERENCES staff(staff_id),
+    status TEXT NOT NULL CHECK (status IN ('to_contact', 'contacted', 'promised', 'registered', 'declined')),
+    due_on TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    updated_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    closed_on TEXT,
+    UNIQUE (event_id, business_id)
+);
+CREATE INDEX idx_followups_staff ON followups(staff_id, status, due_on);
+CREATE TABLE registrations (
+    business_id TEXT NOT NULL REFERENCES businesses(business_id),
+    registered_on TEXT NOT NULL,
+    workers_registered INTEGER NOT NULL CHECK (workers_registered >= 0),
+    programmes TEXT NOT NULL DEFAULT '',
+    event_id TEXT REFERENCES events(event_id) ON DELETE SET NULL,
+    source TEXT NOT NULL,
+    PRIMARY KEY (business_id, registered_on)
+);
+CREATE INDEX idx_registrations_event ON registrations(event_id);
+CREATE TABLE payments (
+    business_id TEXT NOT NULL REFERENCES businesses(business_id),
+    period TEXT NOT NULL,
+    paid INTEGER NOT NULL CHECK (paid IN (0, 1)),
+    amount INTEGER NOT NULL DEFAULT 0 CHECK (amount >= 0),
+    PRIMARY KEY (business_id, period)
+)
+""",
+    )
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply every pending migration (cheap when none is pending)."""
     if migrations.pending(db):

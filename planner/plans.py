@@ -410,7 +410,8 @@ def save_solution(db: sqlite_utils.Database, actor: User, plan_id: int, inst: sc
                     seq += 1
                     eid = f"E{plan_id}-{seq:04d}"
                     ev_rows.append((eid, plan_id, e.date.isoformat(), e.regency, e.partner_id, e.staff_id, len(e.invitees),
-                                    e.expected_attendance, e.expected_enrollments, e.expected_additional, e.event_cost, e.travel_cost))
+                                    e.expected_attendance, e.expected_enrollments, e.expected_additional, e.event_cost, e.travel_cost,
+                                    plan.rules.start_time, plan.rules.duration_minutes))
                 else:
                     eid = e.event_id
                     db.execute(
@@ -427,14 +428,15 @@ def save_solution(db: sqlite_utils.Database, actor: User, plan_id: int, inst: sc
                         continue  # a locked event's own invitee: already stored
                     up = pool.uplift[i]
                     inv_rows.append((eid, plan_id, b, float(pool.p_enroll[i]), None if np.isnan(up) else float(up),
-                                     int(pool.workers[i]), float(pool.value[i])))
+                                     int(pool.workers[i]), float(pool.value[i]), 1.0))
             db.conn.executemany(
                 "INSERT INTO events (event_id, plan_id, event_date, regency_code, partner_id, staff_id, invitees, expected_attendance, "
-                "expected_enrollments, expected_additional, event_cost, travel_cost) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                "expected_enrollments, expected_additional, event_cost, travel_cost, start_time, duration_minutes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 ev_rows,
             )
             db.conn.executemany(
-                "INSERT INTO invitations (event_id, plan_id, business_id, p_enroll, uplift, workers, expected_additional) VALUES (?,?,?,?,?,?,?)",
+                "INSERT INTO invitations (event_id, plan_id, business_id, p_enroll, uplift, workers, expected_additional, selection_prob) "
+                "VALUES (?,?,?,?,?,?,?,?)",
                 inv_rows,
             )
         db.execute("UPDATE plans SET result = ?, updated_at = ? WHERE plan_id = ?", [json.dumps(summary, default=str), _now(), plan_id])

@@ -44,6 +44,7 @@ again with one assumption literal per rule, and its infeasible core is put into 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import math
 import time
 from collections import defaultdict
@@ -98,6 +99,8 @@ class Rules:
     penalty_friday: float = 0.5
     penalty_weekend: float = 1.0
     penalty_workload: float = 0.1  # per event of the busiest staff member
+    start_time: str = "09:00"  # every event's default start (WIB), editable per event
+    duration_minutes: int = 120
 
     def validate(self) -> None:
         """Bad requests are refused with the fix, before any work."""
@@ -117,6 +120,10 @@ class Rules:
             raise PlannerError("Minimal acara per kabupaten/kota tidak boleh negatif.")
         if self.travel_cost < 0:
             raise PlannerError("Biaya perjalanan tidak boleh negatif.")
+        if not re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", str(self.start_time)):
+            raise PlannerError(f"Jam mulai '{self.start_time}' tidak berbentuk JJ:MM (00:00–23:59); tulis mis. 09:00.")
+        if not 15 <= int(self.duration_minutes) <= 12 * 60:
+            raise PlannerError(f"Lama acara {self.duration_minutes} menit di luar 15–720 menit.")
         for name in ("penalty_friday", "penalty_weekend", "penalty_workload"):
             if getattr(self, name) < 0:
                 raise PlannerError(f"Bobot penalti {name} tidak boleh negatif.")

@@ -1,0 +1,654 @@
+"""Event reports: held or cancelled, who came, who registered; and what follows from them.
+
+Every way a report arrives (the form on *Laporan*, a filled report template, the CSV
+export of ODK/Kobo submissions) is turned into ``RawReport`` values of plain text and
+goes through ``validate`` and ``save``: the whole batch is checked first, every problem
+is named by row, column, value and fix, and nothing is written unless every report in
+it is valid. Saving the same report again updates it (a report is keyed by its event,
+a submission by its instance id), never duplicates it.
+
+A saved report is the ground truth of the loop plan -> event -> report -> learning:
+- each business present is a row of the report (invited, or a walk-in: an existing
+  business or a new one, which becomes a business);
+- every invitee and walk-in becomes a contact tied to the event (attended or not,
+  enrolled, workers enrolled, programmes, the probability with which the plan chose to
+  invite it), which the next ``train`` learns from;
+- a business that registered is marked enrolled; one that needs follow-up becomes a
+  lead on the follow-up list of the event's staff member;
+- the event's actuals (held, attendance, businesses present, registrations, workers)
+  are stored with the report and shown next to the plan's expected figures.
+
+Two people editing one report: each save names the version it started from; a save
+from an older version is refused with who changed it and when (no silent overwrite).
+Every write is audited with the report before and after.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pandas as pd
+import sqlite_utils
+
+from planner.audit import record
+from planner.auth import AccessDenied, User, require
+from planner.db import transaction
+from planner.errors import PlannerError
+from planner.i18n import DEFAULT_LANG, WIB, fmt_date, fmt_datetime, fmt_int, t
+from planner.imports import MAX_ERRORS_KEPT, ImportFailed, ImportIssue
+from planner.vocabulary import PROGRAMMES, SIZE_CLASSES, excluded_programmes, mandatory_programmes, parse_programmes
+
+STATUSES = ("held", "cancelled")
+CANCEL_REASONS = ("weather", "partner", "staff", "turnout", "venue", "disaster", "other")
+SOURCES = ("form", "upload", "odk")
+MAX_TEXT = 1000  # characters of a note or cancellation text
+MAX_NAME = 200
+EARLIEST_DAYS = 31  # an event may have been held this many days before its planned date...
+LATEST_DAYS = 90  # ...or this many days after it
+FOLLOW_UP_DAYS = 7  # a lead is due this many days after the event
+MAX_WORKERS = 100_000
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{6,18}[0-9]$")
+REPORT_FIELDS = ("status", "held_on", "attendance", "cancel_reason", "cancel_note", "note")
+ROW_FIELDS = ("business_id", "registered", "workers_registered", "programmes", "follow_up", "note",
+              "name", "regency_code", "sector", "size_class", "workers", "phone")
+NEW_BUSINESS_FIELDS = ("name", "regency_code", "sector", "size_class", "workers")
+
+
+def today() -> dt.date:
+    """Today in WIB, the agency's clock (a report cannot be for a day after it)."""
+    return dt.datetime.now(WIB).date()
+
+
+# --------------------------------------------------------------------------- input
+@dataclass
+class RawRow:
+    """One business present, as text from its source; ``row`` is where it is in the
+    source (a spreadsheet row, a form line) for messages."""
+
+    values: dict[str, object]
+    row: int | None = None
+
+
+@dataclass
+class RawReport:
+    """One event's report, as text from its source."""
+
+    event_id: str
+    fields: dict[str, object]
+    rows: list[RawRow] = field(default_factory=list)
+    row: int | None = None  # where the report's own fields are in the source
+    columns: dict[str, str] = field(default_factory=dict)  # field -> column name in the source
+    expected_version: int | None = None  # the version the person started from (form)
+    submission_id: str | None = None  # ODK/Kobo meta/instanceID
+    source: str = "form"
+
+    def column(self, name: str) -> str:
+        return self.columns.get(name, name)
+
+
+@dataclass(frozen=True)
+class CleanRow:
+    business_id: str
+    new_business: dict | None  # a walk-in not yet in the database: its record
+    invited: int
+    walk_in: int
+    registered: int
+    workers_registered: int
+    programmes: str
+    follow_up: int
+    note: str
+    workers_update: int | None  # the business's workers as reported, where they changed
+
+
+@dataclass(frozen=True)
+class CleanReport:
+    event_id: str
+    plan_id: int
+    status: str
+    held_on: str | None
+    attendance: int
+    cancel_reason: str | None
+    cancel_note: str
+    note: str
+    rows: tuple[CleanRow, ...]
+    expected_version: int | None
+    submission_id: str | None
+    source: str
+
+    @property
+    def present(self) -> int:
+        return len(self.rows)
+
+    @property
+    def registrations(self) -> int:
+        return sum(r.registered for r in self.rows)
+
+    @property
+    def workers_registered(self) -> int:
+        return sum(r.workers_registered for r in self.rows)
+
+
+# --------------------------------------------------------------------------- validation
+class _Issues:
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.items: list[ImportIssue] = []
+        self.total = 0
+
+    def add(self, row: int | None, column: str | None, value: object, problem: str, **params: object) -> None:
+        self.total += 1
+        if len(self.items) < MAX_ERRORS_KEPT:
+            v = "" if value is None else str(value)
+            v = v.replace("\n", " ")
+            self.items.append(ImportIssue(row, column, v if len(v) <= 60 else v[:59] + "…",
+                                          t("rep." + problem, self.lang, **params), t("rfix." + problem, self.lang, **params)))
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value != value:
+            return ""
+        if value.is_integer():
+            return str(int(value))
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return str(value).strip()
+
+
+_INT = re.compile(r"^[+]?[0-9]{1,9}$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def _int(value: str) -> int | None:
+    return int(value) if _INT.match(value) else None
+
+
+def _flag(value: str) -> int | None:
+    v = value.lower()
+    if v in ("1", "ya", "yes", "y", "true"):
+        return 1
+    if v in ("0", "tidak", "no", "n", "false", ""):
+        return 0
+    return None
+
+
+@dataclass
+class _Context:
+    """What validation needs from the database, read once per batch."""
+
+    events: dict[str, dict]
+    invited: dict[str, dict[str, float | None]]  # event -> business -> selection probability
+    businesses: dict[str, dict]
+    regencies: dict[str, str]  # code -> province
+    sectors: set[str]
+    versions: dict[str, tuple[int, str, str]]  # event -> (version, updated_by, updated_at)
+    submissions: dict[str, str]  # instance id -> event id
+
+
+def _load_context(db: sqlite_utils.Database, reports: list[RawReport]) -> _Context:
+    ids = sorted({r.event_id for r in reports if r.event_id})
+    events: dict[str, dict] = {}
+    invited: dict[str, dict[str, float | None]] = {}
+    versions: dict[str, tuple[int, str, str]] = {}
+    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        q = ",".join("?" * len(chunk))
+        for r in db.query(
+            "SELECT e.event_id, e.plan_id, e.event_date, e.status AS event_status, e.staff_id, e.regency_code, g.province_code, "
+            f"p.status AS plan_status FROM events e JOIN plans p ON p.plan_id = e.plan_id JOIN regencies g ON g.code = e.regency_code "
+            f"WHERE e.event_id IN ({q})", chunk,
+        ):
+            events[r["event_id"]] = r
+        for eid, bid, prob in db.execute(f"SELECT event_id, business_id, selection_prob FROM invitations WHERE event_id IN ({q})", chunk):
+            invited.setdefault(eid, {})[bid] = prob
+        for eid, v, by, at in db.execute(f"SELECT event_id, version, updated_by, updated_at FROM event_reports WHERE event_id IN ({q})", chunk):
+            versions[eid] = (v, by, at)
+    wanted = {_text(row.values.get("business_id")) for r in reports for row in r.rows} - {""}
+    wanted |= {b for e in invited.values() for b in e}
+    businesses: dict[str, dict] = {}
+    wanted_list = sorted(wanted)
+    for chunk in (wanted_list[i : i + 500] for i in range(0, len(wanted_list), 500)):
+        q = ",".join("?" * len(chunk))
+        for r in db.query(f"SELECT business_id, name, regency_code, size_class, workers, enrolled FROM businesses WHERE business_id IN ({q})", chunk):
+            businesses[r["business_id"]] = r
+    regencies = {r[0]: r[1] for r in db.execute("SELECT code, province_code FROM regencies")}
+    sectors = {r[0] for r in db.execute("SELECT code FROM sectors")}
+    subs = [r.submission_id for r in reports if r.submission_id]
+    submissions = {}
+    for chunk in (subs[i : i + 500] for i in range(0, len(subs), 500)):
+        q = ",".join("?" * len(chunk))
+        submissions.update({r[0]: r[1] for r in db.execute(f"SELECT instance_id, event_id FROM report_submissions WHERE instance_id IN ({q})", chunk)})
+    return _Context(events, invited, businesses, regencies, sectors, versions, submissions)
+
+
+def _regency(code: str) -> str:
+    return code[:2] + "." + code[2:] if re.fullmatch(r"[0-9]{4}", code) else code
+
+
+def validate(db: sqlite_utils.Database, actor: User, reports: Iterable[RawReport], *, lang: str = DEFAULT_LANG,
+             on: dt.date | None = None) -> list[CleanReport]:
+    """Check every report of a batch; returns them clean, or raises ``ImportFailed``
+    naming every problem (row, column, value, fix). ``on`` is today (tests)."""
+    require(actor, "admin", "manager", "staff")
+    reports = list(reports)
+    on = on or today()
+    ctx = _load_context(db, reports)
+    issues = _Issues(lang)
+    clean: list[CleanReport] = []
+    seen_events: dict[str, int | None] = {}
+    seen_subs: set[str] = set()
+    for rep in reports:
+        before = issues.total
+        c = _validate_one(rep, ctx, actor, on, issues, seen_events, seen_subs)
+        if c is not None and issues.total == before:
+            clean.append(c)
+    if issues.total:
+        raise ImportFailed(t("kind.reports", lang), sorted(issues.items, key=lambda i: (i.row or 0)), issues.total, lang)
+    return clean
+
+
+def _validate_one(rep: RawReport, ctx: _Context, actor: User, on: dt.date, issues: _Issues,
+                  seen_events: dict[str, int | None], seen_subs: set[str]) -> CleanReport | None:
+    eid = _text(rep.event_id)
+    col = rep.column
+    ev = ctx.events.get(eid)
+    if not eid:
+        issues.add(rep.row, col("event_id"), "", "event_missing")
+        return None
+    if ev is None:
+        issues.add(rep.row, col("event_id"), eid, "event_unknown")
+        return None
+    if ev["plan_status"] != "published":
+        issues.add(rep.row, col("event_id"), eid, "event_draft", plan=ev["plan_id"])
+        return None
+    if ev["event_status"] != "planned":
+        issues.add(rep.row, col("event_id"), eid, "event_cancelled_in_plan")
+        return None
+    if not actor.covers(ev["province_code"]):
+        issues.add(rep.row, col("event_id"), eid, "event_other_province", province=ev["province_code"],
+                   mine=", ".join(actor.provinces) or "-")
+        return None
+    if eid in seen_events:
+        issues.add(rep.row, col("event_id"), eid, "event_twice", first=seen_events[eid] or "-")
+        return None
+    seen_events[eid] = rep.row
+    sub = _text(rep.submission_id) or None
+    if sub:
+        if sub in seen_subs:
+            issues.add(rep.row, col("submission_id"), sub, "submission_twice")
+        seen_subs.add(sub)
+        if sub in ctx.submissions and ctx.submissions[sub] != eid:
+            issues.add(rep.row, col("submission_id"), sub, "submission_other_event", event=ctx.submissions[sub])
+    if rep.expected_version is not None and eid in ctx.versions and ctx.versions[eid][0] != rep.expected_version:
+        _, by, at = ctx.versions[eid]
+        issues.add(rep.row, col("event_id"), eid, "conflict", who=by, when=fmt_datetime(at, issues.lang))
+        return None
+    if rep.expected_version is not None and rep.expected_version > 0 and eid not in ctx.versions:
+        issues.add(rep.row, col("event_id"), eid, "conflict_deleted")
+        return None
+
+    f = {k: _text(rep.fields.get(k)) for k in REPORT_FIELDS}
+    status = f["status"].lower()
+    status = {"diadakan": "held", "terlaksana": "held", "batal": "cancelled", "dibatalkan": "cancelled"}.get(status, status)
+    if status not in STATUSES:
+        issues.add(rep.row, col("status"), f["status"], "status", choices="held, cancelled")
+        return None
+    for k in ("note", "cancel_note"):
+        if len(f[k]) > MAX_TEXT:
+            issues.add(rep.row, col(k), f[k], "too_long", max=fmt_int(MAX_TEXT))
+    planned = dt.date.fromisoformat(ev["event_date"])
+    held_on = None
+    attendance = 0
+    cancel_reason = None
+    if status == "cancelled":
+        reason = f["cancel_reason"].lower()
+        if reason not in CANCEL_REASONS:
+            issues.add(rep.row, col("cancel_reason"), f["cancel_reason"], "cancel_reason", choices=", ".join(CANCEL_REASONS))
+        if not f["cancel_note"]:
+            issues.add(rep.row, col("cancel_note"), "", "cancel_note")
+        if rep.rows:
+            issues.add(rep.rows[0].row, col("business_id"), _text(rep.rows[0].values.get("business_id")), "cancelled_with_rows")
+        cancel_reason = reason
+    else:
+        if not f["held_on"]:
+            issues.add(rep.row, col("held_on"), "", "held_on_missing", planned=planned.isoformat())
+        elif not _DATE.match(f["held_on"]):
+            issues.add(rep.row, col("held_on"), f["held_on"], "held_on_format")
+        else:
+            try:
+                d = dt.date.fromisoformat(f["held_on"])
+            except ValueError:
+                issues.add(rep.row, col("held_on"), f["held_on"], "held_on_format")
+            else:
+                if d > on:
+                    issues.add(rep.row, col("held_on"), f["held_on"], "held_on_future", today=on.isoformat())
+                elif not planned - dt.timedelta(days=EARLIEST_DAYS) <= d <= planned + dt.timedelta(days=LATEST_DAYS):
+                    issues.add(rep.row, col("held_on"), f["held_on"], "held_on_range", planned=planned.isoformat(),
+                               first=(planned - dt.timedelta(days=EARLIEST_DAYS)).isoformat(),
+                               last=(planned + dt.timedelta(days=LATEST_DAYS)).isoformat())
+                else:
+                    held_on = d.isoformat()
+        att = _int(f["attendance"])
+        if f["attendance"] == "" or att is None:
+            issues.add(rep.row, col("attendance"), f["attendance"], "attendance")
+        else:
+            attendance = att
+
+    invited = ctx.invited.get(eid, {})
+    rows: list[CleanRow] = []
+    seen_rows: dict[str, int | None] = {}
+    new_ids = 0
+    for raw in rep.rows:
+        v = {k: _text(raw.values.get(k)) for k in ROW_FIELDS}
+        r = raw.row
+        bid = v["business_id"]
+        known = ctx.businesses.get(bid) if bid else None
+        new_business = None
+        if known is None:
+            missing = [k for k in NEW_BUSINESS_FIELDS if not v[k]]
+            if bid and missing and len(missing) == len(NEW_BUSINESS_FIELDS):
+                issues.add(r, col("business_id"), bid, "business_unknown")
+                continue
+            for k in missing:
+                issues.add(r, col(k), "", "walk_in_field", field=col(k))
+            if missing:
+                continue
+            if len(v["name"]) > MAX_NAME:
+                issues.add(r, col("name"), v["name"], "too_long", max=fmt_int(MAX_NAME))
+            regency = _regency(v["regency_code"])
+            if regency not in ctx.regencies:
+                issues.add(r, col("regency_code"), v["regency_code"], "regency")
+            elif ctx.regencies[regency] != ev["province_code"]:
+                issues.add(r, col("regency_code"), v["regency_code"], "regency_province", province=ev["province_code"])
+            sector = v["sector"].upper()
+            if sector not in ctx.sectors:
+                issues.add(r, col("sector"), v["sector"], "sector")
+            size = v["size_class"].lower()
+            if size not in SIZE_CLASSES:
+                issues.add(r, col("size_class"), v["size_class"], "size_class", choices=", ".join(SIZE_CLASSES))
+            w = _int(v["workers"])
+            if w is None or w < 1 or w > MAX_WORKERS:
+                issues.add(r, col("workers"), v["workers"], "workers", max=fmt_int(MAX_WORKERS))
+                continue
+            if v["phone"] and not PHONE_RE.match(v["phone"]):
+                issues.add(r, col("phone"), v["phone"], "phone")
+            if not bid:
+                new_ids += 1
+                bid = f"W{eid}-{new_ids:03d}"
+            elif len(bid) > 60 or not re.fullmatch(r"[A-Za-z0-9._\-/]+", bid):
+                issues.add(r, col("business_id"), bid, "business_id_format")
+            new_business = {"business_id": bid, "name": v["name"], "regency_code": regency, "sector": sector,
+                            "size_class": size, "workers": w, "phone": v["phone"] or None}
+            size_class, workers_now = size, w
+            workers_update = None
+        else:
+            size_class = known["size_class"]
+            workers_now = int(known["workers"])
+            workers_update = None
+            if v["workers"]:
+                w = _int(v["workers"])
+                if w is None or w < 1 or w > MAX_WORKERS:
+                    issues.add(r, col("workers"), v["workers"], "workers", max=fmt_int(MAX_WORKERS))
+                    continue
+                if w != workers_now:
+                    workers_update, workers_now = w, w
+        if bid in seen_rows:
+            issues.add(r, col("business_id"), bid, "row_twice", first=seen_rows[bid] or "-")
+            continue
+        seen_rows[bid] = r
+        reg = _flag(v["registered"])
+        if reg is None:
+            issues.add(r, col("registered"), v["registered"], "flag", field=col("registered"))
+            continue
+        fu = _flag(v["follow_up"])
+        if fu is None:
+            issues.add(r, col("follow_up"), v["follow_up"], "flag", field=col("follow_up"))
+            fu = 0
+        wr = _int(v["workers_registered"]) if v["workers_registered"] else (0 if not reg else None)
+        progs, unknown = parse_programmes(v["programmes"])
+        if unknown:
+            issues.add(r, col("programmes"), v["programmes"], "programme_unknown", choices=", ".join(PROGRAMMES))
+        if reg:
+            if wr is None or wr < 1:
+                issues.add(r, col("workers_registered"), v["workers_registered"], "workers_registered_missing")
+            elif wr > workers_now:
+                issues.add(r, col("workers_registered"), v["workers_registered"], "workers_registered_max",
+                           workers=fmt_int(workers_now), workers_column=col("workers"))
+            need = mandatory_programmes(size_class, workers_now)
+            lacking = [p for p in need if p not in progs]
+            if not unknown and lacking:
+                issues.add(r, col("programmes"), v["programmes"], "programme_mandatory", need=";".join(need),
+                           who=t(f"rep.who.{'bpu' if workers_now <= 1 else size_class}", issues.lang), lacking=", ".join(lacking))
+            banned = [p for p in excluded_programmes(workers_now) if p in progs]
+            if banned:
+                issues.add(r, col("programmes"), v["programmes"], "programme_bpu_jp")
+            if fu:
+                issues.add(r, col("follow_up"), v["follow_up"], "follow_up_registered")
+        else:
+            if wr:
+                issues.add(r, col("workers_registered"), v["workers_registered"], "workers_not_registered")
+            if progs:
+                issues.add(r, col("programmes"), v["programmes"], "programmes_not_registered")
+        if len(v["note"]) > MAX_TEXT:
+            issues.add(r, col("note"), v["note"], "too_long", max=fmt_int(MAX_TEXT))
+        is_invited = bid in invited
+        rows.append(CleanRow(bid, new_business, int(is_invited), int(not is_invited), reg, wr or 0, ";".join(progs) if reg else "",
+                             fu, v["note"], workers_update))
+
+    if status == "held" and attendance is not None:
+        regs = sum(x.registered for x in rows)
+        if len(rows) > attendance:
+            issues.add(rep.row, col("attendance"), f["attendance"], "attendance_below_present", present=fmt_int(len(rows)))
+        if regs > len(rows):  # cannot happen row by row; kept for the rule as stated
+            issues.add(rep.row, col("attendance"), f["attendance"], "registrations_above_present")
+    if rep.source not in SOURCES:
+        raise AssertionError(rep.source)
+    return CleanReport(eid, int(ev["plan_id"]), status, held_on, attendance if status == "held" else 0, cancel_reason,
+                       f["cancel_note"], f["note"], tuple(rows), rep.expected_version, sub, rep.source)
+
+
+# --------------------------------------------------------------------------- writing
+@dataclass(frozen=True)
+class SaveResult:
+    reports: int
+    created: int
+    updated: int
+    rows: int
+    registrations: int
+    walk_ins_new: int
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def save(db: sqlite_utils.Database, actor: User, reports: Iterable[RawReport], *, lang: str = DEFAULT_LANG,
+         on: dt.date | None = None) -> SaveResult:
+    """Validate a batch of reports, then write them all in one transaction (or nothing).
+    The validation runs again under the write lock, so a report changed by someone else
+    between a form's load and its save is refused, not overwritten."""
+    require(actor, "admin", "manager", "staff")
+    reports = list(reports)
+    validate(db, actor, reports, lang=lang, on=on)  # cheap refusal before taking the lock
+    created = updated = n_rows = regs = new_biz = 0
+    with transaction(db):
+        clean = validate(db, actor, reports, lang=lang, on=on)
+        for rep in clean:
+            c, n_new = _write_one(db, actor, rep)
+            created += c
+            updated += 1 - c
+            n_rows += len(rep.rows)
+            regs += rep.registrations
+            new_biz += n_new
+    return SaveResult(len(clean), created, updated, n_rows, regs, new_biz)
+
+
+def _report_snapshot(db: sqlite_utils.Database, event_id: str) -> dict | None:
+    rows = list(db.query("SELECT * FROM event_reports WHERE event_id = ?", [event_id]))
+    if not rows:
+        return None
+    snap = {k: rows[0][k] for k in ("status", "held_on", "attendance", "present", "registrations", "workers_registered",
+                                     "cancel_reason", "cancel_note", "note", "source", "version")}
+    snap["rows"] = [
+        {k: r[k] for k in ("business_id", "invited", "walk_in", "registered", "workers_registered", "programmes", "follow_up", "note")}
+        for r in db.query("SELECT * FROM report_rows WHERE event_id = ? ORDER BY business_id", [event_id])
+    ]
+    return snap
+
+
+def _write_one(db: sqlite_utils.Database, actor: User, rep: CleanReport) -> tuple[int, int]:
+    now = _now()
+    eid = rep.event_id
+    before = _report_snapshot(db, eid)
+    old_rows = list(db.query("SELECT business_id, registered, was_enrolled FROM report_rows WHERE event_id = ?", [eid]))
+    ev = db.execute("SELECT staff_id FROM events WHERE event_id = ?", [eid]).fetchone()
+    # Undo what the previous version of this report did to businesses' enrolment.
+    for r in old_rows:
+        if r["registered"] and not r["was_enrolled"]:
+            db.execute(
+                "UPDATE businesses SET enrolled = 0 WHERE business_id = ? AND NOT EXISTS (SELECT 1 FROM registrations WHERE business_id = ?) "
+                "AND NOT EXISTS (SELECT 1 FROM report_rows WHERE business_id = ? AND event_id != ? AND registered = 1)",
+                [r["business_id"], r["business_id"], r["business_id"], eid],
+            )
+    db.execute("DELETE FROM report_rows WHERE event_id = ?", [eid])
+    db.execute("DELETE FROM contacts WHERE event_id = ?", [eid])
+    version = (before or {}).get("version", 0) + 1
+    db.execute(
+        "INSERT INTO event_reports (event_id, plan_id, status, held_on, attendance, present, registrations, workers_registered, "
+        "cancel_reason, cancel_note, note, source, version, reported_by, reported_at, updated_by, updated_at) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(event_id) DO UPDATE SET status = excluded.status, "
+        "held_on = excluded.held_on, attendance = excluded.attendance, present = excluded.present, registrations = excluded.registrations, "
+        "workers_registered = excluded.workers_registered, cancel_reason = excluded.cancel_reason, cancel_note = excluded.cancel_note, "
+        "note = excluded.note, source = excluded.source, version = excluded.version, updated_by = excluded.updated_by, "
+        "updated_at = excluded.updated_at",
+        [eid, rep.plan_id, rep.status, rep.held_on, rep.attendance, rep.present, rep.registrations, rep.workers_registered,
+         rep.cancel_reason, rep.cancel_note, rep.note, rep.source, version, actor.username, now, actor.username, now],
+    )
+    new_businesses = [r.new_business for r in rep.rows if r.new_business is not None]
+    fresh = [b for b in new_businesses if db.execute("SELECT 1 FROM businesses WHERE business_id = ?", [b["business_id"]]).fetchone() is None]
+    for b in fresh:
+        attrs = {"source": "walk_in", "event_id": eid}
+        if b["phone"]:
+            attrs["phone"] = b["phone"]
+        db.execute(
+            "INSERT INTO businesses (business_id, name, regency_code, sector, size_class, workers, founded_year, has_nib, kur_recipient, "
+            "coop_member, digital_payments, enrolled, attributes) VALUES (?,?,?,?,?,?,NULL,0,0,0,0,0,?)",
+            [b["business_id"], b["name"], b["regency_code"], b["sector"], b["size_class"], b["workers"], json.dumps(attrs, ensure_ascii=False)],
+        )
+    for r in rep.rows:
+        if r.workers_update is not None:
+            old = db.execute("SELECT workers FROM businesses WHERE business_id = ?", [r.business_id]).fetchone()[0]
+            db.execute("UPDATE businesses SET workers = ? WHERE business_id = ?", [r.workers_update, r.business_id])
+            record(db, actor, "business.workers", "businesses", r.business_id, {"workers": old}, {"workers": r.workers_update}, detail=eid)
+    enrolled_now = {}
+    ids = [r.business_id for r in rep.rows]
+    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        q = ",".join("?" * len(chunk))
+        enrolled_now.update({b: e for b, e in db.execute(f"SELECT business_id, enrolled FROM businesses WHERE business_id IN ({q})", chunk)})
+    db.conn.executemany(
+        "INSERT INTO report_rows (event_id, business_id, invited, walk_in, registered, workers_registered, programmes, follow_up, note, was_enrolled) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [(eid, r.business_id, r.invited, r.walk_in, r.registered, r.workers_registered, r.programmes, r.follow_up, r.note,
+          int(enrolled_now.get(r.business_id, 0))) for r in rep.rows],
+    )
+    db.conn.executemany("UPDATE businesses SET enrolled = 1 WHERE business_id = ?", [(r.business_id,) for r in rep.rows if r.registered])
+    if rep.status == "held":
+        present = {r.business_id: r for r in rep.rows}
+        invitations = db.execute("SELECT business_id, selection_prob FROM invitations WHERE event_id = ?", [eid]).fetchall()
+        contacts = []
+        for bid, prob in invitations:
+            r = present.get(bid)
+            contacts.append((bid, rep.held_on, "sosialisasi", 1, int(r is not None), int(bool(r and r.registered)),
+                             r.workers_registered if r else 0, (r.programmes or None) if r else None, eid, 0, prob))
+        for r in rep.rows:
+            if r.walk_in:
+                contacts.append((r.business_id, rep.held_on, "sosialisasi", 0, 1, r.registered, r.workers_registered, r.programmes or None,
+                                 eid, 1, None))
+        db.conn.executemany(
+            "INSERT INTO contacts (business_id, contacted_on, channel, invited, attended, enrolled, workers_enrolled, programmes, event_id, "
+            "walk_in, selection_prob) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(business_id, contacted_on, channel) DO UPDATE SET "
+            "invited = excluded.invited, attended = excluded.attended, enrolled = excluded.enrolled, workers_enrolled = excluded.workers_enrolled, "
+            "programmes = excluded.programmes, event_id = excluded.event_id, walk_in = excluded.walk_in, selection_prob = excluded.selection_prob",
+            contacts,
+        )
+    _sync_followups(db, actor, rep, ev[0] if ev else None, now)
+    if rep.submission_id:
+        db.execute("INSERT INTO report_submissions (instance_id, event_id, imported_by, imported_at) VALUES (?,?,?,?) "
+                   "ON CONFLICT(instance_id) DO UPDATE SET imported_by = excluded.imported_by, imported_at = excluded.imported_at",
+                   [rep.submission_id, eid, actor.username, now])
+    after = _report_snapshot(db, eid)
+    record(db, actor, "report.create" if before is None else "report.update", "event_reports", eid, before, after, detail=rep.source)
+    return int(before is None), len(fresh)
+
+
+def _sync_followups(db: sqlite_utils.Database, actor: User, rep: CleanReport, staff_id: str | None, now: str) -> None:
+    """Leads of this event: a business marked for follow-up gets one (due a week after
+    the event); one that registered closes its lead; a lead nobody has touched yet goes
+    when the report no longer asks for it."""
+    wanted = {r.business_id for r in rep.rows if r.follow_up and not r.registered}
+    registered = {r.business_id for r in rep.rows if r.registered}
+    due = (dt.date.fromisoformat(rep.held_on) + dt.timedelta(days=FOLLOW_UP_DAYS)).isoformat() if rep.held_on else None
+    existing = {r["business_id"]: r for r in db.query("SELECT * FROM followups WHERE event_id = ?", [rep.event_id])}
+    for bid in wanted - set(existing):
+        db.execute("INSERT INTO followups (event_id, business_id, staff_id, status, due_on, note, updated_by, updated_at) VALUES (?,?,?,?,?,?,?,?)",
+                   [rep.event_id, bid, staff_id, "to_contact", due, "", actor.username, now])
+    for bid, f in existing.items():
+        if bid in registered and f["status"] != "registered":
+            db.execute("UPDATE followups SET status = 'registered', closed_on = ?, updated_by = ?, updated_at = ? WHERE followup_id = ?",
+                       [rep.held_on, actor.username, now, f["followup_id"]])
+        elif bid not in wanted and bid not in registered and f["status"] == "to_contact" and f["note"] == "":
+            db.execute("DELETE FROM followups WHERE followup_id = ?", [f["followup_id"]])
+
+
+# --------------------------------------------------------------------------- reading
+def report_for(db: sqlite_utils.Database, actor: User, event_id: str) -> dict | None:
+    """An event's report with its rows (names included), or None; for anyone who may
+    see the event (leadership reads)."""
+    require(actor, "admin", "manager", "staff", "leadership")
+    ev = db.execute("SELECT g.province_code FROM events e JOIN regencies g ON g.code = e.regency_code WHERE e.event_id = ?", [event_id]).fetchone()
+    if ev is None:
+        raise PlannerError(t("rep.event_unknown", DEFAULT_LANG) + ": " + event_id)
+    if actor.role == "staff" and not actor.covers(ev[0]):
+        raise AccessDenied(t("rep.event_other_province", DEFAULT_LANG, province=ev[0], mine=", ".join(actor.provinces)))
+    rows = list(db.query("SELECT * FROM event_reports WHERE event_id = ?", [event_id]))
+    if not rows:
+        return None
+    rep = rows[0]
+    rep["rows"] = pd.DataFrame(
+        db.execute(
+            "SELECT r.business_id, b.name, b.size_class, b.workers, r.invited, r.walk_in, r.registered, r.workers_registered, r.programmes, "
+            "r.follow_up, r.note FROM report_rows r JOIN businesses b ON b.business_id = r.business_id WHERE r.event_id = ? "
+            "ORDER BY r.walk_in, b.name", [event_id],
+        ).fetchall(),
+        columns=["business_id", "name", "size_class", "workers", "invited", "walk_in", "registered", "workers_registered", "programmes",
+                 "follow_up", "note"],
+    )
+    return rep
+
+
+def actuals(db: sqlite_utils.Database, plan_id: int) -> pd.DataFrame:
+    """Per event of a plan: its report's figures (empty where none yet), with later
+    registrations credited to the event counted in."""
+    cur = db.execute(
+        "SELECT e.event_id, r.status AS report_status, r.held_on, r.attendance, r.present, r.registrations, r.workers_registered, "
+        "(SELECT COUNT(*) FROM registrations g WHERE g.event_id = e.event_id) AS later_registrations, "
+        "(SELECT COALESCE(SUM(g.workers_registered), 0) FROM registrations g WHERE g.event_id = e.event_id) AS later_workers "
+        "FROM events e LEFT JOIN event_reports r ON r.event_id = e.event_id WHERE e.plan_id = ?",
+        [plan_id],
+    )
+    return pd.DataFrame(cur.fetchall(), columns=[d[0] for d in cur.description])
+
+
+def describe(rep: dict, lang: str = DEFAULT_LANG) -> str:
+    """One line for a saved report: what, when, by whom."""
+    if rep["status"] == "cancelled":
+        return t("rep.line_cancelled", lang, reason=t(f"cancel.{rep['cancel_reason']}", lang), who=rep["updated_by"],
+                 when=fmt_datetime(rep["updated_at"], lang))
+    return t("rep.line_held", lang, date=fmt_date(rep["held_on"], lang), attendance=fmt_int(rep["attendance"]),
+             present=fmt_int(rep["present"]), registrations=fmt_int(rep["registrations"]), workers=fmt_int(rep["workers_registered"]),
+             who=rep["updated_by"], when=fmt_datetime(rep["updated_at"], lang))

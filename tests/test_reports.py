@@ -1,0 +1,247 @@
+"""Event reports: every validation rule, the outcomes that flow back (contacts, enrolled
+businesses, walk-ins, leads), updates instead of duplicates, conflicts, audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from planner import auth, plans
+from planner import scheduling as sch
+from planner.db import connect
+from planner.imports import ImportFailed
+from planner.reporting import reports as rp
+from tests.conftest import copy_db
+
+MANAGER = auth.User("manajer", "manager", (), "Manajer")
+STAFF = auth.User("staf.sumsel", "staff", ("16",), "Staf Sumsel")
+OTHER = auth.User("staf.kalsel", "staff", ("63",), "Staf Kalsel")
+LEADER = auth.User("pimpinan", "leadership", (), "Pimpinan")
+START = dt.date(2026, 10, 5)  # a Monday, in the past
+TODAY = dt.date(2026, 11, 30)
+
+
+@pytest.fixture(scope="module")
+def published_file(scored_db_file, tmp_path_factory):
+    """A published four-week Sumsel plan in the past, on a copy of the scored demo."""
+    path = copy_db(scored_db_file[0], tmp_path_factory.mktemp("rep") / "published.db")
+    db = connect(path)
+    rules = sch.Rules(start=START, end=START + dt.timedelta(days=27), provinces=("16",), budget=80_000_000, time_limit=10)
+    plan_id = plans.create_plan(db, MANAGER, "Sumsel Oktober", rules)
+    plans.solve_plan(db, MANAGER, plan_id)
+    plans.publish_plan(db, MANAGER, plan_id)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.conn.close()
+    return path, plan_id
+
+
+@pytest.fixture
+def pub(published_file, tmp_path):
+    path, plan_id = published_file
+    db = connect(copy_db(path, tmp_path / "p.db"))
+    yield db, plan_id
+    db.conn.close()
+
+
+def event_with_invitees(db, plan_id, n=3):
+    row = db.execute(
+        "SELECT e.event_id FROM events e WHERE e.plan_id = ? AND e.status = 'planned' AND "
+        "(SELECT COUNT(*) FROM invitations i WHERE i.event_id = e.event_id) >= ? ORDER BY e.event_date LIMIT 1", [plan_id, n]
+    ).fetchone()
+    eid = row[0]
+    inv = db.execute("SELECT i.business_id, b.workers, b.size_class FROM invitations i JOIN businesses b ON b.business_id = i.business_id "
+                     "WHERE i.event_id = ? ORDER BY i.business_id", [eid]).fetchall()
+    date = db.execute("SELECT event_date FROM events WHERE event_id = ?", [eid]).fetchone()[0]
+    return eid, date, inv
+
+
+def programmes_for(size, workers):
+    from planner.vocabulary import mandatory_programmes
+
+    return ";".join(mandatory_programmes(size, workers))
+
+
+def held(eid, date, rows, attendance=30, **kw):
+    return rp.RawReport(eid, {"status": "held", "held_on": date, "attendance": str(attendance), **kw},
+                        [rp.RawRow(r, i + 2) for i, r in enumerate(rows)], row=2, source=kw.pop("source", "upload") if "source" in kw else "upload")
+
+
+def problems(exc) -> list[tuple]:
+    return [(i.row, i.column, i.problem) for i in exc.value.issues]
+
+
+def test_a_held_report_flows_back_as_contacts_enrolment_walk_ins_and_leads(pub):
+    db, plan_id = pub
+    eid, date, inv = event_with_invitees(db, plan_id)
+    (b1, w1, s1), (b2, w2, s2), (b3, _, _) = inv[:3]
+    walk_known = db.execute("SELECT business_id FROM businesses WHERE regency_code LIKE '16.%' AND business_id NOT IN "
+                            "(SELECT business_id FROM invitations) LIMIT 1").fetchone()[0]
+    regency = db.execute("SELECT regency_code FROM events WHERE event_id = ?", [eid]).fetchone()[0]
+    rows = [
+        {"business_id": b1, "registered": "1", "workers_registered": str(w1), "programmes": programmes_for(s1, w1)},
+        {"business_id": b2, "registered": "0", "follow_up": "1", "note": "minta brosur"},
+        {"business_id": walk_known, "registered": "0"},
+        {"name": "Warung Baru Jaya", "regency_code": regency, "sector": "G", "size_class": "mikro", "workers": "1",
+         "phone": "081234567890", "registered": "1", "workers_registered": "1", "programmes": "JKK;JKM"},
+    ]
+    res = rp.save(db, STAFF, [held(eid, date, rows, attendance=12)], on=TODAY)
+    assert (res.reports, res.created, res.rows, res.registrations, res.walk_ins_new) == (1, 1, 4, 2, 1)
+    rep = db.execute("SELECT status, held_on, attendance, present, registrations, workers_registered, version FROM event_reports WHERE event_id = ?", [eid]).fetchone()
+    assert rep == ("held", date, 12, 4, 2, w1 + 1, 1)
+    # every invitee is a contact of the event; walk-ins too, marked as such
+    n_inv = len(inv)
+    c = {r[0]: r[1:] for r in db.execute("SELECT business_id, invited, attended, enrolled, walk_in, workers_enrolled, selection_prob FROM contacts WHERE event_id = ?", [eid])}
+    assert len(c) == n_inv + 2
+    assert c[b1][:5] == (1, 1, 1, 0, w1) and c[b1][5] == 1.0
+    assert c[b2][:3] == (1, 1, 0) and c[b3][:3] == (1, 0, 0)  # b3 was invited and did not come
+    assert c[walk_known][:4] == (0, 1, 0, 1)
+    new_id = f"W{eid}-001"
+    assert c[new_id][:4] == (0, 1, 1, 1)
+    assert db.execute("SELECT enrolled FROM businesses WHERE business_id = ?", [b1]).fetchone()[0] == 1
+    assert db.execute("SELECT name, enrolled, regency_code FROM businesses WHERE business_id = ?", [new_id]).fetchone() == ("Warung Baru Jaya", 1, regency)
+    lead = db.execute("SELECT business_id, status, due_on, staff_id FROM followups WHERE event_id = ?", [eid]).fetchall()
+    staff_id = db.execute("SELECT staff_id FROM events WHERE event_id = ?", [eid]).fetchone()[0]
+    assert lead == [(b2, "to_contact", (dt.date.fromisoformat(date) + dt.timedelta(days=7)).isoformat(), staff_id)]
+    # audited with before and after
+    entry = db.execute("SELECT action, before, after, actor FROM audit_log WHERE entity = 'event_reports' ORDER BY id DESC LIMIT 1").fetchone()
+    assert entry[0] == "report.create" and entry[1] is None and '"registrations": 2' in entry[2] and entry[3] == "staf.sumsel"
+
+
+def test_the_same_report_twice_updates_and_never_duplicates(pub):
+    db, plan_id = pub
+    eid, date, inv = event_with_invitees(db, plan_id)
+    (b1, w1, s1) = inv[0]
+    first = [{"business_id": b1, "registered": "1", "workers_registered": "1", "programmes": programmes_for(s1, w1)}]
+    rp.save(db, STAFF, [held(eid, date, first)], on=TODAY)
+    before = db.execute("SELECT COUNT(*) FROM contacts").fetchone()[0]
+    res = rp.save(db, STAFF, [held(eid, date, first)], on=TODAY)
+    assert (res.created, res.updated) == (0, 1)
+    assert db.execute("SELECT COUNT(*) FROM contacts").fetchone()[0] == before
+    assert db.execute("SELECT COUNT(*) FROM report_rows WHERE event_id = ?", [eid]).fetchone()[0] == 1
+    assert db.execute("SELECT version FROM event_reports WHERE event_id = ?", [eid]).fetchone()[0] == 2
+    # a correction: b1 did not register after all; its enrolment is taken back
+    was = db.execute("SELECT was_enrolled FROM report_rows WHERE event_id = ?", [eid]).fetchone()[0]
+    rp.save(db, STAFF, [held(eid, date, [{"business_id": b1, "registered": "0"}])], on=TODAY)
+    assert db.execute("SELECT enrolled FROM businesses WHERE business_id = ?", [b1]).fetchone()[0] == was
+    # cancelled after all: its contacts go, the report says why
+    rp.save(db, STAFF, [rp.RawReport(eid, {"status": "cancelled", "cancel_reason": "weather", "cancel_note": "banjir"}, [], row=2)], on=TODAY)
+    assert db.execute("SELECT COUNT(*) FROM contacts WHERE event_id = ?", [eid]).fetchone()[0] == 0
+    assert db.execute("SELECT status, cancel_reason, present FROM event_reports WHERE event_id = ?", [eid]).fetchone() == ("cancelled", "weather", 0)
+
+
+def test_two_people_editing_one_report_get_a_conflict_not_an_overwrite(pub):
+    db, plan_id = pub
+    eid, date, inv = event_with_invitees(db, plan_id)
+    ani = held(eid, date, [], attendance=10)
+    ani.expected_version = 0
+    rp.save(db, STAFF, [ani], on=TODAY)
+    budi = held(eid, date, [], attendance=99)
+    budi.expected_version = 0  # loaded the form before Ani saved
+    with pytest.raises(ImportFailed) as exc:
+        rp.save(db, MANAGER, [budi], on=TODAY)
+    assert "sudah diubah oleh staf.sumsel pukul" in str(exc.value) and "muat ulang" in str(exc.value)
+    assert db.execute("SELECT attendance FROM event_reports WHERE event_id = ?", [eid]).fetchone()[0] == 10
+    budi.expected_version = 1
+    rp.save(db, MANAGER, [budi], on=TODAY)
+    assert db.execute("SELECT attendance, version, updated_by FROM event_reports WHERE event_id = ?", [eid]).fetchone() == (99, 2, "manajer")
+
+
+def test_every_validation_rule_names_row_column_and_fix_and_writes_nothing(pub):
+    db, plan_id = pub
+    eid, date, inv = event_with_invitees(db, plan_id)
+    (b1, w1, s1), (b2, w2, s2) = inv[:2]
+    micro = db.execute("SELECT business_id, workers FROM businesses WHERE size_class = 'kecil' AND workers > 1 LIMIT 1").fetchone()
+    bpu = db.execute("SELECT business_id FROM businesses WHERE workers = 1 AND regency_code LIKE '16.%' LIMIT 1").fetchone()[0]
+    rows = [
+        {"business_id": b1, "registered": "1", "workers_registered": str(w1 + 5), "programmes": programmes_for(s1, w1)},  # 2
+        {"business_id": b2, "registered": "2"},  # 3
+        {"business_id": micro[0], "registered": "1", "workers_registered": "1", "programmes": "JKK;JKM"},  # 4: small needs JHT
+        {"business_id": bpu, "registered": "1", "workers_registered": "1", "programmes": "JKK;JKM;JP"},  # 5: BPU no JP
+        {"business_id": "TIDAK-ADA"},  # 6
+        {"name": "Tanpa Wilayah", "sector": "G", "size_class": "mikro", "workers": "2"},  # 7: walk-in needs regency
+        {"business_id": b1, "registered": "0"},  # 8: twice
+        {"business_id": bpu, "registered": "0", "workers_registered": "1"},  # 9 twice as well
+        {"name": "Salah Sektor", "regency_code": "16.71", "sector": "Z", "size_class": "raksasa", "workers": "3"},  # 10
+        {"name": "Beda Provinsi", "regency_code": "35.78", "sector": "G", "size_class": "mikro", "workers": "3"},  # 11
+        {"name": "Program Asing", "regency_code": "16.71", "sector": "G", "size_class": "mikro", "workers": "3", "registered": "1",
+         "workers_registered": "2", "programmes": "JKK;XYZ"},  # 12
+        {"name": "Daftar Tapi Ikut", "regency_code": "16.71", "sector": "G", "size_class": "mikro", "workers": "3", "registered": "1",
+         "workers_registered": "2", "programmes": "JKK;JKM", "follow_up": "1"},  # 13
+    ]
+    before = (db.execute("SELECT COUNT(*) FROM contacts").fetchone()[0], db.execute("SELECT COUNT(*) FROM businesses").fetchone()[0])
+    with pytest.raises(ImportFailed) as exc:
+        rp.save(db, STAFF, [held(eid, date, rows, attendance=3)], on=TODAY)
+    got = problems(exc)
+    want = {
+        (2, "workers_registered"), (3, "registered"), (4, "programmes"), (5, "programmes"), (6, "business_id"), (7, "regency_code"),
+        (8, "business_id"), (9, "business_id"), (10, "sector"), (10, "size_class"), (11, "regency_code"), (12, "programmes"),
+        (13, "follow_up"), (2, "attendance"),
+    }
+    assert want <= {(r, c) for r, c, _ in got}, got
+    text = str(exc.value)
+    assert "JHT" in text and "JP" in text and "Perpres 109/2013" in text
+    for issue in exc.value.issues:
+        assert issue.fix and issue.problem
+    assert (db.execute("SELECT COUNT(*) FROM contacts").fetchone()[0], db.execute("SELECT COUNT(*) FROM businesses").fetchone()[0]) == before
+    assert db.execute("SELECT COUNT(*) FROM event_reports").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize(
+    "fields, column, words",
+    [
+        ({"status": "terjadi"}, "status", "held"),
+        ({"status": "held", "attendance": "5"}, "held_on", "kosong"),
+        ({"status": "held", "held_on": "2026-12-25", "attendance": "5"}, "held_on", "masa depan"),
+        ({"status": "held", "held_on": "2025-01-01", "attendance": "5"}, "held_on", "terlalu jauh"),
+        ({"status": "held", "held_on": "01/10/2026", "attendance": "5"}, "held_on", "YYYY-MM-DD"),
+        ({"status": "held", "held_on": "２０２６-１０-０６", "attendance": "5"}, "held_on", "YYYY-MM-DD"),
+        ({"status": "held", "held_on": "{date}", "attendance": "banyak"}, "attendance", "bilangan bulat"),
+        ({"status": "cancelled", "cancel_reason": "malas", "cancel_note": "x"}, "cancel_reason", "alasan"),
+        ({"status": "cancelled", "cancel_reason": "weather"}, "cancel_note", "keterangan"),
+    ],
+)
+def test_report_fields(pub, fields, column, words):
+    db, plan_id = pub
+    eid, date, _ = event_with_invitees(db, plan_id)
+    fields = {k: v.replace("{date}", date) for k, v in fields.items()}
+    with pytest.raises(ImportFailed) as exc:
+        rp.save(db, STAFF, [rp.RawReport(eid, fields, [], row=2)], on=TODAY)
+    assert any(c == column for _, c, _ in problems(exc)), problems(exc)
+    assert words in str(exc.value)
+
+
+def test_who_may_report_what(pub):
+    db, plan_id = pub
+    eid, date, _ = event_with_invitees(db, plan_id)
+    with pytest.raises(ImportFailed, match="provinsi 16, bukan provinsi Anda"):
+        rp.save(db, OTHER, [held(eid, date, [])], on=TODAY)
+    with pytest.raises(auth.AccessDenied):
+        rp.save(db, LEADER, [held(eid, date, [])], on=TODAY)
+    with pytest.raises(ImportFailed, match="tidak ada"):
+        rp.save(db, STAFF, [held("E999-0001", date, [])], on=TODAY)
+    draft = plans.create_plan(db, MANAGER, "Draf", sch.Rules(start=START, end=START + dt.timedelta(days=6), provinces=("16",), time_limit=5))
+    plans.solve_plan(db, MANAGER, draft)
+    draft_event = db.execute("SELECT event_id, event_date FROM events WHERE plan_id = ? LIMIT 1", [draft]).fetchone()
+    if draft_event:
+        with pytest.raises(ImportFailed, match="belum diterbitkan"):
+            rp.save(db, STAFF, [held(draft_event[0], draft_event[1], [])], on=TODAY)
+    rp.save(db, MANAGER, [held(eid, date, [])], on=TODAY)  # managers report any province
+    assert rp.report_for(db, LEADER, eid)["updated_by"] == "manajer"  # leadership reads
+    with pytest.raises(auth.AccessDenied):
+        rp.report_for(db, OTHER, eid)
+
+
+def test_a_report_of_a_hundred_businesses_saves_well_under_a_second(pub):
+    import time
+
+    db, plan_id = pub
+    eid, date, inv = event_with_invitees(db, plan_id)
+    regency = db.execute("SELECT regency_code FROM events WHERE event_id = ?", [eid]).fetchone()[0]
+    rows = [{"business_id": b, "registered": "1", "workers_registered": "1", "programmes": programmes_for(s, w)} for b, w, s in inv]
+    rows += [{"name": f"Usaha Datang {i}", "regency_code": regency, "sector": "G", "size_class": "mikro", "workers": "2",
+              "registered": str(i % 2), "workers_registered": str(i % 2), "programmes": "JKK;JKM" if i % 2 else ""}
+             for i in range(100 - len(rows))]
+    t0 = time.perf_counter()
+    res = rp.save(db, STAFF, [held(eid, date, rows, attendance=120)], on=TODAY)
+    assert res.rows == 100 and time.perf_counter() - t0 < 5  # a guard; the benchmark measures it
