@@ -67,8 +67,14 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--role", required=True, choices=["admin", "manager", "staff", "leadership"])
     a.add_argument("--province", action="append", default=[], help="province code (repeat or comma-separate; required for staff)")
     a.add_argument("--name", default="", help="display name")
+    a.add_argument("--staff", default=None, metavar="STAFF_ID", help="link the account to this staff record (e.g. S16-04)")
     a.add_argument("--password-stdin", action="store_true", help="read the password from standard input instead of a prompt")
     us.add_parser("list", help="list accounts")
+    a = us.add_parser("link", help="link an account to a staff record (its agenda and reports), or unlink with --none")
+    a.add_argument("username")
+    g = a.add_mutually_exclusive_group(required=True)
+    g.add_argument("--staff", metavar="STAFF_ID")
+    g.add_argument("--none", action="store_true", help="remove the link")
     a = us.add_parser("passwd", help="set a new password (also unlocks)")
     a.add_argument("username")
     a.add_argument("--password-stdin", action="store_true")
@@ -342,14 +348,18 @@ def cmd_users(args: argparse.Namespace) -> int:
     actor = auth.system_user()
     if args.users_verb == "add":
         provinces = [p for item in args.province for p in item.split(",")]
-        user = auth.add_user(db, actor, args.username, _read_password(args.password_stdin), args.role, provinces, args.name)
-        print(f"Pengguna {user.username} ({user.role}{', provinsi ' + ','.join(user.provinces) if user.provinces else ''}) dibuat.")
+        user = auth.add_user(db, actor, args.username, _read_password(args.password_stdin), args.role, provinces, args.name, staff_id=args.staff)
+        print(f"Pengguna {user.username} ({user.role}{', provinsi ' + ','.join(user.provinces) if user.provinces else ''}"
+              f"{', staf ' + user.staff_id if user.staff_id else ''}) dibuat.")
+    elif args.users_verb == "link":
+        auth.link_staff(db, actor, args.username, None if args.none else args.staff)
+        print(f"Pengguna {args.username} {'tidak lagi terhubung ke staf' if args.none else 'terhubung ke staf ' + args.staff}.")
     elif args.users_verb == "list":
         for u in auth.list_users(db):
             state = "aktif" if u["active"] else "nonaktif"
             if u["locked_until"]:
                 state += f", terkunci s.d. {u['locked_until']}"
-            print(f"{u['username']:<20} {u['role']:<10} {u['provinces'] or '-':<10} {state:<10} {u['display_name']}")
+            print(f"{u['username']:<20} {u['role']:<10} {u['provinces'] or '-':<10} {u['staff_id'] or '-':<8} {state:<10} {u['display_name']}")
     elif args.users_verb == "passwd":
         auth.set_password(db, actor, args.username, _read_password(args.password_stdin))
         print(f"Kata sandi {args.username} diganti; sesi lamanya diakhiri.")

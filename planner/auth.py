@@ -75,6 +75,7 @@ class User:
     provinces: tuple[str, ...] = field(default_factory=tuple)
     display_name: str = ""
     must_change_password: bool = field(default=False, compare=False)  # signed in with the public demo password
+    staff_id: str | None = field(default=None, compare=False)  # the staff record this login is (field staff)
 
     @property
     def can_write(self) -> bool:
@@ -133,7 +134,22 @@ def _check_password(password: str) -> None:
 
 def _row_to_user(row: dict) -> User:
     provinces = tuple(p for p in (row.get("provinces") or "").split(",") if p)
-    return User(row["username"], row["role"], provinces, row.get("display_name") or "")
+    return User(row["username"], row["role"], provinces, row.get("display_name") or "", staff_id=row.get("staff_id"))
+
+
+def _check_staff(db: sqlite_utils.Database, staff_id: str | None, role: str, provinces: tuple[str, ...]) -> tuple[str, ...]:
+    """A login linked to a staff record: the record exists, is linked to no other login,
+    and its province is one of the login's (a staff login without provinces gets it)."""
+    if staff_id is None:
+        return provinces
+    row = db.execute("SELECT province_code FROM staff WHERE staff_id = ?", [staff_id]).fetchone()
+    if row is None:
+        raise PlannerError(t("users.staff_unknown", DEFAULT_LANG, staff=staff_id))
+    if role == "staff" and not provinces:
+        return (row[0],)
+    if role == "staff" and row[0] not in provinces:
+        raise PlannerError(t("users.staff_province", DEFAULT_LANG, staff=staff_id, province=row[0], provinces=", ".join(provinces)))
+    return provinces
 
 
 def _check_role_and_provinces(db: sqlite_utils.Database, role: str, provinces: Iterable[str]) -> tuple[str, ...]:
@@ -150,27 +166,58 @@ def _check_role_and_provinces(db: sqlite_utils.Database, role: str, provinces: I
 
 
 def add_user(db: sqlite_utils.Database, actor: User, username: str, password: str, role: str,
-             provinces: Iterable[str] = (), display_name: str = "") -> User:
-    """Create an account (admin only)."""
+             provinces: Iterable[str] = (), display_name: str = "", staff_id: str | None = None) -> User:
+    """Create an account (admin only); ``staff_id`` links it to a staff record."""
     from planner.audit import record
 
     require(actor, "admin")
     username = username.strip().lower()
     if not USERNAME_RE.match(username):
         raise PlannerError("Nama pengguna 2–40 karakter: huruf kecil, angka, titik, garis bawah atau minus.")
+    staff_id = (staff_id or "").strip() or None
+    provinces = tuple(sorted({p.strip() for p in provinces if p and p.strip()}))
+    if staff_id and role == "staff" and not provinces:
+        provinces = _check_staff(db, staff_id, role, ())
     provs = _check_role_and_provinces(db, role, provinces)
+    _check_staff(db, staff_id, role, provs)
     _check_password(password)
     hashed = _hash(password)  # slow on purpose: before the write lock, not under it
     with transaction(db):
         if db.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
             raise PlannerError(f"Pengguna {username} sudah ada.")
+        _staff_free(db, staff_id, username)
         db.execute(
-            "INSERT INTO users (username, display_name, role, provinces, password_hash, active, failed_logins, created_at) "
-            "VALUES (?,?,?,?,?,1,0,?)",
-            [username, display_name, role, ",".join(provs), hashed, _iso(_now())],
+            "INSERT INTO users (username, display_name, role, provinces, password_hash, active, failed_logins, created_at, staff_id) "
+            "VALUES (?,?,?,?,?,1,0,?,?)",
+            [username, display_name, role, ",".join(provs), hashed, _iso(_now()), staff_id],
         )
-        record(db, actor, "user.add", "users", username, None, {"role": role, "provinces": list(provs), "display_name": display_name})
-    return User(username, role, provs, display_name)
+        record(db, actor, "user.add", "users", username, None,
+               {"role": role, "provinces": list(provs), "display_name": display_name, "staff_id": staff_id})
+    return User(username, role, provs, display_name, staff_id=staff_id)
+
+
+def _staff_free(db: sqlite_utils.Database, staff_id: str | None, username: str) -> None:
+    if staff_id is None:
+        return
+    other = db.execute("SELECT username FROM users WHERE staff_id = ? AND username != ?", [staff_id, username]).fetchone()
+    if other:
+        raise PlannerError(t("users.staff_taken", DEFAULT_LANG, staff=staff_id, other=other[0]))
+
+
+def link_staff(db: sqlite_utils.Database, actor: User, username: str, staff_id: str | None) -> None:
+    """Link an account to a staff record (or unlink it with ``None``), so that its agenda
+    and reports are that staff member's (admin only)."""
+    from planner.audit import record
+
+    require(actor, "admin")
+    staff_id = (staff_id or "").strip() or None
+    with transaction(db):
+        row = _get_row(db, username)
+        provinces = tuple(p for p in (row["provinces"] or "").split(",") if p)
+        new_provinces = _check_staff(db, staff_id, row["role"], provinces)
+        _staff_free(db, staff_id, username)
+        db.execute("UPDATE users SET staff_id = ?, provinces = ? WHERE username = ?", [staff_id, ",".join(new_provinces), username])
+        record(db, actor, "user.link_staff", "users", username, {"staff_id": row.get("staff_id")}, {"staff_id": staff_id})
 
 
 def set_password(db: sqlite_utils.Database, actor: User, username: str, password: str) -> None:
@@ -222,7 +269,7 @@ def _get_row(db: sqlite_utils.Database, username: str) -> dict:
 def list_users(db: sqlite_utils.Database) -> list[dict]:
     return list(
         db.query(
-            "SELECT username, display_name, role, provinces, active, failed_logins, locked_until, last_login, created_at "
+            "SELECT username, display_name, role, provinces, staff_id, active, failed_logins, locked_until, last_login, created_at "
             "FROM users ORDER BY username"
         )
     )
@@ -400,8 +447,15 @@ DEMO_ACCOUNTS = (
 
 def create_demo_accounts(db: sqlite_utils.Database) -> None:
     """The demo world's accounts (all with ``DEMO_PASSWORD``); listed on the login page
-    only while the database holds demo data."""
+    only while the database holds demo data. Each staff account is linked to the first
+    staff record of its province, whose name it takes."""
     actor = system_user()
     for username, role, provinces, name in DEMO_ACCOUNTS:
-        if not db.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
-            add_user(db, actor, username, DEMO_PASSWORD, role, provinces, name)
+        if db.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
+            continue
+        staff = None
+        if role == "staff":
+            row = db.execute("SELECT staff_id, name FROM staff WHERE province_code = ? ORDER BY staff_id LIMIT 1", [provinces[0]]).fetchone()
+            if row:
+                staff, name = row[0], row[1]
+        add_user(db, actor, username, DEMO_PASSWORD, role, provinces, name, staff_id=staff)

@@ -816,3 +816,20 @@ STRINGS.update(
         "cancel.other": {"id": "lainnya", "en": "other"},
     }
 )
+
+
+# --- field work: who I am (accounts linked to staff records)
+STRINGS.update(
+    {
+        "users.staff_unknown": {"id": "Staf {staff} tidak ada; lihat daftar di Mitra & staf.", "en": "Staff {staff} does not exist; see the list on Partners & staff."},
+        "users.staff_province": {
+            "id": "Staf {staff} bertugas di provinsi {province}, di luar provinsi akun ({provinces}); tambahkan provinsi {province} ke akun.",
+            "en": "Staff {staff} works in province {province}, outside the account's provinces ({provinces}); add province {province} to the account.",
+        },
+        "users.staff_taken": {
+            "id": "Staf {staff} sudah terhubung dengan akun {other}; lepaskan dulu dari akun itu.",
+            "en": "Staff {staff} is already linked to account {other}; unlink it there first.",
+        },
+        "users.staff_id": {"id": "Staf", "en": "Staff"},
+    }
+)

@@ -316,3 +316,38 @@ def test_an_admin_cannot_disable_their_own_account_or_the_last_admin(users_db):
     auth.add_user(users_db, root, "eko", PW, "admin", display_name="Eko")
     auth.set_active(users_db, auth.get_user(users_db, "eko"), "dewi", False)  # another admin remains
     assert users_db.execute("SELECT active FROM users WHERE username = 'dewi'").fetchone()[0] == 0
+
+
+def test_an_account_is_linked_to_one_staff_record(demo_db):
+    root = auth.system_user()
+    staf = auth.get_user(demo_db, "staf.sumsel")
+    first = demo_db.execute("SELECT staff_id, name FROM staff WHERE province_code = '16' ORDER BY staff_id LIMIT 1").fetchone()
+    assert staf.staff_id == first[0] and staf.display_name == first[1]  # the demo links its staff accounts
+    other = demo_db.execute("SELECT staff_id FROM staff WHERE province_code = '16' ORDER BY staff_id LIMIT 1 OFFSET 1").fetchone()[0]
+    u = auth.add_user(demo_db, root, "rina", PW, "staff", (), "Rina", staff_id=other)
+    assert u.provinces == ("16",) and u.staff_id == other  # the staff record's province comes with it
+    with pytest.raises(PlannerError, match="sudah terhubung dengan akun rina"):
+        auth.link_staff(demo_db, root, "staf.sumsel", other)
+    jatim = demo_db.execute("SELECT staff_id FROM staff WHERE province_code = '35' LIMIT 1").fetchone()[0]
+    with pytest.raises(PlannerError, match="provinsi 35"):
+        auth.link_staff(demo_db, root, "rina", jatim)
+    with pytest.raises(PlannerError, match="tidak ada"):
+        auth.link_staff(demo_db, root, "rina", "S99-99")
+    with pytest.raises(auth.AccessDenied):
+        auth.link_staff(demo_db, auth.get_user(demo_db, "manajer"), "rina", None)
+    auth.link_staff(demo_db, root, "rina", None)
+    assert auth.get_user(demo_db, "rina").staff_id is None
+    assert audit.search(demo_db, root, action="user.link_staff").iloc[0]["after"] == '{"staff_id": null}'
+
+
+def test_users_link_cli(demo_db_path):
+    run = lambda *a: subprocess.run([sys.executable, "-m", "planner", "--db", str(demo_db_path), *a], cwd=ROOT, capture_output=True, text=True)
+    sid = sqlite3.connect(demo_db_path).execute("SELECT staff_id FROM staff WHERE province_code = '63' ORDER BY staff_id LIMIT 1 OFFSET 2").fetchone()[0]
+    r = subprocess.run([sys.executable, "-m", "planner", "--db", str(demo_db_path), "users", "add", "dina", "--role", "staff", "--staff", sid,
+                        "--password-stdin"], cwd=ROOT, input=PW + "\n", capture_output=True, text=True)
+    assert r.returncode == 0 and f"staf {sid}" in r.stdout and "provinsi 63" in r.stdout
+    assert run("users", "link", "dina", "--none").returncode == 0
+    r = run("users", "link", "dina", "--staff", "S00-00")
+    assert r.returncode == 2 and "tidak ada" in r.stderr
+    assert run("users", "link", "dina", "--staff", sid).returncode == 0
+    assert sid in run("users", "list").stdout
