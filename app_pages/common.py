@@ -61,7 +61,9 @@ def ensure_database() -> None:
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             db.conn.close()
+            dbmod.release_shared_lock(building)  # never opened again under this name
         os.replace(building, path)
+        dbmod.lock_path(building).unlink(missing_ok=True)
 
 
 SESSION_USER = "_jangkau_user"  # tests seed a User here; browsers never can (server-side state)

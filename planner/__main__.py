@@ -85,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("backup", help="copy the database to FILE with SQLite's online backup (safe while in use)")
     s.add_argument("file", type=Path)
 
-    s = sub.add_parser("restore", help="replace the database with a backup FILE (stop the app first)")
+    s = sub.add_parser("restore", help="replace the database with a checked backup FILE, keeping a copy of the current one (stop the app first)")
     s.add_argument("file", type=Path)
 
     s = sub.add_parser("export", help="export a list as CSV or XLSX (formula-safe)")
@@ -373,17 +373,22 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from planner.backup import backup
 
     src = dbmod.resolve_db_path(args.db)
-    pages = backup(src, args.file)
+    pages = backup(src, args.file, lang=args.lang)
     print(f"Cadangan {src} → {args.file} ({fmt_int(pages)} halaman).")
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from planner.backup import restore
+    from planner.i18n import t
 
     target = dbmod.resolve_db_path(args.db)
-    pages = restore(args.file, target)
-    print(f"{target} dipulihkan dari {args.file} ({fmt_int(pages)} halaman).")
+    r = restore(args.file, target, lang=args.lang)
+    if r.kept is not None:
+        print(t("restore.kept_unreadable" if r.kept_unreadable else "restore.kept", args.lang, path=r.kept))
+    print(t("restore.done", args.lang, path=target, file=args.file, pages=fmt_int(r.pages)))
+    if r.pending_migrations:
+        print(t("restore.older", args.lang, n=fmt_int(len(r.pending_migrations)), names=", ".join(r.pending_migrations)))
     return 0
 
 

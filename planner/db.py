@@ -4,22 +4,40 @@ One connection per caller (a Streamlit rerun, a CLI command, a test). Connection
 opened in driver autocommit mode so that transactions are explicit: a write that reads
 first starts with ``BEGIN IMMEDIATE`` (see ``transaction``), which takes the write lock up
 front instead of failing with "database is locked" when two writers race.
+
+Every process that connects holds a SHARED ``flock`` on a sidecar ``<db>.lock`` for as
+long as it lives (one descriptor per database path, kept in ``_LOCKS``), and ``restore``
+takes it EXCLUSIVE: so a restore can tell that the app, a background solve or another
+CLI command still has the database open, and a connect() never opens a database while
+a restore is replacing it. flock locks vanish with their process (also on kill -9), so a
+crashed app never blocks a restore.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import sqlite3
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import sqlite_utils
 
+from planner.errors import PlannerError
+from planner.i18n import DEFAULT_LANG, t
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 DEFAULT_DB = DATA_DIR / "planner.db"
 BUSY_TIMEOUT_MS = 30_000
+LOCK_TIMEOUT_S = 30.0  # how long connect() waits for a restore to finish
+LOCK_SUFFIX = ".lock"
+
+_LOCKS: dict[str, int] = {}  # lock file -> descriptor holding this process's shared lock
+_LOCKS_MUTEX = threading.Lock()
 
 
 def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -40,12 +58,107 @@ def logs_dir(db_path: str | os.PathLike[str] | None = None) -> Path:
     return folder
 
 
-def connect(path: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> sqlite_utils.Database:
+def lock_path(path: str | os.PathLike[str]) -> Path:
+    """The sidecar lock file of a database: ``<db>.lock`` beside the real file (symlinks
+    and relative paths resolved, so every spelling of one database shares one lock)."""
+    return Path(os.path.realpath(path) + LOCK_SUFFIX)
+
+
+def _open_lock(lock: Path) -> int:
+    # Read-only is enough for flock, and still works when another user (root running a
+    # restore) created the lock file.
+    return os.open(lock, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o666)
+
+
+def hold_shared_lock(path: str | os.PathLike[str], *, lang: str = DEFAULT_LANG) -> None:
+    """Take this process's shared lock on the database at ``path`` (once; later calls
+    return at once). Waits up to ``LOCK_TIMEOUT_S`` while a restore holds it exclusively,
+    then raises a PlannerError instead of opening a database that is being replaced."""
+    lock = lock_path(path)
+    key = str(lock)
+    with _LOCKS_MUTEX:
+        if key in _LOCKS:
+            return
+    try:
+        fd = _open_lock(lock)
+    except OSError:
+        return  # a folder we cannot write to: SQLite reports its own error when it opens the file
+    deadline = time.monotonic() + LOCK_TIMEOUT_S
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                raise PlannerError(t("db.restoring", lang, path=path, seconds=int(LOCK_TIMEOUT_S))) from None
+            time.sleep(0.05)
+    with _LOCKS_MUTEX:
+        if key in _LOCKS:
+            os.close(fd)  # another thread got there first; its lock stands
+        else:
+            _LOCKS[key] = fd
+
+
+def release_shared_lock(path: str | os.PathLike[str]) -> None:
+    """Give up this process's shared lock on ``path`` (for a database this process will
+    not open again, such as the first run's build file, or before a restore)."""
+    with _LOCKS_MUTEX:
+        fd = _LOCKS.pop(str(lock_path(path)), None)
+    if fd is not None:
+        os.close(fd)
+
+
+def lock_holders(path: str | os.PathLike[str]) -> list[int]:
+    """Best effort: the ids of other processes that have the lock file of ``path`` open
+    (from /proc/*/fd; processes of other users are not visible without root)."""
+    lock = str(lock_path(path))
+    pids = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        pid = int(proc.name)
+        if pid == os.getpid():
+            continue
+        try:
+            if any(os.readlink(fd) == lock for fd in (proc / "fd").iterdir()):
+                pids.append(pid)
+        except OSError:
+            continue
+    return sorted(pids)
+
+
+@contextlib.contextmanager
+def exclusive_lock(path: str | os.PathLike[str], *, lang: str = DEFAULT_LANG) -> Iterator[None]:
+    """Hold the database at ``path`` exclusively (for a restore), or raise a PlannerError
+    naming the processes that have it open and how to stop them. This process's own
+    shared lock is given up first, so a process that connected earlier may still restore."""
+    release_shared_lock(path)
+    lock = lock_path(path)
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    fd = _open_lock(lock)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PlannerError(in_use_message(path, lock_holders(path), lang)) from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def in_use_message(path: str | os.PathLike[str], pids: list[int], lang: str = DEFAULT_LANG) -> str:
+    who = t("db.pids", lang, pids=", ".join(str(p) for p in pids)) if pids else t("db.pid_unknown", lang)
+    return t("db.in_use", lang, path=path, pids=who)
+
+
+def connect(
+    path: str | os.PathLike[str] | None = None, *, migrate: bool = True, lang: str = DEFAULT_LANG
+) -> sqlite_utils.Database:
     """Open (and create if needed) the database with WAL, foreign keys and a busy timeout,
-    and bring its schema up to date."""
+    and bring its schema up to date. The process keeps a shared lock on it (see above)."""
     p = resolve_db_path(path)
     if str(p) != ":memory:":
         p.parent.mkdir(parents=True, exist_ok=True)
+        hold_shared_lock(p, lang=lang)
     conn = sqlite3.connect(
         str(p), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
     )

@@ -303,6 +303,7 @@ def test_the_first_start_creates_the_demo_world_and_leads_to_sign_in(browser, tm
             link = pg.get_by_role("link", name="Masuk")
             expect(link).to_be_visible(timeout=120_000)  # the demo world takes seconds
             assert db_path.exists() and not (db_path.parent / "planner.db.building").exists()
+            assert not (db_path.parent / "planner.db.building.lock").exists()
             link.click()
             pg.wait_for_url(re.compile(r"/masuk$"))
             expect(pg.get_by_role("heading", name="Akun demo")).to_be_visible()
