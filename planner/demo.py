@@ -477,6 +477,18 @@ def build_staff(regencies: pd.DataFrame, rng: np.random.Generator, fake: Faker) 
     return pd.DataFrame(rows)
 
 
+def add_contact_details(partners: pd.DataFrame, staff: pd.DataFrame, seed: int) -> None:
+    """Where a partner's events take place and whom to call there, and each staff
+    member's phone: drawn from generators of their own (seed + 1), so that adding them
+    changed nothing else the seed makes."""
+    rng = np.random.default_rng(seed + 1)
+    fake = Faker("id_ID")
+    fake.seed_instance(seed + 1)
+    partners["address"] = [fake.street_address() for _ in range(len(partners))]
+    partners["contact_name"] = [fake.name() for _ in range(len(partners))]
+    staff["phone"] = ["08" + str(x) for x in rng.integers(110_000_000, 999_999_999, len(staff))]
+
+
 # --------------------------------------------------------------------------- entry point
 def create_demo(db: sqlite_utils.Database, *, businesses: int = DEFAULT_BUSINESSES, seed: int = DEFAULT_SEED) -> DemoSummary:
     """Fill ``db`` with the demo world (reference data included). Deterministic per seed.
@@ -496,6 +508,7 @@ def create_demo(db: sqlite_utils.Database, *, businesses: int = DEFAULT_BUSINESS
     biz["enrolled"] = enrolled_after
     partners = build_partners(regs, rng, fake)
     staff = build_staff(regs, rng, fake)
+    add_contact_details(partners, staff, seed)
     actor = system_user()
     with transaction(db):
         import_frame(db, "potentials", potentials, actor=actor)

@@ -887,3 +887,38 @@ STRINGS.update(
                          "en": "The database {path} is being restored from a backup (still locked after {seconds} seconds); wait until the restore has finished, then try again."},
     }
 )
+
+
+# --- invitations (WhatsApp) and calendar entries
+STRINGS.update(
+    {
+        "wa.invitation": {
+            "id": "Yth. Bapak/Ibu {who} ({business}),\n\n"
+            "BPJS Ketenagakerjaan bersama {partner} mengundang Anda ke sosialisasi perlindungan jaminan sosial ketenagakerjaan "
+            "pada hari {when} di {place}.\n\n"
+            "Perlindungan kecelakaan kerja dan kematian {programmes}. "
+            "Pendaftaran bisa langsung di tempat: bawa KTP (dan NIB bila ada).\n\n"
+            "Mohon konfirmasi kehadiran dengan membalas pesan ini. Narahubung: {contact}. Terima kasih.",
+            "en": "Dear {who} ({business}),\n\n"
+            "BPJS Ketenagakerjaan and {partner} invite you to an information session on workers' social security "
+            "on {when} at {place}.\n\n"
+            "Protection against work accidents and death {programmes}. "
+            "You can register on the spot: bring your KTP (and NIB if you have one).\n\n"
+            "Please reply to confirm. Contact: {contact}. Thank you.",
+        },
+        "wa.at_time": {"id": "pukul {time} {zone}", "en": "at {time} {zone}"},
+        "wa.and": {"id": " dan ", "en": " and "},
+        "wa.programmes_bpu": {
+            "id": "sebagai peserta Bukan Penerima Upah (BPU): JKK dan JKM mulai Rp16.800 per bulan",
+            "en": "as an informal-worker (BPU) participant: JKK and JKM from Rp 16.800 a month",
+        },
+        "wa.programmes_pu": {"id": "untuk pekerja usaha Anda: program {programmes}", "en": "for your workers: {programmes}"},
+        "ics.summary": {"id": "Sosialisasi BPJS Ketenagakerjaan – {partner}", "en": "BPJS Ketenagakerjaan outreach – {partner}"},
+        "ics.description": {
+            "id": "Acara {event}. Undangan: {invitees} usaha; perkiraan hadir {attendance}; perkiraan tambahan pekerja terdaftar {additional}. "
+            "Kontak mitra: {contact}. Biaya {cost}.",
+            "en": "Event {event}. Invited: {invitees} businesses; expected attendance {attendance}; expected additional workers enrolled {additional}. "
+            "Partner contact: {contact}. Cost {cost}.",
+        },
+    }
+)

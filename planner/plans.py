@@ -569,7 +569,8 @@ def plan_events(db: sqlite_utils.Database, plan_id: int, *, province: str | None
         "SELECT e.event_id, e.event_date AS date, e.regency_code, g.name AS regency, g.province_code, pv.name_common AS province, "
         "e.partner_id, p.name AS partner, p.type AS partner_type, e.staff_id, s.name AS staff, e.invitees, e.expected_attendance, "
         "e.expected_enrollments, e.expected_additional, e.event_cost + e.travel_cost AS cost, e.event_cost, e.travel_cost, "
-        "e.locked, e.status, e.note "
+        "e.locked, e.status, e.note, e.start_time, e.duration_minutes, p.address, p.contact_name, p.contact_phone, "
+        "s.phone AS staff_phone, pv.timezone "
         "FROM events e JOIN regencies g ON g.code = e.regency_code JOIN provinces pv ON pv.code = g.province_code "
         "JOIN partners p ON p.partner_id = e.partner_id LEFT JOIN staff s ON s.staff_id = e.staff_id "
         f"WHERE {' AND '.join(where)} ORDER BY e.event_date, g.name, e.event_id",
@@ -642,39 +643,36 @@ def week_grid(events: pd.DataFrame, monday: dt.date, lang: str = "id", weekends:
 
 
 # --------------------------------------------------------------------------- invitations by WhatsApp
+ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
+
+
 def programme_phrase(size_class: str, workers: int, lang: str = "id") -> str:
     """What the business would join (Perpres 109/2013 phasing; BPU for one-person firms)."""
-    if int(workers or 0) <= 1:
-        return {"id": "sebagai peserta Bukan Penerima Upah (BPU): JKK dan JKM mulai Rp16.800 per bulan",
-                "en": "as an informal-worker (BPU) participant: JKK and JKM from Rp16,800 a month"}[lang]
-    programmes = {"mikro": "JKK dan JKM", "kecil": "JKK, JHT dan JKM", "menengah": "JKK, JHT, JP dan JKM"}.get(size_class, "JKK dan JKM")
-    if lang == "en":
-        return f"for your workers: {programmes.replace(' dan ', ' and ')}"
-    return f"untuk pekerja usaha Anda: program {programmes}"
+    from planner.vocabulary import mandatory_programmes, segment_of
+
+    if segment_of(workers) == "BPU":
+        return t("wa.programmes_bpu", lang)
+    names = list(mandatory_programmes(size_class, workers))
+    listed = ", ".join(names[:-1]) + t("wa.and", lang) + names[-1]
+    return t("wa.programmes_pu", lang, programmes=listed)
 
 
 def whatsapp_text(*, owner: str | None, business: str, partner: str, regency: str, date: dt.date, staff: str | None,
-                  size_class: str, workers: int, lang: str = "id") -> str:
-    """A ready-to-send invitation in Bahasa Indonesia (English on request)."""
+                  size_class: str, workers: int, lang: str = "id", start_time: str | None = None, zone: str | None = None,
+                  address: str | None = None, staff_phone: str | None = None) -> str:
+    """A ready-to-send invitation (the catalogue's ``wa.invitation``): day, date and start
+    time with its zone, the place with its address, what the business would join, and
+    whom to answer, with the staff member's phone."""
     day = sch.WEEKDAY_NAMES[lang][date.weekday()]
-    who = owner or business
-    if lang == "en":
-        return (
-            f"Dear {who} ({business}),\n\n"
-            f"BPJS Ketenagakerjaan and {partner} invite you to an information session on workers' social security "
-            f"on {day}, {fmt_date(date, 'en')} at {partner}, {regency}.\n\n"
-            f"Protection against work accidents and death {programme_phrase(size_class, workers, 'en')}. "
-            f"You can register on the spot: bring your KTP (and NIB if you have one).\n\n"
-            f"Please reply to confirm. Contact: {staff or 'BPJS Ketenagakerjaan'}. Thank you."
-        )
-    return (
-        f"Yth. Bapak/Ibu {who} ({business}),\n\n"
-        f"BPJS Ketenagakerjaan bersama {partner} mengundang Anda ke sosialisasi perlindungan jaminan sosial ketenagakerjaan "
-        f"pada hari {day}, {fmt_date(date, 'id')} di {partner}, {regency}.\n\n"
-        f"Perlindungan kecelakaan kerja dan kematian {programme_phrase(size_class, workers, 'id')}. "
-        f"Pendaftaran bisa langsung di tempat: bawa KTP (dan NIB bila ada).\n\n"
-        f"Mohon konfirmasi kehadiran dengan membalas pesan ini. Narahubung: {staff or 'BPJS Ketenagakerjaan'}. Terima kasih."
-    )
+    when = f"{day}, {fmt_date(date, lang)}"
+    if start_time:
+        when += " " + t("wa.at_time", lang, time=start_time, zone=zone or "WIB")
+    place = ", ".join(x for x in (partner, (address or "").strip(), regency) if x)
+    contact = staff or "BPJS Ketenagakerjaan"
+    if staff_phone:
+        contact += f" ({staff_phone})"
+    return t("wa.invitation", lang, who=owner or business, business=business, partner=partner, when=when, place=place,
+             programmes=programme_phrase(size_class, workers, lang), contact=contact)
 
 
 def whatsapp_link(phone: str | None, text: str) -> str | None:
@@ -695,7 +693,8 @@ def invitation_messages(db: sqlite_utils.Database, event_id: str, lang: str = "i
         return inv.assign(message=[], link=[])
     d = dt.date.fromisoformat(ev["date"])
     texts = [whatsapp_text(owner=r.owner_name, business=r.name, partner=ev["partner"], regency=ev["regency"], date=d, staff=ev["staff"],
-                           size_class=r.size_class, workers=r.workers, lang=lang) for r in inv.itertuples()]
+                           size_class=r.size_class, workers=r.workers, lang=lang, start_time=ev["start_time"], zone=ev["timezone"],
+                           address=ev["address"], staff_phone=ev["staff_phone"]) for r in inv.itertuples()]
     return inv.assign(message=texts, link=[whatsapp_link(p, t) for p, t in zip(inv["phone"], texts)])
 
 
@@ -706,33 +705,43 @@ def plan_events_one(db: sqlite_utils.Database, event_id: str) -> dict:
 
 
 # --------------------------------------------------------------------------- calendar files
-def staff_ics(db: sqlite_utils.Database, plan_id: int, staff_id: str) -> bytes:
-    """An iCalendar file of one staff member's events in the plan (all-day events, with
-    partner, place and expected numbers)."""
+def events_ics(events: pd.DataFrame, calendar_name: str, lang: str = "id") -> bytes:
+    """An iCalendar file of events (rows as ``plan_events`` gives them): each at its start
+    time in its province's zone (WIB, WITA, WIT), for its duration, with the partner's
+    address as the place and what to expect in the description."""
+    from zoneinfo import ZoneInfo
+
     from icalendar import Calendar, Event
 
-    plan = get_plan(db, plan_id)
-    events = plan_events(db, plan_id, staff_id=staff_id)
     cal = Calendar()
     cal.add("prodid", "-//Jangkau//BPJS Ketenagakerjaan sosialisasi//ID")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"Jangkau – {plan.name}")
+    cal.add("x-wr-calname", calendar_name)
     stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     for r in events.itertuples():
-        d = dt.date.fromisoformat(r.date)
+        zone = ZoneInfo(ZONES.get(r.timezone or "WIB", "Asia/Jakarta"))
+        hh, mm = (int(x) for x in str(r.start_time or "09:00").split(":"))
+        begin = dt.datetime.combine(dt.date.fromisoformat(r.date), dt.time(hh, mm), tzinfo=zone)
         ev = Event()
         ev.add("uid", f"{r.event_id}@jangkau")
         ev.add("dtstamp", stamp)
-        ev.add("dtstart", d)
-        ev.add("dtend", d + dt.timedelta(days=1))
-        ev.add("summary", f"Sosialisasi BPJS Ketenagakerjaan – {r.partner}")
-        ev.add("location", f"{r.partner}, {r.regency}, {r.province}")
-        ev.add("description", (
-            f"Acara {r.event_id} ({plan.name}). Undangan: {fmt_int(r.invitees)} usaha; perkiraan hadir {fmt_num(r.expected_attendance, 0)}; "
-            f"perkiraan tambahan pekerja terdaftar {fmt_num(r.expected_additional, 1)}. Biaya {fmt_rupiah(r.cost)}."
-        ))
+        ev.add("dtstart", begin)
+        ev.add("dtend", begin + dt.timedelta(minutes=int(r.duration_minutes or 120)))
+        ev.add("summary", t("ics.summary", lang, partner=r.partner))
+        ev.add("location", ", ".join(x for x in (r.partner, r.address or "", r.regency, r.province) if x))
+        ev.add("description", t("ics.description", lang, event=r.event_id, invitees=fmt_int(r.invitees),
+                                attendance=fmt_num(r.expected_attendance, 0), additional=fmt_num(r.expected_additional, 1),
+                                contact=", ".join(x for x in (r.contact_name or "", r.contact_phone or "") if x) or "–",
+                                cost=fmt_rupiah(r.cost)))
         cal.add_component(ev)
+    cal.add_missing_timezones()
     return cal.to_ical()
+
+
+def staff_ics(db: sqlite_utils.Database, plan_id: int, staff_id: str, lang: str = "id") -> bytes:
+    """One staff member's events in the plan as an iCalendar file."""
+    plan = get_plan(db, plan_id)
+    return events_ics(plan_events(db, plan_id, staff_id=staff_id), f"Jangkau – {plan.name}", lang)
 
 
 # --------------------------------------------------------------------------- background solving

@@ -166,7 +166,11 @@ def test_staff_calendar_file_is_valid_icalendar(scored):
     assert len(vevents) == (ev["staff_id"] == sid).sum()
     first = vevents[0]
     assert str(first["uid"]).endswith("@jangkau") and "Sosialisasi" in str(first["summary"])
-    assert first.decoded("dtstart").isoformat() in set(ev["date"])
+    start, end = first.decoded("dtstart"), first.decoded("dtend")
+    assert start.date().isoformat() in set(ev["date"]) and (start.hour, start.minute) == (9, 0)  # at its start time, not all day
+    assert str(start.tzinfo) == "Asia/Jakarta" and end - start == dt.timedelta(minutes=120)  # Sumatera Selatan is WIB
+    assert any(c.name == "VTIMEZONE" for c in cal.walk())
+    assert ev["address"].iloc[0] in str(first["location"]).replace("\\", "")
 
 
 def test_whatsapp_invitations_are_ready_to_send(scored):
@@ -176,6 +180,7 @@ def test_whatsapp_invitations_are_ready_to_send(scored):
     assert len(msgs) == ev["invitees"]
     text = msgs["message"].iloc[0]
     assert text.startswith("Yth. Bapak/Ibu") and ev["partner"] in text and "BPJS Ketenagakerjaan" in text
+    assert "pukul 09:00 WIB" in text and ev["address"] in text and ev["staff_phone"] in text  # time, place and whom to call
     assert msgs["link"].str.startswith("https://wa.me/628").all()
     assert plans.whatsapp_link("0812-3456-7890", "x") == "https://wa.me/6281234567890?text=x"
     assert plans.whatsapp_link("12", "x") is None
