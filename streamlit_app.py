@@ -41,12 +41,20 @@ else:
         hidden.append(st.Page(f"app_pages/{name}.py", title=common.tr(title), icon=icon, visibility="hidden"))
         return None
 
+    field_first = user.role == "staff"  # regional staff start on their own agenda
+    plan_section = [
+        page("peluang", "nav.peluang", ":material/travel_explore:", default=not field_first),
+        page("sasaran", "nav.sasaran", ":material/target:"),
+        page("jadwal", "nav.jadwal", ":material/calendar_month:"),
+    ]
+    field_section = [
+        page("agenda", "nav.agenda", ":material/event_note:", default=field_first),
+        page("laporan", "nav.laporan", ":material/assignment_turned_in:"),
+    ]
     sections = {
-        common.tr("nav.section.plan"): [
-            page("peluang", "nav.peluang", ":material/travel_explore:", default=True),
-            page("sasaran", "nav.sasaran", ":material/target:"),
-            page("jadwal", "nav.jadwal", ":material/calendar_month:"),
-        ],
+        **({common.tr("nav.section.field"): field_section} if field_first else {}),
+        common.tr("nav.section.plan"): plan_section,
+        **({} if field_first else {common.tr("nav.section.field"): field_section}),
         common.tr("nav.section.data"): [
             page("mitra", "nav.mitra", ":material/handshake:"),
             page("impor", "nav.impor", ":material/upload_file:"),

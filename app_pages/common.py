@@ -78,6 +78,8 @@ PAGE_ROLES = {
     "audit": ("admin", "leadership"),
     "jadwal": ("admin", "manager", "staff", "leadership"),
     "mitra": ("admin", "manager", "staff", "leadership"),
+    "agenda": ("admin", "manager", "staff", "leadership"),
+    "laporan": ("admin", "manager", "staff", "leadership"),
 }
 
 
@@ -226,7 +228,7 @@ def data_version() -> tuple[int, int]:
     )
 
 
-PAGE_KEY_PREFIXES = ("peluang_", "sasaran_", "jadwal_", "mitra_", "impor_", "audit_", "pengguna_")
+PAGE_KEY_PREFIXES = ("peluang_", "sasaran_", "jadwal_", "mitra_", "impor_", "audit_", "pengguna_", "agenda_", "laporan_")
 
 
 def _keep_choices_across_languages() -> None:

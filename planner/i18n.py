@@ -717,7 +717,7 @@ STRINGS.update(
     {
         "kind.reports": {"id": "laporan acara", "en": "event reports"},
         "rep.event_missing": {"id": "kode acara kosong", "en": "the event id is empty"},
-        "rfix.event_missing": {"id": "isi event_id seperti di Agenda, mis. E3-0012", "en": "fill in event_id as shown on the Agenda, e.g. E3-0012"},
+        "rfix.event_missing": {"id": "isi {field} seperti di Agenda, mis. E3-0012", "en": "fill in {field} as shown on the Agenda, e.g. E3-0012"},
         "rep.event_unknown": {"id": "acara ini tidak ada", "en": "there is no such event"},
         "rfix.event_unknown": {"id": "salin kode acara dari Agenda atau dari templat laporan", "en": "copy the event id from the Agenda or the report template"},
         "rep.event_draft": {"id": "acara ini milik rencana {plan} yang belum diterbitkan", "en": "this event belongs to plan {plan}, which is not published"},
@@ -743,11 +743,11 @@ STRINGS.update(
         "rep.cancel_reason": {"id": "alasan batal tidak dikenal", "en": "unknown cancellation reason"},
         "rfix.cancel_reason": {"id": "pilih salah satu dari: {choices}", "en": "choose one of: {choices}"},
         "rep.cancel_note": {"id": "acara batal perlu keterangan", "en": "a cancelled event needs an explanation"},
-        "rfix.cancel_note": {"id": "tulis singkat apa yang terjadi di cancel_note", "en": "write briefly what happened in cancel_note"},
+        "rfix.cancel_note": {"id": "tulis singkat apa yang terjadi di {field}", "en": "write briefly what happened in {field}"},
         "rep.cancelled_with_rows": {"id": "acara batal tidak boleh punya usaha yang hadir", "en": "a cancelled event cannot have businesses present"},
-        "rfix.cancelled_with_rows": {"id": "kosongkan daftar hadir, atau ubah status menjadi held", "en": "empty the list of businesses present, or set status to held"},
+        "rfix.cancelled_with_rows": {"id": "kosongkan daftar hadir, atau ubah {status} menjadi held (diadakan)", "en": "empty the list of businesses present, or set {status} to held"},
         "rep.held_on_missing": {"id": "tanggal pelaksanaan kosong", "en": "the date held is empty"},
-        "rfix.held_on_missing": {"id": "isi held_on (YYYY-MM-DD), mis. tanggal rencana {planned}", "en": "fill in held_on (YYYY-MM-DD), e.g. the planned date {planned}"},
+        "rfix.held_on_missing": {"id": "isi {field} (YYYY-MM-DD), mis. tanggal rencana {planned}", "en": "fill in {field} (YYYY-MM-DD), e.g. the planned date {planned}"},
         "rep.held_on_format": {"id": "tanggal tidak berbentuk YYYY-MM-DD", "en": "the date is not YYYY-MM-DD"},
         "rfix.held_on_format": {"id": "tulis tanggal seperti 2026-11-23", "en": "write the date like 2026-11-23"},
         "rep.held_on_future": {"id": "tanggal pelaksanaan di masa depan", "en": "the date held is in the future"},
@@ -785,7 +785,7 @@ STRINGS.update(
         "rep.programme_unknown": {"id": "program tidak dikenal", "en": "unknown programme"},
         "rfix.programme_unknown": {"id": "tulis program dari {choices}, dipisah titik koma, mis. JKK;JKM", "en": "write programmes from {choices}, separated by semicolons, e.g. JKK;JKM"},
         "rep.workers_registered_missing": {"id": "usaha yang mendaftar perlu jumlah pekerja yang didaftarkan (1 atau lebih)", "en": "a business that registered needs the number of workers registered (1 or more)"},
-        "rfix.workers_registered_missing": {"id": "isi workers_registered, mis. 1 untuk pekerja mandiri", "en": "fill in workers_registered, e.g. 1 for a self-employed worker"},
+        "rfix.workers_registered_missing": {"id": "isi {field}, mis. 1 untuk pekerja mandiri", "en": "fill in {field}, e.g. 1 for a self-employed worker"},
         "rep.workers_registered_max": {"id": "pekerja didaftarkan lebih banyak dari {workers} pekerja usaha ini", "en": "more workers registered than the business's {workers} workers"},
         "rfix.workers_registered_max": {"id": "kurangi jumlahnya, atau perbarui jumlah pekerja usaha di kolom {workers_column}", "en": "lower the number, or update the business's workers in column {workers_column}"},
         "rep.programme_mandatory": {"id": "program belum lengkap untuk {who}: kurang {lacking}", "en": "programmes incomplete for {who}: missing {lacking}"},
@@ -797,11 +797,11 @@ STRINGS.update(
         "rep.programme_bpu_jp": {"id": "pekerja mandiri (BPU) tidak bisa ikut JP", "en": "a self-employed (BPU) worker cannot join JP"},
         "rfix.programme_bpu_jp": {"id": "hapus JP; BPU ikut JKK, JKM dan boleh JHT", "en": "remove JP; BPU joins JKK, JKM and may add JHT"},
         "rep.follow_up_registered": {"id": "usaha yang sudah mendaftar tidak perlu ditindaklanjuti", "en": "a business that registered needs no follow-up"},
-        "rfix.follow_up_registered": {"id": "isi follow_up 0 untuk usaha ini", "en": "set follow_up to 0 for this business"},
+        "rfix.follow_up_registered": {"id": "kosongkan {field} (0) untuk usaha ini", "en": "clear {field} (0) for this business"},
         "rep.workers_not_registered": {"id": "ada pekerja didaftarkan padahal usaha tidak mendaftar", "en": "workers registered although the business did not register"},
-        "rfix.workers_not_registered": {"id": "isi registered 1, atau kosongkan workers_registered", "en": "set registered to 1, or empty workers_registered"},
+        "rfix.workers_not_registered": {"id": "tandai {registered} (1), atau kosongkan {field}", "en": "mark {registered} (1), or empty {field}"},
         "rep.programmes_not_registered": {"id": "ada program padahal usaha tidak mendaftar", "en": "programmes given although the business did not register"},
-        "rfix.programmes_not_registered": {"id": "isi registered 1, atau kosongkan programmes", "en": "set registered to 1, or empty programmes"},
+        "rfix.programmes_not_registered": {"id": "tandai {registered} (1), atau kosongkan {field}", "en": "mark {registered} (1), or empty {field}"},
         "rep.line_held": {
             "id": "Diadakan {date}: {attendance} hadir, {present} usaha tercatat, {registrations} mendaftar ({workers} pekerja). Diubah {who}, {when}.",
             "en": "Held {date}: {attendance} attended, {present} businesses recorded, {registrations} registered ({workers} workers). Changed by {who}, {when}.",
@@ -920,5 +920,197 @@ STRINGS.update(
             "en": "Event {event}. Invited: {invitees} businesses; expected attendance {attendance}; expected additional workers enrolled {additional}. "
             "Partner contact: {contact}. Cost {cost}.",
         },
+    }
+)
+
+
+# --- field work: agenda
+STRINGS.update(
+    {
+        "agenda.not_yours": {"id": "Acara {event} bukan acara provinsi Anda.", "en": "Event {event} is not an event of your province."},
+        "agenda.bad_time": {"id": "Jam mulai '{value}' tidak berbentuk JJ:MM; tulis mis. 09:00.", "en": "Start time '{value}' is not HH:MM; write e.g. 09:00."},
+        "agenda.bad_duration": {"id": "Lama acara {value} menit di luar 15–720 menit.", "en": "Duration {value} minutes is outside 15–720 minutes."},
+    }
+)
+
+
+# --- field work: the Agenda and Laporan pages
+STRINGS.update(
+    {
+        "nav.section.field": {"id": "Lapangan", "en": "Field work"},
+        "nav.agenda": {"id": "Agenda", "en": "Agenda"},
+        "nav.laporan": {"id": "Laporan", "en": "Reports"},
+        "col.business": {"id": "Usaha", "en": "Business"},
+        "size.mikro": {"id": "mikro", "en": "micro"},
+        "size.kecil": {"id": "kecil", "en": "small"},
+        "size.menengah": {"id": "menengah", "en": "medium"},
+        "agenda.title": {"id": "Agenda: acara saya", "en": "Agenda: my events"},
+        "agenda.intro": {
+            "id": "Acara sosialisasi dari rencana yang sudah terbit: kapan dan di mana, siapa yang diundang, dan apa yang perlu dilaporkan. "
+            "Pilih satu acara di tabel untuk rinciannya.",
+            "en": "Outreach events of published plans: when and where, who is invited, and what still needs a report. "
+            "Pick an event in the table for its details.",
+        },
+        "agenda.staff": {"id": "Staf", "en": "Staff member"},
+        "agenda.all_staff": {"id": "Semua staf provinsi", "en": "All staff of the province"},
+        "agenda.me": {"id": " — saya", "en": " — me"},
+        "agenda.window": {"id": "Tampilkan", "en": "Show"},
+        "agenda.upcoming": {"id": "Akan datang", "en": "Upcoming"},
+        "agenda.recent": {"id": "Sudah lewat", "en": "Past"},
+        "agenda.none_upcoming": {"id": "Tidak ada acara yang akan datang di rencana terbit.", "en": "No upcoming events in published plans."},
+        "agenda.none_recent": {"id": "Tidak ada acara dalam 90 hari terakhir.", "en": "No events in the last 90 days."},
+        "agenda.to_report": {"id": "{n} acara yang sudah lewat belum dilaporkan.", "en": "{n} past events have no report yet."},
+        "agenda.col.date": {"id": "Tanggal dan jam", "en": "Date and time"},
+        "agenda.col.partner": {"id": "Mitra", "en": "Partner"},
+        "agenda.col.regency": {"id": "Kabupaten/kota", "en": "Regency/city"},
+        "agenda.col.staff": {"id": "Staf", "en": "Staff"},
+        "agenda.col.invitees": {"id": "Undangan", "en": "Invited"},
+        "agenda.col.report": {"id": "Laporan", "en": "Report"},
+        "agenda.col.owner": {"id": "Pemilik", "en": "Owner"},
+        "agenda.col.phone": {"id": "Telepon", "en": "Phone"},
+        "agenda.status.held": {"id": "✓ dilaporkan: diadakan", "en": "✓ reported: held"},
+        "agenda.status.cancelled": {"id": "✓ dilaporkan: batal", "en": "✓ reported: cancelled"},
+        "agenda.status.due": {"id": "⚠ perlu laporan", "en": "⚠ needs a report"},
+        "agenda.status.planned": {"id": "terjadwal", "en": "scheduled"},
+        "agenda.event_title": {"id": "{partner}, {date}", "en": "{partner}, {date}"},
+        "agenda.m_time": {"id": "Mulai", "en": "Starts"},
+        "agenda.m_time_help": {"id": "Lama acara {minutes} menit.", "en": "Lasts {minutes} minutes."},
+        "agenda.m_invitees": {"id": "Usaha diundang", "en": "Businesses invited"},
+        "agenda.m_attendance": {"id": "Perkiraan hadir", "en": "Expected to come"},
+        "agenda.m_attendance_help": {
+            "id": "Berapa usaha yang diundang diperkirakan datang, dari tingkat kehadiran di kabupaten/kota ini.",
+            "en": "How many invited businesses are expected to come, from the attendance rate in this regency.",
+        },
+        "agenda.m_enrol": {"id": "Perkiraan pekerja terdaftar", "en": "Expected workers enrolled"},
+        "agenda.m_enrol_help": {
+            "id": "Jumlah pekerja dari usaha yang diundang yang diperkirakan mendaftar (peluang daftar × pekerja).",
+            "en": "Workers of the invited businesses expected to enrol (chance to enrol × workers).",
+        },
+        "agenda.where": {"id": "Tempat", "en": "Place"},
+        "agenda.no_address": {"id": "(alamat belum dicatat; tanyakan ke kontak mitra)", "en": "(no address recorded; ask the partner's contact)"},
+        "agenda.partner_contact": {"id": "Kontak mitra", "en": "Partner contact"},
+        "agenda.staff_contact": {"id": "Staf BPJS Ketenagakerjaan", "en": "BPJS Ketenagakerjaan staff"},
+        "agenda.reported": {"id": "Acara ini sudah dilaporkan ({status}).", "en": "This event has been reported ({status})."},
+        "agenda.go_report": {"id": "Laporkan acara ini", "en": "Report this event"},
+        "agenda.invitations": {"id": "Daftar undangan ({n} usaha)", "en": "Invitation list ({n} businesses)"},
+        "agenda.send": {"id": "Kirim", "en": "Send"},
+        "agenda.message_example": {"id": "Contoh teks undangan WhatsApp", "en": "Example of the WhatsApp invitation"},
+        "agenda.ics": {"id": "Kalender (.ics)", "en": "Calendar (.ics)"},
+        "agenda.sheet": {"id": "Daftar hadir (PDF)", "en": "Attendance sheet (PDF)"},
+        "agenda.template": {"id": "Templat laporan (XLSX)", "en": "Report template (XLSX)"},
+        "agenda.change_time": {"id": "Ubah jam", "en": "Change time"},
+        "agenda.start_time": {"id": "Jam mulai", "en": "Start time"},
+        "agenda.duration": {"id": "Lama (menit)", "en": "Duration (minutes)"},
+        "agenda.save_time": {"id": "Simpan jam", "en": "Save time"},
+    }
+)
+
+
+STRINGS.update(
+    {
+        "laporan.title": {"id": "Laporan acara", "en": "Event report"},
+        "laporan.intro": {
+            "id": "Catat apa yang terjadi di acara: diadakan atau batal, siapa yang datang, siapa yang mendaftar dan siapa yang perlu ditindaklanjuti. "
+            "Laporan inilah yang melatih model dan mengukur rencana.",
+            "en": "Record what happened at the event: held or cancelled, who came, who registered and who needs follow-up. "
+            "These reports train the model and measure the plan.",
+        },
+        "laporan.no_events": {"id": "Belum ada acara dari rencana terbit untuk dilaporkan.", "en": "No events of published plans to report yet."},
+        "laporan.event": {"id": "Acara", "en": "Event"},
+        "laporan.not_yet": {
+            "id": "Acara ini dijadwalkan {date}; laporan bisa diisi setelah acara berlangsung.",
+            "en": "This event is scheduled for {date}; the report can be filled in once it has taken place.",
+        },
+        "laporan.tab_form": {"id": "Isi di sini", "en": "Fill in here"},
+        "laporan.tab_file": {"id": "Unggah laporan luring", "en": "Upload offline reports"},
+        "laporan.status": {"id": "Status acara", "en": "Event status"},
+        "laporan.status.held": {"id": "Diadakan", "en": "Held"},
+        "laporan.status.cancelled": {"id": "Batal", "en": "Cancelled"},
+        "laporan.held_on": {"id": "Tanggal pelaksanaan", "en": "Date held"},
+        "laporan.held_on_help": {
+            "id": "Hari acara benar-benar diadakan; boleh berbeda dari tanggal rencana bila acara bergeser.",
+            "en": "The day the event was actually held; it may differ from the planned date if the event moved.",
+        },
+        "laporan.attendance": {"id": "Jumlah hadir (orang)", "en": "Attendance (people)"},
+        "laporan.attendance_help": {
+            "id": "Semua orang yang datang, termasuk beberapa orang dari satu usaha; paling sedikit sebanyak usaha yang dicentang hadir.",
+            "en": "Everyone who came, several people of one business included; at least as many as the businesses ticked present.",
+        },
+        "laporan.invitees": {"id": "Usaha yang diundang ({n})", "en": "Businesses invited ({n})"},
+        "laporan.invitees_help": {
+            "id": "Centang Hadir untuk yang datang; Daftar untuk yang mendaftar di tempat, dengan jumlah pekerja dan programnya.",
+            "en": "Tick Came for those who came; Registered for those who registered on the spot, with the number of workers and the programmes.",
+        },
+        "laporan.workers_help": {
+            "id": "Ubah bila jumlah pekerja usaha ternyata berbeda; pekerja yang didaftarkan tidak boleh melebihinya.",
+            "en": "Change it if the business turns out to have another number of workers; workers registered cannot exceed it.",
+        },
+        "laporan.programmes_help": {
+            "id": "Dipisah titik koma. Wajib: usaha mikro JKK;JKM, kecil JKK;JHT;JKM, menengah JKK;JHT;JP;JKM; pekerja mandiri (BPU) JKK;JKM, boleh JHT, tanpa JP.",
+            "en": "Separated by semicolons. Required: micro JKK;JKM, small JKK;JHT;JKM, medium JKK;JHT;JP;JKM; self-employed (BPU) JKK;JKM, may add JHT, no JP.",
+        },
+        "laporan.follow_up_help": {
+            "id": "Usaha yang tertarik tetapi belum mendaftar: masuk daftar tindak lanjut staf acara, jatuh tempo seminggu setelah acara.",
+            "en": "A business that is interested but did not register: goes on the event's staff member's follow-up list, due a week after the event.",
+        },
+        "laporan.walk_ins": {"id": "Datang tanpa undangan", "en": "Walk-ins"},
+        "laporan.walk_ins_help": {
+            "id": "Usaha yang datang tanpa undangan: tambah baris dengan nama, kabupaten/kota, sektor, skala dan pekerja; "
+            "usaha yang sudah ada di Jangkau bisa dicari di bawah.",
+            "en": "Businesses that came without an invitation: add a line with name, regency, sector, size and workers; "
+            "a business already in Jangkau can be found below.",
+        },
+        "laporan.walk_id_help": {
+            "id": "Kosongkan untuk usaha baru; Jangkau membuat kodenya.",
+            "en": "Leave empty for a new business; Jangkau makes its id.",
+        },
+        "laporan.cancel_reason": {"id": "Alasan batal", "en": "Reason for cancelling"},
+        "laporan.cancel_note": {"id": "Keterangan", "en": "What happened"},
+        "laporan.note": {"id": "Catatan acara", "en": "Notes on the event"},
+        "laporan.save": {"id": "Simpan laporan", "en": "Save the report"},
+        "laporan.saved": {"id": "Laporan disimpan: {rows} usaha tercatat, {registrations} mendaftar.", "en": "Report saved: {rows} businesses recorded, {registrations} registered."},
+        "laporan.rejected": {
+            "id": "Laporan belum disimpan: {n} hal perlu diperbaiki (baris = nomor baris di tabel).",
+            "en": "The report was not saved: {n} things to fix (row = line of the table).",
+        },
+        "laporan.find_business": {"id": "Cari usaha yang sudah ada di Jangkau", "en": "Find a business already in Jangkau"},
+        "laporan.find": {"id": "Nama atau kode usaha", "en": "Business name or id"},
+        "laporan.find_placeholder": {"id": "mis. Warung Sari", "en": "e.g. Warung Sari"},
+        "laporan.found": {"id": "Ditemukan", "en": "Found"},
+        "laporan.found_none": {"id": "Tidak ada usaha yang cocok di provinsi ini.", "en": "No matching business in this province."},
+        "laporan.add_walk_in": {"id": "Tambahkan sebagai yang datang tanpa undangan", "en": "Add as a walk-in"},
+        "laporan.col.business_id": {"id": "Kode usaha", "en": "Business id"},
+        "laporan.col.name": {"id": "Nama usaha", "en": "Business name"},
+        "laporan.col.owner_name": {"id": "Pemilik", "en": "Owner"},
+        "laporan.col.phone": {"id": "Telepon", "en": "Phone"},
+        "laporan.col.size_class": {"id": "Skala", "en": "Size"},
+        "laporan.col.workers": {"id": "Pekerja", "en": "Workers"},
+        "laporan.col.present": {"id": "Hadir", "en": "Came"},
+        "laporan.col.registered": {"id": "Daftar", "en": "Registered"},
+        "laporan.col.workers_registered": {"id": "Pekerja didaftarkan", "en": "Workers registered"},
+        "laporan.col.programmes": {"id": "Program", "en": "Programmes"},
+        "laporan.col.follow_up": {"id": "Tindak lanjut", "en": "Follow up"},
+        "laporan.col.note": {"id": "Catatan", "en": "Note"},
+        "laporan.col.regency_code": {"id": "Kabupaten/kota", "en": "Regency/city"},
+        "laporan.col.sector": {"id": "Sektor", "en": "Sector"},
+        "laporan.file_intro": {
+            "id": "Tanpa sinyal di lokasi? Unduh templat laporan (XLSX) atau formulir ODK/KoboCollect, isi di mana saja, lalu unggah di sini "
+            "atau dengan python -m planner import reports BERKAS. Mengunggah berkas yang sama lagi memperbarui, tidak menggandakan.",
+            "en": "No signal at the venue? Download the report template (XLSX) or the ODK/KoboCollect form, fill it in anywhere, then upload it here "
+            "or with python -m planner import reports FILE. Uploading the same file again updates, it never duplicates.",
+        },
+        "laporan.template_all": {"id": "Templat laporan ({n} acara)", "en": "Report template ({n} events)"},
+        "laporan.xlsform": {"id": "Formulir ODK/Kobo (XLSForm)", "en": "ODK/Kobo form (XLSForm)"},
+        "laporan.xlsform_help": {
+            "id": "Unggah ke ODK Central atau KoboToolbox, isi di ponsel dengan ODK Collect/KoboCollect tanpa sinyal, lalu unggah ekspor CSV kirimannya di sini.",
+            "en": "Upload it to ODK Central or KoboToolbox, fill it in on a phone with ODK Collect/KoboCollect offline, then upload the submissions' CSV export here.",
+        },
+        "laporan.upload": {"id": "Templat terisi atau ekspor kiriman ODK/Kobo (CSV, XLSX atau ZIP)", "en": "Filled template or ODK/Kobo submissions export (CSV, XLSX or ZIP)"},
+        "laporan.upload_go": {"id": "Periksa dan simpan", "en": "Check and save"},
+        "laporan.uploaded": {
+            "id": "{reports} laporan disimpan ({created} baru, {updated} diperbarui), {registrations} pendaftaran.",
+            "en": "{reports} reports saved ({created} new, {updated} updated), {registrations} registrations.",
+        },
+        "laporan.file_later": {"id": "–", "en": "–"},
     }
 )

@@ -95,3 +95,27 @@ def scored_copy(scored_db_file, tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("PLANNER_DB", str(path))
     monkeypatch.setenv("PLANNER_MODELS", str(models))
     return path
+
+
+PAST_START = __import__("datetime").date(2026, 10, 5)  # a Monday, before the tests' today
+
+
+@pytest.fixture(scope="session")
+def published_file(scored_db_file, tmp_path_factory):
+    """The scored demo with a published four-week Sumatera Selatan plan in the past (so
+    its events can be reported); returns (path, plan_id, models folder)."""
+    import datetime as dt
+
+    from planner import auth, plans
+    from planner import scheduling as sch
+
+    path = copy_db(scored_db_file[0], tmp_path_factory.mktemp("published") / "published.db")
+    db = connect(path)
+    manager = auth.User("manajer", "manager", (), "Manajer")
+    rules = sch.Rules(start=PAST_START, end=PAST_START + dt.timedelta(days=27), provinces=("16",), budget=80_000_000, time_limit=10)
+    plan_id = plans.create_plan(db, manager, "Sumsel Oktober", rules)
+    plans.solve_plan(db, manager, plan_id)
+    plans.publish_plan(db, manager, plan_id)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.conn.close()
+    return path, plan_id, scored_db_file[1]

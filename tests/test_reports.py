@@ -22,23 +22,9 @@ START = dt.date(2026, 10, 5)  # a Monday, in the past
 TODAY = dt.date(2026, 11, 30)
 
 
-@pytest.fixture(scope="module")
-def published_file(scored_db_file, tmp_path_factory):
-    """A published four-week Sumsel plan in the past, on a copy of the scored demo."""
-    path = copy_db(scored_db_file[0], tmp_path_factory.mktemp("rep") / "published.db")
-    db = connect(path)
-    rules = sch.Rules(start=START, end=START + dt.timedelta(days=27), provinces=("16",), budget=80_000_000, time_limit=10)
-    plan_id = plans.create_plan(db, MANAGER, "Sumsel Oktober", rules)
-    plans.solve_plan(db, MANAGER, plan_id)
-    plans.publish_plan(db, MANAGER, plan_id)
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.conn.close()
-    return path, plan_id
-
-
 @pytest.fixture
 def pub(published_file, tmp_path):
-    path, plan_id = published_file
+    path, plan_id, _ = published_file
     db = connect(copy_db(path, tmp_path / "p.db"))
     yield db, plan_id
     db.conn.close()

@@ -258,7 +258,7 @@ def _validate_one(rep: RawReport, ctx: _Context, actor: User, on: dt.date, issue
     col = rep.column
     ev = ctx.events.get(eid)
     if not eid:
-        issues.add(rep.row, col("event_id"), "", "event_missing")
+        issues.add(rep.row, col("event_id"), "", "event_missing", field=col("event_id"))
         return None
     if ev is None:
         issues.add(rep.row, col("event_id"), eid, "event_unknown")
@@ -310,13 +310,13 @@ def _validate_one(rep: RawReport, ctx: _Context, actor: User, on: dt.date, issue
         if reason not in CANCEL_REASONS:
             issues.add(rep.row, col("cancel_reason"), f["cancel_reason"], "cancel_reason", choices=", ".join(CANCEL_REASONS))
         if not f["cancel_note"]:
-            issues.add(rep.row, col("cancel_note"), "", "cancel_note")
+            issues.add(rep.row, col("cancel_note"), "", "cancel_note", field=col("cancel_note"))
         if rep.rows:
-            issues.add(rep.rows[0].row, col("business_id"), _text(rep.rows[0].values.get("business_id")), "cancelled_with_rows")
+            issues.add(rep.rows[0].row, col("business_id"), _text(rep.rows[0].values.get("business_id")), "cancelled_with_rows", status=col("status"))
         cancel_reason = reason
     else:
         if not f["held_on"]:
-            issues.add(rep.row, col("held_on"), "", "held_on_missing", planned=planned.isoformat())
+            issues.add(rep.row, col("held_on"), "", "held_on_missing", planned=planned.isoformat(), field=col("held_on"))
         elif not _DATE.match(f["held_on"]):
             issues.add(rep.row, col("held_on"), f["held_on"], "held_on_format")
         else:
@@ -415,7 +415,7 @@ def _validate_one(rep: RawReport, ctx: _Context, actor: User, on: dt.date, issue
             issues.add(r, col("programmes"), v["programmes"], "programme_unknown", choices=", ".join(PROGRAMMES))
         if reg:
             if wr is None or wr < 1:
-                issues.add(r, col("workers_registered"), v["workers_registered"], "workers_registered_missing")
+                issues.add(r, col("workers_registered"), v["workers_registered"], "workers_registered_missing", field=col("workers_registered"))
             elif wr > workers_now:
                 issues.add(r, col("workers_registered"), v["workers_registered"], "workers_registered_max",
                            workers=fmt_int(workers_now), workers_column=col("workers"))
@@ -428,12 +428,12 @@ def _validate_one(rep: RawReport, ctx: _Context, actor: User, on: dt.date, issue
             if banned:
                 issues.add(r, col("programmes"), v["programmes"], "programme_bpu_jp")
             if fu:
-                issues.add(r, col("follow_up"), v["follow_up"], "follow_up_registered")
+                issues.add(r, col("follow_up"), v["follow_up"], "follow_up_registered", field=col("follow_up"))
         else:
             if wr:
-                issues.add(r, col("workers_registered"), v["workers_registered"], "workers_not_registered")
+                issues.add(r, col("workers_registered"), v["workers_registered"], "workers_not_registered", field=col("workers_registered"), registered=col("registered"))
             if progs:
-                issues.add(r, col("programmes"), v["programmes"], "programmes_not_registered")
+                issues.add(r, col("programmes"), v["programmes"], "programmes_not_registered", field=col("programmes"), registered=col("registered"))
         if len(v["note"]) > MAX_TEXT:
             issues.add(r, col("note"), v["note"], "too_long", max=fmt_int(MAX_TEXT))
         is_invited = bid in invited
@@ -652,3 +652,119 @@ def describe(rep: dict, lang: str = DEFAULT_LANG) -> str:
     return t("rep.line_held", lang, date=fmt_date(rep["held_on"], lang), attendance=fmt_int(rep["attendance"]),
              present=fmt_int(rep["present"]), registrations=fmt_int(rep["registrations"]), workers=fmt_int(rep["workers_registered"]),
              who=rep["updated_by"], when=fmt_datetime(rep["updated_at"], lang))
+
+
+# --------------------------------------------------------------------------- the form on Laporan
+def form_rows(db: sqlite_utils.Database, actor: User, event_id: str) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """What the report form starts from: the invitees (with what the saved report says of
+    each, or nothing yet), the walk-ins the saved report holds, and its version (0 when
+    there is none). Programmes start at what the business's size class requires."""
+    from planner.vocabulary import mandatory_programmes
+
+    report_for(db, actor, event_id)  # access check
+    inv = pd.DataFrame(
+        db.execute(
+            "SELECT i.business_id, b.name, json_extract(b.attributes, '$.owner_name') AS owner_name, "
+            "json_extract(b.attributes, '$.phone') AS phone, b.size_class, b.workers, "
+            "r.business_id IS NOT NULL AS present, COALESCE(r.registered, 0) AS registered, "
+            "COALESCE(r.workers_registered, 0) AS workers_registered, r.programmes, COALESCE(r.follow_up, 0) AS follow_up, "
+            "COALESCE(r.note, '') AS note FROM invitations i JOIN businesses b ON b.business_id = i.business_id "
+            "LEFT JOIN report_rows r ON r.event_id = i.event_id AND r.business_id = i.business_id "
+            "WHERE i.event_id = ? ORDER BY b.name, i.business_id", [event_id],
+        ).fetchall(),
+        columns=["business_id", "name", "owner_name", "phone", "size_class", "workers", "present", "registered", "workers_registered",
+                 "programmes", "follow_up", "note"],
+    )
+    walk = pd.DataFrame(
+        db.execute(
+            "SELECT r.business_id, b.name, b.regency_code, b.sector, b.size_class, b.workers, json_extract(b.attributes, '$.phone') AS phone, "
+            "r.registered, r.workers_registered, r.programmes, r.follow_up, r.note FROM report_rows r "
+            "JOIN businesses b ON b.business_id = r.business_id WHERE r.event_id = ? AND r.walk_in = 1 ORDER BY b.name", [event_id],
+        ).fetchall(),
+        columns=["business_id", "name", "regency_code", "sector", "size_class", "workers", "phone", "registered", "workers_registered",
+                 "programmes", "follow_up", "note"],
+    )
+    for df in (inv, walk):
+        for c in ("present", "registered", "follow_up"):
+            if c in df:
+                df[c] = df[c].astype(bool)
+        df["programmes"] = pd.Series([p if p else ";".join(mandatory_programmes(s, w)) for p, s, w in
+                                      zip(df["programmes"], df["size_class"], df["workers"])], index=df.index, dtype=object)
+    for df in (inv, walk):  # the form's editors need each column's type, also when a table is empty
+        for c in df.columns:
+            if c in ("present", "registered", "follow_up"):
+                df[c] = df[c].astype(bool)
+            elif c in ("workers", "workers_registered"):
+                df[c] = pd.to_numeric(df[c]).astype("Int64")
+            else:
+                df[c] = df[c].astype("string")
+    row = db.execute("SELECT version FROM event_reports WHERE event_id = ?", [event_id]).fetchone()
+    return inv, walk, int(row[0]) if row else 0
+
+
+def from_form(event_id: str, fields: dict, invitees: pd.DataFrame, walk_ins: pd.DataFrame, *, version: int,
+              labels: dict[str, str] | None = None) -> RawReport:
+    """The report form's state as a ``RawReport``: invitees ticked as present, and every
+    walk-in line with a name or a business id. Rows are numbered as the person sees the
+    lines (invitees 1…, walk-ins after them) and columns named by their labels, so a
+    message points at the cell to fix."""
+    rows: list[RawRow] = []
+
+    def val(r, k):
+        v = r.get(k)
+        if isinstance(v, bool):
+            return "1" if v else "0"
+        return v
+
+    for i, r in enumerate(invitees.to_dict("records"), start=1):
+        if not r.get("present"):
+            continue
+        registered = bool(r.get("registered"))
+        rows.append(RawRow({"business_id": r["business_id"], "registered": val(r, "registered"), "workers": val(r, "workers"),
+                            "workers_registered": val(r, "workers_registered") if registered else "",
+                            "programmes": r.get("programmes") if registered else "", "follow_up": val(r, "follow_up"),
+                            "note": r.get("note") or ""}, i))
+    start = len(invitees)
+    for j, r in enumerate(walk_ins.to_dict("records"), start=1):
+        if not (_text(r.get("name")) or _text(r.get("business_id"))):
+            continue
+        registered = bool(r.get("registered"))
+        values = {k: val(r, k) for k in ("business_id", "name", "regency_code", "sector", "size_class", "workers", "phone", "follow_up", "note")}
+        for k in ("regency_code", "sector"):  # choices are shown as "code · name"
+            values[k] = _text(values[k]).split(" · ")[0]
+        values.update(registered=val(r, "registered"), workers_registered=val(r, "workers_registered") if registered else "",
+                      programmes=r.get("programmes") if registered else "")
+        rows.append(RawRow(values, start + j))
+    return RawReport(event_id, fields, rows, row=None, columns=dict(labels or {}), expected_version=version, source="form")
+
+
+def search_businesses(db: sqlite_utils.Database, actor: User, province: str, text: str, limit: int = 20) -> pd.DataFrame:
+    """Businesses of ``province`` whose name or id contains ``text`` (for a walk-in who is
+    already in Jangkau)."""
+    require(actor, "admin", "manager", "staff")
+    if actor.role == "staff" and not actor.covers(province):
+        raise AccessDenied(t("rep.event_other_province", DEFAULT_LANG, province=province, mine=", ".join(actor.provinces)))
+    text = (text or "").strip()
+    if len(text) < 2:
+        return pd.DataFrame(columns=["business_id", "name", "regency", "size_class", "workers"])
+    like = "%" + text.replace("%", "").replace("_", "") + "%"
+    cur = db.execute(
+        "SELECT b.business_id, b.name, g.name AS regency, b.size_class, b.workers FROM businesses b JOIN regencies g ON g.code = b.regency_code "
+        "WHERE g.province_code = ? AND (b.name LIKE ? OR b.business_id LIKE ?) ORDER BY b.name LIMIT ?",
+        [province, like, like, int(limit)],
+    )
+    return pd.DataFrame(cur.fetchall(), columns=["business_id", "name", "regency", "size_class", "workers"])
+
+
+def events_to_report(db: sqlite_utils.Database, actor: User, *, today: dt.date | None = None, staff_id: str | None = None) -> pd.DataFrame:
+    """Events of published plans that the actor may report, those already held and not
+    yet reported first, then the reported ones, newest first."""
+    from planner.reporting.agenda import agenda
+
+    today = today or dt.date.today()
+    df = agenda(db, actor, staff_id=staff_id, since=today - dt.timedelta(days=LATEST_DAYS), until=today + dt.timedelta(days=EARLIEST_DAYS), today=today)
+    if df.empty:
+        return df
+    df = df[df["date"] <= (today + dt.timedelta(days=EARLIEST_DAYS)).isoformat()]
+    df["order"] = df["report_status"].isna() & (df["date"] <= today.isoformat())
+    return df.sort_values(["order", "date"], ascending=[False, False]).drop(columns="order").reset_index(drop=True)

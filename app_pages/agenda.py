@@ -1,0 +1,144 @@
+"""Agenda: a staff member's events of published plans, with everything needed on the day:
+start time, place and address, whom to call at the partner, the invitation list with
+ready WhatsApp texts, the calendar file, the attendance sheet and the report template."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import common
+from app_pages.common import tr
+from planner.i18n import fmt_date, fmt_int, fmt_num, fmt_pct
+from planner.reporting import agenda as ag
+
+user = common.require_role("agenda")
+lang = common.lang()
+db = common.get_db()
+common.demo_banner(db, user)
+st.title(tr("agenda.title"))
+st.caption(tr("agenda.intro"))
+today = common.today()
+
+provinces = common.province_names(db)
+c1, c2, c3 = st.columns([2, 3, 2])
+if user.role == "staff":
+    province = user.provinces[0] if len(user.provinces) == 1 else c1.selectbox(
+        tr("peluang.province_filter"), list(user.provinces), format_func=lambda v: f"{v} · {provinces[v]}", key="agenda_province")
+    if len(user.provinces) == 1:
+        c1.markdown(f"**{tr('peluang.province_filter')}**  \n{common.plain(provinces[province])}")
+else:
+    province = c1.selectbox(tr("peluang.province_filter"), list(provinces), index=list(provinces).index("16") if "16" in provinces else 0,
+                            format_func=lambda v: f"{v} · {provinces[v]}", key="agenda_province")
+people = ag.staff_choices(db, user, province)
+names = dict(zip(people["staff_id"], people["name"]))
+options = [None, *names] if user.role != "staff" or not user.staff_id else list(names)
+default = options.index(user.staff_id) if user.staff_id in options else 0
+staff_id = c2.selectbox(tr("agenda.staff"), options, index=default, key="agenda_staff",
+                        format_func=lambda v: tr("agenda.all_staff") if v is None else f"{names[v]} ({v})" + (tr("agenda.me") if v == user.staff_id else ""))
+events = ag.agenda(db, user, staff_id=staff_id, province=province, today=today)
+upcoming = events[events["date"] >= today.isoformat()]
+# Start on what needs doing: the coming events, or the past ones when nothing is coming.
+window = c3.radio(tr("agenda.window"), ["upcoming", "recent"], format_func=lambda v: tr(f"agenda.{v}"), key="agenda_window", horizontal=True,
+                  index=0 if len(upcoming) or events.empty else 1)
+shown = upcoming if window == "upcoming" else events[events["date"] < today.isoformat()].iloc[::-1]
+if events.empty or shown.empty:
+    st.info(tr("agenda.none_" + window), icon=":material/event_available:")
+    db.conn.close()
+    st.stop()
+
+to_report = int((events["past"] & events["report_status"].isna()).sum())
+if to_report:
+    st.warning(tr("agenda.to_report", n=fmt_int(to_report)), icon=":material/assignment_late:")
+
+
+def status_word(r) -> str:
+    if isinstance(r.report_status, str):
+        return tr(f"agenda.status.{r.report_status}")
+    return tr("agenda.status.due") if r.past else tr("agenda.status.planned")
+
+
+table = pd.DataFrame({
+    tr("agenda.col.date"): [f"{fmt_date(d, lang)} · {s} {z}" for d, s, z in zip(shown["date"], shown["start_time"], shown["timezone"])],
+    tr("agenda.col.partner"): shown["partner"],
+    tr("agenda.col.regency"): shown["regency"].str.replace("Kabupaten ", "Kab. "),
+    tr("agenda.col.staff"): shown["staff"].fillna("–"),
+    tr("agenda.col.invitees"): shown["invitees"],
+    tr("agenda.col.report"): [status_word(r) for r in shown.itertuples()],
+})
+pick = st.dataframe(table, hide_index=True, width="stretch", key="agenda_table", on_select="rerun", selection_mode="single-row",
+                    column_config={tr("agenda.col.invitees"): st.column_config.NumberColumn(format="localized")})
+rows = pick.selection.rows if pick and pick.selection else []
+ev = shown.iloc[rows[0]] if rows else shown.iloc[0]
+event_id = ev["event_id"]
+
+# ---------------------------------------------------------------- one event
+st.divider()
+st.subheader(tr("agenda.event_title", partner=common.plain(ev["partner"]), date=fmt_date(ev["date"], lang)))
+m1, m2, m3, m4 = st.columns(4)
+m1.metric(tr("agenda.m_time"), f"{ev['start_time']} {ev['timezone']}", help=tr("agenda.m_time_help", minutes=fmt_int(ev["duration_minutes"])))
+m2.metric(tr("agenda.m_invitees"), fmt_int(ev["invitees"]))
+m3.metric(tr("agenda.m_attendance"), fmt_num(ev["expected_attendance"], 0), help=tr("agenda.m_attendance_help"))
+m4.metric(tr("agenda.m_enrol"), fmt_num(ev["expected_enrollments"], 1), help=tr("agenda.m_enrol_help"))
+left, right = st.columns(2)
+with left:
+    st.markdown(f"**{tr('agenda.where')}**  \n{common.plain(ev['partner'])} ({tr('ptype.' + ev['partner_type'])})  \n"
+                f"{common.plain(ev['address'] or tr('agenda.no_address'))}  \n{common.plain(ev['regency'])}, {common.plain(ev['province'])}")
+with right:
+    contact = ", ".join(x for x in (ev["contact_name"] or "", ev["contact_phone"] or "") if x) or "–"
+    st.markdown(f"**{tr('agenda.partner_contact')}**  \n{common.plain(contact)}  \n"
+                f"**{tr('agenda.staff_contact')}**  \n{common.plain(ev['staff'] or '–')} · {common.plain(ev['staff_phone'] or '–')}")
+if isinstance(ev["report_status"], str):
+    st.success(tr("agenda.reported", status=tr(f"agenda.status.{ev['report_status']}")), icon=":material/task_alt:")
+if user.can_write and (ev["past"] or ev["date"] == today.isoformat()):
+    if st.button(tr("agenda.go_report"), key="agenda_go_report", type="primary", icon=":material/assignment_turned_in:"):
+        st.session_state["laporan_event"] = event_id
+        st.switch_page("app_pages/laporan.py")
+
+invites = ag.invitations(db, user, event_id, lang)
+st.markdown(f"**{tr('agenda.invitations', n=fmt_int(len(invites)))}**")
+if not invites.empty:
+    view = pd.DataFrame({
+        tr("col.business"): invites["name"],
+        tr("agenda.col.owner"): invites["owner_name"].fillna("–"),
+        tr("agenda.col.phone"): invites["phone"].fillna("–"),
+        tr("col.size_class"): invites["size_class"].map(lambda s: tr(f"size.{s}")),
+        tr("col.workers"): invites["workers"],
+        tr("col.p_enroll"): invites["p_enroll"].map(fmt_pct),
+        tr("col.uplift"): invites["uplift"].map(lambda v: fmt_pct(v) if pd.notna(v) else "–"),
+        tr("col.reasons"): invites["reasons"].fillna("–"),
+        "WhatsApp": invites["link"],
+    })
+    st.dataframe(view, hide_index=True, width="stretch", key="agenda_invites",
+                 column_config={"WhatsApp": st.column_config.LinkColumn(display_text=tr("agenda.send")),
+                                tr("col.workers"): st.column_config.NumberColumn(format="localized"),
+                                tr("col.reasons"): st.column_config.TextColumn(width="large")})
+    with st.expander(tr("agenda.message_example")):
+        st.text(invites["message"].iloc[0])
+
+d1, d2, d3, d4 = st.columns(4)
+if staff_id:
+    d1.download_button(tr("agenda.ics"), common.lazy(lambda c: ag.ics(c, user, staff_id, lang, today=today)), file_name=f"agenda_{staff_id}.ics",
+                       mime="text/calendar", key="agenda_ics", icon=":material/calendar_add_on:")
+try:
+    from planner.reporting import forms
+except ImportError:  # the offline paths arrive with the forms module
+    forms = None
+if forms is not None:
+    d2.download_button(tr("agenda.sheet"), common.lazy(lambda c: forms.attendance_sheet(c, user, event_id, lang)),
+                       file_name=f"daftar_hadir_{event_id}.pdf", mime="application/pdf", key="agenda_sheet", icon=":material/print:")
+    d3.download_button(tr("agenda.template"), common.lazy(lambda c: forms.report_template(c, user, [event_id], fmt="xlsx", lang=lang)),
+                       file_name=f"laporan_{event_id}.xlsx", key="agenda_template", icon=":material/table:",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+if user.can_write:
+    with d4.popover(tr("agenda.change_time"), icon=":material/schedule:"):
+        with st.form("agenda_time_form"):
+            hh, mm = (int(x) for x in str(ev["start_time"]).split(":"))
+            new_time = st.time_input(tr("agenda.start_time"), dt.time(hh, mm), key="agenda_time", step=dt.timedelta(minutes=15))
+            minutes = st.number_input(tr("agenda.duration"), 15, 720, int(ev["duration_minutes"]), step=15, key="agenda_duration")
+            if st.form_submit_button(tr("agenda.save_time")):
+                ag.set_time(db, user, event_id, new_time.strftime("%H:%M"), int(minutes), lang)
+                st.rerun()
+db.conn.close()
