@@ -12,6 +12,7 @@ import streamlit as st
 from app_pages import common
 from app_pages.common import tr
 from planner import plans
+from planner.reporting import reports as rp
 from planner import scheduling as sch
 from planner.errors import PlannerError
 from planner.exports import to_csv_bytes, to_xlsx_bytes
@@ -241,6 +242,21 @@ if result.get("status") in ("OPTIMAL", "FEASIBLE"):
     gap = result.get("gap")
     m5.metric(tr("jadwal.m_quality"), tr(f"solve.{result['status']}"), delta=tr("jadwal.m_gap", gap=fmt_pct(gap or 0.0, 2)), delta_color="off",
               help=tr("jadwal.m_quality_help", objective=fmt_num(result["objective"], 1), bound=fmt_num(result["bound"], 1), seconds=fmt_num(result["seconds"], 1)))
+actual = rp.actuals(db, plan_id)
+events = events.merge(actual, on="event_id", how="left")
+reported = events["report_status"].notna()
+if plan.status == "published" and reported.any():
+    held = events["report_status"] == "held"
+    workers_actual = int(events["workers_registered"].fillna(0).sum() + events["later_workers"].fillna(0).sum())
+    expected_there = float(events.loc[held, "expected_enrollments"].sum())
+    a1, a2, a3, a4 = st.columns(4)
+    a1.metric(tr("jadwal.a_reported"), f"{fmt_int(reported.sum())} / {fmt_int(len(events))}",
+              delta=tr("jadwal.a_cancelled", n=fmt_int((events["report_status"] == "cancelled").sum())), delta_color="off")
+    a2.metric(tr("jadwal.a_attendance"), fmt_int(events.loc[held, "attendance"].sum()),
+              delta=tr("jadwal.a_expected", value=fmt_num(events.loc[held, "expected_attendance"].sum(), 0)), delta_color="off")
+    a3.metric(tr("jadwal.a_registrations"), fmt_int(events["registrations"].fillna(0).sum() + events["later_registrations"].fillna(0).sum()))
+    a4.metric(tr("jadwal.a_workers"), fmt_int(workers_actual), delta=tr("jadwal.a_expected", value=fmt_num(expected_there, 1)), delta_color="off",
+              help=tr("jadwal.a_workers_help"))
 findings = texts.get("findings", [])
 if findings:
     with st.expander(tr("jadwal.why"), icon=":material/lightbulb:", expanded=True):
@@ -307,13 +323,19 @@ with tab_list:
     view = events.assign(
         day=events["date"].map(lambda d: fmt_date(d, lang)),
         lock=events["locked"].map({1: "🔒", 0: ""}),
+        report=events["report_status"].map(lambda v: tr(f"agenda.status.{v}") if isinstance(v, str) else "–"),
+        actual_workers=events["workers_registered"] + events["later_workers"].fillna(0),
     )
     cols = {"lock": "", "event_id": tr("col.event"), "day": tr("col.date"), "regency": tr("col.regency"), "partner": tr("col.partner"),
             "staff": tr("col.staff"), "invitees": tr("col.invitees"), "expected_attendance": tr("col.attendance"),
             "expected_enrollments": tr("col.expected_enrollments"), "expected_additional": tr("col.expected_additional"), "cost": tr("col.cost")}
+    if reported.any():  # what happened, next to what was expected
+        cols.update({"report": tr("agenda.col.report"), "attendance": tr("jadwal.a_col_attendance"), "registrations": tr("jadwal.a_col_registrations"),
+                     "actual_workers": tr("jadwal.a_col_workers")})
     table = view[list(cols)].rename(columns=cols)
     st.dataframe(
-        common.styled(table, ints=[tr("col.invitees"), tr("col.attendance"), tr("col.cost")],
+        common.styled(table, ints=[tr("col.invitees"), tr("col.attendance"), tr("col.cost"), tr("jadwal.a_col_attendance"),
+                                   tr("jadwal.a_col_registrations"), tr("jadwal.a_col_workers")],
                       decimals={tr("col.expected_enrollments"): 1, tr("col.expected_additional"): 1}),
         hide_index=True, width="stretch", height=320, key="jadwal_events",
     )

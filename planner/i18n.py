@@ -1114,3 +1114,25 @@ STRINGS.update(
         "laporan.file_later": {"id": "–", "en": "–"},
     }
 )
+
+
+# --- Jadwal: what happened next to what was expected
+STRINGS.update(
+    {
+        "jadwal.a_reported": {"id": "Acara dilaporkan", "en": "Events reported"},
+        "jadwal.a_cancelled": {"id": "{n} batal", "en": "{n} cancelled"},
+        "jadwal.a_attendance": {"id": "Hadir (aktual)", "en": "Attended (actual)"},
+        "jadwal.a_expected": {"id": "perkiraan {value}", "en": "expected {value}"},
+        "jadwal.a_registrations": {"id": "Usaha mendaftar (aktual)", "en": "Businesses registered (actual)"},
+        "jadwal.a_workers": {"id": "Pekerja terdaftar (aktual)", "en": "Workers registered (actual)"},
+        "jadwal.a_workers_help": {
+            "id": "Pekerja yang didaftarkan di acara yang dilaporkan, termasuk pendaftaran kemudian yang dikreditkan ke acaranya; "
+            "dibandingkan dengan perkiraan pekerja terdaftar di acara yang diadakan.",
+            "en": "Workers registered at the reported events, later registrations credited to their event included; "
+            "compared with the expected workers enrolled at the events held.",
+        },
+        "jadwal.a_col_attendance": {"id": "Hadir (aktual)", "en": "Attended (actual)"},
+        "jadwal.a_col_registrations": {"id": "Daftar (aktual)", "en": "Registered (actual)"},
+        "jadwal.a_col_workers": {"id": "Pekerja terdaftar (aktual)", "en": "Workers registered (actual)"},
+    }
+)

@@ -130,3 +130,29 @@ def test_agenda_in_english(field):
     at.run()
     assert not at.exception and at.title[0].value == "Agenda: my events"
     assert at.metric[0].label == "Starts"
+
+
+def test_jadwal_shows_what_happened_next_to_what_was_expected(field):
+    import datetime as dt
+
+    from planner.reporting import reports as rp
+
+    db, plan_id, staff = field
+    eid, date = db.execute("SELECT event_id, event_date FROM events WHERE plan_id = ? ORDER BY event_date LIMIT 1", [plan_id]).fetchone()
+    bid, workers, size = db.execute("SELECT i.business_id, b.workers, b.size_class FROM invitations i JOIN businesses b USING (business_id) "
+                                    "WHERE i.event_id = ? LIMIT 1", [eid]).fetchone()
+    from planner.vocabulary import mandatory_programmes
+
+    rp.save(db, MANAGER, [rp.RawReport(eid, {"status": "held", "held_on": date, "attendance": "17"},
+                                       [rp.RawRow({"business_id": bid, "registered": "1", "workers_registered": str(workers),
+                                                   "programmes": ";".join(mandatory_programmes(size, workers))}, 2)])],
+            on=dt.date(2026, 11, 30))
+    at = app(MANAGER).run()
+    at.switch_page("app_pages/jadwal.py").run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Acara dilaporkan"].startswith("1 / ") and metrics["Hadir (aktual)"] == "17"
+    assert metrics["Pekerja terdaftar (aktual)"] == str(workers)
+    table = next(d.value for d in at.dataframe if "Acara" in d.value.columns and "Hadir (aktual)" in d.value.columns)
+    row = table[table["Acara"] == eid].iloc[0]
+    assert row["Hadir (aktual)"] == 17 and row["Daftar (aktual)"] == 1 and "dilaporkan" in row["Laporan"]
