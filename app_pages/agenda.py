@@ -13,6 +13,7 @@ from app_pages import common
 from app_pages.common import tr
 from planner.i18n import fmt_date, fmt_int, fmt_num, fmt_pct
 from planner.reporting import agenda as ag
+from planner.reporting import followup as fu
 
 user = common.require_role("agenda")
 lang = common.lang()
@@ -38,107 +39,160 @@ options = [None, *names] if user.role != "staff" or not user.staff_id else list(
 default = options.index(user.staff_id) if user.staff_id in options else 0
 staff_id = c2.selectbox(tr("agenda.staff"), options, index=default, key="agenda_staff",
                         format_func=lambda v: tr("agenda.all_staff") if v is None else f"{names[v]} ({v})" + (tr("agenda.me") if v == user.staff_id else ""))
+leads = fu.leads(db, user, staff_id=staff_id, province=province, today=today)
+tab_events, tab_leads = st.tabs([tr("agenda.tab_events"), tr("agenda.tab_leads", n=fmt_int(len(leads)), late=fmt_int(int(leads["overdue"].sum())))])
+
+
+@common.guarded
+def follow_up() -> None:
+    """The leads of this staff member (or province): overdue first; a change is saved per lead."""
+    if leads.empty:
+        st.info(tr("fu.none"), icon=":material/task_alt:")
+        return
+    st.caption(tr("fu.intro"))
+    table = pd.DataFrame({
+        "followup_id": leads["followup_id"], "overdue": leads["overdue"].map({True: "⚠", False: ""}),
+        "name": leads["name"], "phone": leads["phone"], "event": [f"{fmt_date(d, lang)} · {p}" for d, p in zip(leads["event_date"], leads["partner"])],
+        "status": leads["status"], "due_on": pd.to_datetime(leads["due_on"]).dt.date, "note": leads["note"],
+        "workers_registered": pd.array([None] * len(leads), dtype="Int64"), "programmes": pd.array([None] * len(leads), dtype="string"),
+    })
+    edited = st.data_editor(
+        table, hide_index=True, width="stretch", key="agenda_leads", num_rows="fixed", disabled=["followup_id", "overdue", "name", "phone", "event"],
+        column_order=["overdue", "name", "phone", "event", "status", "due_on", "note", "workers_registered", "programmes"],
+        column_config={
+            "overdue": st.column_config.TextColumn("", width="small", help=tr("fu.overdue_help")),
+            "name": st.column_config.TextColumn(tr("col.business"), width="medium"),
+            "phone": st.column_config.TextColumn(tr("agenda.col.phone")),
+            "event": st.column_config.TextColumn(tr("fu.col.event"), width="medium"),
+            "status": st.column_config.SelectboxColumn(tr("fu.col.status"), options=list(fu.STATUSES), required=True, help=tr("fu.status_help"),
+                                                     format_func=lambda v: tr(f"fu.status.{v}")),
+            "due_on": st.column_config.DateColumn(tr("fu.col.due"), format="DD/MM/YYYY"),
+            "note": st.column_config.TextColumn(tr("laporan.col.note"), max_chars=1000),
+            "workers_registered": st.column_config.NumberColumn(tr("laporan.col.workers_registered"), min_value=1, step=1, help=tr("fu.workers_help")),
+            "programmes": st.column_config.TextColumn(tr("laporan.col.programmes"), help=tr("laporan.programmes_help")),
+        },
+    )
+    if user.can_write and st.button(tr("fu.save"), key="agenda_leads_save", type="primary", icon=":material/save:"):
+        changed = 0
+        for before, after in zip(table.to_dict("records"), edited.to_dict("records")):
+            keys = ("status", "due_on", "note")
+            if all(before[k] == after[k] for k in keys):
+                continue
+            fu.update(db, user, int(after["followup_id"]), status=after["status"], due_on=after["due_on"], note=after["note"] or "",
+                      workers_registered=None if pd.isna(after["workers_registered"]) else int(after["workers_registered"]),
+                      programmes=None if pd.isna(after["programmes"]) else after["programmes"], lang=lang, today=today)
+            changed += 1
+        st.session_state["agenda_leads_saved"] = changed
+        st.rerun()
+    if "agenda_leads_saved" in st.session_state:
+        st.success(tr("fu.saved", n=fmt_int(st.session_state.pop("agenda_leads_saved"))), icon=":material/check_circle:")
+
+
+with tab_leads:
+    follow_up()
+
 events = ag.agenda(db, user, staff_id=staff_id, province=province, today=today)
 upcoming = events[events["date"] >= today.isoformat()]
-# Start on what needs doing: the coming events, or the past ones when nothing is coming.
-window = c3.radio(tr("agenda.window"), ["upcoming", "recent"], format_func=lambda v: tr(f"agenda.{v}"), key="agenda_window", horizontal=True,
-                  index=0 if len(upcoming) or events.empty else 1)
-shown = upcoming if window == "upcoming" else events[events["date"] < today.isoformat()].iloc[::-1]
-if events.empty or shown.empty:
-    st.info(tr("agenda.none_" + window), icon=":material/event_available:")
-    db.conn.close()
-    st.stop()
+with tab_events:
+    # Start on what needs doing: the coming events, or the past ones when nothing is coming.
+    window = c3.radio(tr("agenda.window"), ["upcoming", "recent"], format_func=lambda v: tr(f"agenda.{v}"), key="agenda_window", horizontal=True,
+                      index=0 if len(upcoming) or events.empty else 1)
+    shown = upcoming if window == "upcoming" else events[events["date"] < today.isoformat()].iloc[::-1]
+    if events.empty or shown.empty:
+        st.info(tr("agenda.none_" + window), icon=":material/event_available:")
+        db.conn.close()
+        st.stop()
 
-to_report = int((events["past"] & events["report_status"].isna()).sum())
-if to_report:
-    st.warning(tr("agenda.to_report", n=fmt_int(to_report)), icon=":material/assignment_late:")
-
-
-def status_word(r) -> str:
-    if isinstance(r.report_status, str):
-        return tr(f"agenda.status.{r.report_status}")
-    return tr("agenda.status.due") if r.past else tr("agenda.status.planned")
+    to_report = int((events["past"] & events["report_status"].isna()).sum())
+    if to_report:
+        st.warning(tr("agenda.to_report", n=fmt_int(to_report)), icon=":material/assignment_late:")
 
 
-table = pd.DataFrame({
-    tr("agenda.col.date"): [f"{fmt_date(d, lang)} · {s} {z}" for d, s, z in zip(shown["date"], shown["start_time"], shown["timezone"])],
-    tr("agenda.col.partner"): shown["partner"],
-    tr("agenda.col.regency"): shown["regency"].str.replace("Kabupaten ", "Kab. "),
-    tr("agenda.col.staff"): shown["staff"].fillna("–"),
-    tr("agenda.col.invitees"): shown["invitees"],
-    tr("agenda.col.report"): [status_word(r) for r in shown.itertuples()],
-})
-pick = st.dataframe(table, hide_index=True, width="stretch", key="agenda_table", on_select="rerun", selection_mode="single-row",
-                    column_config={tr("agenda.col.invitees"): st.column_config.NumberColumn(format="localized")})
-rows = pick.selection.rows if pick and pick.selection else []
-ev = shown.iloc[rows[0]] if rows else shown.iloc[0]
-event_id = ev["event_id"]
+    def status_word(r) -> str:
+        if isinstance(r.report_status, str):
+            return tr(f"agenda.status.{r.report_status}")
+        return tr("agenda.status.due") if r.past else tr("agenda.status.planned")
 
-# ---------------------------------------------------------------- one event
-st.divider()
-st.subheader(tr("agenda.event_title", partner=common.plain(ev["partner"]), date=fmt_date(ev["date"], lang)))
-m1, m2, m3, m4 = st.columns(4)
-m1.metric(tr("agenda.m_time"), f"{ev['start_time']} {ev['timezone']}", help=tr("agenda.m_time_help", minutes=fmt_int(ev["duration_minutes"])))
-m2.metric(tr("agenda.m_invitees"), fmt_int(ev["invitees"]))
-m3.metric(tr("agenda.m_attendance"), fmt_num(ev["expected_attendance"], 0), help=tr("agenda.m_attendance_help"))
-m4.metric(tr("agenda.m_enrol"), fmt_num(ev["expected_enrollments"], 1), help=tr("agenda.m_enrol_help"))
-left, right = st.columns(2)
-with left:
-    st.markdown(f"**{tr('agenda.where')}**  \n{common.plain(ev['partner'])} ({tr('ptype.' + ev['partner_type'])})  \n"
-                f"{common.plain(ev['address'] or tr('agenda.no_address'))}  \n{common.plain(ev['regency'])}, {common.plain(ev['province'])}")
-with right:
-    contact = ", ".join(x for x in (ev["contact_name"] or "", ev["contact_phone"] or "") if x) or "–"
-    st.markdown(f"**{tr('agenda.partner_contact')}**  \n{common.plain(contact)}  \n"
-                f"**{tr('agenda.staff_contact')}**  \n{common.plain(ev['staff'] or '–')} · {common.plain(ev['staff_phone'] or '–')}")
-if isinstance(ev["report_status"], str):
-    st.success(tr("agenda.reported", status=tr(f"agenda.status.{ev['report_status']}")), icon=":material/task_alt:")
-if user.can_write and (ev["past"] or ev["date"] == today.isoformat()):
-    if st.button(tr("agenda.go_report"), key="agenda_go_report", type="primary", icon=":material/assignment_turned_in:"):
-        st.session_state["laporan_event"] = event_id
-        st.switch_page("app_pages/laporan.py")
 
-invites = ag.invitations(db, user, event_id, lang)
-st.markdown(f"**{tr('agenda.invitations', n=fmt_int(len(invites)))}**")
-if not invites.empty:
-    view = pd.DataFrame({
-        tr("col.business"): invites["name"],
-        tr("agenda.col.owner"): invites["owner_name"].fillna("–"),
-        tr("agenda.col.phone"): invites["phone"].fillna("–"),
-        tr("col.size_class"): invites["size_class"].map(lambda s: tr(f"size.{s}")),
-        tr("col.workers"): invites["workers"],
-        tr("col.p_enroll"): invites["p_enroll"].map(fmt_pct),
-        tr("col.uplift"): invites["uplift"].map(lambda v: fmt_pct(v) if pd.notna(v) else "–"),
-        tr("col.reasons"): invites["reasons"].fillna("–"),
-        "WhatsApp": invites["link"],
+    table = pd.DataFrame({
+        tr("agenda.col.date"): [f"{fmt_date(d, lang)} · {s} {z}" for d, s, z in zip(shown["date"], shown["start_time"], shown["timezone"])],
+        tr("agenda.col.partner"): shown["partner"],
+        tr("agenda.col.regency"): shown["regency"].str.replace("Kabupaten ", "Kab. "),
+        tr("agenda.col.staff"): shown["staff"].fillna("–"),
+        tr("agenda.col.invitees"): shown["invitees"],
+        tr("agenda.col.report"): [status_word(r) for r in shown.itertuples()],
     })
-    st.dataframe(view, hide_index=True, width="stretch", key="agenda_invites",
-                 column_config={"WhatsApp": st.column_config.LinkColumn(display_text=tr("agenda.send")),
-                                tr("col.workers"): st.column_config.NumberColumn(format="localized"),
-                                tr("col.reasons"): st.column_config.TextColumn(width="large")})
-    with st.expander(tr("agenda.message_example")):
-        st.text(invites["message"].iloc[0])
+    pick = st.dataframe(table, hide_index=True, width="stretch", key="agenda_table", on_select="rerun", selection_mode="single-row",
+                        column_config={tr("agenda.col.invitees"): st.column_config.NumberColumn(format="localized")})
+    rows = pick.selection.rows if pick and pick.selection else []
+    ev = shown.iloc[rows[0]] if rows else shown.iloc[0]
+    event_id = ev["event_id"]
 
-d1, d2, d3, d4 = st.columns(4)
-if staff_id:
-    d1.download_button(tr("agenda.ics"), common.lazy(lambda c: ag.ics(c, user, staff_id, lang, today=today)), file_name=f"agenda_{staff_id}.ics",
-                       mime="text/calendar", key="agenda_ics", icon=":material/calendar_add_on:")
-try:
-    from planner.reporting import forms
-except ImportError:  # the offline paths arrive with the forms module
-    forms = None
-if forms is not None:
-    d2.download_button(tr("agenda.sheet"), common.lazy(lambda c: forms.attendance_sheet(c, user, event_id, lang)),
-                       file_name=f"daftar_hadir_{event_id}.pdf", mime="application/pdf", key="agenda_sheet", icon=":material/print:")
-    d3.download_button(tr("agenda.template"), common.lazy(lambda c: forms.report_template(c, user, [event_id], fmt="xlsx", lang=lang)),
-                       file_name=f"laporan_{event_id}.xlsx", key="agenda_template", icon=":material/table:",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-if user.can_write:
-    with d4.popover(tr("agenda.change_time"), icon=":material/schedule:"):
-        with st.form("agenda_time_form"):
-            hh, mm = (int(x) for x in str(ev["start_time"]).split(":"))
-            new_time = st.time_input(tr("agenda.start_time"), dt.time(hh, mm), key="agenda_time", step=dt.timedelta(minutes=15))
-            minutes = st.number_input(tr("agenda.duration"), 15, 720, int(ev["duration_minutes"]), step=15, key="agenda_duration")
-            if st.form_submit_button(tr("agenda.save_time")):
-                ag.set_time(db, user, event_id, new_time.strftime("%H:%M"), int(minutes), lang)
-                st.rerun()
+    # ---------------------------------------------------------------- one event
+    st.divider()
+    st.subheader(tr("agenda.event_title", partner=common.plain(ev["partner"]), date=fmt_date(ev["date"], lang)))
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric(tr("agenda.m_time"), f"{ev['start_time']} {ev['timezone']}", help=tr("agenda.m_time_help", minutes=fmt_int(ev["duration_minutes"])))
+    m2.metric(tr("agenda.m_invitees"), fmt_int(ev["invitees"]))
+    m3.metric(tr("agenda.m_attendance"), fmt_num(ev["expected_attendance"], 0), help=tr("agenda.m_attendance_help"))
+    m4.metric(tr("agenda.m_enrol"), fmt_num(ev["expected_enrollments"], 1), help=tr("agenda.m_enrol_help"))
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{tr('agenda.where')}**  \n{common.plain(ev['partner'])} ({tr('ptype.' + ev['partner_type'])})  \n"
+                    f"{common.plain(ev['address'] or tr('agenda.no_address'))}  \n{common.plain(ev['regency'])}, {common.plain(ev['province'])}")
+    with right:
+        contact = ", ".join(x for x in (ev["contact_name"] or "", ev["contact_phone"] or "") if x) or "–"
+        st.markdown(f"**{tr('agenda.partner_contact')}**  \n{common.plain(contact)}  \n"
+                    f"**{tr('agenda.staff_contact')}**  \n{common.plain(ev['staff'] or '–')} · {common.plain(ev['staff_phone'] or '–')}")
+    if isinstance(ev["report_status"], str):
+        st.success(tr("agenda.reported", status=tr(f"agenda.status.{ev['report_status']}")), icon=":material/task_alt:")
+    if user.can_write and (ev["past"] or ev["date"] == today.isoformat()):
+        if st.button(tr("agenda.go_report"), key="agenda_go_report", type="primary", icon=":material/assignment_turned_in:"):
+            st.session_state["laporan_event"] = event_id
+            st.switch_page("app_pages/laporan.py")
+
+    invites = ag.invitations(db, user, event_id, lang)
+    st.markdown(f"**{tr('agenda.invitations', n=fmt_int(len(invites)))}**")
+    if not invites.empty:
+        view = pd.DataFrame({
+            tr("col.business"): invites["name"],
+            tr("agenda.col.owner"): invites["owner_name"].fillna("–"),
+            tr("agenda.col.phone"): invites["phone"].fillna("–"),
+            tr("col.size_class"): invites["size_class"].map(lambda s: tr(f"size.{s}")),
+            tr("col.workers"): invites["workers"],
+            tr("col.p_enroll"): invites["p_enroll"].map(fmt_pct),
+            tr("col.uplift"): invites["uplift"].map(lambda v: fmt_pct(v) if pd.notna(v) else "–"),
+            tr("col.reasons"): invites["reasons"].fillna("–"),
+            "WhatsApp": invites["link"],
+        })
+        st.dataframe(view, hide_index=True, width="stretch", key="agenda_invites",
+                     column_config={"WhatsApp": st.column_config.LinkColumn(display_text=tr("agenda.send")),
+                                    tr("col.workers"): st.column_config.NumberColumn(format="localized"),
+                                    tr("col.reasons"): st.column_config.TextColumn(width="large")})
+        with st.expander(tr("agenda.message_example")):
+            st.text(invites["message"].iloc[0])
+
+    d1, d2, d3, d4 = st.columns(4)
+    if staff_id:
+        d1.download_button(tr("agenda.ics"), common.lazy(lambda c: ag.ics(c, user, staff_id, lang, today=today)), file_name=f"agenda_{staff_id}.ics",
+                           mime="text/calendar", key="agenda_ics", icon=":material/calendar_add_on:")
+    try:
+        from planner.reporting import forms
+    except ImportError:  # the offline paths arrive with the forms module
+        forms = None
+    if forms is not None:
+        d2.download_button(tr("agenda.sheet"), common.lazy(lambda c: forms.attendance_sheet(c, user, event_id, lang)),
+                           file_name=f"daftar_hadir_{event_id}.pdf", mime="application/pdf", key="agenda_sheet", icon=":material/print:")
+        d3.download_button(tr("agenda.template"), common.lazy(lambda c: forms.report_template(c, user, [event_id], fmt="xlsx", lang=lang)),
+                           file_name=f"laporan_{event_id}.xlsx", key="agenda_template", icon=":material/table:",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    if user.can_write:
+        with d4.popover(tr("agenda.change_time"), icon=":material/schedule:"):
+            with st.form("agenda_time_form"):
+                hh, mm = (int(x) for x in str(ev["start_time"]).split(":"))
+                new_time = st.time_input(tr("agenda.start_time"), dt.time(hh, mm), key="agenda_time", step=dt.timedelta(minutes=15))
+                minutes = st.number_input(tr("agenda.duration"), 15, 720, int(ev["duration_minutes"]), step=15, key="agenda_duration")
+                if st.form_submit_button(tr("agenda.save_time")):
+                    ag.set_time(db, user, event_id, new_time.strftime("%H:%M"), int(minutes), lang)
+                    st.rerun()
 db.conn.close()

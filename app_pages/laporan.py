@@ -121,7 +121,7 @@ with tab_form:
                     "name": st.column_config.TextColumn(cols["name"], width="medium"),
                     "regency_code": st.column_config.SelectboxColumn(cols["regency_code"], options=list(regencies.values()), width="medium"),
                     "sector": st.column_config.SelectboxColumn(cols["sector"], options=list(sectors.values()), width="medium"),
-                    "size_class": st.column_config.SelectboxColumn(cols["size_class"], options=list(SIZE_CLASSES)),
+                    "size_class": st.column_config.SelectboxColumn(cols["size_class"], options=list(SIZE_CLASSES), format_func=lambda v: tr(f"size.{v}")),
                     "workers": st.column_config.NumberColumn(cols["workers"], min_value=1, step=1),
                     "phone": st.column_config.TextColumn(cols["phone"]),
                     "registered": st.column_config.CheckboxColumn(cols["registered"]),

@@ -1136,3 +1136,39 @@ STRINGS.update(
         "jadwal.a_col_workers": {"id": "Pekerja terdaftar (aktual)", "en": "Workers registered (actual)"},
     }
 )
+
+
+# --- follow-up
+STRINGS.update(
+    {
+        "fu.unknown": {"id": "Tindak lanjut {id} tidak ada.", "en": "Follow-up {id} does not exist."},
+        "fu.status": {"id": "Status '{value}' tidak dikenal; pilih salah satu dari: {choices}.", "en": "Unknown status '{value}'; choose one of: {choices}."},
+        "fu.due": {"id": "Tanggal jatuh tempo '{value}' bukan tanggal YYYY-MM-DD.", "en": "Due date '{value}' is not a YYYY-MM-DD date."},
+        "fu.note_long": {"id": "Catatan paling panjang 1.000 karakter.", "en": "A note holds at most 1.000 characters."},
+        "agenda.tab_events": {"id": "Acara", "en": "Events"},
+        "agenda.tab_leads": {"id": "Tindak lanjut ({n}, {late} terlambat)", "en": "Follow-up ({n}, {late} overdue)"},
+        "fu.none": {"id": "Tidak ada usaha yang perlu ditindaklanjuti.", "en": "No businesses to follow up."},
+        "fu.intro": {
+            "id": "Usaha yang tertarik di acara tetapi belum mendaftar; yang terlambat di atas. Ubah status, tanggal atau catatan lalu simpan. "
+            "Status 'sudah mendaftar' mencatat pendaftarannya (isi pekerja didaftarkan dan program) dan mengkreditkannya ke acara.",
+            "en": "Businesses interested at an event but not registered; overdue ones first. Change the status, date or note and save. "
+            "The status 'registered' records the registration (fill in workers registered and programmes) and credits it to the event.",
+        },
+        "fu.overdue_help": {"id": "⚠ = lewat jatuh tempo", "en": "⚠ = past its due date"},
+        "fu.col.event": {"id": "Acara", "en": "Event"},
+        "fu.col.status": {"id": "Status", "en": "Status"},
+        "fu.col.due": {"id": "Jatuh tempo", "en": "Due"},
+        "fu.status_help": {
+            "id": "perlu dihubungi → sudah dihubungi → berjanji mendaftar → sudah mendaftar, atau menolak",
+            "en": "to contact → contacted → promised to register → registered, or declined",
+        },
+        "fu.workers_help": {"id": "Hanya untuk status 'sudah mendaftar'.", "en": "Only for the status 'registered'."},
+        "fu.save": {"id": "Simpan tindak lanjut", "en": "Save follow-up"},
+        "fu.saved": {"id": "{n} tindak lanjut disimpan.", "en": "{n} follow-ups saved."},
+        "fu.status.to_contact": {"id": "perlu dihubungi", "en": "to contact"},
+        "fu.status.contacted": {"id": "sudah dihubungi", "en": "contacted"},
+        "fu.status.promised": {"id": "berjanji mendaftar", "en": "promised to register"},
+        "fu.status.registered": {"id": "sudah mendaftar", "en": "registered"},
+        "fu.status.declined": {"id": "menolak", "en": "declined"},
+    }
+)
