@@ -729,6 +729,10 @@ def _validate(db: sqlite_utils.Database, spec: Spec, df: pd.DataFrame, lang: str
             out[c.name] = norm_days.map(lambda v: ";".join(sorted(set(v.split(";")), key=int)) if v and re.fullmatch(r"[1-7](;[1-7])*", v) else v)
         else:  # pragma: no cover - a spec typo
             raise AssertionError(c.kind)
+        if not c.required and isinstance(out[c.name], pd.Series) and not present.all():
+            # A blank optional cell is stored as NULL, never as '' (which a column that
+            # references another table, like home_regency, would refuse mid-write).
+            out[c.name] = out[c.name].where(present, None)
 
     # ---- keys and cross-field rules
     if all(k in df.columns for k in spec.key):

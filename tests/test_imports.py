@@ -241,6 +241,14 @@ def test_formula_and_html_text_is_stored_as_plain_text(ref_db):
     assert ref_db.execute("SELECT business_id, name FROM businesses").fetchone() == ("<b>B1</b>", '=HYPERLINK("http://x")')
 
 
+def test_blank_optional_regency_is_stored_as_null(ref_db):
+    """Found by the fuzzing: a blank home_regency was written as '' and failed the
+    foreign key mid-write (a traceback) instead of being stored as NULL."""
+    r = import_file(ref_db, "staff", csv_bytes("staff_id,name,province_code,max_events_per_week,active,home_regency", "S1,Budi,16,3,,"), actor=ADMIN)
+    assert r.inserted == 1
+    assert ref_db.execute("SELECT home_regency, active FROM staff").fetchone() == (None, 1)
+
+
 def test_staff_see_counts_and_import_history_of_their_own_provinces(ref_db):
     from planner.auth import User
 
