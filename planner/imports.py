@@ -326,6 +326,7 @@ def _read_csv(data: bytes, kind: str, lang: str) -> pd.DataFrame:
         raise _fail(kind, [_issue(lang, "not_table", row=1, detail=str(exc))], lang) from None
     if len(header) > MAX_COLUMNS:
         raise _fail(kind, [_issue(lang, "too_many_columns", row=1, n=fmt_int(len(header)), max=fmt_int(MAX_COLUMNS))], lang)
+    _refuse_header(kind, header, lang)
     try:
         # One spare column catches a row with one cell too many (pandas would otherwise
         # take that row's first cell as an index); more than one raises ParserError.
@@ -484,6 +485,7 @@ def _read_xlsx(data: bytes, kind: str, lang: str) -> pd.DataFrame:
                 if number != 1:
                     raise _fail(kind, [_issue(lang, "no_header", row=1)], lang)
                 header = [values.get(c, "") for c in range(1, far + 1)]
+                _refuse_header(kind, header, lang)
                 columns = [[] for _ in header]
                 continue
             if far > len(header):
@@ -580,6 +582,43 @@ def _name_problem(name: str) -> str | None:
     return None
 
 
+def _normalise_header(names) -> list[str]:
+    return [str(h).strip().lstrip("\ufeff").strip().lower() for h in names]
+
+
+def _header_issues(spec: Spec, norm: list[str], lang: str) -> list[ImportIssue]:
+    """What is wrong with a (normalised) header on its own: repeated or missing columns,
+    extra columns' names and number. Checked again by the readers as soon as the header
+    is read, so a file with a hopeless header is refused before its body is parsed."""
+    issues: list[ImportIssue] = []
+    seen: dict[str, int] = {}
+    for h in norm:
+        seen[h] = seen.get(h, 0) + 1
+    for h, n in seen.items():
+        if n > 1 and h:
+            issues.append(ImportIssue(1, h, h, t("imp.duplicate_column", lang), t("fix.duplicate_column", lang, column=h)))
+    for name in spec.required_names:
+        if name not in seen:
+            issues.append(ImportIssue(1, name, "", t("imp.missing_column", lang), t("fix.missing_column", lang, column=name)))
+    known = set(spec.names)
+    extra = [h for h in seen if h and h not in known]
+    for h in extra:
+        problem = _name_problem(h)
+        if problem:
+            issues.append(_issue(lang, problem, row=1, column=h, value=h, length=fmt_int(len(h)), max=MAX_COLUMN_NAME))
+    if spec.keeps_attributes and len(extra) > MAX_EXTRA_COLUMNS:
+        issues.append(_issue(lang, "too_many_extras", row=1, value=", ".join(extra), n=fmt_int(len(extra)), max=MAX_EXTRA_COLUMNS))
+    return issues
+
+
+def _refuse_header(kind: str, header: list[str], lang: str) -> None:
+    """Raise at once if the header alone is wrong (see ``_header_issues``)."""
+    if kind in SPECS:
+        issues = _header_issues(SPECS[kind], _normalise_header(header), lang)
+        if issues:
+            raise _fail(kind, issues, lang)
+
+
 def _to_int(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """(values, ok) for a column of strings; blanks are not ok."""
     ok = s.str.fullmatch(_INT_RE).to_numpy(dtype=bool, copy=True) & (s.str.len().to_numpy() <= 15)
@@ -592,17 +631,10 @@ def _to_int(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 def _validate(db: sqlite_utils.Database, spec: Spec, df: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, list[str], _Collector]:
     col = _Collector(lang)
     # ---- header
-    header = [str(h) for h in df.columns]
-    norm = [h.strip().lstrip("\ufeff").strip().lower() for h in header]
-    seen: dict[str, int] = {}
-    for h in norm:
-        seen[h] = seen.get(h, 0) + 1
-    for h, n in seen.items():
-        if n > 1 and h:
-            col.add(ImportIssue(1, h, h, t("imp.duplicate_column", lang), t("fix.duplicate_column", lang, column=h)))
-    for name in spec.required_names:
-        if name not in seen:
-            col.add(ImportIssue(1, name, "", t("imp.missing_column", lang), t("fix.missing_column", lang, column=name)))
+    norm = _normalise_header(df.columns)
+    seen = set(norm)
+    for issue in _header_issues(spec, norm, lang):
+        col.add(issue)
     df = df.copy()
     df.columns = norm
     if "" in seen:
@@ -610,14 +642,6 @@ def _validate(db: sqlite_utils.Database, spec: Spec, df: pd.DataFrame, lang: str
         for i in blank_cols:
             if (df.iloc[:, i].str.strip() != "").any():
                 col.add(ImportIssue(1, f"#{i + 1}", "", t("imp.blank_column", lang), t("fix.blank_column", lang)))
-    known_names = set(spec.names)
-    extra_names = [h for h in seen if h and h not in known_names]
-    for h in extra_names:
-        problem = _name_problem(h)
-        if problem:
-            col.add(_issue(lang, problem, row=1, column=h, value=h, length=fmt_int(len(h)), max=MAX_COLUMN_NAME))
-    if spec.keeps_attributes and len(extra_names) > MAX_EXTRA_COLUMNS:
-        col.add(_issue(lang, "too_many_extras", row=1, value=", ".join(extra_names), n=fmt_int(len(extra_names)), max=MAX_EXTRA_COLUMNS))
     if col.total:
         return df, [], col
     if "" in seen:
