@@ -10,7 +10,21 @@ from app_pages.common import tr
 from planner import jobs
 from planner.errors import PlannerError
 from planner.i18n import fmt_datetime, fmt_int
-from planner.imports import KINDS, SPECS, ImportFailed, allowed_kinds, import_file, import_history, stored_counts, template_csv
+from planner.imports import (
+    KINDS,
+    MAX_ATTRIBUTE_CHARS,
+    MAX_COLUMNS,
+    MAX_EXTRA_COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    SPECS,
+    ImportFailed,
+    allowed_kinds,
+    import_file,
+    import_history,
+    stored_counts,
+    template_csv,
+)
 
 user = common.require_role("impor")
 db = common.get_db()
@@ -18,6 +32,17 @@ common.demo_banner(db, user)
 
 st.title(tr("impor.title"))
 st.caption(tr("impor.intro"))
+st.caption(
+    tr(
+        "impor.limits",
+        upload=fmt_int(st.get_option("server.maxUploadSize")),
+        rows=fmt_int(MAX_ROWS),
+        columns=fmt_int(MAX_COLUMNS),
+        extras=fmt_int(MAX_EXTRA_COLUMNS),
+        chars=fmt_int(MAX_ATTRIBUTE_CHARS),
+        file_max=f"{fmt_int(MAX_FILE_BYTES // 1_000_000)} MB",
+    )
+)
 
 kinds = [k for k in KINDS if k in allowed_kinds(user)]
 kind = st.selectbox(tr("impor.kind"), kinds, format_func=lambda k: tr(f"kind.{k}"), key="impor_kind")

@@ -113,6 +113,7 @@ def run_executemany_raw(tuples: list[tuple], dbpath: Path) -> float:
 
 
 def run_import(csv_path: Path, dbpath: Path, *, fresh: bool = True, profile: Path | None = None):
+    from planner.auth import system_user
     from planner.db import connect
     from planner.imports import import_file
 
@@ -121,7 +122,7 @@ def run_import(csv_path: Path, dbpath: Path, *, fresh: bool = True, profile: Pat
     t0 = time.perf_counter()
     if prof:
         prof.enable()
-    result = import_file(db, "businesses", csv_path)
+    result = import_file(db, "businesses", csv_path, actor=system_user())
     if prof:
         prof.disable()
     secs = time.perf_counter() - t0

@@ -1172,3 +1172,125 @@ STRINGS.update(
         "fu.status.declined": {"id": "menolak", "en": "declined"},
     }
 )
+# Import limits: hostile or implausible files (size, zip, sheet shape, digits, future
+# dates, extra columns) and the import page's note on them.
+STRINGS.update(
+    {
+        "imp.file_too_large": {"id": "berkas terlalu besar ({size}, maksimum {max})", "en": "the file is too large ({size}, at most {max})"},
+        "fix.file_too_large": {
+            "id": "pecah berkas menjadi beberapa bagian yang masing-masing di bawah {max}, lalu impor satu per satu",
+            "en": "split the file into parts of less than {max} each and import them one by one",
+        },
+        "imp.too_many_columns": {"id": "terlalu banyak kolom ({n}, maksimum {max})", "en": "too many columns ({n}, at most {max})"},
+        "fix.too_many_columns": {
+            "id": "hapus kolom yang tidak diperlukan; periksa juga pemisahnya (, atau ;)",
+            "en": "delete the columns that are not needed; also check the separator (, or ;)",
+        },
+        "imp.zip_members": {
+            "id": "XLSX berisi terlalu banyak bagian ({n}, maksimum {max}); ini bukan buku kerja biasa",
+            "en": "the XLSX holds too many parts ({n}, at most {max}); this is not an ordinary workbook",
+        },
+        "fix.zip_members": {
+            "id": "buka berkas di Excel atau LibreOffice dan simpan ulang sebagai XLSX, atau ekspor lembarnya sebagai CSV UTF-8",
+            "en": "open the file in Excel or LibreOffice and save it again as XLSX, or export the sheet as CSV UTF-8",
+        },
+        "imp.zip_too_large": {
+            "id": "XLSX akan mengembang menjadi {size} saat dibuka (maksimum {max})",
+            "en": "the XLSX would unpack to {size} (at most {max})",
+        },
+        "fix.zip_too_large": {
+            "id": "pecah data menjadi beberapa berkas, atau ekspor lembarnya sebagai CSV UTF-8",
+            "en": "split the data into several files, or export the sheet as CSV UTF-8",
+        },
+        "imp.zip_ratio": {
+            "id": "bagian {member} di XLSX dipadatkan {ratio}:1, tidak wajar untuk lembar kerja (maksimum {max}:1)",
+            "en": "part {member} of the XLSX is compressed {ratio}:1, implausible for a worksheet (at most {max}:1)",
+        },
+        "fix.zip_ratio": {
+            "id": "buka berkas di Excel atau LibreOffice dan simpan ulang sebagai XLSX, atau ekspor lembarnya sebagai CSV UTF-8",
+            "en": "open the file in Excel or LibreOffice and save it again as XLSX, or export the sheet as CSV UTF-8",
+        },
+        "imp.xlsx_row_order": {
+            "id": "XLSX rusak: baris {number} tersimpan setelah baris {previous}",
+            "en": "damaged XLSX: row {number} is stored after row {previous}",
+        },
+        "fix.xlsx_row_order": {
+            "id": "buka berkas di Excel atau LibreOffice dan simpan ulang sebagai XLSX",
+            "en": "open the file in Excel or LibreOffice and save it again as XLSX",
+        },
+        "imp.xlsx_far_column": {
+            "id": "sel berisi nilai di kolom ke-{n}, di luar batas {max} kolom",
+            "en": "a cell holds a value in column {n}, beyond the limit of {max} columns",
+        },
+        "fix.xlsx_far_column": {
+            "id": "hapus isi sel di kanan tabel (pilih kolom-kolom kosong di kanan data, Hapus), lalu simpan ulang",
+            "en": "clear the cells to the right of the table (select the empty columns right of the data, Delete), then save again",
+        },
+        "imp.xlsx_far_row": {
+            "id": "sel berisi nilai di baris ke-{n}, di luar batas {max} baris",
+            "en": "a cell holds a value in row {n}, beyond the limit of {max} rows",
+        },
+        "fix.xlsx_far_row": {
+            "id": "hapus isi sel di bawah tabel, atau pecah berkas menjadi beberapa bagian",
+            "en": "clear the cells below the table, or split the file into parts",
+        },
+        "imp.wide_digits": {
+            "id": "memuat angka selain 0–9 (mis. angka lebar penuh ２ dari papan ketik Jepang/Cina)",
+            "en": "holds digits other than 0–9 (e.g. fullwidth ２ from a Japanese/Chinese keyboard)",
+        },
+        "fix.wide_digits": {
+            "id": "ketik ulang nilainya dengan angka biasa 0–9",
+            "en": "type the value again with ordinary digits 0–9",
+        },
+        "imp.future_year": {"id": "tahun di masa depan (setelah {year})", "en": "a year in the future (after {year})"},
+        "fix.future_year": {
+            "id": "tulis tahun berdiri yang sudah lewat, paling besar {year}; periksa tahunnya",
+            "en": "write the year the business was founded, at most {year}; check the year",
+        },
+        "imp.future_as_of": {"id": "tanggal di masa depan (setelah {today})", "en": "the date is in the future (after {today})"},
+        "fix.future_as_of": {
+            "id": "as_of adalah tanggal data potensi itu diambil, paling lambat hari ini; periksa tahunnya",
+            "en": "as_of is the date the potential figures were taken, today at the latest; check the year",
+        },
+        "imp.column_name_long": {
+            "id": "nama kolom tambahan terlalu panjang ({length} karakter, maksimum {max})",
+            "en": "the extra column's name is too long ({length} characters, at most {max})",
+        },
+        "fix.column_name_long": {
+            "id": "persingkat nama kolom di baris judul menjadi paling banyak {max} karakter, atau hapus kolomnya",
+            "en": "shorten the column's name in the header to at most {max} characters, or delete the column",
+        },
+        "imp.column_name_control": {
+            "id": "nama kolom memuat karakter kendali atau tak terlihat",
+            "en": "the column's name holds control or invisible characters",
+        },
+        "fix.column_name_control": {
+            "id": "ketik ulang nama kolom di baris judul dengan huruf, angka dan spasi saja",
+            "en": "type the column's name in the header again with letters, digits and spaces only",
+        },
+        "imp.too_many_extras": {
+            "id": "terlalu banyak kolom tambahan ({n}, maksimum {max})",
+            "en": "too many extra columns ({n}, at most {max})",
+        },
+        "fix.too_many_extras": {
+            "id": "simpan hanya kolom tambahan yang diperlukan (disimpan sebagai atribut); hapus yang lain",
+            "en": "keep only the extra columns that are needed (they are stored as attributes); delete the others",
+        },
+        "imp.attribute_long": {
+            "id": "nilai kolom tambahan terlalu panjang ({length} karakter, maksimum {max})",
+            "en": "the extra column's value is too long ({length} characters, at most {max})",
+        },
+        "fix.attribute_long": {
+            "id": "persingkat nilainya menjadi paling banyak {max} karakter; teks panjang (catatan, dokumen) tidak disimpan di sini",
+            "en": "shorten the value to at most {max} characters; long text (notes, documents) is not kept here",
+        },
+        "impor.limits": {
+            "id": "Batas: berkas unggahan paling besar {upload} MB; paling banyak {rows} baris dan {columns} kolom; "
+            "paling banyak {extras} kolom tambahan, nilainya paling panjang {chars} karakter; tanggal dan tahun tidak boleh di masa depan. "
+            "Berkas yang lebih besar (sampai {file_max}) diimpor lewat baris perintah: `python -m planner import JENIS BERKAS`.",
+            "en": "Limits: an upload of at most {upload} MB; at most {rows} rows and {columns} columns; "
+            "at most {extras} extra columns, with values of at most {chars} characters; dates and years cannot be in the future. "
+            "Larger files (up to {file_max}) are imported from the command line: `python -m planner import KIND FILE`.",
+        },
+    }
+)

@@ -8,6 +8,12 @@ Validation is vectorised with pandas and the write is one ``executemany`` of an
 ``INSERT ... ON CONFLICT DO UPDATE`` (a plain ``INSERT`` into an empty table) inside
 ``BEGIN IMMEDIATE``: a million rows import at about 0.6 times the speed of a bare
 ``executemany`` of the same rows (``docs/benchmarks.md``, ``bench/bench_import.py``).
+
+Hostile files are refused before they cost much: a file above ``MAX_FILE_BYTES`` is not
+read at all; an XLSX (a zip) is refused from its zip directory alone when its members
+would unpack to more than ``MAX_UNPACKED_BYTES``, are compressed at an absurd ratio or
+are too many; and its sheet is read row by row as stored, so a sheet that *claims* a
+million rows of 16,384 columns costs only the cells it really holds.
 """
 
 from __future__ import annotations
@@ -19,7 +25,10 @@ import io
 import json
 import os
 import re
+import struct
+import unicodedata
 import warnings
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,12 +41,25 @@ import sqlite_utils
 from planner.auth import AccessDenied, User, require, require_provinces
 from planner.db import has_real_data, is_demo, set_meta, transaction
 from planner.errors import PlannerError
-from planner.i18n import DEFAULT_LANG, t
+from planner.i18n import DEFAULT_LANG, fmt_int, fmt_num, t
 from planner.migrations import PARTNER_TYPES, SEGMENTS, SIZE_CLASSES
 
 MAX_TEXT = 200
 MAX_ROWS = 2_000_000
 MAX_ERRORS_KEPT = 500
+# Limits that keep a hostile or mistaken file from costing minutes or gigabytes. Each is
+# above what a real import needs: a million demo businesses with five extra columns are
+# a 96 MB CSV, or a 95 MB XLSX (as openpyxl and pandas write it) whose members unpack to
+# 763 MB, so MAX_UNPACKED_BYTES lets through about the MAX_ROWS rows of such a file.
+MAX_FILE_BYTES = 300_000_000  # the file as uploaded or named on the command line
+MAX_COLUMNS = 500  # columns of the header, and the furthest column a cell may hold a value in
+MAX_EXTRA_COLUMNS = 100  # extra columns kept as attributes (businesses, partners, staff)
+MAX_COLUMN_NAME = 64  # characters of an extra column's name
+MAX_ATTRIBUTE_CHARS = 1_000  # characters of one extra-column value
+MAX_UNPACKED_BYTES = 1_500_000_000  # an XLSX's members, as declared in its zip directory
+MAX_ZIP_MEMBERS = 1_000  # an XLSX from Excel or LibreOffice has a dozen or two
+MAX_ZIP_RATIO = 200  # uncompressed : compressed, for a member over ZIP_RATIO_FROM bytes
+ZIP_RATIO_FROM = 4_000_000
 _WRITE_CHUNK = 50_000  # rows converted to Python values at a time for executemany
 
 
@@ -53,6 +75,9 @@ class Column:
     min: int | None = None
     max: int | None = None
     default: str | None = None  # what a blank optional cell means
+    # For dates and years: the problem reported for a value after today (or after this
+    # year); ``None`` lets the future through.
+    future: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,7 +113,7 @@ SPECS: dict[str, Spec] = {
             Column("eligible_workers", "int", min=0),
             Column("covered_workers", "int", min=0),
             Column("vulnerable_share", "share", required=False),
-            Column("as_of", "date"),
+            Column("as_of", "date", future="future_as_of"),
             Column("source", "text", required=False),
         ),
     ),
@@ -103,7 +128,7 @@ SPECS: dict[str, Spec] = {
             Column("sector", "sector"),
             Column("size_class", "choice", choices=SIZE_CLASSES),
             Column("workers", "int", min=0, max=100_000),
-            Column("founded_year", "int", min=1800, max=2100),
+            Column("founded_year", "int", min=1800, future="future_year"),
             Column("has_nib", "flag"),
             Column("kur_recipient", "flag"),
             Column("coop_member", "flag"),
@@ -118,7 +143,7 @@ SPECS: dict[str, Spec] = {
         ("business_id", "contacted_on", "channel"),
         (
             Column("business_id", "business"),
-            Column("contacted_on", "date"),
+            Column("contacted_on", "date", future="future_date"),
             Column("channel", "text"),
             Column("invited", "flag"),
             Column("enrolled", "flag"),
@@ -177,7 +202,8 @@ class ImportIssue:
     fix: str
 
     def render(self, lang: str = DEFAULT_LANG) -> str:
-        return t(
+        """One line for a person; control characters from the file are shown as \ufffd."""
+        return _CONTROL.sub("\ufffd", t(
             "imp.line",
             lang,
             row=self.row if self.row is not None else "–",
@@ -185,7 +211,7 @@ class ImportIssue:
             value=_clip(self.value),
             problem=self.problem,
             fix=self.fix,
-        )
+        ))
 
 
 class ImportFailed(PlannerError):
@@ -211,10 +237,22 @@ class ImportResult:
     extra_columns: tuple[str, ...] = field(default_factory=tuple)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def _clip(value: object, n: int = 60) -> str:
+    """A value as a message quotes it: one line, at most ``n`` characters, and control
+    characters shown as \ufffd (a message is printed to terminals, where an escape
+    sequence from a file could rewrite the screen)."""
     s = "" if value is None else str(value)
     s = s.replace("\n", " ").replace("\r", " ")
-    return s if len(s) <= n else s[: n - 1] + "…"
+    s = s if len(s) <= n else s[: n - 1] + "…"
+    return _CONTROL.sub("\ufffd", s)
+
+
+def _mb(size: int) -> str:
+    """A byte count as a person reads it: '96,3 MB' (decimal megabytes, like file managers)."""
+    return fmt_num(size / 1e6) + " MB"
 
 
 # --------------------------------------------------------------------------- reading
@@ -230,6 +268,39 @@ def _issue(lang: str, problem: str, row: int | None = None, column: str | None =
 
 def _fail(kind: str, issues: list[ImportIssue], lang: str) -> ImportFailed:
     return ImportFailed(kind, issues[:MAX_ERRORS_KEPT], len(issues), lang)
+
+
+def _load(source: str | os.PathLike[str] | bytes | BinaryIO, filename: str | None, kind: str, lang: str) -> tuple[bytes, str | None]:
+    """The file's bytes (and its name), refusing one above ``MAX_FILE_BYTES`` before it is
+    read: a path by its size on disk, a stream by its length or by reading one byte past
+    the limit."""
+    if isinstance(source, (str, os.PathLike)):
+        filename = filename or str(source)
+        try:
+            size = Path(source).stat().st_size
+            _check_size(size, kind, lang)
+            return Path(source).read_bytes(), filename
+        except OSError as exc:
+            raise PlannerError(f"Tidak dapat membaca berkas {source}: {exc.strerror}") from None
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+        _check_size(len(data), kind, lang)
+        return data, filename
+    try:
+        if source.seekable():
+            here = source.tell()
+            _check_size(source.seek(0, io.SEEK_END) - here, kind, lang)
+            source.seek(here)
+    except (AttributeError, OSError):
+        pass  # not every stream can tell its length; reading past the limit still tells
+    data = source.read(MAX_FILE_BYTES + 1)
+    _check_size(len(data), kind, lang)
+    return data, filename
+
+
+def _check_size(size: int, kind: str, lang: str) -> None:
+    if size > MAX_FILE_BYTES:
+        raise _fail(kind, [_issue(lang, "file_too_large", size=_mb(size), max=_mb(MAX_FILE_BYTES))], lang)
 
 
 def _decode(data: bytes, kind: str, lang: str) -> str:
@@ -257,6 +328,9 @@ def _read_csv(data: bytes, kind: str, lang: str) -> pd.DataFrame:
         header = next(csv.reader([first], delimiter=sep))
     except csv.Error as exc:
         raise _fail(kind, [_issue(lang, "not_table", row=1, detail=str(exc))], lang) from None
+    if len(header) > MAX_COLUMNS:
+        raise _fail(kind, [_issue(lang, "too_many_columns", row=1, n=fmt_int(len(header)), max=fmt_int(MAX_COLUMNS))], lang)
+    _refuse_header(kind, header, lang)
     try:
         # One spare column catches a row with one cell too many (pandas would otherwise
         # take that row's first cell as an index); more than one raises ParserError.
@@ -274,6 +348,7 @@ def _read_csv(data: bytes, kind: str, lang: str) -> pd.DataFrame:
                 index_col=False,
                 engine="c",
                 skip_blank_lines=False,
+                nrows=MAX_ROWS + 1,  # enough to know the file is too long, without reading all of it
             )
     except pd.errors.EmptyDataError:
         raise _fail(kind, [_issue(lang, "no_rows", row=2)], lang) from None
@@ -295,6 +370,8 @@ def _read_csv(data: bytes, kind: str, lang: str) -> pd.DataFrame:
     if spare.any():
         row = int(np.flatnonzero(spare)[0])
         raise _fail(kind, [_issue(lang, "field_count", row=row + 2, expected=len(header), found=len(header) + 1)], lang)
+    if len(df) > MAX_ROWS:
+        raise _fail(kind, [_issue(lang, "too_many_rows", rows="> " + fmt_int(MAX_ROWS), max=fmt_int(MAX_ROWS))], lang)
     df = df.iloc[:, :-1]
     df.columns = header
     return df
@@ -314,53 +391,131 @@ def _cell_text(v: object) -> str:
     return str(v)
 
 
+def _check_zip(data: bytes, kind: str, lang: str) -> None:
+    """Refuse an XLSX from its zip directory alone, before anything is unpacked.
+
+    Python's zip reader never inflates more of a member than the size the directory
+    declares for it (a member that holds more fails its CRC check), so the declared sizes
+    bound the work openpyxl can be made to do. The end record is read first: zipfile
+    builds one object per directory entry, and a directory of millions would cost seconds
+    and gigabytes before the entries could be counted."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if end >= 0 and len(data) - end >= 22:
+        entries, directory_size = struct.unpack_from("<HL", data, end + 10)
+        if entries > MAX_ZIP_MEMBERS or directory_size > MAX_ZIP_MEMBERS * 1_000:
+            n = entries if entries != 0xFFFF else directory_size // 46  # 46 bytes: the smallest entry
+            raise _fail(kind, [_issue(lang, "zip_members", n=fmt_int(max(n, MAX_ZIP_MEMBERS + 1)), max=fmt_int(MAX_ZIP_MEMBERS))], lang)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            members = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, struct.error) as exc:
+        raise _fail(kind, [_issue(lang, "not_table", detail=_clip(f"{type(exc).__name__}: {exc}", 120))], lang) from None
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise _fail(kind, [_issue(lang, "zip_members", n=fmt_int(len(members)), max=fmt_int(MAX_ZIP_MEMBERS))], lang)
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNPACKED_BYTES:
+        raise _fail(kind, [_issue(lang, "zip_too_large", size=_mb(total), max=_mb(MAX_UNPACKED_BYTES))], lang)
+    for m in members:
+        if m.file_size > ZIP_RATIO_FROM and m.file_size > MAX_ZIP_RATIO * max(m.compress_size, 1):
+            ratio = fmt_int(m.file_size / max(m.compress_size, 1))
+            raise _fail(kind, [_issue(lang, "zip_ratio", value=m.filename, member=_clip(m.filename), ratio=ratio, max=MAX_ZIP_RATIO)], lang)
+
+
+def _sheet_rows(wb, ws) -> Iterator[tuple[int, dict[int, str]]]:
+    """Each row of the sheet that holds a value, as ``(row number, {column: text})``, in
+    the order the sheet's XML stores them.
+
+    openpyxl's own ``iter_rows`` pads every row to the sheet's declared ``dimension`` and
+    yields a filler row for every row number skipped, so a 2 KB sheet that claims
+    ``A1:XFD1048576`` makes it produce 17 billion cells. Its sheet parser, used here
+    directly, yields only the rows and cells the XML holds."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    with wb._archive.open(ws._worksheet_path) as src:
+        parser = WorkSheetParser(
+            src,
+            ws._shared_strings,
+            data_only=True,
+            epoch=wb.epoch,
+            date_formats=wb._date_formats,
+            timedelta_formats=wb._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            values: dict[int, str] = {}
+            for cell in cells:
+                if cell["value"] is not None:
+                    text = _cell_text(cell["value"])
+                    if text.strip():
+                        values[cell["column"]] = text
+            if values:
+                yield number, values
+
+
 def _read_xlsx(data: bytes, kind: str, lang: str) -> pd.DataFrame:
+    """The first sheet as a frame of strings, indexed by spreadsheet row number minus 2
+    (so messages name the row a spreadsheet shows); blank rows are skipped."""
     from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    _check_zip(data, kind, lang)
+
+    def damaged(exc: BaseException) -> ImportFailed:  # openpyxl raises many types for a damaged file
+        return _fail(kind, [_issue(lang, "not_table", detail=_clip(f"{type(exc).__name__}: {exc}", 120))], lang)
 
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise _fail(kind, [_issue(lang, "not_table", detail=_clip(f"{type(exc).__name__}: {exc}", 120))], lang) from None
+    except Exception as exc:
+        raise damaged(exc) from None
+    header: list[str] | None = None
+    columns: list[list[str]] = []
+    index: list[int] = []
     try:
-        ws = wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
-        header_row = next(rows, None)
-        if header_row is None:
+        if not wb.worksheets:
             raise _fail(kind, [_issue(lang, "empty_file")], lang)
-        header = [_cell_text(v) for v in header_row]
-        while header and header[-1] == "":
-            header.pop()
-        width = len(header)
-        body = []
-        for r in rows:
-            cells = [_cell_text(v) for v in r]
-            if len(cells) < width:
-                cells += [""] * (width - len(cells))
-            extra = cells[width:]
-            if any(c.strip() for c in extra):
-                raise _fail(kind, [_issue(lang, "blank_column", row=len(body) + 2)], lang)
-            body.append(cells[:width])
+        previous = 0
+        for number, values in _sheet_rows(wb, wb.worksheets[0]):
+            if number <= previous:
+                raise _fail(kind, [_issue(lang, "xlsx_row_order", row=number, number=number, previous=previous)], lang)
+            previous = number
+            far = max(values)
+            if far > MAX_COLUMNS:
+                letter = get_column_letter(min(far, 18_278))  # openpyxl names columns up to ZZZ
+                raise _fail(kind, [_issue(lang, "xlsx_far_column", row=number, column=letter, value=values[far],
+                                          n=fmt_int(far), max=fmt_int(MAX_COLUMNS))], lang)
+            if number > MAX_ROWS + 1:
+                raise _fail(kind, [_issue(lang, "xlsx_far_row", row=number, value=next(iter(values.values())),
+                                          n=fmt_int(number), max=fmt_int(MAX_ROWS + 1))], lang)
+            if header is None:
+                if number != 1:
+                    raise _fail(kind, [_issue(lang, "no_header", row=1)], lang)
+                header = [values.get(c, "") for c in range(1, far + 1)]
+                _refuse_header(kind, header, lang)
+                columns = [[] for _ in header]
+                continue
+            if far > len(header):
+                raise _fail(kind, [_issue(lang, "blank_column", row=number, column=f"#{far}", value=values[far])], lang)
+            for c, cells in enumerate(columns, start=1):
+                cells.append(values.get(c, ""))
+            index.append(number - 2)
+    except PlannerError:
+        raise
+    except Exception as exc:
+        raise damaged(exc) from None
     finally:
         wb.close()
-    if not header:
+    if header is None:
         raise _fail(kind, [_issue(lang, "empty_file")], lang)
-    df = pd.DataFrame(body, columns=range(width), dtype=str)
+    df = pd.DataFrame(dict(enumerate(columns)), index=pd.Index(index, dtype="int64"), columns=range(len(header)), dtype=str)
     df.columns = header
     return df
 
 
 def read_table(source: str | os.PathLike[str] | bytes | BinaryIO, kind: str, *, filename: str | None = None, lang: str = DEFAULT_LANG) -> pd.DataFrame:
-    """Read a CSV or XLSX into a DataFrame of strings (header as given, no validation)."""
-    if isinstance(source, (str, os.PathLike)):
-        filename = filename or str(source)
-        try:
-            data = Path(source).read_bytes()
-        except OSError as exc:
-            raise PlannerError(f"Tidak dapat membaca berkas {source}: {exc.strerror}") from None
-    elif isinstance(source, bytes):
-        data = source
-    else:
-        data = source.read()
+    """Read a CSV or XLSX into a DataFrame of strings (header as given, no validation).
+
+    The index is each row's spreadsheet row number minus 2 (the header is row 1), so
+    ``index + 2`` names the row in messages even after blank rows are skipped."""
+    data, filename = _load(source, filename, kind, lang)
     if not data or not data.strip(b"\xef\xbb\xbf \t\r\n"):
         raise _fail(kind, [_issue(lang, "empty_file")], lang)
     df = _read_xlsx(data, kind, lang) if _is_xlsx(data, filename) else _read_csv(data, kind, lang)
@@ -405,8 +560,67 @@ class _Collector:
             self.issues.append(issue)
 
 
-_INT_RE = r"^[+-]?\d+$"
-_DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
+# Digits are 0-9 only: ``\d`` also matches every other script's digits (fullwidth ２,
+# Arabic-Indic ٢, …), which Python's int() then reads as numbers.
+_INT_RE = r"^[+-]?[0-9]+$"
+_DATE_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def _wide(s: pd.Series, bad: np.ndarray) -> np.ndarray:
+    """Which of the ``bad`` cells hold a digit other than 0-9. They get their own message:
+    '２０２４' (typed with a fullwidth or Japanese/Chinese input method) looks like a number
+    to whoever typed it. Only the bad cells are looked at, so a clean file pays nothing."""
+    wide = np.zeros(len(s), dtype=bool)
+    if bad.any():
+        wide[bad] = s[bad].map(lambda v: any(ch.isdecimal() and not "0" <= ch <= "9" for ch in v)).to_numpy(dtype=bool)
+    return wide
+
+
+def _name_problem(name: str) -> str | None:
+    """Why an extra column's name cannot be kept (it becomes an attribute key and is shown
+    on pages and printed by the CLI), or ``None``."""
+    if len(name) > MAX_COLUMN_NAME:
+        return "column_name_long"
+    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name):
+        return "column_name_control"
+    return None
+
+
+def _normalise_header(names) -> list[str]:
+    return [str(h).strip().lstrip("\ufeff").strip().lower() for h in names]
+
+
+def _header_issues(spec: Spec, norm: list[str], lang: str) -> list[ImportIssue]:
+    """What is wrong with a (normalised) header on its own: repeated or missing columns,
+    extra columns' names and number. Checked again by the readers as soon as the header
+    is read, so a file with a hopeless header is refused before its body is parsed."""
+    issues: list[ImportIssue] = []
+    seen: dict[str, int] = {}
+    for h in norm:
+        seen[h] = seen.get(h, 0) + 1
+    for h, n in seen.items():
+        if n > 1 and h:
+            issues.append(ImportIssue(1, h, h, t("imp.duplicate_column", lang), t("fix.duplicate_column", lang, column=h)))
+    for name in spec.required_names:
+        if name not in seen:
+            issues.append(ImportIssue(1, name, "", t("imp.missing_column", lang), t("fix.missing_column", lang, column=name)))
+    known = set(spec.names)
+    extra = [h for h in seen if h and h not in known]
+    for h in extra:
+        problem = _name_problem(h)
+        if problem:
+            issues.append(_issue(lang, problem, row=1, column=h, value=h, length=fmt_int(len(h)), max=MAX_COLUMN_NAME))
+    if spec.keeps_attributes and len(extra) > MAX_EXTRA_COLUMNS:
+        issues.append(_issue(lang, "too_many_extras", row=1, value=", ".join(extra), n=fmt_int(len(extra)), max=MAX_EXTRA_COLUMNS))
+    return issues
+
+
+def _refuse_header(kind: str, header: list[str], lang: str) -> None:
+    """Raise at once if the header alone is wrong (see ``_header_issues``)."""
+    if kind in SPECS:
+        issues = _header_issues(SPECS[kind], _normalise_header(header), lang)
+        if issues:
+            raise _fail(kind, issues, lang)
 
 
 def _to_int(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -421,17 +635,10 @@ def _to_int(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 def _validate(db: sqlite_utils.Database, spec: Spec, df: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, list[str], _Collector]:
     col = _Collector(lang)
     # ---- header
-    header = [str(h) for h in df.columns]
-    norm = [h.strip().lstrip("\ufeff").strip().lower() for h in header]
-    seen: dict[str, int] = {}
-    for h in norm:
-        seen[h] = seen.get(h, 0) + 1
-    for h, n in seen.items():
-        if n > 1 and h:
-            col.add(ImportIssue(1, h, h, t("imp.duplicate_column", lang), t("fix.duplicate_column", lang, column=h)))
-    for name in spec.required_names:
-        if name not in seen:
-            col.add(ImportIssue(1, name, "", t("imp.missing_column", lang), t("fix.missing_column", lang, column=name)))
+    norm = _normalise_header(df.columns)
+    seen = set(norm)
+    for issue in _header_issues(spec, norm, lang):
+        col.add(issue)
     df = df.copy()
     df.columns = norm
     if "" in seen:
@@ -447,7 +654,7 @@ def _validate(db: sqlite_utils.Database, spec: Spec, df: pd.DataFrame, lang: str
         col.add(_issue(lang, "no_rows", row=2))
         return df, [], col
     if len(df) > MAX_ROWS:
-        col.add(_issue(lang, "too_many_rows", rows=len(df), max=MAX_ROWS))
+        col.add(_issue(lang, "too_many_rows", rows=fmt_int(len(df)), max=fmt_int(MAX_ROWS)))
         return df, [], col
 
     df["__row"] = df.index.to_numpy() + 2
@@ -479,16 +686,23 @@ def _validate(db: sqlite_utils.Database, spec: Spec, df: pd.DataFrame, lang: str
             out[c.name] = s.where(present, None)
         elif c.kind == "int":
             vals, ok = _to_int(s)
-            col.add_mask(df, present & ~ok, c.name, "not_int", s)
+            wide = _wide(s, present & ~ok)
+            col.add_mask(df, present & ~ok & ~wide, c.name, "not_int", s)
+            col.add_mask(df, wide, c.name, "wide_digits", s)
             if c.min is not None:
                 col.add_mask(df, present & ok & (vals < c.min), c.name, "below_min", s, min=c.min)
             if c.max is not None:
                 col.add_mask(df, present & ok & (vals > c.max), c.name, "above_max", s, max=c.max)
+            if c.future:
+                year = _this_year()
+                col.add_mask(df, present & ok & (vals > year), c.name, c.future, s, year=year)
             out[c.name] = pd.Series(vals, dtype="int64").astype(object).where(present, None).to_numpy() if not present.all() else vals
         elif c.kind == "share":
             nums = pd.to_numeric(s.str.replace(",", ".", regex=False), errors="coerce").to_numpy(dtype=float)
             bad = present & ~((nums >= 0) & (nums <= 1))
-            col.add_mask(df, bad, c.name, "not_share", s)
+            wide = _wide(s, bad)
+            col.add_mask(df, bad & ~wide, c.name, "not_share", s)
+            col.add_mask(df, wide, c.name, "wide_digits", s)
             out[c.name] = np.where(present, nums, np.nan)
         elif c.kind == "flag":
             bad = present & ~s.isin(["0", "1"]).to_numpy()
@@ -499,11 +713,13 @@ def _validate(db: sqlite_utils.Database, spec: Spec, df: pd.DataFrame, lang: str
             shaped = s.str.fullmatch(_DATE_RE).to_numpy(dtype=bool)
             parsed = pd.to_datetime(s.where(shaped, None), format="%Y-%m-%d", errors="coerce")
             bad = present & (~shaped | parsed.isna().to_numpy())
-            col.add_mask(df, bad, c.name, "not_date", s)
+            wide = _wide(s, bad)
+            col.add_mask(df, bad & ~wide, c.name, "not_date", s)
+            col.add_mask(df, wide, c.name, "wide_digits", s)
             out[c.name] = s.where(present, None)
-            if spec.kind == "contacts":
-                future = present & ~bad & (s > dt.date.today().isoformat()).to_numpy()
-                col.add_mask(df, future, c.name, "future_date", s)
+            if c.future:
+                today = dt.date.today().isoformat()
+                col.add_mask(df, present & ~bad & (s > today).to_numpy(), c.name, c.future, s, today=today)
         elif c.kind == "choice":
             low = s.str.upper() if c.choices == SEGMENTS else s.str.lower()
             bad = present & ~low.isin(c.choices).to_numpy()
@@ -511,13 +727,17 @@ def _validate(db: sqlite_utils.Database, spec: Spec, df: pd.DataFrame, lang: str
             out[c.name] = low
         elif c.kind == "regency":
             # Accept the compact form 1671 for 16.71.
-            fixed = s.where(~s.str.fullmatch(r"\d{4}"), s.str[:2] + "." + s.str[2:])
+            fixed = s.where(~s.str.fullmatch(r"[0-9]{4}"), s.str[:2] + "." + s.str[2:])
             bad = present & ~fixed.isin(lookup("SELECT code FROM regencies")).to_numpy()
-            col.add_mask(df, bad, c.name, "unknown_regency", s)
+            wide = _wide(s, bad)
+            col.add_mask(df, bad & ~wide, c.name, "unknown_regency", s)
+            col.add_mask(df, wide, c.name, "wide_digits", s)
             out[c.name] = fixed
         elif c.kind == "province":
             bad = present & ~s.isin(lookup("SELECT code FROM provinces")).to_numpy()
-            col.add_mask(df, bad, c.name, "unknown_province", s)
+            wide = _wide(s, bad)
+            col.add_mask(df, bad & ~wide, c.name, "unknown_province", s)
+            col.add_mask(df, wide, c.name, "wide_digits", s)
             out[c.name] = s
         elif c.kind == "sector":
             up = s.str.upper()
@@ -531,10 +751,16 @@ def _validate(db: sqlite_utils.Database, spec: Spec, df: pd.DataFrame, lang: str
         elif c.kind == "weekdays":
             norm_days = s.str.replace(r"[\s,|/]+", ";", regex=True).str.strip(";")
             bad = present & ~norm_days.str.fullmatch(r"[1-7](;[1-7])*").to_numpy(dtype=bool)
-            col.add_mask(df, bad, c.name, "not_weekdays", s)
+            wide = _wide(s, bad)
+            col.add_mask(df, bad & ~wide, c.name, "not_weekdays", s)
+            col.add_mask(df, wide, c.name, "wide_digits", s)
             out[c.name] = norm_days.map(lambda v: ";".join(sorted(set(v.split(";")), key=int)) if v and re.fullmatch(r"[1-7](;[1-7])*", v) else v)
         else:  # pragma: no cover - a spec typo
             raise AssertionError(c.kind)
+        if not c.required and isinstance(out[c.name], pd.Series) and not present.all():
+            # A blank optional cell is stored as NULL, never as '' (which a column that
+            # references another table, like home_regency, would refuse mid-write).
+            out[c.name] = out[c.name].where(present, None)
 
     # ---- keys and cross-field rules
     if all(k in df.columns for k in spec.key):
@@ -567,6 +793,17 @@ def _validate(db: sqlite_utils.Database, spec: Spec, df: pd.DataFrame, lang: str
         known = home.isin(lookup("SELECT code FROM regencies")).to_numpy()
         col.add_mask(df, known & (home.str[:2] != prov).to_numpy(), "home_regency", "home_outside_province", home)
 
+    if spec.keeps_attributes:
+        for name in extras:
+            raw = df[name]
+            long = (raw.str.len() > MAX_ATTRIBUTE_CHARS).to_numpy(dtype=bool)
+            if long.any():  # rare: only then strip the column and measure again
+                stripped = raw.str.strip()
+                long = long & (stripped.str.len() > MAX_ATTRIBUTE_CHARS).to_numpy(dtype=bool)
+                if long.any():
+                    col.add_mask(df, long, name, "attribute_long", stripped,
+                                 length=fmt_int(int(stripped.str.len().max())), max=fmt_int(MAX_ATTRIBUTE_CHARS))
+
     clean = pd.DataFrame({k: v for k, v in out.items()}, index=df.index) if not col.total else df
     if extras and not col.total:
         clean["attributes"] = _attributes_json(df[extras]) if spec.keeps_attributes else None
@@ -590,7 +827,7 @@ def _attributes_json(extra: pd.DataFrame) -> pd.Series:
         # Codes with a leading zero (phone numbers, postcodes) stay text; otherwise a
         # column whose every filled cell is a number is stored as numbers. The first
         # cells usually settle it for a text column without parsing the rest.
-        numeric = not s.str.match(r"^[+-]?0\d").any()
+        numeric = not s.str.match(r"^[+-]?0[0-9]").any()
         if numeric:
             probe = s.iloc[:1000]
             numeric = bool((pd.to_numeric(probe.where(probe != "", None), errors="coerce").notna() | (probe == "")).all())
@@ -625,7 +862,7 @@ def _attributes_json_cells(extra: pd.DataFrame) -> pd.Series:
         blank = s == ""
         nums = pd.to_numeric(s.where(~blank, None), errors="coerce")
         finite = nums.notna() & np.isfinite(nums.astype(float))
-        if (finite | blank).all() and not s.str.match(r"^[+-]?0\d").any():
+        if (finite | blank).all() and not s.str.match(r"^[+-]?0[0-9]").any():
             enc = nums.map(lambda v: "null" if pd.isna(v) else (str(int(v)) if float(v).is_integer() else repr(float(v))))
         else:
             enc = s.map(json.dumps).where(~blank, "null")
@@ -715,14 +952,7 @@ def import_file(
     step)`` hears of each step (``read``, ``check``, ``write``)."""
     require(actor, "admin", "manager", "staff")
     _spec(kind, lang)
-    if isinstance(source, (str, os.PathLike)):
-        filename = filename or str(source)
-        try:
-            source = Path(source).read_bytes()
-        except OSError as exc:
-            raise PlannerError(f"Tidak dapat membaca berkas {filename}: {exc.strerror}") from None
-    elif not isinstance(source, bytes):
-        source = source.read()
+    source, filename = _load(source, filename, kind, lang)
     digest = hashlib.sha256(source).hexdigest()
     if progress:
         progress(0.1, "read")

@@ -96,6 +96,14 @@ def test_impor_page_rejects_bad_file_and_imports_good_one(app):
     at = app.run()
     at.switch_page("app_pages/impor.py").run()
     assert not at.exception
+    # The limits, with the upload limit read from .streamlit/config.toml and the way round it.
+    import tomllib
+
+    upload_mb = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["server"]["maxUploadSize"]
+    assert upload_mb == 100
+    limits = [c.value for c in at.caption if c.value.startswith("Batas:")]
+    assert len(limits) == 1 and f"paling besar {upload_mb} MB" in limits[0] and "python -m planner import" in limits[0]
+    assert "2.000.000 baris" in limits[0] and "1.000 karakter" in limits[0] and "300 MB" in limits[0]
     at.selectbox(key="impor_kind").set_value("staff").run()
     bad = b"staff_id,name,province_code,max_events_per_week\nS1,Budi,99,3\nS2,,16,x\n"
     at.file_uploader(key="impor_file").set_value(("staf.csv", bad, "text/csv"))
@@ -110,6 +118,20 @@ def test_impor_page_rejects_bad_file_and_imports_good_one(app):
     assert any("1 baris diimpor: 1 baru" in s.value for s in at.success)
     history = at.dataframe[-1].value
     assert history.iloc[0]["Oleh"] == "manajer" and history.iloc[0]["Berkas"] == "staf.csv"
+
+    # A sheet that claims A1:XFD1048576 (19 minutes of padding before) is refused at once.
+    import time
+
+    from tests.test_imports import claim_whole_sheet, rezip, xlsx_bytes
+
+    bomb = rezip(xlsx_bytes(), lambda x: claim_whole_sheet(x, '<c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c>'))
+    at.selectbox(key="impor_kind").set_value("businesses").run()
+    at.file_uploader(key="impor_file").set_value(("usaha.xlsx", bomb, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    t0 = time.perf_counter()
+    submit_import(at)
+    assert time.perf_counter() - t0 < 5
+    assert any("Berkas ditolak: 1 kesalahan" in e.value for e in at.error)
+    assert table(at).iloc[0]["Baris"] == 1048576 and table(at).iloc[0]["Kolom"] == "XFD"
 
     # Staff see their province's rows and their own imports, not the manager's.
     at.session_state[SESSION_USER] = STAFF

@@ -4,15 +4,17 @@ column, problem, fix) or a clean import, never a traceback and never a partial w
 import codecs
 import io
 import re
+import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 from planner.auth import system_user
 from planner.errors import PlannerError
-from planner.imports import SPECS, ImportFailed, import_file
+from planner.imports import MAX_COLUMNS, SPECS, ImportFailed, import_file
 
 ADMIN = system_user()
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -116,3 +118,79 @@ def test_lone_carriage_returns_are_line_ends_not_crashes(ref_db, blob):
     with pytest.raises(ImportFailed):
         import_file(ref_db, "businesses", blob, filename="mac.csv", actor=system_user())
     assert ref_db.execute("SELECT COUNT(*) FROM businesses").fetchone()[0] == 0
+
+
+# ------------------------------------------------------------------ hostile XLSX shapes
+from tests.test_imports import SHEET, declare_size, rezip  # noqa: E402
+
+STAFF = [c.name for c in SPECS["staff"].columns]
+STAFF_ROW = ["S1", "Budi", "16", 3]
+QUICK = 5.0  # seconds; a sheet's claims must not make the work grow
+
+
+def timed_check(db, kind, data, filename):
+    t0 = time.perf_counter()
+    result = check(db, kind, data, filename=filename)
+    assert time.perf_counter() - t0 < QUICK * 2  # an accepted file is imported twice
+    return result
+
+
+def filled(v) -> bool:
+    """Whether a value written with openpyxl reads back as a non-blank cell (a text that
+    starts with = is stored as a formula, which has no value until Excel computes it)."""
+    return not isinstance(v, str) or (v.strip() != "" and not v.startswith("="))
+
+
+@SETTINGS
+@given(
+    rows=st.dictionaries(st.integers(2, 1_048_576), st.lists(st.one_of(CELL, st.integers(0, 20)), max_size=6), max_size=4),
+    far=st.one_of(st.none(), st.tuples(st.integers(1, 1_048_576), st.integers(1, 16_384), CELL)),
+    dimension=st.sampled_from(["A1:XFD1048576", "A1:A1", "B2:ZZ999999", "XFD1048576", "A0:A0", None]),
+)
+def test_xlsx_sheet_shapes_are_read_as_stored(ref_db, rows, far, dimension):
+    """Rows anywhere up to 1,048,576, a far cell anywhere up to column XFD, any claimed
+    dimension: read in seconds, every message names a row the sheet really has, and an
+    accepted sheet imports exactly its non-blank rows."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(STAFF)
+    rows = {n: [ILLEGAL_XLSX.sub("", v) if isinstance(v, str) else v for v in r] for n, r in rows.items()}
+    for number, values in rows.items():
+        for col, v in enumerate(values, start=1):
+            ws.cell(row=number, column=col, value=v)
+    if far:
+        far = (far[0], far[1], ILLEGAL_XLSX.sub("", far[2]))
+        ws.cell(row=far[0], column=far[1], value=far[2])
+    buf = io.BytesIO()
+    wb.save(buf)
+    data = buf.getvalue()
+    if dimension:
+        data = rezip(data, lambda x: re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{dimension}"/>', x))
+    result = timed_check(ref_db, "staff", data, "staf.xlsx")
+    if result is not None:
+        data_rows = {n for n, r in rows.items() if any(filled(v) for v in r)}
+        if far and filled(far[2]) and far[0] > 1:
+            data_rows.add(far[0])
+        assert result.rows == len(data_rows)
+        return
+    with pytest.raises(ImportFailed) as info:
+        import_file(ref_db, "staff", data, filename="staf.xlsx", actor=ADMIN)
+    exc = info.value
+    real = {1, *rows, *([far[0]] if far else [])}
+    named = {i.row for i in exc.issues if "tanpa baris data" not in i.problem}  # "no rows" names row 2
+    assert named <= real | {None}, [i.render() for i in exc.issues]
+    if far and far[1] > MAX_COLUMNS and filled(far[2]):
+        assert exc.total == 1 and (exc.issues[0].row, exc.issues[0].column) == (far[0], get_column_letter(far[1]))
+
+
+@SETTINGS
+@given(size=st.integers(0, 2**32 - 1), member=st.sampled_from([SHEET, "xl/workbook.xml", "xl/styles.xml", "[Content_Types].xml"]))
+def test_any_declared_member_size_is_refused_or_read_quickly(ref_db, size, member):
+    """A zip directory that lies about a member's size: refused from the directory, or the
+    read stops at the declared size and fails its check; never a long unpack."""
+    wb = Workbook()
+    wb.active.append(STAFF)
+    wb.active.append(STAFF_ROW)
+    buf = io.BytesIO()
+    wb.save(buf)
+    timed_check(ref_db, "staff", declare_size(buf.getvalue(), member, size), "staf.xlsx")
