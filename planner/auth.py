@@ -275,6 +275,14 @@ def list_users(db: sqlite_utils.Database) -> list[dict]:
     )
 
 
+def staff_records(db: sqlite_utils.Database) -> "pd.DataFrame":
+    """Active staff records to link accounts to: ``staff_id, label`` (name, id, province)."""
+    import pandas as pd
+
+    cur = db.execute("SELECT staff_id, name || ' (' || staff_id || ', ' || province_code || ')' FROM staff WHERE active = 1 ORDER BY province_code, name")
+    return pd.DataFrame(cur.fetchall(), columns=["staff_id", "label"])
+
+
 def get_user(db: sqlite_utils.Database, username: str) -> User:
     return _row_to_user(_get_row(db, username))
 

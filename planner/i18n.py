@@ -831,6 +831,13 @@ STRINGS.update(
             "en": "Staff {staff} is already linked to account {other}; unlink it there first.",
         },
         "users.staff_id": {"id": "Staf", "en": "Staff"},
+        "users.no_staff": {"id": "(bukan staf lapangan)", "en": "(not field staff)"},
+        "users.staff_help": {
+            "id": "Akun staf lapangan: pilih catatan stafnya, agar agenda dan laporannya adalah milik staf itu.",
+            "en": "A field staff account: choose its staff record, so that its agenda and reports are that staff member's.",
+        },
+        "users.link": {"id": "Hubungkan ke staf", "en": "Link to staff"},
+        "users.link_to": {"id": "Staf (untuk hubungkan)", "en": "Staff (to link)"},
     }
 )
 

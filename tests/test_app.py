@@ -327,3 +327,29 @@ def test_a_demo_password_on_real_data_must_be_changed_first(app, demo_db_path):
     db = connect(demo_db_path)
     assert auth.authenticate(db, "manajer", "sandi-baru-yang-panjang").username == "manajer"
     db.conn.close()
+
+
+def test_admin_links_an_account_to_a_staff_record_and_new_accounts_start_read_only(demo_db_path, monkeypatch):
+    monkeypatch.setenv("PLANNER_DB", str(demo_db_path))
+    from planner import auth
+    from planner.db import connect
+
+    at = as_user(AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60), ADMIN).run()
+    at.switch_page("app_pages/pengguna.py").run()
+    assert at.selectbox(key="pengguna_role").value == "leadership"  # the least privileged role
+    db = connect(demo_db_path)
+    sid = db.execute("SELECT staff_id FROM staff WHERE province_code = '63' ORDER BY staff_id LIMIT 1 OFFSET 1").fetchone()[0]
+    at.text_input(key="pengguna_username").set_value("eka")
+    at.selectbox(key="pengguna_role").set_value("staff")
+    at.selectbox(key="pengguna_staff").set_value(sid)
+    at.text_input(key="pengguna_password").set_value("kata-sandi-eka-12")
+    at.button(key="FormSubmitter:pengguna_add-Tambah pengguna").click().run()
+    assert any("eka" in s.value for s in at.success), [e.value for e in at.error]
+    eka = auth.get_user(db, "eka")
+    assert eka.staff_id == sid and eka.provinces == ("63",)  # the staff record's province came with it
+    at.selectbox(key="pengguna_target").set_value("eka")
+    at.radio(key="pengguna_action").set_value("link")
+    at.selectbox(key="pengguna_link_to").set_value(None)
+    at.button(key="FormSubmitter:pengguna_change-Terapkan").click().run()
+    assert auth.get_user(db, "eka").staff_id is None
+    db.conn.close()
