@@ -31,7 +31,8 @@ def retrain() -> None:
     bar = st.progress(0.0, text=tr("sasaran.training"))
     try:
         result, run = scoring.retrain_and_score(
-            db, user, progress=lambda done, total: bar.progress(done / max(total, 1), text=tr("sasaran.scoring", done=fmt_int(done), total=fmt_int(total)))
+            db, user, progress=lambda done, total: bar.progress(done / max(total, 1), text=tr("sasaran.scoring", done=fmt_int(done), total=fmt_int(total))),
+            lang=common.lang(),
         )
     except PlannerError as exc:
         st.error(common.plain(exc))

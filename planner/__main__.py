@@ -241,7 +241,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     if args.score:
         if args.no_activate:
             raise PlannerError("--score menilai dengan model aktif; jangan pakai bersama --no-activate.")
-        run = scoring.score_all(db, auth.system_user())
+        run = scoring.score_all(db, auth.system_user(), lang=args.lang)
         print(f"{fmt_int(run.scored)} usaha dinilai ulang dalam {fmt_num(run.seconds)} detik.")
     return 0
 
@@ -287,7 +287,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     from planner import auth
 
     db = dbmod.connect(args.db)
-    run = scoring.score_all(db, auth.system_user())
+    run = scoring.score_all(db, auth.system_user(), lang=args.lang)
     print(
         f"{fmt_int(run.scored)} usaha dinilai dengan model {run.version} dalam {fmt_num(run.seconds)} detik"
         + ("" if run.with_uplift else " (tanpa model uplift)") + "."

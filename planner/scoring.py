@@ -10,8 +10,11 @@ places it has not seen contacts from) and a time-ordered 80/20 split (it is used
 next campaign, not a shuffled past). Both are reported next to a baseline of smoothed
 region x sector enrolment rates.
 
-Models are saved with skops (``models/<version>.skops``) next to a JSON model card;
-loading accepts only the types Jangkau writes, never plain pickle. With fewer than
+Models are saved with skops (``models/<version>.skops``) next to a JSON model card,
+never plain pickle. ``train`` records the SHA-256 of every file it writes in
+``model_runs.files``; loading refuses a file whose hash differs from that record, and
+then any file holding a type outside ``MODEL_TYPES`` (the exact types Jangkau's own
+pipelines contain), before anything in it is built. With fewer than
 ``MIN_LABELLED`` labelled contacts, or only one outcome, training falls back to the
 smoothed rates and says so.
 """
@@ -22,8 +25,11 @@ import contextlib
 import csv
 import datetime as dt
 import hashlib
+import io
 import json
+import math
 import os
+import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -44,7 +50,7 @@ from planner.audit import record
 from planner.auth import User, require
 from planner.db import ROOT, get_meta, set_meta, transaction
 from planner.errors import PlannerError
-from planner.i18n import fmt_int, fmt_num
+from planner.i18n import DEFAULT_LANG, fmt_int, fmt_num, t
 
 MODELS_DIR = ROOT / "models"
 
@@ -449,40 +455,180 @@ def train(db: sqlite_utils.Database, actor: User, *, models_dir: Path | None = N
     card = {"version": version, "created": dt.datetime.now().isoformat(timespec="seconds"), **fitted.card}
     import skops.io as sio
 
+    files: dict[str, str] = {}  # file name -> SHA-256, recorded with the run
+
+    def write(name: str, data: bytes) -> None:
+        (models_dir / name).write_bytes(data)
+        files[name] = _sha256(data)
+
     if fitted.kind == "hgb":
-        sio.dump(fitted.model, models_dir / f"{version}.skops")
+        write(f"{version}.skops", sio.dumps(fitted.model))
         if fitted.uplift is not None:
-            sio.dump(fitted.uplift, models_dir / f"{version}-uplift.skops")
-    (models_dir / f"{version}.json").write_text(json.dumps(card, indent=1, ensure_ascii=False), encoding="utf-8")
+            write(f"{version}-uplift.skops", sio.dumps(fitted.uplift))
+    write(f"{version}.json", json.dumps(card, indent=1, ensure_ascii=False).encode("utf-8"))
     auc = card.get("metrics", {}).get("cv", {}).get("model", {}).get("roc_auc")
     with transaction(db):
         db.execute(
-            "INSERT INTO model_runs (version, kind, created, rows, roc_auc, card) VALUES (?,?,?,?,?,?)",
-            [version, card["kind"], card["created"], card["rows"], auc, json.dumps(card)],
+            "INSERT INTO model_runs (version, kind, created, rows, roc_auc, card, files) VALUES (?,?,?,?,?,?,?)",
+            [version, card["kind"], card["created"], card["rows"], auc, json.dumps(card), json.dumps(files, sort_keys=True)],
         )
         before = get_meta(db, "active_model")
         if activate:
             set_meta(db, "active_model", version)
         record(db, actor, "model.train", "model_runs", version, {"active_model": before},
-               {"kind": card["kind"], "rows": card["rows"], "roc_auc": auc, "active_model": version if activate else before})
+               {"kind": card["kind"], "rows": card["rows"], "roc_auc": auc, "active_model": version if activate else before, "files": files})
     return TrainResult(version, fitted.kind, card, f"{version}: {fitted.message}")
 
 
-# Everything a Jangkau model file may contain; anything else is refused.
-TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.")
-TRUSTED_EXACT = {"functools.partial"}
+# Every type a model file Jangkau writes contains, by its full name: the propensity
+# model (isotonic or sigmoid calibration) and the T- and X-learner of uplift, as listed by
+# ``model_file_types`` on freshly trained ones with scikit-learn 1.9 and skops 0.16.
+# Loading refuses a file holding any other type, including types skops itself trusts by
+# default, before building anything in it. ``tests/test_model_files.py`` trains each
+# kind and checks that its files hold nothing else, so a scikit-learn upgrade that adds
+# a type fails there, loudly, instead of loosening this list.
+MODEL_TYPES = frozenset({
+    "builtins.dict",
+    "builtins.list",
+    "builtins.slice",
+    "builtins.str",
+    "builtins.tuple",
+    # HistGradientBoosting with native categorical splits builds, when fitted, a column
+    # transformer whose numeric branch is FunctionTransformer(partial(check_array,
+    # dtype=[float64], ensure_all_finite=False)) (gradient_boosting.py, _preprocess_X).
+    # The only way to avoid it is to give up the categorical splits, so the partial is
+    # allowed around check_array and nothing else (MODEL_PARTIAL_FUNCTIONS).
+    "functools.partial",
+    "numpy.float64",
+    "numpy.ndarray",
+    "numpy.random._generator.Generator",
+    "numpy.uint64",
+    "sklearn._loss._loss.CyHalfBinomialLoss",
+    "sklearn._loss._loss.CyHalfSquaredError",
+    "sklearn._loss.link.IdentityLink",
+    "sklearn._loss.link.Interval",
+    "sklearn._loss.link.LogitLink",
+    "sklearn._loss.loss.HalfBinomialLoss",
+    "sklearn._loss.loss.HalfSquaredError",
+    "sklearn.calibration.CalibratedClassifierCV",
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
+    "sklearn.compose._column_transformer.ColumnTransformer",
+    "sklearn.ensemble._hist_gradient_boosting.binning._BinMapper",
+    "sklearn.ensemble._hist_gradient_boosting.gradient_boosting.HistGradientBoostingClassifier",
+    "sklearn.ensemble._hist_gradient_boosting.gradient_boosting.HistGradientBoostingRegressor",
+    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+    "sklearn.isotonic.IsotonicRegression",
+    "sklearn.model_selection._split.StratifiedKFold",
+    "sklearn.pipeline.Pipeline",
+    "sklearn.preprocessing._encoders.OrdinalEncoder",
+    "sklearn.preprocessing._function_transformer.FunctionTransformer",
+    "sklearn.preprocessing._label.LabelEncoder",
+    "sklearn.utils.validation.check_array",
+})
+MODEL_PARTIAL_FUNCTIONS = frozenset({"sklearn.utils.validation.check_array"})
 
 
-def load_model(version: str, models_dir: Path | None = None):
-    """Load a saved propensity model after checking its card and the types in the file.
-    Returns ``(card, model)``."""
-    models_dir = Path(models_dir or models_home())
-    card_path = models_dir / f"{version}.json"
-    if not card_path.exists():
-        raise PlannerError(f"Kartu model {card_path} tidak ada; latih model dengan python -m planner train.")
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def recorded_files(db: sqlite_utils.Database, version: str) -> dict[str, str] | None:
+    """The SHA-256 of each file ``train`` wrote for ``version`` (file name -> hex digest),
+    or None for a version trained before Jangkau recorded them."""
+    row = db.execute("SELECT files FROM model_runs WHERE version = ?", [version]).fetchone()
+    if row is None:
+        raise PlannerError(f"Versi model {version} tidak dikenal; lihat daftar dengan python -m planner models.")
+    return json.loads(row[0]) if row[0] else None
+
+
+def _expected_files(db: sqlite_utils.Database, version: str, lang: str) -> dict[str, str]:
+    files = recorded_files(db, version)
+    if files is None:
+        raise PlannerError(t("model.no_hashes", lang, version=version) + " " + t("model.retrain", lang))
+    return files
+
+
+def _read_verified(path: Path, files: dict[str, str], version: str, lang: str) -> bytes:
+    """The bytes of ``path`` if their SHA-256 is the one recorded for it; read once, so
+    what is checked is what is then parsed (no window to swap the file in between)."""
+    expected = files.get(path.name)
+    if expected is None:
+        raise PlannerError(t("model.file_unrecorded", lang, file=path.name, version=version) + " " + t("model.retrain", lang))
     try:
-        card = json.loads(card_path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise PlannerError(t("model.file_missing", lang, file=path) + " " + t("model.retrain", lang)) from None
+    found = _sha256(data)
+    if found != expected:
+        raise PlannerError(
+            t("model.file_changed", lang, file=path.name, expected=expected[:12], found=found[:12]) + " " + t("model.retrain", lang)
+        )
+    return data
+
+
+def model_file_types(data: bytes) -> set[str]:
+    """Every type named in a skops file (``module.name``), read from its ``schema.json``
+    without importing or building anything.
+
+    Every object skops builds is a node of the schema with ``__module__`` and
+    ``__class__``; this collects all of them, including the ones skops trusts by
+    default. A ``functools.partial`` is listed as ``functools.partial(<function>)``
+    when its function is not in ``MODEL_PARTIAL_FUNCTIONS``. Raises ValueError (or
+    zipfile.BadZipFile, KeyError) for a file that is not a skops file."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        schema = json.loads(zf.read("schema.json"))
+    found: set[str] = set()
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if "__class__" in node or "__module__" in node:
+                name = f"{node.get('__module__')}.{node.get('__class__')}"
+                found.add(name)
+                if name == "functools.partial":
+                    content = node.get("content")
+                    func = content.get("func") if isinstance(content, dict) else None
+                    fname = f"{func.get('__module__')}.{func.get('__class__')}" if isinstance(func, dict) else repr(func)
+                    if fname not in MODEL_PARTIAL_FUNCTIONS:
+                        found.add(f"functools.partial({fname})")
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
+
+
+def _load_skops(path: Path, files: dict[str, str], version: str, lang: str = DEFAULT_LANG):
+    """A model file, loaded only if its hash is the recorded one and every type in it is
+    in ``MODEL_TYPES``."""
+    import skops.io as sio
+
+    data = _read_verified(path, files, version, lang)
+    try:
+        types = model_file_types(data)
+    except Exception as exc:  # not a zip, no schema, not JSON
+        raise PlannerError(t("model.not_a_model", lang, file=path.name, error=type(exc).__name__) + " " + t("model.retrain", lang)) from None
+    foreign = sorted(types - MODEL_TYPES)
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (f" (+{len(foreign) - 5})" if len(foreign) > 5 else "")
+        raise PlannerError(t("model.foreign_types", lang, file=path.name, types=shown) + " " + t("model.retrain", lang))
+    try:
+        return sio.loads(data, trusted=sorted(types))
+    except Exception as exc:
+        raise PlannerError(t("model.unreadable", lang, file=path.name, error=type(exc).__name__) + " " + t("model.retrain", lang)) from None
+
+
+def load_model(db: sqlite_utils.Database, version: str, models_dir: Path | None = None, *, lang: str = DEFAULT_LANG):
+    """Load a saved propensity model: its card and model file must be the bytes ``train``
+    recorded (SHA-256 in ``model_runs.files``), the card must name the installed
+    scikit-learn, and the file may hold only ``MODEL_TYPES``. Returns ``(card, model)``."""
+    models_dir = Path(models_dir or models_home())
+    files = _expected_files(db, version, lang)
+    card_path = models_dir / f"{version}.json"
+    raw = _read_verified(card_path, files, version, lang)
+    try:
+        card = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
         raise PlannerError(f"Kartu model {card_path} rusak (bukan JSON); latih ulang model.") from None
     if card.get("kind") == "rates":
         return card, RateModel.from_json(card["rates"])
@@ -491,31 +637,17 @@ def load_model(version: str, models_dir: Path | None = None):
             f"Model {version} dilatih dengan scikit-learn {card.get('sklearn_version')}, sedangkan yang terpasang {sklearn.__version__}; "
             "latih ulang model (python -m planner train)."
         )
-    return card, _load_skops(models_dir / f"{version}.skops")
+    return card, _load_skops(models_dir / f"{version}.skops", files, version, lang)
 
 
-def load_uplift(version: str, models_dir: Path | None = None) -> dict | None:
-    """The uplift learner saved with ``version``, or None if that version has none."""
+def load_uplift(db: sqlite_utils.Database, version: str, models_dir: Path | None = None, *, lang: str = DEFAULT_LANG) -> dict | None:
+    """The uplift learner saved with ``version``, or None if ``train`` wrote none. A file
+    in its place that ``train`` did not record is refused, not ignored."""
     path = Path(models_dir or models_home()) / f"{version}-uplift.skops"
-    return _load_skops(path) if path.exists() else None
-
-
-def _load_skops(path: Path):
-    import skops.io as sio
-
-    if not path.exists():
-        raise PlannerError(f"Berkas model {path} tidak ada; latih ulang model (python -m planner train).")
-    try:
-        untrusted = sio.get_untrusted_types(file=path)
-    except Exception as exc:  # not a zip, not a skops file
-        raise PlannerError(f"Berkas {path.name} bukan model yang ditulis Jangkau ({type(exc).__name__}); latih ulang model.") from None
-    foreign = [t for t in untrusted if not (t.startswith(TRUSTED_PREFIXES) or t in TRUSTED_EXACT)]
-    if foreign:
-        raise PlannerError(f"Berkas {path.name} memuat tipe yang tidak ditulis Jangkau: {', '.join(foreign[:5])}; berkas ditolak.")
-    try:
-        return sio.load(path, trusted=untrusted)
-    except Exception as exc:
-        raise PlannerError(f"Berkas {path.name} tidak dapat dibaca sebagai model ({type(exc).__name__}); latih ulang model.") from None
+    files = _expected_files(db, version, lang)
+    if path.name not in files and not path.exists():
+        return None
+    return _load_skops(path, files, version, lang)
 
 
 def card_of(db: sqlite_utils.Database, version: str) -> dict:
@@ -882,6 +1014,7 @@ def score_all(
     chunk_size: int = SCORE_CHUNK,
     progress=None,
     workers: int | None = None,
+    lang: str = DEFAULT_LANG,
 ) -> ScoreRun:
     """Score every business not yet enrolled with the active model: ``p_enroll``,
     ``uplift`` (where an uplift model exists) and ``reasons``. Streams in chunks, writes
@@ -899,8 +1032,8 @@ def score_all(
     require(actor, "admin", "manager")
     t0 = time.perf_counter()
     version = active_version(db)
-    card, model = load_model(version, models_dir)
-    learner = load_uplift(version, models_dir) if card["kind"] == "hgb" else None
+    card, model = load_model(db, version, models_dir, lang=lang)
+    learner = load_uplift(db, version, models_dir, lang=lang) if card["kind"] == "hgb" else None
     explainer = Explainer.from_json(card["explainer"]) if card.get("explainer") else None
     spec = FeatureSpec(tuple(card["features"]["categorical"]), tuple(card["features"]["numeric"]), ())
     attr_keys = _attribute_keys(card)
@@ -1018,11 +1151,11 @@ def export_scores(db: sqlite_utils.Database) -> pd.DataFrame:
     )
 
 
-def retrain_and_score(db: sqlite_utils.Database, actor: User, *, models_dir: Path | None = None, progress=None) -> tuple[TrainResult, ScoreRun]:
+def retrain_and_score(db: sqlite_utils.Database, actor: User, *, models_dir: Path | None = None, progress=None, lang: str = DEFAULT_LANG) -> tuple[TrainResult, ScoreRun]:
     """One step for the manager's button and the CLI: train a new version, make it
     active, and rescore every open business with it."""
     result = train(db, actor, models_dir=models_dir)
-    run = score_all(db, actor, models_dir=models_dir, progress=progress)
+    run = score_all(db, actor, models_dir=models_dir, progress=progress, lang=lang)
     return result, run
 
 
