@@ -40,6 +40,8 @@ def retrain() -> None:
     bar.empty()
     st.cache_data.clear()
     st.success(tr("sasaran.done", n=fmt_int(run.scored), version=run.version) + " " + result.message)
+    if run.absent:
+        st.warning(run.note(common.lang()))
 
 
 if count_targets(db) == 0:

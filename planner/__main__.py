@@ -243,6 +243,8 @@ def cmd_train(args: argparse.Namespace) -> int:
             raise PlannerError("--score menilai dengan model aktif; jangan pakai bersama --no-activate.")
         run = scoring.score_all(db, auth.system_user(), lang=args.lang)
         print(f"{fmt_int(run.scored)} usaha dinilai ulang dalam {fmt_num(run.seconds)} detik.")
+        if run.absent:
+            print(run.note(args.lang))
     return 0
 
 
@@ -292,6 +294,8 @@ def cmd_score(args: argparse.Namespace) -> int:
         f"{fmt_int(run.scored)} usaha dinilai dengan model {run.version} dalam {fmt_num(run.seconds)} detik"
         + ("" if run.with_uplift else " (tanpa model uplift)") + "."
     )
+    if run.absent:
+        print(run.note(args.lang))
     if args.out:
         df = scoring.export_scores(db)
         df["p_enroll"] = df["p_enroll"].round(6)

@@ -685,5 +685,9 @@ STRINGS.update(
             "id": "Berkas {file} tidak dapat dibaca sebagai model ({error}).",
             "en": "File {file} cannot be read as a model ({error}).",
         },
+        "model.absent_columns": {
+            "id": "Model {version} memakai kolom {columns}, tetapi tidak ada usaha terbuka yang memilikinya; kolom itu dinilai sebagai kosong. Impor usaha dengan kolom itu, atau latih ulang model agar tidak memakainya.",
+            "en": "Model {version} uses the column(s) {columns}, but no open business has them; they were scored as missing. Import businesses with those columns, or retrain the model so that it does not use them.",
+        },
     }
 )

@@ -77,14 +77,62 @@ def business_frame(rows: pd.DataFrame, reference_year: int | None = None) -> pd.
     out["province"] = out["regency_code"].str.slice(0, 2)
     out["business_age"] = (year - pd.to_numeric(out["founded_year"], errors="coerce")).clip(lower=0)
     if "attributes" in out.columns:
-        attrs = pd.DataFrame.from_records(
-            [json.loads(a) if a else {} for a in out["attributes"]], index=out.index
-        )
+        attrs = pd.DataFrame.from_records([_attributes_of(a) for a in out["attributes"]], index=out.index)
         for c in attrs.columns:
             if c not in out.columns:
                 out[c] = attrs[c]
         out = out.drop(columns=["attributes"])
     return out
+
+
+def _attributes_of(cell: object) -> dict:
+    """One business's extra import columns as a dict.
+
+    A business imported from a file without extra columns has no attributes (NULL),
+    which pandas reads back as None or NaN depending on the other rows: both, and
+    anything that is not a JSON object, count as no attributes."""
+    if not isinstance(cell, (str, bytes)) or not cell:
+        return {}
+    try:
+        value = json.loads(cell)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def as_number(s: pd.Series) -> pd.Series:
+    """A column as floats: text that is no number, blanks and infinities are missing (NaN).
+
+    One rule for training, scoring and explaining, so a value means the same in each.
+    Infinities count as missing because a text cell "inf" parses as one and would make
+    the explanation's linear fit fail."""
+    x = pd.to_numeric(s, errors="coerce").astype(float)
+    return x.where(np.isfinite(x))
+
+
+def _category_text(value: object) -> str:
+    """One category value as text: missing is "", whole numbers without ".0"."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, (bool, np.bool_, int, np.integer)):  # SQLite reads JSON true as 1
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        return str(int(value)) if float(value).is_integer() else repr(float(value))
+    return str(value)
+
+
+def as_category(s: pd.Series) -> pd.Series:
+    """A column as category text (object dtype), missing as "".
+
+    Training reads attributes with ``json.loads`` and scoring with SQLite's
+    ``json_extract``; a column of numbers with gaps comes back as floats from one and as
+    integers from the other. Writing every number the same way ("30", never "30.0")
+    makes the same value the same category in both. Formats each distinct value once."""
+    if isinstance(s.dtype, pd.StringDtype):
+        return s.astype(object).where(s.notna(), "")
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    texts = np.array([_category_text(v) for v in uniques] + [""], dtype=object)
+    return pd.Series(texts[codes], index=s.index, dtype=object)
 
 
 @dataclass(frozen=True)
@@ -106,13 +154,18 @@ def choose_features(frame: pd.DataFrame, exclude: set[str]) -> FeatureSpec:
         if c in exclude:
             continue
         s = frame[c]
+        filled = s.notna() & (s.astype(str).str.strip() != "")
         if c in BASE_CATEGORICAL:
             cats.append(c)
+        elif not filled.any():  # absent for every row (e.g. a column only other sources have)
+            dropped.append(c)
         elif pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
             nums.append(c)
         else:
-            numeric = pd.to_numeric(s, errors="coerce")
-            if numeric.notna().mean() > 0.98 and not s.astype(str).str.match(r"^0\d").any():
+            # Share of numbers among the filled cells: a column blank for the businesses
+            # of one source is still numeric for the others.
+            numeric = pd.to_numeric(s[filled], errors="coerce")
+            if numeric.notna().mean() > 0.98 and not s[filled].astype(str).str.match(r"^0\d").any():
                 nums.append(c)
             elif s.nunique(dropna=True) <= MAX_CATEGORIES:
                 cats.append(c)
@@ -121,9 +174,21 @@ def choose_features(frame: pd.DataFrame, exclude: set[str]) -> FeatureSpec:
     return FeatureSpec(tuple(cats), tuple(nums), tuple(dropped))
 
 
+# What a missing number becomes in the feature matrix: below every real value, so a
+# tree splits missing off from the smallest values like any other low value.
+#
+# Not NaN, although gradient boosting has native missing-value support: scikit-learn
+# 1.9's binning fails ("window shape cannot be larger than input array shape") on a
+# column with no value at all in the rows of one fit, and the fits on parts of the data
+# (grouped validation folds, calibration folds, the early-stopping split, the uplift
+# arms) routinely hit that with a column that only some sources have.
+MISSING_NUMBER = -1e12
+
+
 def model_input(frame: pd.DataFrame, spec: FeatureSpec) -> pd.DataFrame:
     """The feature matrix for ``spec``: missing columns are an error, categories are
-    strings, numbers are floats (unparseable values become missing)."""
+    strings (missing: ""), numbers are floats (blank, unparseable or infinite values
+    are missing: ``MISSING_NUMBER``)."""
     missing = [c for c in spec.columns if c not in frame.columns]
     if missing:
         raise PlannerError(
@@ -132,9 +197,9 @@ def model_input(frame: pd.DataFrame, spec: FeatureSpec) -> pd.DataFrame:
         )
     X = pd.DataFrame(index=frame.index)
     for c in spec.categorical:
-        X[c] = frame[c].astype("string").fillna("").astype(object)
+        X[c] = as_category(frame[c])
     for c in spec.numeric:
-        X[c] = pd.to_numeric(frame[c], errors="coerce").astype(float)
+        X[c] = as_number(frame[c]).fillna(MISSING_NUMBER)
     return X
 
 
@@ -735,7 +800,7 @@ def _category_phrase_list(column: str, values) -> list[str]:
     not per row)."""
     template = CATEGORY_TEXT.get(column, column + " {v}")
     names = SECTOR_SHORT if column == "sector" else _province_names() if column == "province" else {}
-    return [template.format(v=names.get(str(v), v)) for v in values]
+    return [template.format(v=names.get(str(v), v)) if str(v) != "" else f"{column} tidak diisi" for v in values]
 
 
 def _category_phrases(column: str, values) -> dict:
@@ -758,18 +823,22 @@ class Explainer:
     def fit(cls, spec: FeatureSpec, frame: pd.DataFrame, p: np.ndarray) -> "Explainer":
         from sklearn.linear_model import Ridge
 
-        p = np.clip(p, 1e-4, 1 - 1e-4)
+        p = np.clip(np.nan_to_num(np.asarray(p, dtype=float), nan=0.5), 1e-4, 1 - 1e-4)
         logit = np.log(p / (1 - p))
         cols, numeric, categorical = {}, {}, {}
         for c in spec.numeric:
-            x = pd.to_numeric(frame[c], errors="coerce").astype(float)
+            # Missing values (blank cells, businesses from sources without the column)
+            # take the median; a column with one value, or none, has no spread to scale by.
+            x = as_number(frame[c])
             fill = float(x.median()) if x.notna().any() else 0.0
             x = x.fillna(fill)
-            scale = float(x.std()) or 1.0
-            numeric[c] = {"mean": float(x.mean()), "fill": fill, "scale": scale}
-            cols[c] = (x - x.mean()) / scale
+            mean, scale = float(x.mean()), float(x.std())
+            if not math.isfinite(scale) or scale == 0:
+                scale = 1.0
+            numeric[c] = {"mean": mean, "fill": fill, "scale": scale}
+            cols[c] = (x - mean) / scale
         for c in spec.categorical:
-            key = frame[c].astype(str)
+            key = as_category(frame[c])  # missing is its own category ""
             means = pd.Series(logit, index=frame.index).groupby(key).mean()
             enc = key.map(means).astype(float)
             categorical[c] = {"map": {str(k): float(v) for k, v in means.items()}, "mean": float(enc.mean())}
@@ -802,15 +871,15 @@ class Explainer:
         phrases: list[str] = []  # every phrase any factor can produce; rows hold indices into it
         contrib, codes = [], []
         for c, info in self.numeric.items():
-            x = pd.to_numeric(frame[c], errors="coerce").astype(float).fillna(info["fill"]).to_numpy()
+            x = as_number(frame[c]).fillna(info["fill"]).to_numpy()
             contrib.append(self.coef.get(c, 0.0) * (x - info["mean"]) / info["scale"])
             hi, lo = REASON_TEXT.get(c, (f"{c} tinggi", f"{c} rendah"))
             codes.append(np.where(x > info["mean"], len(phrases), len(phrases) + 1))
             phrases += [hi, lo]
         for c, info in self.categorical.items():
-            v = frame[c].astype(str)
+            v = as_category(frame[c])
             code, uniques = pd.factorize(v, use_na_sentinel=False)
-            enc = pd.Series(uniques, dtype=v.dtype).map(info["map"]).astype(float).fillna(info["mean"]).to_numpy()
+            enc = pd.Series(uniques, dtype=object).map(info["map"]).astype(float).fillna(info["mean"]).to_numpy()
             contrib.append(self.coef.get(c, 0.0) * (enc[code] - info["mean"]))
             codes.append(code + len(phrases))
             phrases += _category_phrase_list(c, uniques)
@@ -846,6 +915,22 @@ class ScoreRun:
     scored: int
     with_uplift: bool
     seconds: float
+    # Attribute columns the model uses that no open business has: scored as missing
+    # (the trees route missing values like any other value, the explanation fills the
+    # training median), and named so the person can import them or retrain.
+    absent: tuple[str, ...] = ()
+
+    def note(self, lang: str = DEFAULT_LANG) -> str:
+        """What the person should know about this run beyond the count ("" if nothing)."""
+        if not self.absent:
+            return ""
+        return t("model.absent_columns", lang, version=self.version, columns=", ".join(self.absent))
+
+
+def _attribute_present(db: sqlite_utils.Database, key: str) -> bool:
+    """Whether any business not yet enrolled has a value for attribute ``key``."""
+    sql, params = _attribute_sql(key)
+    return bool(db.execute(f"SELECT EXISTS (SELECT 1 FROM businesses WHERE enrolled = 0 AND {sql} IS NOT NULL)", params).fetchone()[0])
 
 
 def active_version(db: sqlite_utils.Database) -> str:
@@ -861,29 +946,36 @@ def _attribute_keys(card: dict) -> list[str]:
     return [c for c in feats.get("categorical", []) + feats.get("numeric", []) if c not in base]
 
 
-def _quote_ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+def _attribute_sql(key: str) -> tuple[str, list[str]]:
+    """SQL for one attribute of ``businesses`` and its parameters.
 
-
-def _json_key(name: str) -> str:
-    return '"' + name.replace("'", "''").replace('"', '\\"') + '"'
+    ``json_extract`` is the fast way, but SQLite (3.40 here) compares a path's label
+    with the key as written in the JSON text, escapes and all: a key with a quote, a
+    backslash, a control or a non-ASCII character (written escaped, as ``\\u00fc``)
+    would never be found and every business would look as if it lacked the column.
+    Such keys are looked up with ``json_each``, which compares decoded keys."""
+    if key.isascii() and key.isprintable() and '"' not in key and "\\" not in key:
+        return "json_extract(attributes, '$.\"%s\"')" % key.replace("'", "''"), []
+    return "(SELECT value FROM json_each(businesses.attributes) WHERE key = ?)", [key]
 
 
 def _read_chunk(db: sqlite_utils.Database, attr_keys: list[str], after_rowid: int, limit: int) -> tuple[pd.DataFrame, int]:
     """Businesses not yet enrolled, with the attribute keys the model needs pulled out of
-    the JSON by SQLite itself (no per-row json.loads in Python)."""
-    attr_sql = "".join(", json_extract(attributes, '$.%s') AS %s" % (_json_key(k), _quote_ident(k)) for k in attr_keys)
+    the JSON by SQLite itself (no per-row json.loads in Python). Returns the chunk and
+    the last rowid read (kept out of the frame: an attribute may be called "rowid")."""
+    parts = [_attribute_sql(k) for k in attr_keys]
+    attr_sql = "".join(", " + sql for sql, _ in parts)
     cur = db.execute(
         f"SELECT rowid, {', '.join(BUSINESS_COLUMNS)}{attr_sql} FROM businesses "
         "WHERE enrolled = 0 AND rowid > ? ORDER BY rowid LIMIT ?",
-        [after_rowid, limit],
+        [p for _, params in parts for p in params] + [after_rowid, limit],
     )
-    cols = [d[0] for d in cur.description]
+    cols = BUSINESS_COLUMNS + list(attr_keys)
     rows = cur.fetchall()
     if not rows:
         return pd.DataFrame(columns=cols), after_rowid
-    df = pd.DataFrame.from_records(rows, columns=cols)
-    return df, int(df["rowid"].iloc[-1])
+    df = pd.DataFrame.from_records([r[1:] for r in rows], columns=cols)
+    return df, int(rows[-1][0])
 
 
 def _features_for_scoring(chunk: pd.DataFrame, reference_year: int) -> pd.DataFrame:
@@ -1037,15 +1129,7 @@ def score_all(
     explainer = Explainer.from_json(card["explainer"]) if card.get("explainer") else None
     spec = FeatureSpec(tuple(card["features"]["categorical"]), tuple(card["features"]["numeric"]), ())
     attr_keys = _attribute_keys(card)
-    for k in attr_keys:
-        present = db.execute(
-            "SELECT EXISTS (SELECT 1 FROM businesses WHERE enrolled = 0 AND json_extract(attributes, '$.%s') IS NOT NULL)" % _json_key(k)
-        ).fetchone()[0]
-        if not present:
-            raise PlannerError(
-                f"Model {version} memakai kolom '{k}', tetapi tidak ada usaha yang memilikinya. "
-                f"Impor usaha dengan kolom '{k}', atau latih ulang model agar tidak memakainya."
-            )
+    absent = tuple(k for k in attr_keys if not _attribute_present(db, k))
     encoder, model, learner = _shared_encoding(model, learner) if card["kind"] == "hgb" else (None, model, learner)
     scorer = _ChunkScorer(card, model, learner, explainer, spec, dt.date.today().year, encoder)
     workers = max(1, workers or scoring_workers())
@@ -1095,7 +1179,7 @@ def score_all(
         pool.shutdown(wait=True, cancel_futures=True)
         db.execute("DROP TABLE IF EXISTS temp.scores_staging")
         db.execute("DROP TABLE IF EXISTS temp.scores_reasons")
-    return ScoreRun(version, done, learner is not None, time.perf_counter() - t0)
+    return ScoreRun(version, done, learner is not None, time.perf_counter() - t0, absent)
 
 
 def _referenced_by(db: sqlite_utils.Database, table: str) -> bool:

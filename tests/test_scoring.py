@@ -308,7 +308,7 @@ def test_swap_keeps_only_existing_businesses_and_runs_foreign_key_actions(mid_wo
         scoring.score_all(db, ADMIN, models_dir=models)
 
 
-def test_scoring_copes_with_unknown_categories_and_names_missing_columns(demo_db, tmp_path):
+def test_scoring_copes_with_unknown_categories_and_scores_absent_columns_as_missing(demo_db, tmp_path):
     scoring.train(demo_db, ADMIN, models_dir=tmp_path, folds=2)
     import_frame(
         demo_db,
@@ -319,9 +319,16 @@ def test_scoring_copes_with_unknown_categories_and_names_missing_columns(demo_db
     scoring.score_all(demo_db, ADMIN, models_dir=tmp_path)
     p = demo_db.execute("SELECT p_enroll FROM scores WHERE business_id = 'NEW1'").fetchone()[0]
     assert 0 <= p <= 1
+    # A column the model uses that no open business has any more (e.g. every business
+    # re-imported from a source without it): scored as missing, and said so. This used
+    # to refuse to score at all, although gradient boosting routes missing values at
+    # every split and the explanation fills them with the training median.
     demo_db.execute("UPDATE businesses SET attributes = json_remove(attributes, '$.distance_km')")
-    with pytest.raises(PlannerError, match="distance_km"):
-        scoring.score_all(demo_db, ADMIN, models_dir=tmp_path)
+    run = scoring.score_all(demo_db, ADMIN, models_dir=tmp_path)
+    open_count = demo_db.execute("SELECT COUNT(*) FROM businesses WHERE enrolled = 0").fetchone()[0]
+    assert run.scored == open_count and run.absent == ("distance_km",)
+    assert "distance_km" in run.note() and "distance_km" in run.note("en")
+    assert demo_db.execute("SELECT COUNT(*) FROM scores WHERE p_enroll BETWEEN 0 AND 1").fetchone()[0] == open_count
 
 
 def test_cli_train_and_score(demo_db_path, tmp_path, monkeypatch, capsys):
