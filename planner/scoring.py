@@ -974,8 +974,12 @@ def _read_chunk(db: sqlite_utils.Database, attr_keys: list[str], after_rowid: in
     rows = cur.fetchall()
     if not rows:
         return pd.DataFrame(columns=cols), after_rowid
-    df = pd.DataFrame.from_records([r[1:] for r in rows], columns=cols)
-    return df, int(rows[-1][0])
+    # Numbered columns first: the rowid is dropped by position, whatever the names.
+    df = pd.DataFrame.from_records(rows, columns=range(len(cols) + 1))
+    last = int(df[0].iloc[-1])
+    df = df.drop(columns=0)
+    df.columns = cols
+    return df, last
 
 
 def _features_for_scoring(chunk: pd.DataFrame, reference_year: int) -> pd.DataFrame:
