@@ -31,7 +31,8 @@ def retrain() -> None:
     bar = st.progress(0.0, text=tr("sasaran.training"))
     try:
         result, run = scoring.retrain_and_score(
-            db, user, progress=lambda done, total: bar.progress(done / max(total, 1), text=tr("sasaran.scoring", done=fmt_int(done), total=fmt_int(total)))
+            db, user, progress=lambda done, total: bar.progress(done / max(total, 1), text=tr("sasaran.scoring", done=fmt_int(done), total=fmt_int(total))),
+            lang=common.lang(),
         )
     except PlannerError as exc:
         st.error(common.plain(exc))
@@ -39,6 +40,8 @@ def retrain() -> None:
     bar.empty()
     st.cache_data.clear()
     st.success(common.plain(tr("sasaran.done", n=fmt_int(run.scored), version=run.version) + " " + result.message))
+    if run.absent:
+        st.warning(common.plain(run.note(common.lang())))
 
 
 if count_targets(db) == 0:

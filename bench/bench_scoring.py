@@ -66,7 +66,7 @@ def prepare(rows: int, rebuild: bool, retrain: bool, folds: int) -> dict:
     from planner.db import connect, get_meta
     from planner.demo import create_demo
     from planner.auth import system_user
-    from planner.scoring import train
+    from planner.scoring import recorded_files, train
 
     path, models = db_path(rows), models_path(rows)
     out: dict = {}
@@ -82,7 +82,8 @@ def prepare(rows: int, rebuild: bool, retrain: bool, folds: int) -> dict:
         retrain = True
     db = connect(path)
     active = get_meta(db, "active_model")
-    if retrain or not active or not (models / f"{active}.json").exists():
+    # A version trained before model files were hashed cannot be loaded: train again.
+    if retrain or not active or not (models / f"{active}.json").exists() or recorded_files(db, active) is None:
         t0 = time.perf_counter()
         result = train(db, system_user(), models_dir=models, folds=folds)
         out["train_seconds"] = time.perf_counter() - t0
@@ -183,8 +184,8 @@ def main() -> int:
     # 2. the feature matrix, built once and not timed; then bare predict_proba and
     # score_all alternate, so a neighbour's load on the machine hits both alike
     version = run.version
-    card, model = scoring.load_model(version, models)
-    learner = scoring.load_uplift(version, models)
+    card, model = scoring.load_model(db, version, models)
+    learner = scoring.load_uplift(db, version, models)
     explainer = scoring.Explainer.from_json(card["explainer"]) if card.get("explainer") else None
     spec = scoring.FeatureSpec(tuple(card["features"]["categorical"]), tuple(card["features"]["numeric"]), ())
     t0 = time.perf_counter()

@@ -250,8 +250,10 @@ def cmd_train(args: argparse.Namespace) -> int:
     if args.score:
         if args.no_activate:
             raise PlannerError("--score menilai dengan model aktif; jangan pakai bersama --no-activate.")
-        run = scoring.score_all(db, auth.system_user())
+        run = scoring.score_all(db, auth.system_user(), lang=args.lang)
         print(f"{fmt_int(run.scored)} usaha dinilai ulang dalam {fmt_num(run.seconds)} detik.")
+        if run.absent:
+            print(run.note(args.lang))
     return 0
 
 
@@ -296,11 +298,13 @@ def cmd_score(args: argparse.Namespace) -> int:
     from planner import auth
 
     db = dbmod.connect(args.db)
-    run = scoring.score_all(db, auth.system_user())
+    run = scoring.score_all(db, auth.system_user(), lang=args.lang)
     print(
         f"{fmt_int(run.scored)} usaha dinilai dengan model {run.version} dalam {fmt_num(run.seconds)} detik"
         + ("" if run.with_uplift else " (tanpa model uplift)") + "."
     )
+    if run.absent:
+        print(run.note(args.lang))
     if args.out:
         df = scoring.export_scores(db)
         df["p_enroll"] = df["p_enroll"].round(6)

@@ -1301,3 +1301,45 @@ STRINGS.update(
         },
     }
 )
+
+# Enrolment model files: checked against the hashes recorded when Jangkau trained them.
+STRINGS.update(
+    {
+        "model.retrain": {
+            "id": "Latih ulang model: python -m planner train, atau tombol «Latih ulang dan nilai ulang» di halaman Sasaran.",
+            "en": "Retrain the model: python -m planner train, or the «Retrain and rescore» button on the Targets page.",
+        },
+        "model.no_hashes": {
+            "id": "Versi model {version} dilatih sebelum Jangkau mencatat sidik SHA-256 berkas model, jadi berkasnya tidak dapat diperiksa dan tidak dimuat.",
+            "en": "Model version {version} was trained before Jangkau recorded the SHA-256 of model files, so its files cannot be checked and are not loaded.",
+        },
+        "model.file_unrecorded": {
+            "id": "Berkas {file} tidak tercatat sebagai berkas yang ditulis Jangkau untuk versi {version}; berkas ditolak.",
+            "en": "File {file} is not recorded as written by Jangkau for version {version}; the file is refused.",
+        },
+        "model.file_missing": {
+            "id": "Berkas model {file} tidak ada.",
+            "en": "Model file {file} does not exist.",
+        },
+        "model.file_changed": {
+            "id": "Berkas model {file} tidak cocok dengan yang ditulis Jangkau saat pelatihan: SHA-256 tercatat {expected}…, ditemukan {found}…; berkas diubah atau diganti dan ditolak.",
+            "en": "Model file {file} does not match the one Jangkau wrote when training: recorded SHA-256 {expected}…, found {found}…; the file was changed or replaced and is refused.",
+        },
+        "model.not_a_model": {
+            "id": "Berkas {file} bukan model yang ditulis Jangkau ({error}).",
+            "en": "File {file} is not a model written by Jangkau ({error}).",
+        },
+        "model.foreign_types": {
+            "id": "Berkas {file} memuat tipe yang tidak ditulis Jangkau: {types}; berkas ditolak tanpa dimuat.",
+            "en": "File {file} holds types Jangkau does not write: {types}; the file is refused without loading it.",
+        },
+        "model.unreadable": {
+            "id": "Berkas {file} tidak dapat dibaca sebagai model ({error}).",
+            "en": "File {file} cannot be read as a model ({error}).",
+        },
+        "model.absent_columns": {
+            "id": "Model {version} memakai kolom {columns}, tetapi tidak ada usaha terbuka yang memilikinya; kolom itu dinilai sebagai kosong. Impor usaha dengan kolom itu, atau latih ulang model agar tidak memakainya.",
+            "en": "Model {version} uses the column(s) {columns}, but no open business has them; they were scored as missing. Import businesses with those columns, or retrain the model so that it does not use them.",
+        },
+    }
+)

@@ -342,6 +342,14 @@ CREATE INDEX idx_import_runs_actor ON import_runs(actor, id)
     )
 
 
+@migrations(name="0007_model_files")
+def m0007_model_files(db: sqlite_utils.Database) -> None:
+    """The SHA-256 of every file ``train`` wrote for a model version (JSON: file name ->
+    hex digest), so a model file is loaded only if it is byte for byte the one Jangkau
+    wrote. Versions trained before this have none and must be trained again."""
+    _run(db, "ALTER TABLE model_runs ADD COLUMN files TEXT")
+
+
 @migrations(name="0008_session_flags")
 def m0008_session_flags(db: sqlite_utils.Database) -> None:
     """A session opened with the demo password on a database that holds real data must

@@ -10,8 +10,11 @@ places it has not seen contacts from) and a time-ordered 80/20 split (it is used
 next campaign, not a shuffled past). Both are reported next to a baseline of smoothed
 region x sector enrolment rates.
 
-Models are saved with skops (``models/<version>.skops``) next to a JSON model card;
-loading accepts only the types Jangkau writes, never plain pickle. With fewer than
+Models are saved with skops (``models/<version>.skops``) next to a JSON model card,
+never plain pickle. ``train`` records the SHA-256 of every file it writes in
+``model_runs.files``; loading refuses a file whose hash differs from that record, and
+then any file holding a type outside ``MODEL_TYPES`` (the exact types Jangkau's own
+pipelines contain), before anything in it is built. With fewer than
 ``MIN_LABELLED`` labelled contacts, or only one outcome, training falls back to the
 smoothed rates and says so.
 """
@@ -22,8 +25,11 @@ import contextlib
 import csv
 import datetime as dt
 import hashlib
+import io
 import json
+import math
 import os
+import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -44,7 +50,7 @@ from planner.audit import record
 from planner.auth import User, require
 from planner.db import ROOT, get_meta, set_meta, transaction
 from planner.errors import PlannerError
-from planner.i18n import fmt_int, fmt_num
+from planner.i18n import DEFAULT_LANG, fmt_int, fmt_num, t
 
 MODELS_DIR = ROOT / "models"
 
@@ -71,14 +77,62 @@ def business_frame(rows: pd.DataFrame, reference_year: int | None = None) -> pd.
     out["province"] = out["regency_code"].str.slice(0, 2)
     out["business_age"] = (year - pd.to_numeric(out["founded_year"], errors="coerce")).clip(lower=0)
     if "attributes" in out.columns:
-        attrs = pd.DataFrame.from_records(
-            [json.loads(a) if a else {} for a in out["attributes"]], index=out.index
-        )
+        attrs = pd.DataFrame.from_records([_attributes_of(a) for a in out["attributes"]], index=out.index)
         for c in attrs.columns:
             if c not in out.columns:
                 out[c] = attrs[c]
         out = out.drop(columns=["attributes"])
     return out
+
+
+def _attributes_of(cell: object) -> dict:
+    """One business's extra import columns as a dict.
+
+    A business imported from a file without extra columns has no attributes (NULL),
+    which pandas reads back as None or NaN depending on the other rows: both, and
+    anything that is not a JSON object, count as no attributes."""
+    if not isinstance(cell, (str, bytes)) or not cell:
+        return {}
+    try:
+        value = json.loads(cell)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def as_number(s: pd.Series) -> pd.Series:
+    """A column as floats: text that is no number, blanks and infinities are missing (NaN).
+
+    One rule for training, scoring and explaining, so a value means the same in each.
+    Infinities count as missing because a text cell "inf" parses as one and would make
+    the explanation's linear fit fail."""
+    x = pd.to_numeric(s, errors="coerce").astype(float)
+    return x.where(np.isfinite(x))
+
+
+def _category_text(value: object) -> str:
+    """One category value as text: missing is "", whole numbers without ".0"."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, (bool, np.bool_, int, np.integer)):  # SQLite reads JSON true as 1
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        return str(int(value)) if float(value).is_integer() else repr(float(value))
+    return str(value)
+
+
+def as_category(s: pd.Series) -> pd.Series:
+    """A column as category text (object dtype), missing as "".
+
+    Training reads attributes with ``json.loads`` and scoring with SQLite's
+    ``json_extract``; a column of numbers with gaps comes back as floats from one and as
+    integers from the other. Writing every number the same way ("30", never "30.0")
+    makes the same value the same category in both. Formats each distinct value once."""
+    if isinstance(s.dtype, pd.StringDtype):
+        return s.astype(object).where(s.notna(), "")
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    texts = np.array([_category_text(v) for v in uniques] + [""], dtype=object)
+    return pd.Series(texts[codes], index=s.index, dtype=object)
 
 
 @dataclass(frozen=True)
@@ -100,13 +154,18 @@ def choose_features(frame: pd.DataFrame, exclude: set[str]) -> FeatureSpec:
         if c in exclude:
             continue
         s = frame[c]
+        filled = s.notna() & (s.astype(str).str.strip() != "")
         if c in BASE_CATEGORICAL:
             cats.append(c)
+        elif not filled.any():  # absent for every row (e.g. a column only other sources have)
+            dropped.append(c)
         elif pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
             nums.append(c)
         else:
-            numeric = pd.to_numeric(s, errors="coerce")
-            if numeric.notna().mean() > 0.98 and not s.astype(str).str.match(r"^0\d").any():
+            # Share of numbers among the filled cells: a column blank for the businesses
+            # of one source is still numeric for the others.
+            numeric = pd.to_numeric(s[filled], errors="coerce")
+            if numeric.notna().mean() > 0.98 and not s[filled].astype(str).str.match(r"^0\d").any():
                 nums.append(c)
             elif s.nunique(dropna=True) <= MAX_CATEGORIES:
                 cats.append(c)
@@ -115,9 +174,21 @@ def choose_features(frame: pd.DataFrame, exclude: set[str]) -> FeatureSpec:
     return FeatureSpec(tuple(cats), tuple(nums), tuple(dropped))
 
 
+# What a missing number becomes in the feature matrix: below every real value, so a
+# tree splits missing off from the smallest values like any other low value.
+#
+# Not NaN, although gradient boosting has native missing-value support: scikit-learn
+# 1.9's binning fails ("window shape cannot be larger than input array shape") on a
+# column with no value at all in the rows of one fit, and the fits on parts of the data
+# (grouped validation folds, calibration folds, the early-stopping split, the uplift
+# arms) routinely hit that with a column that only some sources have.
+MISSING_NUMBER = -1e12
+
+
 def model_input(frame: pd.DataFrame, spec: FeatureSpec) -> pd.DataFrame:
     """The feature matrix for ``spec``: missing columns are an error, categories are
-    strings, numbers are floats (unparseable values become missing)."""
+    strings (missing: ""), numbers are floats (blank, unparseable or infinite values
+    are missing: ``MISSING_NUMBER``)."""
     missing = [c for c in spec.columns if c not in frame.columns]
     if missing:
         raise PlannerError(
@@ -126,9 +197,9 @@ def model_input(frame: pd.DataFrame, spec: FeatureSpec) -> pd.DataFrame:
         )
     X = pd.DataFrame(index=frame.index)
     for c in spec.categorical:
-        X[c] = frame[c].astype("string").fillna("").astype(object)
+        X[c] = as_category(frame[c])
     for c in spec.numeric:
-        X[c] = pd.to_numeric(frame[c], errors="coerce").astype(float)
+        X[c] = as_number(frame[c]).fillna(MISSING_NUMBER)
     return X
 
 
@@ -449,40 +520,180 @@ def train(db: sqlite_utils.Database, actor: User, *, models_dir: Path | None = N
     card = {"version": version, "created": dt.datetime.now().isoformat(timespec="seconds"), **fitted.card}
     import skops.io as sio
 
+    files: dict[str, str] = {}  # file name -> SHA-256, recorded with the run
+
+    def write(name: str, data: bytes) -> None:
+        (models_dir / name).write_bytes(data)
+        files[name] = _sha256(data)
+
     if fitted.kind == "hgb":
-        sio.dump(fitted.model, models_dir / f"{version}.skops")
+        write(f"{version}.skops", sio.dumps(fitted.model))
         if fitted.uplift is not None:
-            sio.dump(fitted.uplift, models_dir / f"{version}-uplift.skops")
-    (models_dir / f"{version}.json").write_text(json.dumps(card, indent=1, ensure_ascii=False), encoding="utf-8")
+            write(f"{version}-uplift.skops", sio.dumps(fitted.uplift))
+    write(f"{version}.json", json.dumps(card, indent=1, ensure_ascii=False).encode("utf-8"))
     auc = card.get("metrics", {}).get("cv", {}).get("model", {}).get("roc_auc")
     with transaction(db):
         db.execute(
-            "INSERT INTO model_runs (version, kind, created, rows, roc_auc, card) VALUES (?,?,?,?,?,?)",
-            [version, card["kind"], card["created"], card["rows"], auc, json.dumps(card)],
+            "INSERT INTO model_runs (version, kind, created, rows, roc_auc, card, files) VALUES (?,?,?,?,?,?,?)",
+            [version, card["kind"], card["created"], card["rows"], auc, json.dumps(card), json.dumps(files, sort_keys=True)],
         )
         before = get_meta(db, "active_model")
         if activate:
             set_meta(db, "active_model", version)
         record(db, actor, "model.train", "model_runs", version, {"active_model": before},
-               {"kind": card["kind"], "rows": card["rows"], "roc_auc": auc, "active_model": version if activate else before})
+               {"kind": card["kind"], "rows": card["rows"], "roc_auc": auc, "active_model": version if activate else before, "files": files})
     return TrainResult(version, fitted.kind, card, f"{version}: {fitted.message}")
 
 
-# Everything a Jangkau model file may contain; anything else is refused.
-TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.")
-TRUSTED_EXACT = {"functools.partial"}
+# Every type a model file Jangkau writes contains, by its full name: the propensity
+# model (isotonic or sigmoid calibration) and the T- and X-learner of uplift, as listed by
+# ``model_file_types`` on freshly trained ones with scikit-learn 1.9 and skops 0.16.
+# Loading refuses a file holding any other type, including types skops itself trusts by
+# default, before building anything in it. ``tests/test_model_files.py`` trains each
+# kind and checks that its files hold nothing else, so a scikit-learn upgrade that adds
+# a type fails there, loudly, instead of loosening this list.
+MODEL_TYPES = frozenset({
+    "builtins.dict",
+    "builtins.list",
+    "builtins.slice",
+    "builtins.str",
+    "builtins.tuple",
+    # HistGradientBoosting with native categorical splits builds, when fitted, a column
+    # transformer whose numeric branch is FunctionTransformer(partial(check_array,
+    # dtype=[float64], ensure_all_finite=False)) (gradient_boosting.py, _preprocess_X).
+    # The only way to avoid it is to give up the categorical splits, so the partial is
+    # allowed around check_array and nothing else (MODEL_PARTIAL_FUNCTIONS).
+    "functools.partial",
+    "numpy.float64",
+    "numpy.ndarray",
+    "numpy.random._generator.Generator",
+    "numpy.uint64",
+    "sklearn._loss._loss.CyHalfBinomialLoss",
+    "sklearn._loss._loss.CyHalfSquaredError",
+    "sklearn._loss.link.IdentityLink",
+    "sklearn._loss.link.Interval",
+    "sklearn._loss.link.LogitLink",
+    "sklearn._loss.loss.HalfBinomialLoss",
+    "sklearn._loss.loss.HalfSquaredError",
+    "sklearn.calibration.CalibratedClassifierCV",
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
+    "sklearn.compose._column_transformer.ColumnTransformer",
+    "sklearn.ensemble._hist_gradient_boosting.binning._BinMapper",
+    "sklearn.ensemble._hist_gradient_boosting.gradient_boosting.HistGradientBoostingClassifier",
+    "sklearn.ensemble._hist_gradient_boosting.gradient_boosting.HistGradientBoostingRegressor",
+    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+    "sklearn.isotonic.IsotonicRegression",
+    "sklearn.model_selection._split.StratifiedKFold",
+    "sklearn.pipeline.Pipeline",
+    "sklearn.preprocessing._encoders.OrdinalEncoder",
+    "sklearn.preprocessing._function_transformer.FunctionTransformer",
+    "sklearn.preprocessing._label.LabelEncoder",
+    "sklearn.utils.validation.check_array",
+})
+MODEL_PARTIAL_FUNCTIONS = frozenset({"sklearn.utils.validation.check_array"})
 
 
-def load_model(version: str, models_dir: Path | None = None):
-    """Load a saved propensity model after checking its card and the types in the file.
-    Returns ``(card, model)``."""
-    models_dir = Path(models_dir or models_home())
-    card_path = models_dir / f"{version}.json"
-    if not card_path.exists():
-        raise PlannerError(f"Kartu model {card_path} tidak ada; latih model dengan python -m planner train.")
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def recorded_files(db: sqlite_utils.Database, version: str) -> dict[str, str] | None:
+    """The SHA-256 of each file ``train`` wrote for ``version`` (file name -> hex digest),
+    or None for a version trained before Jangkau recorded them."""
+    row = db.execute("SELECT files FROM model_runs WHERE version = ?", [version]).fetchone()
+    if row is None:
+        raise PlannerError(f"Versi model {version} tidak dikenal; lihat daftar dengan python -m planner models.")
+    return json.loads(row[0]) if row[0] else None
+
+
+def _expected_files(db: sqlite_utils.Database, version: str, lang: str) -> dict[str, str]:
+    files = recorded_files(db, version)
+    if files is None:
+        raise PlannerError(t("model.no_hashes", lang, version=version) + " " + t("model.retrain", lang))
+    return files
+
+
+def _read_verified(path: Path, files: dict[str, str], version: str, lang: str) -> bytes:
+    """The bytes of ``path`` if their SHA-256 is the one recorded for it; read once, so
+    what is checked is what is then parsed (no window to swap the file in between)."""
+    expected = files.get(path.name)
+    if expected is None:
+        raise PlannerError(t("model.file_unrecorded", lang, file=path.name, version=version) + " " + t("model.retrain", lang))
     try:
-        card = json.loads(card_path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise PlannerError(t("model.file_missing", lang, file=path) + " " + t("model.retrain", lang)) from None
+    found = _sha256(data)
+    if found != expected:
+        raise PlannerError(
+            t("model.file_changed", lang, file=path.name, expected=expected[:12], found=found[:12]) + " " + t("model.retrain", lang)
+        )
+    return data
+
+
+def model_file_types(data: bytes) -> set[str]:
+    """Every type named in a skops file (``module.name``), read from its ``schema.json``
+    without importing or building anything.
+
+    Every object skops builds is a node of the schema with ``__module__`` and
+    ``__class__``; this collects all of them, including the ones skops trusts by
+    default. A ``functools.partial`` is listed as ``functools.partial(<function>)``
+    when its function is not in ``MODEL_PARTIAL_FUNCTIONS``. Raises ValueError (or
+    zipfile.BadZipFile, KeyError) for a file that is not a skops file."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        schema = json.loads(zf.read("schema.json"))
+    found: set[str] = set()
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if "__class__" in node or "__module__" in node:
+                name = f"{node.get('__module__')}.{node.get('__class__')}"
+                found.add(name)
+                if name == "functools.partial":
+                    content = node.get("content")
+                    func = content.get("func") if isinstance(content, dict) else None
+                    fname = f"{func.get('__module__')}.{func.get('__class__')}" if isinstance(func, dict) else repr(func)
+                    if fname not in MODEL_PARTIAL_FUNCTIONS:
+                        found.add(f"functools.partial({fname})")
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
+
+
+def _load_skops(path: Path, files: dict[str, str], version: str, lang: str = DEFAULT_LANG):
+    """A model file, loaded only if its hash is the recorded one and every type in it is
+    in ``MODEL_TYPES``."""
+    import skops.io as sio
+
+    data = _read_verified(path, files, version, lang)
+    try:
+        types = model_file_types(data)
+    except Exception as exc:  # not a zip, no schema, not JSON
+        raise PlannerError(t("model.not_a_model", lang, file=path.name, error=type(exc).__name__) + " " + t("model.retrain", lang)) from None
+    foreign = sorted(types - MODEL_TYPES)
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (f" (+{len(foreign) - 5})" if len(foreign) > 5 else "")
+        raise PlannerError(t("model.foreign_types", lang, file=path.name, types=shown) + " " + t("model.retrain", lang))
+    try:
+        return sio.loads(data, trusted=sorted(types))
+    except Exception as exc:
+        raise PlannerError(t("model.unreadable", lang, file=path.name, error=type(exc).__name__) + " " + t("model.retrain", lang)) from None
+
+
+def load_model(db: sqlite_utils.Database, version: str, models_dir: Path | None = None, *, lang: str = DEFAULT_LANG):
+    """Load a saved propensity model: its card and model file must be the bytes ``train``
+    recorded (SHA-256 in ``model_runs.files``), the card must name the installed
+    scikit-learn, and the file may hold only ``MODEL_TYPES``. Returns ``(card, model)``."""
+    models_dir = Path(models_dir or models_home())
+    files = _expected_files(db, version, lang)
+    card_path = models_dir / f"{version}.json"
+    raw = _read_verified(card_path, files, version, lang)
+    try:
+        card = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
         raise PlannerError(f"Kartu model {card_path} rusak (bukan JSON); latih ulang model.") from None
     if card.get("kind") == "rates":
         return card, RateModel.from_json(card["rates"])
@@ -491,31 +702,17 @@ def load_model(version: str, models_dir: Path | None = None):
             f"Model {version} dilatih dengan scikit-learn {card.get('sklearn_version')}, sedangkan yang terpasang {sklearn.__version__}; "
             "latih ulang model (python -m planner train)."
         )
-    return card, _load_skops(models_dir / f"{version}.skops")
+    return card, _load_skops(models_dir / f"{version}.skops", files, version, lang)
 
 
-def load_uplift(version: str, models_dir: Path | None = None) -> dict | None:
-    """The uplift learner saved with ``version``, or None if that version has none."""
+def load_uplift(db: sqlite_utils.Database, version: str, models_dir: Path | None = None, *, lang: str = DEFAULT_LANG) -> dict | None:
+    """The uplift learner saved with ``version``, or None if ``train`` wrote none. A file
+    in its place that ``train`` did not record is refused, not ignored."""
     path = Path(models_dir or models_home()) / f"{version}-uplift.skops"
-    return _load_skops(path) if path.exists() else None
-
-
-def _load_skops(path: Path):
-    import skops.io as sio
-
-    if not path.exists():
-        raise PlannerError(f"Berkas model {path} tidak ada; latih ulang model (python -m planner train).")
-    try:
-        untrusted = sio.get_untrusted_types(file=path)
-    except Exception as exc:  # not a zip, not a skops file
-        raise PlannerError(f"Berkas {path.name} bukan model yang ditulis Jangkau ({type(exc).__name__}); latih ulang model.") from None
-    foreign = [t for t in untrusted if not (t.startswith(TRUSTED_PREFIXES) or t in TRUSTED_EXACT)]
-    if foreign:
-        raise PlannerError(f"Berkas {path.name} memuat tipe yang tidak ditulis Jangkau: {', '.join(foreign[:5])}; berkas ditolak.")
-    try:
-        return sio.load(path, trusted=untrusted)
-    except Exception as exc:
-        raise PlannerError(f"Berkas {path.name} tidak dapat dibaca sebagai model ({type(exc).__name__}); latih ulang model.") from None
+    files = _expected_files(db, version, lang)
+    if path.name not in files and not path.exists():
+        return None
+    return _load_skops(path, files, version, lang)
 
 
 def card_of(db: sqlite_utils.Database, version: str) -> dict:
@@ -603,7 +800,7 @@ def _category_phrase_list(column: str, values) -> list[str]:
     not per row)."""
     template = CATEGORY_TEXT.get(column, column + " {v}")
     names = SECTOR_SHORT if column == "sector" else _province_names() if column == "province" else {}
-    return [template.format(v=names.get(str(v), v)) for v in values]
+    return [template.format(v=names.get(str(v), v)) if str(v) != "" else f"{column} tidak diisi" for v in values]
 
 
 def _category_phrases(column: str, values) -> dict:
@@ -626,18 +823,22 @@ class Explainer:
     def fit(cls, spec: FeatureSpec, frame: pd.DataFrame, p: np.ndarray) -> "Explainer":
         from sklearn.linear_model import Ridge
 
-        p = np.clip(p, 1e-4, 1 - 1e-4)
+        p = np.clip(np.nan_to_num(np.asarray(p, dtype=float), nan=0.5), 1e-4, 1 - 1e-4)
         logit = np.log(p / (1 - p))
         cols, numeric, categorical = {}, {}, {}
         for c in spec.numeric:
-            x = pd.to_numeric(frame[c], errors="coerce").astype(float)
+            # Missing values (blank cells, businesses from sources without the column)
+            # take the median; a column with one value, or none, has no spread to scale by.
+            x = as_number(frame[c])
             fill = float(x.median()) if x.notna().any() else 0.0
             x = x.fillna(fill)
-            scale = float(x.std()) or 1.0
-            numeric[c] = {"mean": float(x.mean()), "fill": fill, "scale": scale}
-            cols[c] = (x - x.mean()) / scale
+            mean, scale = float(x.mean()), float(x.std())
+            if not math.isfinite(scale) or scale == 0:
+                scale = 1.0
+            numeric[c] = {"mean": mean, "fill": fill, "scale": scale}
+            cols[c] = (x - mean) / scale
         for c in spec.categorical:
-            key = frame[c].astype(str)
+            key = as_category(frame[c])  # missing is its own category ""
             means = pd.Series(logit, index=frame.index).groupby(key).mean()
             enc = key.map(means).astype(float)
             categorical[c] = {"map": {str(k): float(v) for k, v in means.items()}, "mean": float(enc.mean())}
@@ -670,15 +871,15 @@ class Explainer:
         phrases: list[str] = []  # every phrase any factor can produce; rows hold indices into it
         contrib, codes = [], []
         for c, info in self.numeric.items():
-            x = pd.to_numeric(frame[c], errors="coerce").astype(float).fillna(info["fill"]).to_numpy()
+            x = as_number(frame[c]).fillna(info["fill"]).to_numpy()
             contrib.append(self.coef.get(c, 0.0) * (x - info["mean"]) / info["scale"])
             hi, lo = REASON_TEXT.get(c, (f"{c} tinggi", f"{c} rendah"))
             codes.append(np.where(x > info["mean"], len(phrases), len(phrases) + 1))
             phrases += [hi, lo]
         for c, info in self.categorical.items():
-            v = frame[c].astype(str)
+            v = as_category(frame[c])
             code, uniques = pd.factorize(v, use_na_sentinel=False)
-            enc = pd.Series(uniques, dtype=v.dtype).map(info["map"]).astype(float).fillna(info["mean"]).to_numpy()
+            enc = pd.Series(uniques, dtype=object).map(info["map"]).astype(float).fillna(info["mean"]).to_numpy()
             contrib.append(self.coef.get(c, 0.0) * (enc[code] - info["mean"]))
             codes.append(code + len(phrases))
             phrases += _category_phrase_list(c, uniques)
@@ -714,6 +915,22 @@ class ScoreRun:
     scored: int
     with_uplift: bool
     seconds: float
+    # Attribute columns the model uses that no open business has: scored as missing
+    # (the trees route missing values like any other value, the explanation fills the
+    # training median), and named so the person can import them or retrain.
+    absent: tuple[str, ...] = ()
+
+    def note(self, lang: str = DEFAULT_LANG) -> str:
+        """What the person should know about this run beyond the count ("" if nothing)."""
+        if not self.absent:
+            return ""
+        return t("model.absent_columns", lang, version=self.version, columns=", ".join(self.absent))
+
+
+def _attribute_present(db: sqlite_utils.Database, key: str) -> bool:
+    """Whether any business not yet enrolled has a value for attribute ``key``."""
+    sql, params = _attribute_sql(key)
+    return bool(db.execute(f"SELECT EXISTS (SELECT 1 FROM businesses WHERE enrolled = 0 AND {sql} IS NOT NULL)", params).fetchone()[0])
 
 
 def active_version(db: sqlite_utils.Database) -> str:
@@ -729,29 +946,40 @@ def _attribute_keys(card: dict) -> list[str]:
     return [c for c in feats.get("categorical", []) + feats.get("numeric", []) if c not in base]
 
 
-def _quote_ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+def _attribute_sql(key: str) -> tuple[str, list[str]]:
+    """SQL for one attribute of ``businesses`` and its parameters.
 
-
-def _json_key(name: str) -> str:
-    return '"' + name.replace("'", "''").replace('"', '\\"') + '"'
+    ``json_extract`` is the fast way, but SQLite (3.40 here) compares a path's label
+    with the key as written in the JSON text, escapes and all: a key with a quote, a
+    backslash, a control or a non-ASCII character (written escaped, as ``\\u00fc``)
+    would never be found and every business would look as if it lacked the column.
+    Such keys are looked up with ``json_each``, which compares decoded keys."""
+    if key.isascii() and key.isprintable() and '"' not in key and "\\" not in key:
+        return "json_extract(attributes, '$.\"%s\"')" % key.replace("'", "''"), []
+    return "(SELECT value FROM json_each(businesses.attributes) WHERE key = ?)", [key]
 
 
 def _read_chunk(db: sqlite_utils.Database, attr_keys: list[str], after_rowid: int, limit: int) -> tuple[pd.DataFrame, int]:
     """Businesses not yet enrolled, with the attribute keys the model needs pulled out of
-    the JSON by SQLite itself (no per-row json.loads in Python)."""
-    attr_sql = "".join(", json_extract(attributes, '$.%s') AS %s" % (_json_key(k), _quote_ident(k)) for k in attr_keys)
+    the JSON by SQLite itself (no per-row json.loads in Python). Returns the chunk and
+    the last rowid read (kept out of the frame: an attribute may be called "rowid")."""
+    parts = [_attribute_sql(k) for k in attr_keys]
+    attr_sql = "".join(", " + sql for sql, _ in parts)
     cur = db.execute(
         f"SELECT rowid, {', '.join(BUSINESS_COLUMNS)}{attr_sql} FROM businesses "
         "WHERE enrolled = 0 AND rowid > ? ORDER BY rowid LIMIT ?",
-        [after_rowid, limit],
+        [p for _, params in parts for p in params] + [after_rowid, limit],
     )
-    cols = [d[0] for d in cur.description]
+    cols = BUSINESS_COLUMNS + list(attr_keys)
     rows = cur.fetchall()
     if not rows:
         return pd.DataFrame(columns=cols), after_rowid
-    df = pd.DataFrame.from_records(rows, columns=cols)
-    return df, int(df["rowid"].iloc[-1])
+    # Numbered columns first: the rowid is dropped by position, whatever the names.
+    df = pd.DataFrame.from_records(rows, columns=range(len(cols) + 1))
+    last = int(df[0].iloc[-1])
+    df = df.drop(columns=0)
+    df.columns = cols
+    return df, last
 
 
 def _features_for_scoring(chunk: pd.DataFrame, reference_year: int) -> pd.DataFrame:
@@ -882,6 +1110,7 @@ def score_all(
     chunk_size: int = SCORE_CHUNK,
     progress=None,
     workers: int | None = None,
+    lang: str = DEFAULT_LANG,
 ) -> ScoreRun:
     """Score every business not yet enrolled with the active model: ``p_enroll``,
     ``uplift`` (where an uplift model exists) and ``reasons``. Streams in chunks, writes
@@ -899,20 +1128,12 @@ def score_all(
     require(actor, "admin", "manager")
     t0 = time.perf_counter()
     version = active_version(db)
-    card, model = load_model(version, models_dir)
-    learner = load_uplift(version, models_dir) if card["kind"] == "hgb" else None
+    card, model = load_model(db, version, models_dir, lang=lang)
+    learner = load_uplift(db, version, models_dir, lang=lang) if card["kind"] == "hgb" else None
     explainer = Explainer.from_json(card["explainer"]) if card.get("explainer") else None
     spec = FeatureSpec(tuple(card["features"]["categorical"]), tuple(card["features"]["numeric"]), ())
     attr_keys = _attribute_keys(card)
-    for k in attr_keys:
-        present = db.execute(
-            "SELECT EXISTS (SELECT 1 FROM businesses WHERE enrolled = 0 AND json_extract(attributes, '$.%s') IS NOT NULL)" % _json_key(k)
-        ).fetchone()[0]
-        if not present:
-            raise PlannerError(
-                f"Model {version} memakai kolom '{k}', tetapi tidak ada usaha yang memilikinya. "
-                f"Impor usaha dengan kolom '{k}', atau latih ulang model agar tidak memakainya."
-            )
+    absent = tuple(k for k in attr_keys if not _attribute_present(db, k))
     encoder, model, learner = _shared_encoding(model, learner) if card["kind"] == "hgb" else (None, model, learner)
     scorer = _ChunkScorer(card, model, learner, explainer, spec, dt.date.today().year, encoder)
     workers = max(1, workers or scoring_workers())
@@ -962,7 +1183,7 @@ def score_all(
         pool.shutdown(wait=True, cancel_futures=True)
         db.execute("DROP TABLE IF EXISTS temp.scores_staging")
         db.execute("DROP TABLE IF EXISTS temp.scores_reasons")
-    return ScoreRun(version, done, learner is not None, time.perf_counter() - t0)
+    return ScoreRun(version, done, learner is not None, time.perf_counter() - t0, absent)
 
 
 def _referenced_by(db: sqlite_utils.Database, table: str) -> bool:
@@ -1018,11 +1239,11 @@ def export_scores(db: sqlite_utils.Database) -> pd.DataFrame:
     )
 
 
-def retrain_and_score(db: sqlite_utils.Database, actor: User, *, models_dir: Path | None = None, progress=None) -> tuple[TrainResult, ScoreRun]:
+def retrain_and_score(db: sqlite_utils.Database, actor: User, *, models_dir: Path | None = None, progress=None, lang: str = DEFAULT_LANG) -> tuple[TrainResult, ScoreRun]:
     """One step for the manager's button and the CLI: train a new version, make it
     active, and rescore every open business with it."""
     result = train(db, actor, models_dir=models_dir)
-    run = score_all(db, actor, models_dir=models_dir, progress=progress)
+    run = score_all(db, actor, models_dir=models_dir, progress=progress, lang=lang)
     return result, run
 
 

@@ -59,7 +59,7 @@ def test_train_saves_card_and_model_and_beats_baseline(demo_db, tmp_path):
     assert cv["model"]["roc_auc"] > cv["baseline"]["roc_auc"]
     assert len(cv["model"]["calibration"]) >= 5
     assert card["metrics"]["time_split"]["model"]["rows"] > 0
-    loaded_card, model = scoring.load_model(result.version, tmp_path)
+    loaded_card, model = scoring.load_model(demo_db, result.version, tmp_path)
     X = scoring.model_input(scoring.training_data(demo_db).frame, scoring.FeatureSpec(
         tuple(card["features"]["categorical"]), tuple(card["features"]["numeric"]), ()))
     p = model.predict_proba(X)[:, 1]
@@ -80,7 +80,7 @@ def test_cold_start_falls_back_to_rates_and_says_so(ref_db, tmp_path):
     import_frame(ref_db, "contacts", contacts, actor=ADMIN)
     result = scoring.train(ref_db, ADMIN, models_dir=tmp_path)
     assert result.kind == "rates" and "30 kontak berlabel" in result.message
-    card, model = scoring.load_model(result.version, tmp_path)
+    card, model = scoring.load_model(ref_db, result.version, tmp_path)
     p = model.predict_proba(pd.DataFrame({"province": ["16"], "sector": ["G"]}))[0, 1]
     assert p == pytest.approx(5 / 30)
 
@@ -94,6 +94,15 @@ class NotOurs:
     pass
 
 
+def _record_hashes(db, version, folder):
+    """Record the current files' hashes as if train had written them: the checks behind
+    the hash check (card, types) must hold on their own too."""
+    import hashlib
+
+    files = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.glob(f"{version}*")}
+    db.execute("UPDATE model_runs SET files = ? WHERE version = ?", [json.dumps(files), version])
+
+
 def test_model_files_from_elsewhere_are_refused(demo_db, tmp_path):
     result = scoring.train(demo_db, ADMIN, models_dir=tmp_path, folds=2)
     card_path = tmp_path / f"{result.version}.json"
@@ -101,19 +110,24 @@ def test_model_files_from_elsewhere_are_refused(demo_db, tmp_path):
     card = json.loads(card_path.read_text())
     # Another scikit-learn version.
     card_path.write_text(json.dumps({**card, "sklearn_version": "0.24.2"}))
+    with pytest.raises(PlannerError, match="tidak cocok"):  # not the card train wrote
+        scoring.load_model(demo_db, result.version, tmp_path)
+    _record_hashes(demo_db, result.version, tmp_path)
     with pytest.raises(PlannerError, match="scikit-learn 0.24.2"):
-        scoring.load_model(result.version, tmp_path)
+        scoring.load_model(demo_db, result.version, tmp_path)
     card_path.write_text(json.dumps(card))
     # A file with foreign types.
     sio.dump(NotOurs(), model_path)
-    with pytest.raises(PlannerError, match="tidak ditulis Jangkau"):
-        scoring.load_model(result.version, tmp_path)
+    _record_hashes(demo_db, result.version, tmp_path)
+    with pytest.raises(PlannerError, match="tidak ditulis Jangkau.*NotOurs"):
+        scoring.load_model(demo_db, result.version, tmp_path)
     # Not a model file at all.
     model_path.write_bytes(b"not a zip")
+    _record_hashes(demo_db, result.version, tmp_path)
     with pytest.raises(PlannerError, match="bukan model"):
-        scoring.load_model(result.version, tmp_path)
-    with pytest.raises(PlannerError, match="tidak ada"):
-        scoring.load_model("m-nope", tmp_path)
+        scoring.load_model(demo_db, result.version, tmp_path)
+    with pytest.raises(PlannerError, match="tidak dikenal"):
+        scoring.load_model(demo_db, "m-nope", tmp_path)
     with pytest.raises(PlannerError, match="tidak dikenal"):
         scoring.activate(demo_db, ADMIN, "m-nope")
 
@@ -161,7 +175,7 @@ def test_uplift_ranks_persuadables_above_sure_things_and_lost_causes(mid_world):
     assert card["available"] and card["chosen"] in ("t", "x")
     assert set(card["learners"]) == {"t", "x"}
     assert all(v["qini"] > 0.05 for v in card["learners"].values())
-    learner = scoring.load_uplift(result.version, models)
+    learner = scoring.load_uplift(db, result.version, models)
     data = scoring.training_data(db)
     spec = scoring.FeatureSpec(tuple(result.card["features"]["categorical"]), tuple(result.card["features"]["numeric"]), ())
     u = uplift.predict_uplift(learner, scoring.model_input(data.frame, spec))
@@ -199,7 +213,7 @@ def test_failed_scoring_keeps_previous_scores(mid_world, tmp_path):
     (models / f"{result.version}-uplift.skops").rename(tmp_path / "saved.skops")
     model_file.write_bytes(b"broken")
     try:
-        with pytest.raises(PlannerError, match="bukan model"):
+        with pytest.raises(PlannerError, match="tidak cocok"):
             scoring.score_all(db, ADMIN, models_dir=models)
     finally:  # the model is shared by the tests below
         model_file.write_bytes(good)
@@ -242,8 +256,8 @@ def test_one_encoding_pass_gives_the_same_numbers_as_each_pipeline(mid_world):
     from sklearn.pipeline import Pipeline
 
     db, models, result = mid_world
-    card, model = scoring.load_model(result.version, models)
-    learner = scoring.load_uplift(result.version, models)
+    card, model = scoring.load_model(db, result.version, models)
+    learner = scoring.load_uplift(db, result.version, models)
     spec = scoring.FeatureSpec(tuple(card["features"]["categorical"]), tuple(card["features"]["numeric"]), ())
     X = scoring.model_input(scoring.training_data(db).frame, spec)
     encoder, fast_model, fast_learner = scoring._shared_encoding(model, learner)
@@ -294,7 +308,7 @@ def test_swap_keeps_only_existing_businesses_and_runs_foreign_key_actions(mid_wo
         scoring.score_all(db, ADMIN, models_dir=models)
 
 
-def test_scoring_copes_with_unknown_categories_and_names_missing_columns(demo_db, tmp_path):
+def test_scoring_copes_with_unknown_categories_and_scores_absent_columns_as_missing(demo_db, tmp_path):
     scoring.train(demo_db, ADMIN, models_dir=tmp_path, folds=2)
     import_frame(
         demo_db,
@@ -305,9 +319,16 @@ def test_scoring_copes_with_unknown_categories_and_names_missing_columns(demo_db
     scoring.score_all(demo_db, ADMIN, models_dir=tmp_path)
     p = demo_db.execute("SELECT p_enroll FROM scores WHERE business_id = 'NEW1'").fetchone()[0]
     assert 0 <= p <= 1
+    # A column the model uses that no open business has any more (e.g. every business
+    # re-imported from a source without it): scored as missing, and said so. This used
+    # to refuse to score at all, although gradient boosting routes missing values at
+    # every split and the explanation fills them with the training median.
     demo_db.execute("UPDATE businesses SET attributes = json_remove(attributes, '$.distance_km')")
-    with pytest.raises(PlannerError, match="distance_km"):
-        scoring.score_all(demo_db, ADMIN, models_dir=tmp_path)
+    run = scoring.score_all(demo_db, ADMIN, models_dir=tmp_path)
+    open_count = demo_db.execute("SELECT COUNT(*) FROM businesses WHERE enrolled = 0").fetchone()[0]
+    assert run.scored == open_count and run.absent == ("distance_km",)
+    assert "distance_km" in run.note() and "distance_km" in run.note("en")
+    assert demo_db.execute("SELECT COUNT(*) FROM scores WHERE p_enroll BETWEEN 0 AND 1").fetchone()[0] == open_count
 
 
 def test_cli_train_and_score(demo_db_path, tmp_path, monkeypatch, capsys):
