@@ -103,7 +103,7 @@ def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "data") -> bytes:
     ``… [its length]``), never silently."""
     safe = neutralise(df)
     for c in safe.columns:
-        if safe[c].dtype == object:
+        if safe[c].dtype == object or pd.api.types.is_string_dtype(safe[c]):
             safe[c] = safe[c].map(_fit_cell)
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
