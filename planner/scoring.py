@@ -388,7 +388,8 @@ def cross_validate(data: TrainingData, spec: FeatureSpec, folds: int = 5) -> dic
         oof[test] = model.predict_proba(X.iloc[test])[:, 1]
         if baseline:
             oof_base[test] = RateModel().fit(data.frame.iloc[train], data.y[train]).predict_proba(data.frame.iloc[test])[:, 1]
-    out = {"cv": {"protocol": how, "folds": k, "group": "regency_code" if how == "grouped" else None, "model": evaluate(data.y, oof)}}
+    out = {"cv": {"protocol": how, "folds": k, "group": "regency_code" if how == "grouped" else None, "model": evaluate(data.y, oof)},
+           "_oof": oof}  # out-of-fold predictions, for the size-class calibration (not stored)
     if baseline:
         out["cv"]["baseline"] = evaluate(data.y, oof_base)
     order = np.argsort(data.dates, kind="stable") if data.dates is not None else np.arange(len(data.y))
@@ -444,8 +445,11 @@ def fit_models(data: TrainingData, *, folds: int = 5, exclude: set[str] = EXCLUD
         message = f"Data belum cukup untuk melatih model ({reason}); memakai tingkat pendaftaran wilayah × sektor yang dihaluskan."
         return Fitted("rates", card, rates, None, message)
 
+    from planner import calibration
+
     spec = choose_features(invited.frame, exclude=exclude)
     metrics = cross_validate(invited, spec, folds)
+    oof = metrics.pop("_oof")
     X_inv = model_input(invited.frame, spec)
     model = build_model(spec, len(invited.y)).fit(X_inv, invited.y)
     explainer = Explainer.fit(spec, invited.frame, model.predict_proba(X_inv)[:, 1])
@@ -455,6 +459,8 @@ def fit_models(data: TrainingData, *, folds: int = 5, exclude: set[str] = EXCLUD
         metrics=metrics,
         explainer=explainer.to_json(),
     )
+    if "size_class" in invited.frame.columns:
+        card["size_calibration"] = calibration.size_calibration(invited.frame["size_class"].to_numpy(), oof, invited.y)
     m = metrics["cv"]["model"]
     message = f"Model dilatih dari {fmt_int(len(invited.y))} kontak: ROC AUC {fmt_num(m['roc_auc'], 3)}"
     if "baseline" in metrics["cv"]:
@@ -474,6 +480,7 @@ def fit_models(data: TrainingData, *, folds: int = 5, exclude: set[str] = EXCLUD
             card["uplift"] = {
                 "available": True,
                 "chosen": best.learner,
+                "calibration": calibration.uplift_ratios(data.y, data.treated, best.oof),
                 "learners": {k: {"qini": e.qini, "uplift_at_30": e.uplift_at_30, "curve_x": e.curve_x, "curve_y": e.curve_y} for k, e in evals.items()},
                 "rows": int(len(data.y)),
                 "invited": int(data.treated.sum()),
@@ -1094,7 +1101,11 @@ class _ChunkScorer:
             X = model_input(frame, self.spec)
             if self.encoder is not None:
                 X = self.encoder.transform(X)
-            p = self.model.predict_proba(X)[:, 1]
+            from planner import calibration
+
+            # Corrected where training found a size class off (one source of truth: the
+            # stored score is what plans and projections use).
+            p = calibration.apply(self.card.get("size_calibration"), frame["size_class"].to_numpy(), self.model.predict_proba(X)[:, 1])
             u = predict_uplift(self.learner, X) if self.learner is not None else np.full(len(frame), np.nan)
             if self.explainer:
                 codes, texts = self.explainer.reason_codes(frame)

@@ -20,7 +20,7 @@ perfect = 1).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -180,6 +180,7 @@ class UpliftEvaluation:
     uplift_at_30: float
     curve_x: list[float]
     curve_y: list[float]
+    oof: np.ndarray | None = field(default=None, repr=False, compare=False)  # out-of-fold uplift per row
 
 
 def _curve_points(x: np.ndarray, v: np.ndarray, n: int = 51) -> tuple[list[float], list[float]]:
@@ -205,7 +206,7 @@ def compare_learners(spec: FeatureSpec, frame: pd.DataFrame, y: np.ndarray, t: n
             oof[test] = predict_uplift(learner, X.iloc[test])
         x_c, y_c = qini_curve(y, oof, t)
         cx, cy = _curve_points(x_c, y_c)
-        out[kind] = UpliftEvaluation(kind, qini_auc(y, oof, t), uplift_at(y, oof, t, 0.3), cx, cy)
+        out[kind] = UpliftEvaluation(kind, qini_auc(y, oof, t), uplift_at(y, oof, t, 0.3), cx, cy, oof)
     return out
 
 
