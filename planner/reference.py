@@ -141,6 +141,13 @@ def mandatory_programmes(db: sqlite_utils.Database, size_class: str) -> list[str
     return row[0].split(";") if row else []
 
 
+@lru_cache(maxsize=1)
+def minimum_wages() -> dict[str, int]:
+    """Provincial minimum wage (UMP) 2025 per province, rupiah a month
+    (``data/ump_2025.csv``, source S90 in ``data/SOURCES.md``)."""
+    return {r["kemendagri_code"]: int(r["ump_2025_rupiah"]) for r in _read("ump_2025.csv")}
+
+
 def is_loaded(db: sqlite_utils.Database) -> bool:
     return db.execute("SELECT COUNT(*) FROM regencies").fetchone()[0] > 0
 

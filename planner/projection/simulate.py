@@ -32,7 +32,6 @@ import pandas as pd
 import scipy.sparse as sp
 
 LEVELS = {"p2_5": 0.025, "p10": 0.10, "p90": 0.90, "p97_5": 0.975}
-MEASURES = ("workers", "businesses", "additional_workers", "additional_businesses")
 CHUNK = 4096
 
 
@@ -40,16 +39,19 @@ CHUNK = 4096
 class Inputs:
     """Per invited business: ``p`` (n, K) enrolment probability per ensemble member,
     ``u`` (n, K) uplift per member (NaN where unknown: no uplift model), ``w`` (n,)
-    workers, and ``groups``: breakdown name -> label per business."""
+    workers, ``groups``: breakdown name -> label per business, and ``weights``: further
+    measures to sum for an enrolment besides workers and businesses (for example a
+    business's monthly contributions), name -> value per business."""
 
     p: np.ndarray
     u: np.ndarray
     w: np.ndarray
     groups: dict[str, np.ndarray] = field(default_factory=dict)
+    weights: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.p = np.atleast_2d(np.asarray(self.p, dtype=np.float32).T).T if np.ndim(self.p) == 1 else np.asarray(self.p, dtype=np.float32)
-        self.u = np.atleast_2d(np.asarray(self.u, dtype=np.float32).T).T if np.ndim(self.u) == 1 else np.asarray(self.u, dtype=np.float32)
+        as2d = lambda a: np.asarray(a, dtype=np.float32).reshape(len(a), -1)
+        self.p, self.u = as2d(self.p), as2d(self.u)
         self.w = np.asarray(self.w, dtype=np.float32)
         n = len(self.w)
         if self.p.shape[0] != n or self.u.shape[0] != n or self.p.shape[1] != self.u.shape[1]:
@@ -63,12 +65,18 @@ class Inputs:
     def has_uplift(self) -> bool:
         return bool(len(self.u)) and not np.isnan(self.u).all()
 
+    def measures(self) -> list[tuple[str, np.ndarray]]:
+        """(name, weight) of every enrolment measure: workers, businesses, then the extras."""
+        return [("workers", self.w), ("businesses", np.ones_like(self.w)),
+                *((k, np.asarray(v, dtype=np.float32)) for k, v in self.weights.items())]
+
 
 @dataclass
 class Result:
     """Expected values and interval bounds: ``table`` has one row per (breakdown, key)
-    with, for each measure, ``<measure>`` (expected) and ``<measure>_<level>`` bounds;
-    the breakdown ``total`` has the key ``all``."""
+    with, for each measure (and the ``additional_`` twins of workers and businesses),
+    ``<measure>`` (expected) and
+    ``<measure>_<level>`` bounds; the breakdown ``total`` has the key ``all``."""
 
     table: pd.DataFrame
     sims: int
@@ -97,12 +105,12 @@ def _group_index(inputs: Inputs) -> tuple[np.ndarray, list[tuple[str, object]]]:
 
 
 def simulate(inputs: Inputs, *, sims: int = 600, seed: int = 0, workers: int = 2) -> Result:
-    """Expected values and 80% and 95% intervals of enrolled and additional workers and
-    businesses, in total and per group, from ``sims`` simulations.
+    """Expected values and 80% and 95% intervals of every measure (enrolled and additional
+    workers, businesses and extras), in total and per group, from ``sims`` simulations.
 
     The simulations are ordered by ensemble member, so each chunk of businesses compares
     its uniforms with one member's probabilities at a time (a broadcast, no gather), and
-    the four measures of a chunk go through one sparse product with the group matrix."""
+    all measures of a chunk go through one sparse product with the group matrix."""
     n, K = inputs.p.shape
     rows, keys = _group_index(inputs)
     G, B = len(keys), rows.shape[1]
@@ -110,16 +118,18 @@ def simulate(inputs: Inputs, *, sims: int = 600, seed: int = 0, workers: int = 2
     counts = np.bincount(rng.integers(0, K, sims), minlength=K)  # simulations per member
     uplift = inputs.has_uplift
     u = np.nan_to_num(inputs.u, nan=0.0).astype(np.float32)
+    measures = inputs.measures()
+    M = len(measures)
+    E = 2 if uplift else 0  # additional (caused) workers and businesses; extras have none
+    n_out = M + E
     starts = list(range(0, n, CHUNK))
     seeds = rng.integers(0, 2**63 - 1, len(starts))
-    n_out = 4 if uplift else 2
 
     def chunk(j: int) -> np.ndarray:
         a = starts[j]
         b = min(n, a + CHUNK)
         m = b - a
         r = np.random.default_rng(seeds[j])
-        w = inputs.w[a:b, None]
         X = np.empty((m, n_out * sims), dtype=np.float32)
         col = 0
         for k in np.flatnonzero(counts):
@@ -127,14 +137,15 @@ def simulate(inputs: Inputs, *, sims: int = 600, seed: int = 0, workers: int = 2
             U = r.random((m, c), dtype=np.float32)
             p1 = inputs.p[a:b, k, None]
             enrolled = U < p1
-            X[:, col : col + c] = enrolled * w
-            X[:, sims + col : sims + col + c] = enrolled
             if uplift:
                 p0 = p1 - u[a:b, k, None]
                 # additional if p0 <= U < p1; a negative uplift loses one with p1 <= U < p0
                 effect = (enrolled & (U >= p0)).astype(np.float32) - ((U < p0) & ~enrolled)
-                X[:, 2 * sims + col : 2 * sims + col + c] = effect * w
-                X[:, 3 * sims + col : 3 * sims + col + c] = effect
+            for mi, (_, weight) in enumerate(measures):
+                wv = weight[a:b, None]
+                X[:, mi * sims + col : mi * sims + col + c] = enrolled * wv
+                if mi < E:
+                    X[:, (M + mi) * sims + col : (M + mi) * sims + col + c] = effect * wv
             col += c
         gm = sp.csr_matrix((np.ones(m * B, np.float32), (rows[a:b].ravel(), np.repeat(np.arange(m), B))), shape=(G, m))
         return gm @ X
@@ -147,17 +158,22 @@ def simulate(inputs: Inputs, *, sims: int = 600, seed: int = 0, workers: int = 2
     gm_all = sp.csr_matrix((np.ones(n * B), (rows.ravel(), np.repeat(np.arange(n), B))), shape=(G, n))
     p_mean = inputs.p.mean(axis=1).astype(np.float64)
     u_mean = u.mean(axis=1).astype(np.float64)
-    w = inputs.w.astype(np.float64)
-    expected = [gm_all @ (p_mean * w), gm_all @ p_mean, gm_all @ (u_mean * w), gm_all @ u_mean]
     table = pd.DataFrame({"breakdown": [k[0] for k in keys], "key": [k[1] for k in keys]})
-    for mi, measure in enumerate(MEASURES):
-        if mi >= n_out:
-            table[measure] = np.nan
-            for name in LEVELS:
-                table[f"{measure}_{name}"] = np.nan
-            continue
-        table[measure] = expected[mi]
-        draws = acc[:, mi * sims : (mi + 1) * sims]
-        for name, q in LEVELS.items():
-            table[f"{measure}_{name}"] = np.quantile(draws, q, axis=1, method="inverted_cdf")
+    columns: dict[str, np.ndarray] = {}
+    for mi, (name, weight) in enumerate(measures):
+        weight = weight.astype(np.float64)
+        for prefix, mean, block in (("", p_mean, mi), ("additional_", u_mean, M + mi)):
+            col = prefix + name
+            if prefix and mi >= 2:
+                continue  # no additional twin for the extra measures
+            if prefix and not uplift:
+                columns[col] = np.full(G, np.nan)
+                for level in LEVELS:
+                    columns[f"{col}_{level}"] = np.full(G, np.nan)
+                continue
+            columns[col] = gm_all @ (mean * weight)
+            draws = acc[:, block * sims : (block + 1) * sims]
+            for level, q in LEVELS.items():
+                columns[f"{col}_{level}"] = np.quantile(draws, q, axis=1, method="inverted_cdf")
+    table = pd.concat([table, pd.DataFrame(columns)], axis=1)
     return Result(table, sims, K, uplift)
