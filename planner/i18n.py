@@ -1343,3 +1343,11 @@ STRINGS.update(
         },
     }
 )
+
+
+# --- leadership: projection
+STRINGS.update(
+    {
+        "proj.no_plan": {"id": "Rencana {plan} tidak ada; lihat daftar rencana di halaman Jadwal.", "en": "Plan {plan} does not exist; see the plans on the Schedule page."},
+    }
+)
