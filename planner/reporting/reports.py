@@ -71,6 +71,13 @@ class RawRow:
 
     values: dict[str, object]
     row: int | None = None
+    columns: dict[str, str] = field(default_factory=dict)  # field -> column name, where it differs from the report's
+
+    def column(self, name: str, report: RawReport) -> str:
+        """Where ``name`` of this row is in the source: a row of another table (a repeat
+        of a submissions export) or a column named apart from the report's field of the
+        same name (the template's ``row_note``) says so here."""
+        return self.columns.get(name) or report.column(name)
 
 
 @dataclass
@@ -312,7 +319,8 @@ def _validate_one(rep: RawReport, ctx: _Context, actor: User, on: dt.date, issue
         if not f["cancel_note"]:
             issues.add(rep.row, col("cancel_note"), "", "cancel_note")
         if rep.rows:
-            issues.add(rep.rows[0].row, col("business_id"), _text(rep.rows[0].values.get("business_id")), "cancelled_with_rows")
+            issues.add(rep.rows[0].row, rep.rows[0].column("business_id", rep), _text(rep.rows[0].values.get("business_id")),
+                       "cancelled_with_rows")
         cancel_reason = reason
     else:
         if not f["held_on"]:
@@ -346,6 +354,7 @@ def _validate_one(rep: RawReport, ctx: _Context, actor: User, on: dt.date, issue
     for raw in rep.rows:
         v = {k: _text(raw.values.get(k)) for k in ROW_FIELDS}
         r = raw.row
+        col = (lambda name, _raw=raw: _raw.column(name, rep)) if raw.columns else rep.column  # noqa: E731
         bid = v["business_id"]
         known = ctx.businesses.get(bid) if bid else None
         new_business = None
@@ -440,6 +449,7 @@ def _validate_one(rep: RawReport, ctx: _Context, actor: User, on: dt.date, issue
         rows.append(CleanRow(bid, new_business, int(is_invited), int(not is_invited), reg, wr or 0, ";".join(progs) if reg else "",
                              fu, v["note"], workers_update))
 
+    col = rep.column
     if status == "held" and attendance is not None:
         regs = sum(x.registered for x in rows)
         if len(rows) > attendance:
@@ -461,6 +471,7 @@ class SaveResult:
     rows: int
     registrations: int
     walk_ins_new: int
+    superseded: tuple[str, ...] = ()  # submissions left out in favour of a newer one for the same event, in words
 
 
 def _now() -> str:
