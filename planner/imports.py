@@ -20,6 +20,7 @@ import json
 import os
 import re
 import warnings
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,8 @@ from planner.migrations import PARTNER_TYPES, SEGMENTS, SIZE_CLASSES
 MAX_TEXT = 200
 MAX_ROWS = 2_000_000
 MAX_ERRORS_KEPT = 500
+MAX_ZIP_MEMBERS = 1_000  # files inside an uploaded zip (an XLSX is one); a real one holds a few dozen
+MAX_UNZIPPED_BYTES = 1 << 30  # what all members of an uploaded zip may declare together, unpacked
 _WRITE_CHUNK = 50_000  # rows converted to Python values at a time for executemany
 
 
@@ -310,15 +313,53 @@ def _cell_text(v: object) -> str:
     return str(v)
 
 
-def _read_xlsx(data: bytes, kind: str, lang: str) -> pd.DataFrame:
+def check_zip(data: bytes, kind: str, lang: str = DEFAULT_LANG, *, max_members: int = MAX_ZIP_MEMBERS,
+              max_bytes: int = MAX_UNZIPPED_BYTES) -> zipfile.ZipFile:
+    """``data`` opened as a zip, once its directory shows no zip bomb: at most
+    ``max_members`` members declaring at most ``max_bytes`` unpacked together. Python's
+    zipfile never unpacks more than a member declares (the CRC check fails instead), so
+    checking the declared sizes bounds what reading the members can cost."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        members = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise _fail(kind, [_issue(lang, "not_table", detail=_clip(f"{type(exc).__name__}: {exc}", 120))], lang) from None
+    if len(members) > max_members:
+        raise _fail(kind, [_issue(lang, "zip_members", value=len(members), n=len(members), max=max_members)], lang)
+    total = sum(max(m.file_size, 0) for m in members)
+    if total > max_bytes:
+        raise _fail(kind, [_issue(lang, "zip_size", value=total, mb=total // (1 << 20), max=max_bytes // (1 << 20))], lang)
+    return zf
+
+
+def sheet_names(data: bytes, kind: str, lang: str = DEFAULT_LANG) -> list[str]:
+    """The worksheet names of an XLSX, in order (after the same zip checks as reading it)."""
     from openpyxl import load_workbook
 
+    check_zip(data, kind, lang)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise _fail(kind, [_issue(lang, "not_table", detail=_clip(f"{type(exc).__name__}: {exc}", 120))], lang) from None
     try:
-        ws = wb.worksheets[0]
+        return list(wb.sheetnames)
+    finally:
+        wb.close()
+
+
+def _read_xlsx(data: bytes, kind: str, lang: str, sheet: int | str = 0) -> pd.DataFrame:
+    from openpyxl import load_workbook
+
+    check_zip(data, kind, lang)
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise _fail(kind, [_issue(lang, "not_table", detail=_clip(f"{type(exc).__name__}: {exc}", 120))], lang) from None
+    try:
+        try:
+            ws = wb.worksheets[sheet] if isinstance(sheet, int) else wb[sheet]
+        except (IndexError, KeyError):
+            raise _fail(kind, [_issue(lang, "not_table", detail=_clip(f"sheet {sheet!r}", 120))], lang) from None
         rows = ws.iter_rows(values_only=True)
         header_row = next(rows, None)
         if header_row is None:
@@ -345,8 +386,10 @@ def _read_xlsx(data: bytes, kind: str, lang: str) -> pd.DataFrame:
     return df
 
 
-def read_table(source: str | os.PathLike[str] | bytes | BinaryIO, kind: str, *, filename: str | None = None, lang: str = DEFAULT_LANG) -> pd.DataFrame:
-    """Read a CSV or XLSX into a DataFrame of strings (header as given, no validation)."""
+def read_table(source: str | os.PathLike[str] | bytes | BinaryIO, kind: str, *, filename: str | None = None, lang: str = DEFAULT_LANG,
+               sheet: int | str = 0) -> pd.DataFrame:
+    """Read a CSV or XLSX into a DataFrame of strings (header as given, no validation);
+    of an XLSX its first worksheet, or ``sheet`` (an index or a name)."""
     if isinstance(source, (str, os.PathLike)):
         filename = filename or str(source)
         try:
@@ -359,7 +402,7 @@ def read_table(source: str | os.PathLike[str] | bytes | BinaryIO, kind: str, *, 
         data = source.read()
     if not data or not data.strip(b"\xef\xbb\xbf \t\r\n"):
         raise _fail(kind, [_issue(lang, "empty_file")], lang)
-    df = _read_xlsx(data, kind, lang) if _is_xlsx(data, filename) else _read_csv(data, kind, lang)
+    df = _read_xlsx(data, kind, lang, sheet) if _is_xlsx(data, filename) else _read_csv(data, kind, lang)
     # Drop rows blank in every cell (trailing lines from spreadsheets); the index keeps
     # each row's position in the file, so error row numbers stay right.
     if len(df) and df.shape[1]:
