@@ -628,8 +628,8 @@ def _write(db: sqlite_utils.Database, actor: User, clean: list[CleanReport], ctx
         sorted(((r.event_id, x.business_id, x.invited, x.walk_in, x.registered, x.workers_registered, x.programmes, x.follow_up, x.note,
                  int(enrolled_now.get(x.business_id, 0))) for r in clean for x in r.rows), key=lambda row: row[1]),
     )
-    db.conn.executemany("UPDATE businesses SET enrolled = 1 WHERE business_id = ?",
-                        [(b,) for b in sorted({x.business_id for r in clean for x in r.rows if x.registered})])
+    db.conn.executemany("UPDATE businesses SET enrolled = 1 WHERE business_id = ?",  # those not enrolled yet
+                        [(b,) for b in sorted({x.business_id for r in clean for x in r.rows if x.registered}) if not enrolled_now.get(b)])
     # contacts: every invitee of a held event (came or not), and every walk-in
     held = [r for r in clean if r.status == "held"]
     contacts = []
