@@ -173,6 +173,8 @@ def _events(db: sqlite_utils.Database, actor: User, event_ids: Iterable[str], la
     published plans, not cancelled in the plan, in the actor's provinces (managers and
     admins: any). Refuses the whole request naming each event that may not be reported."""
     require(actor, "admin", "manager", "staff")
+    if isinstance(event_ids, str):  # one event id, not its characters
+        event_ids = [event_ids]
     ids = list(dict.fromkeys(str(e).strip() for e in event_ids if str(e).strip()))
     if not ids:
         raise PlannerError(t("frm.no_events", lang))
