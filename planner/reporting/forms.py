@@ -527,8 +527,10 @@ def _parse_template_frame(df: pd.DataFrame, lang: str) -> list[rp.RawReport]:
         walk_in = walk_any[i] or (not bid and bool(V["name"][i]))
         registered, workers_registered, programmes, follow_up = (V["registered"][i], V["workers_registered"][i], V["programmes"][i],
                                                                  V["follow_up"][i])
-        outcome = (_FLAGS.get(registered) == 1 or workers_registered not in ("", "0") or bool(programmes)
-                   or _FLAGS.get(follow_up) == 1 or _flag(registered) == 1 or _flag(follow_up) == 1)
+        reg = _FLAGS.get(registered)
+        fu = _FLAGS.get(follow_up)
+        outcome = ((reg if reg is not None else _flag(registered)) == 1 or (fu if fu is not None else _flag(follow_up)) == 1
+                   or workers_registered not in ("", "0") or bool(programmes))
         if present == 0 and raw_present:  # written 0
             if walk_in or outcome:
                 issues.add(r, cols["present"], raw_present, "present_zero_with_data", column=cols["present"])

@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import operator
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -209,7 +210,7 @@ def _load_context(db: sqlite_utils.Database, reports: list[RawReport]) -> _Conte
     events: dict[str, dict] = {}
     invited: dict[str, dict[str, float | None]] = {}
     versions: dict[str, tuple[int, str, str]] = {}
-    wanted = {_text(x) for r in reports for row in r.rows if (x := row.values.get("business_id"))} - {""}
+    wanted = {x.strip() if type(x) is str else _text(x) for r in reports for row in r.rows if (x := row.values.get("business_id"))} - {""}
     businesses: dict[str, dict] = {}
     for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
         q = ",".join("?" * len(chunk))
@@ -372,10 +373,13 @@ def _validate_one(rep: RawReport, ctx: _Context, actor: User, on: dt.date, issue
     seen_rows: dict[str, int | None] = {}
     new_ids = 0
     for raw in rep.rows:
-        v = dict(_BLANK_ROW)
-        for k, x in raw.values.items():
-            if k in v:
-                v[k] = x.strip() if type(x) is str else _text(x)
+        v = {**_BLANK_ROW, **raw.values}
+        for k in ROW_FIELDS:
+            x = v[k]
+            if type(x) is not str:
+                v[k] = _text(x)
+            elif x and (x[0].isspace() or x[-1].isspace()):
+                v[k] = x.strip()
         r = raw.row
         col = (lambda name, _raw=raw: _raw.column(name, rep)) if raw.columns else rep.column  # noqa: E731
         bid = v["business_id"]
@@ -625,8 +629,9 @@ def _write(db: sqlite_utils.Database, actor: User, clean: list[CleanReport], ctx
     db.conn.executemany(
         "INSERT INTO report_rows (event_id, business_id, invited, walk_in, registered, workers_registered, programmes, follow_up, note, was_enrolled) "
         "VALUES (?,?,?,?,?,?,?,?,?,?)",
-        sorted(((r.event_id, x.business_id, x.invited, x.walk_in, x.registered, x.workers_registered, x.programmes, x.follow_up, x.note,
-                 int(enrolled_now.get(x.business_id, 0))) for r in clean for x in r.rows), key=lambda row: row[1]),
+        sorted([(r.event_id, b, invited, walk_in, registered, workers, programmes, follow_up, note, int(enrolled_now.get(b, 0)))
+                for r in clean for (b, _, invited, walk_in, registered, workers, programmes, follow_up, note, _) in r.rows],
+               key=operator.itemgetter(1)),
     )
     db.conn.executemany("UPDATE businesses SET enrolled = 1 WHERE business_id = ?",  # those not enrolled yet
                         [(b,) for b in sorted({x.business_id for r in clean for x in r.rows if x.registered}) if not enrolled_now.get(b)])
@@ -641,7 +646,7 @@ def _write(db: sqlite_utils.Database, actor: User, clean: list[CleanReport], ctx
                              x.workers_registered if x else 0, (x.programmes or None) if x else None, rep.event_id, 0, prob))
         contacts += [(x.business_id, rep.held_on, "sosialisasi", 0, 1, x.registered, x.workers_registered, x.programmes or None,
                       rep.event_id, 1, None) for x in rep.rows if x.walk_in]
-    contacts.sort(key=lambda c: (c[0], c[1]))  # in the unique index's order: far fewer pages touched per insert
+    contacts.sort(key=operator.itemgetter(0, 1))  # in the unique index's order: far fewer pages touched per insert
     db.conn.executemany(
         "INSERT INTO contacts (business_id, contacted_on, channel, invited, attended, enrolled, workers_enrolled, programmes, event_id, "
         "walk_in, selection_prob) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(business_id, contacted_on, channel) DO UPDATE SET "
@@ -664,7 +669,7 @@ def _write(db: sqlite_utils.Database, actor: User, clean: list[CleanReport], ctx
                  "cancel_note": r.cancel_note, "note": r.note, "source": r.source, "version": versions[r.event_id],
                  "rows": [{"business_id": x.business_id, "invited": x.invited, "walk_in": x.walk_in, "registered": x.registered,
                            "workers_registered": x.workers_registered, "programmes": x.programmes, "follow_up": x.follow_up,
-                           "note": x.note} for x in sorted(r.rows, key=lambda x: x.business_id)]}
+                           "note": x.note} for x in sorted(r.rows, key=operator.itemgetter(0))]}
         action = "report.create" if before is None else "report.update"
         entries.setdefault((action, r.source), []).append((r.event_id, before, after))
     for (action, source), rows in entries.items():
