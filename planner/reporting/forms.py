@@ -113,6 +113,13 @@ def _column_series(column: pd.Series) -> pd.Series:
     return s
 
 
+class _Cells(dict):
+    """A column's cells by row position, holding only the rows that may be filled in."""
+
+    def __missing__(self, key: int) -> str:
+        return ""
+
+
 def _any_filled(columns: list[pd.Series]) -> list[bool]:
     filled = columns[0] != ""
     for c in columns[1:]:
@@ -489,17 +496,26 @@ def _parse_template_frame(df: pd.DataFrame, lang: str) -> list[rp.RawReport]:
     rows = (df.index.to_numpy() + 2).tolist()
     empty = pd.Series([""] * n, index=df.index, dtype=object)
     series = {c: (_column_series(df.iloc[:, list(df.columns).index(cols[c])]) if c in cols else empty) for c in TEMPLATE_COLUMNS}
-    values = {c: s.tolist() for c, s in series.items()}
     # which rows hold any of the event's own fields, or a walk-in's details (column at a time)
     has_report = _any_filled([series[f] for f in rp.REPORT_FIELDS])
     walk_any = _any_filled([series[c] for c in WALK_IN_FIELDS])
+    # every row's cells of the columns every row needs; of the others only the rows that use them
+    # (an event's own fields are on one row of it; a walk-in's details on a few)
+    dense = ("event_id", "business_id", "present", "registered", "workers_registered", "programmes", "follow_up", "row_note")
+    values: dict[str, list[str] | _Cells] = {c: series[c].tolist() for c in dense}
+    no_business = [not b for b in values["business_id"]]
+    for group, mask in ((rp.REPORT_FIELDS, has_report), (WALK_IN_FIELDS + ("name",), [a or b for a, b in zip(walk_any, no_business)])):
+        at = [i for i, m in enumerate(mask) if m]
+        for c in group:
+            values[c] = _Cells(zip(at, series[c].iloc[at].tolist()))
     order: list[str] = []
     groups: dict[str, dict] = {}
     folded = {"status", "cancel_reason"}
     row_columns = {"note": cols.get("row_note", "row_note")}  # one dict shared by every row
     report_values = [(f, values[f]) for f in rp.REPORT_FIELDS]
     V = values
-    for i, (r, eid, bid, raw_present) in enumerate(zip(rows, V["event_id"], V["business_id"], V["present"])):
+    for i, (r, eid, bid, raw_present, registered, workers_registered, programmes, follow_up, row_note) in enumerate(
+            zip(rows, *(values[c] for c in dense))):
         if not eid:
             if any(values[c][i] for c in TEMPLATE_COLUMNS if c != "event_id"):
                 issues.add(r, cols["event_id"], "", "event_missing")
@@ -525,8 +541,6 @@ def _parse_template_frame(df: pd.DataFrame, lang: str) -> list[rp.RawReport]:
                 issues.add(r, cols["present"], raw_present, "present", column=cols["present"])
                 continue
         walk_in = walk_any[i] or (not bid and bool(V["name"][i]))
-        registered, workers_registered, programmes, follow_up = (V["registered"][i], V["workers_registered"][i], V["programmes"][i],
-                                                                 V["follow_up"][i])
         reg = _FLAGS.get(registered)
         fu = _FLAGS.get(follow_up)
         outcome = ((reg if reg is not None else _flag(registered)) == 1 or (fu if fu is not None else _flag(follow_up)) == 1
@@ -542,11 +556,11 @@ def _parse_template_frame(df: pd.DataFrame, lang: str) -> list[rp.RawReport]:
             continue
         if walk_in:
             v = {"business_id": bid, "registered": registered, "workers_registered": workers_registered, "programmes": programmes,
-                 "follow_up": follow_up, "note": V["row_note"][i], "name": V["name"][i], "regency_code": V["regency_code"][i],
+                 "follow_up": follow_up, "note": row_note, "name": V["name"][i], "regency_code": V["regency_code"][i],
                  "sector": V["sector"][i], "size_class": V["size_class"][i], "workers": V["workers"][i], "phone": V["phone"][i]}
         else:  # an invitee (or a known business): its name is printed for the reader, not reported
             v = {"business_id": bid, "registered": registered, "workers_registered": workers_registered, "programmes": programmes,
-                 "follow_up": follow_up, "note": V["row_note"][i]}
+                 "follow_up": follow_up, "note": row_note}
         g["rows"].append(rp.RawRow(v, r, row_columns))
     issues.raise_if_any()
     out = []
