@@ -210,7 +210,8 @@ def _load_context(db: sqlite_utils.Database, reports: list[RawReport]) -> _Conte
     events: dict[str, dict] = {}
     invited: dict[str, dict[str, float | None]] = {}
     versions: dict[str, tuple[int, str, str]] = {}
-    wanted = {x.strip() if type(x) is str else _text(x) for r in reports for row in r.rows if (x := row.values.get("business_id"))} - {""}
+    wanted = {x.strip() if type(x) is str else _text(x)
+              for r in reports for row in r.rows if (x := row.values.get("business_id"))} - {""}
     businesses: dict[str, dict] = {}
     for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
         q = ",".join("?" * len(chunk))
