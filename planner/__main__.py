@@ -30,10 +30,11 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--businesses", type=int, default=None, help="number of demo businesses (default 50.000, at most 1.000.000)")
     s.add_argument("--seed", type=int, default=None, help="random seed of the demo world")
 
-    s = sub.add_parser("import", help="import a CSV or XLSX file (the whole file is checked first)")
+    s = sub.add_parser("import", help="import a CSV or XLSX file (the whole file is checked first); "
+                       "'reports': a filled report template or an ODK Central / KoboToolbox submissions export")
     from planner.imports import KINDS
 
-    s.add_argument("kind", choices=KINDS)
+    s.add_argument("kind", choices=(*KINDS, "reports"))
     s.add_argument("file", type=Path)
 
     s = sub.add_parser("rank", help="rank regions and sectors by opportunity")
@@ -161,6 +162,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise PlannerError(f"Berkas {args.file} tidak ada; periksa jalurnya.")
     db = dbmod.connect(args.db)
     _ensure_reference(db)
+    if args.kind == "reports":  # not a table of SPECS: its own reader, then reports.save
+        return _import_reports(db, args)
     t0 = time.perf_counter()
     r = import_file(db, args.kind, args.file, lang=args.lang, actor=auth.system_user())
     secs = time.perf_counter() - t0
@@ -170,6 +173,21 @@ def cmd_import(args: argparse.Namespace) -> int:
     )
     if r.extra_columns:
         print("Kolom tambahan disimpan sebagai atribut: " + ", ".join(r.extra_columns))
+    return 0
+
+
+def _import_reports(db, args: argparse.Namespace) -> int:
+    from planner import auth
+    from planner.reporting.forms import describe_result, import_reports
+
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        raise PlannerError(f"Tidak dapat membaca berkas {args.file}: {exc.strerror}") from None
+    result = import_reports(db, auth.system_user(), data, args.file.name, lang=args.lang)
+    print(describe_result(result, args.lang))
+    for line in result.superseded:
+        print("  - " + line)
     return 0
 
 

@@ -391,34 +391,53 @@ def _cell_text(v: object) -> str:
     return str(v)
 
 
-def _check_zip(data: bytes, kind: str, lang: str) -> None:
-    """Refuse an XLSX from its zip directory alone, before anything is unpacked.
+def check_zip(data: bytes, kind: str, lang: str = DEFAULT_LANG, *, max_members: int = MAX_ZIP_MEMBERS,
+              max_bytes: int = MAX_UNPACKED_BYTES) -> zipfile.ZipFile:
+    """``data`` opened as a zip, once its directory alone shows it is not a zip bomb (an
+    XLSX is a zip; so is an ODK Central submissions export): at most ``max_members``
+    members declaring at most ``max_bytes`` unpacked together, none compressed absurdly.
 
     Python's zip reader never inflates more of a member than the size the directory
     declares for it (a member that holds more fails its CRC check), so the declared sizes
-    bound the work openpyxl can be made to do. The end record is read first: zipfile
+    bound the work a reader can be made to do. The end record is read first: zipfile
     builds one object per directory entry, and a directory of millions would cost seconds
     and gigabytes before the entries could be counted."""
     end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
     if end >= 0 and len(data) - end >= 22:
         entries, directory_size = struct.unpack_from("<HL", data, end + 10)
-        if entries > MAX_ZIP_MEMBERS or directory_size > MAX_ZIP_MEMBERS * 1_000:
+        if entries > max_members or directory_size > max_members * 1_000:
             n = entries if entries != 0xFFFF else directory_size // 46  # 46 bytes: the smallest entry
-            raise _fail(kind, [_issue(lang, "zip_members", n=fmt_int(max(n, MAX_ZIP_MEMBERS + 1)), max=fmt_int(MAX_ZIP_MEMBERS))], lang)
+            raise _fail(kind, [_issue(lang, "zip_members", n=fmt_int(max(n, max_members + 1)), max=fmt_int(max_members))], lang)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            members = zf.infolist()
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        members = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, struct.error) as exc:
         raise _fail(kind, [_issue(lang, "not_table", detail=_clip(f"{type(exc).__name__}: {exc}", 120))], lang) from None
-    if len(members) > MAX_ZIP_MEMBERS:
-        raise _fail(kind, [_issue(lang, "zip_members", n=fmt_int(len(members)), max=fmt_int(MAX_ZIP_MEMBERS))], lang)
+    if len(members) > max_members:
+        raise _fail(kind, [_issue(lang, "zip_members", n=fmt_int(len(members)), max=fmt_int(max_members))], lang)
     total = sum(m.file_size for m in members)
-    if total > MAX_UNPACKED_BYTES:
-        raise _fail(kind, [_issue(lang, "zip_too_large", size=_mb(total), max=_mb(MAX_UNPACKED_BYTES))], lang)
+    if total > max_bytes:
+        raise _fail(kind, [_issue(lang, "zip_too_large", size=_mb(total), max=_mb(max_bytes))], lang)
     for m in members:
         if m.file_size > ZIP_RATIO_FROM and m.file_size > MAX_ZIP_RATIO * max(m.compress_size, 1):
             ratio = fmt_int(m.file_size / max(m.compress_size, 1))
             raise _fail(kind, [_issue(lang, "zip_ratio", value=m.filename, member=_clip(m.filename), ratio=ratio, max=MAX_ZIP_RATIO)], lang)
+    return zf
+
+
+def sheet_names(data: bytes, kind: str, lang: str = DEFAULT_LANG) -> list[str]:
+    """The worksheet names of an XLSX, in order (after the same zip checks as reading it)."""
+    from openpyxl import load_workbook
+
+    check_zip(data, kind, lang).close()
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise _fail(kind, [_issue(lang, "not_table", detail=_clip(f"{type(exc).__name__}: {exc}", 120))], lang) from None
+    try:
+        return list(wb.sheetnames)
+    finally:
+        wb.close()
 
 
 def _sheet_rows(wb, ws) -> Iterator[tuple[int, dict[int, str]]]:
@@ -451,13 +470,14 @@ def _sheet_rows(wb, ws) -> Iterator[tuple[int, dict[int, str]]]:
                 yield number, values
 
 
-def _read_xlsx(data: bytes, kind: str, lang: str) -> pd.DataFrame:
-    """The first sheet as a frame of strings, indexed by spreadsheet row number minus 2
-    (so messages name the row a spreadsheet shows); blank rows are skipped."""
+def _read_xlsx(data: bytes, kind: str, lang: str, sheet: int | str = 0) -> pd.DataFrame:
+    """A sheet (the first, or ``sheet`` by index or name) as a frame of strings, indexed
+    by spreadsheet row number minus 2 (so messages name the row a spreadsheet shows);
+    blank rows are skipped."""
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
-    _check_zip(data, kind, lang)
+    check_zip(data, kind, lang).close()
 
     def damaged(exc: BaseException) -> ImportFailed:  # openpyxl raises many types for a damaged file
         return _fail(kind, [_issue(lang, "not_table", detail=_clip(f"{type(exc).__name__}: {exc}", 120))], lang)
@@ -472,8 +492,12 @@ def _read_xlsx(data: bytes, kind: str, lang: str) -> pd.DataFrame:
     try:
         if not wb.worksheets:
             raise _fail(kind, [_issue(lang, "empty_file")], lang)
+        try:
+            ws = wb.worksheets[sheet] if isinstance(sheet, int) else wb[sheet]
+        except (IndexError, KeyError):
+            raise _fail(kind, [_issue(lang, "not_table", detail=_clip(f"sheet {sheet!r}", 120))], lang) from None
         previous = 0
-        for number, values in _sheet_rows(wb, wb.worksheets[0]):
+        for number, values in _sheet_rows(wb, ws):
             if number <= previous:
                 raise _fail(kind, [_issue(lang, "xlsx_row_order", row=number, number=number, previous=previous)], lang)
             previous = number
@@ -510,15 +534,17 @@ def _read_xlsx(data: bytes, kind: str, lang: str) -> pd.DataFrame:
     return df
 
 
-def read_table(source: str | os.PathLike[str] | bytes | BinaryIO, kind: str, *, filename: str | None = None, lang: str = DEFAULT_LANG) -> pd.DataFrame:
-    """Read a CSV or XLSX into a DataFrame of strings (header as given, no validation).
+def read_table(source: str | os.PathLike[str] | bytes | BinaryIO, kind: str, *, filename: str | None = None, lang: str = DEFAULT_LANG,
+               sheet: int | str = 0) -> pd.DataFrame:
+    """Read a CSV or XLSX into a DataFrame of strings (header as given, no validation);
+    of an XLSX its first worksheet, or ``sheet`` (an index or a name).
 
     The index is each row's spreadsheet row number minus 2 (the header is row 1), so
     ``index + 2`` names the row in messages even after blank rows are skipped."""
     data, filename = _load(source, filename, kind, lang)
     if not data or not data.strip(b"\xef\xbb\xbf \t\r\n"):
         raise _fail(kind, [_issue(lang, "empty_file")], lang)
-    df = _read_xlsx(data, kind, lang) if _is_xlsx(data, filename) else _read_csv(data, kind, lang)
+    df = _read_xlsx(data, kind, lang, sheet) if _is_xlsx(data, filename) else _read_csv(data, kind, lang)
     # Drop rows blank in every cell (trailing lines from spreadsheets); the index keeps
     # each row's position in the file, so error row numbers stay right.
     if len(df) and df.shape[1]:

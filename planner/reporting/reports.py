@@ -26,15 +26,17 @@ Every write is audited with the report before and after.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+import operator
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pandas as pd
 import sqlite_utils
 
-from planner.audit import record
 from planner.auth import AccessDenied, User, require
 from planner.db import transaction
 from planner.errors import PlannerError
@@ -55,6 +57,7 @@ PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{6,18}[0-9]$")
 REPORT_FIELDS = ("status", "held_on", "attendance", "cancel_reason", "cancel_note", "note")
 ROW_FIELDS = ("business_id", "registered", "workers_registered", "programmes", "follow_up", "note",
               "name", "regency_code", "sector", "size_class", "workers", "phone")
+_BLANK_ROW = dict.fromkeys(ROW_FIELDS, "")
 NEW_BUSINESS_FIELDS = ("name", "regency_code", "sector", "size_class", "workers")
 
 
@@ -71,6 +74,13 @@ class RawRow:
 
     values: dict[str, object]
     row: int | None = None
+    columns: dict[str, str] = field(default_factory=dict)  # field -> column name, where it differs from the report's
+
+    def column(self, name: str, report: RawReport) -> str:
+        """Where ``name`` of this row is in the source: a row of another table (a repeat
+        of a submissions export) or a column named apart from the report's field of the
+        same name (the template's ``row_note``) says so here."""
+        return self.columns.get(name) or report.column(name)
 
 
 @dataclass
@@ -90,8 +100,9 @@ class RawReport:
         return self.columns.get(name, name)
 
 
-@dataclass(frozen=True)
-class CleanRow:
+class CleanRow(NamedTuple):
+    """One checked row (a named tuple: a report file has tens of thousands of them)."""
+
     business_id: str
     new_business: dict | None  # a walk-in not yet in the database: its record
     invited: int
@@ -169,6 +180,9 @@ def _int(value: str) -> int | None:
     return int(value) if _INT.match(value) else None
 
 
+_FLAGS = {"1": 1, "0": 0, "": 0, "yes": 1, "no": 0}  # the usual cells, looked up before ``_flag``
+
+
 def _flag(value: str) -> int | None:
     v = value.lower()
     if v in ("1", "ya", "yes", "y", "true"):
@@ -196,26 +210,29 @@ def _load_context(db: sqlite_utils.Database, reports: list[RawReport]) -> _Conte
     events: dict[str, dict] = {}
     invited: dict[str, dict[str, float | None]] = {}
     versions: dict[str, tuple[int, str, str]] = {}
+    wanted = {x.strip() if type(x) is str else _text(x)
+              for r in reports for row in r.rows if (x := row.values.get("business_id"))} - {""}
+    businesses: dict[str, dict] = {}
     for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
         q = ",".join("?" * len(chunk))
-        for r in db.query(
+        cur = db.execute(
             "SELECT e.event_id, e.plan_id, e.event_date, e.status AS event_status, e.staff_id, e.regency_code, g.province_code, "
             f"p.status AS plan_status FROM events e JOIN plans p ON p.plan_id = e.plan_id JOIN regencies g ON g.code = e.regency_code "
             f"WHERE e.event_id IN ({q})", chunk,
-        ):
-            events[r["event_id"]] = r
+        )
+        names = [d[0] for d in cur.description]
+        for row in cur.fetchall():
+            events[row[0]] = dict(zip(names, row))
         for eid, bid, prob in db.execute(f"SELECT event_id, business_id, selection_prob FROM invitations WHERE event_id IN ({q})", chunk):
             invited.setdefault(eid, {})[bid] = prob
         for eid, v, by, at in db.execute(f"SELECT event_id, version, updated_by, updated_at FROM event_reports WHERE event_id IN ({q})", chunk):
             versions[eid] = (v, by, at)
-    wanted = {_text(row.values.get("business_id")) for r in reports for row in r.rows} - {""}
-    wanted |= {b for e in invited.values() for b in e}
-    businesses: dict[str, dict] = {}
-    wanted_list = sorted(wanted)
-    for chunk in (wanted_list[i : i + 500] for i in range(0, len(wanted_list), 500)):
+    rest = sorted(wanted)  # in key order: each chunk reads neighbouring pages
+    for chunk in (rest[i : i + 500] for i in range(0, len(rest), 500)):
         q = ",".join("?" * len(chunk))
-        for r in db.query(f"SELECT business_id, name, regency_code, size_class, workers, enrolled FROM businesses WHERE business_id IN ({q})", chunk):
-            businesses[r["business_id"]] = r
+        for bid, size, workers, enrolled in db.execute(
+                f"SELECT business_id, size_class, workers, enrolled FROM businesses WHERE business_id IN ({q})", chunk):
+            businesses[bid] = {"size_class": size, "workers": workers, "enrolled": enrolled}
     regencies = {r[0]: r[1] for r in db.execute("SELECT code, province_code FROM regencies")}
     sectors = {r[0] for r in db.execute("SELECT code FROM sectors")}
     subs = [r.submission_id for r in reports if r.submission_id]
@@ -224,6 +241,15 @@ def _load_context(db: sqlite_utils.Database, reports: list[RawReport]) -> _Conte
         q = ",".join("?" * len(chunk))
         submissions.update({r[0]: r[1] for r in db.execute(f"SELECT instance_id, event_id FROM report_submissions WHERE instance_id IN ({q})", chunk)})
     return _Context(events, invited, businesses, regencies, sectors, versions, submissions)
+
+
+@functools.lru_cache(maxsize=256)
+def _programmes(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``parse_programmes``, remembered: a file repeats a handful of programme lists."""
+    if not text:
+        return (), ()
+    known, unknown = parse_programmes(text)
+    return tuple(known), tuple(unknown)
 
 
 def _regency(code: str) -> str:
@@ -236,8 +262,11 @@ def validate(db: sqlite_utils.Database, actor: User, reports: Iterable[RawReport
     naming every problem (row, column, value, fix). ``on`` is today (tests)."""
     require(actor, "admin", "manager", "staff")
     reports = list(reports)
-    on = on or today()
-    ctx = _load_context(db, reports)
+    return _check(_load_context(db, reports), actor, reports, on or today(), lang)
+
+
+def _check(ctx: _Context, actor: User, reports: list[RawReport], on: dt.date, lang: str) -> list[CleanReport]:
+    """``validate`` on a context already read: the result depends on nothing else."""
     issues = _Issues(lang)
     clean: list[CleanReport] = []
     seen_events: dict[str, int | None] = {}
@@ -312,7 +341,8 @@ def _validate_one(rep: RawReport, ctx: _Context, actor: User, on: dt.date, issue
         if not f["cancel_note"]:
             issues.add(rep.row, col("cancel_note"), "", "cancel_note", field=col("cancel_note"))
         if rep.rows:
-            issues.add(rep.rows[0].row, col("business_id"), _text(rep.rows[0].values.get("business_id")), "cancelled_with_rows", status=col("status"))
+            issues.add(rep.rows[0].row, rep.rows[0].column("business_id", rep), _text(rep.rows[0].values.get("business_id")),
+                       "cancelled_with_rows", status=col("status"))
         cancel_reason = reason
     else:
         if not f["held_on"]:
@@ -344,8 +374,14 @@ def _validate_one(rep: RawReport, ctx: _Context, actor: User, on: dt.date, issue
     seen_rows: dict[str, int | None] = {}
     new_ids = 0
     for raw in rep.rows:
-        v = {k: _text(raw.values.get(k)) for k in ROW_FIELDS}
+        v = {**_BLANK_ROW, **raw.values}
+        for k, x in raw.values.items():  # as text, stripped (the common case, clean text, costs one look)
+            if type(x) is not str:
+                v[k] = _text(x)
+            elif x and (x[0].isspace() or x[-1].isspace()):
+                v[k] = x.strip()
         r = raw.row
+        col = (lambda name, _raw=raw: _raw.column(name, rep)) if raw.columns else rep.column  # noqa: E731
         bid = v["business_id"]
         known = ctx.businesses.get(bid) if bid else None
         new_business = None
@@ -401,16 +437,20 @@ def _validate_one(rep: RawReport, ctx: _Context, actor: User, on: dt.date, issue
             issues.add(r, col("business_id"), bid, "row_twice", first=seen_rows[bid] or "-")
             continue
         seen_rows[bid] = r
-        reg = _flag(v["registered"])
+        reg = _FLAGS.get(v["registered"])
+        if reg is None:
+            reg = _flag(v["registered"])
         if reg is None:
             issues.add(r, col("registered"), v["registered"], "flag", field=col("registered"))
             continue
-        fu = _flag(v["follow_up"])
+        fu = _FLAGS.get(v["follow_up"])
+        if fu is None:
+            fu = _flag(v["follow_up"])
         if fu is None:
             issues.add(r, col("follow_up"), v["follow_up"], "flag", field=col("follow_up"))
             fu = 0
         wr = _int(v["workers_registered"]) if v["workers_registered"] else (0 if not reg else None)
-        progs, unknown = parse_programmes(v["programmes"])
+        progs, unknown = _programmes(v["programmes"])
         if unknown:
             issues.add(r, col("programmes"), v["programmes"], "programme_unknown", choices=", ".join(PROGRAMMES))
         if reg:
@@ -440,6 +480,7 @@ def _validate_one(rep: RawReport, ctx: _Context, actor: User, on: dt.date, issue
         rows.append(CleanRow(bid, new_business, int(is_invited), int(not is_invited), reg, wr or 0, ";".join(progs) if reg else "",
                              fu, v["note"], workers_update))
 
+    col = rep.column
     if status == "held" and attendance is not None:
         regs = sum(x.registered for x in rows)
         if len(rows) > attendance:
@@ -461,6 +502,7 @@ class SaveResult:
     rows: int
     registrations: int
     walk_ins_new: int
+    superseded: tuple[str, ...] = ()  # submissions left out in favour of a newer one for the same event, in words
 
 
 def _now() -> str:
@@ -470,55 +512,87 @@ def _now() -> str:
 def save(db: sqlite_utils.Database, actor: User, reports: Iterable[RawReport], *, lang: str = DEFAULT_LANG,
          on: dt.date | None = None) -> SaveResult:
     """Validate a batch of reports, then write them all in one transaction (or nothing).
-    The validation runs again under the write lock, so a report changed by someone else
-    between a form's load and its save is refused, not overwritten."""
+
+    The batch is checked before the write lock is taken (a bad file never holds it), and
+    what the check read is read again under the lock: if anything it depended on changed
+    meanwhile (a report saved by someone else, an event cancelled, a business added), the
+    batch is checked again, so a report changed between a form's load and its save is
+    refused, not overwritten. The write is set-at-a-time: a few statements for the whole
+    batch, however many events and rows it holds."""
     require(actor, "admin", "manager", "staff")
     reports = list(reports)
-    validate(db, actor, reports, lang=lang, on=on)  # cheap refusal before taking the lock
-    created = updated = n_rows = regs = new_biz = 0
+    on = on or today()
+    seen = _data_version(db)
+    ctx = _load_context(db, reports)
+    clean = _check(ctx, actor, reports, on, lang)  # cheap refusal before taking the lock
     with transaction(db):
-        clean = validate(db, actor, reports, lang=lang, on=on)
-        for rep in clean:
-            c, n_new = _write_one(db, actor, rep)
-            created += c
-            updated += 1 - c
-            n_rows += len(rep.rows)
-            regs += rep.registrations
-            new_biz += n_new
-    return SaveResult(len(clean), created, updated, n_rows, regs, new_biz)
+        if _data_version(db) != seen:  # another connection committed meanwhile: read again, check again if it matters
+            now_ctx = _load_context(db, reports)
+            if now_ctx != ctx:
+                ctx, clean = now_ctx, _check(now_ctx, actor, reports, on, lang)
+        created, new_biz = _write(db, actor, clean, ctx)
+    return SaveResult(len(clean), created, len(clean) - created, sum(len(r.rows) for r in clean),
+                      sum(r.registrations for r in clean), new_biz)
 
 
-def _report_snapshot(db: sqlite_utils.Database, event_id: str) -> dict | None:
-    rows = list(db.query("SELECT * FROM event_reports WHERE event_id = ?", [event_id]))
-    if not rows:
-        return None
-    snap = {k: rows[0][k] for k in ("status", "held_on", "attendance", "present", "registrations", "workers_registered",
-                                     "cancel_reason", "cancel_note", "note", "source", "version")}
-    snap["rows"] = [
-        {k: r[k] for k in ("business_id", "invited", "walk_in", "registered", "workers_registered", "programmes", "follow_up", "note")}
-        for r in db.query("SELECT * FROM report_rows WHERE event_id = ? ORDER BY business_id", [event_id])
-    ]
-    return snap
+def _data_version(db: sqlite_utils.Database) -> int:
+    """SQLite's count of commits by other connections to this database, as this
+    connection sees it (``PRAGMA data_version``): unchanged means nobody else wrote."""
+    return db.execute("PRAGMA data_version").fetchone()[0]
 
 
-def _write_one(db: sqlite_utils.Database, actor: User, rep: CleanReport) -> tuple[int, int]:
+_SNAPSHOT_FIELDS = ("status", "held_on", "attendance", "present", "registrations", "workers_registered", "cancel_reason", "cancel_note",
+                    "note", "source", "version")
+_SNAPSHOT_ROW_FIELDS = ("business_id", "invited", "walk_in", "registered", "workers_registered", "programmes", "follow_up", "note")
+
+
+def _in_chunks(db: sqlite_utils.Database, sql: str, ids: list, extra: list | None = None, n: int = 500) -> list[tuple]:
+    """``sql`` (with ``{q}`` for the placeholders) run for ``ids`` 500 at a time."""
+    out: list[tuple] = []
+    for i in range(0, len(ids), n):
+        chunk = ids[i : i + n]
+        out += db.execute(sql.format(q=",".join("?" * len(chunk))), [*chunk, *(extra or [])]).fetchall()
+    return out
+
+
+def _write(db: sqlite_utils.Database, actor: User, clean: list[CleanReport], ctx: _Context) -> tuple[int, int]:
+    """Write a checked batch (inside the caller's transaction, ``ctx`` read in it or
+    unchanged since); returns (reports created, businesses created). Per report, as if
+    saved alone: its previous version's rows, contacts and enrolments are undone, the new
+    ones written, its leads synced, and an audit entry keeps it before and after."""
+    from planner.audit import record_many
+
+    if not clean:
+        return 0, 0
     now = _now()
-    eid = rep.event_id
-    before = _report_snapshot(db, eid)
-    old_rows = list(db.query("SELECT business_id, registered, was_enrolled FROM report_rows WHERE event_id = ?", [eid]))
-    ev = db.execute("SELECT staff_id FROM events WHERE event_id = ?", [eid]).fetchone()
-    # Undo what the previous version of this report did to businesses' enrolment.
-    for r in old_rows:
-        if r["registered"] and not r["was_enrolled"]:
-            db.execute(
-                "UPDATE businesses SET enrolled = 0 WHERE business_id = ? AND NOT EXISTS (SELECT 1 FROM registrations WHERE business_id = ?) "
-                "AND NOT EXISTS (SELECT 1 FROM report_rows WHERE business_id = ? AND event_id != ? AND registered = 1)",
-                [r["business_id"], r["business_id"], r["business_id"], eid],
-            )
-    db.execute("DELETE FROM report_rows WHERE event_id = ?", [eid])
-    db.execute("DELETE FROM contacts WHERE event_id = ?", [eid])
-    version = (before or {}).get("version", 0) + 1
-    db.execute(
+    eids = [r.event_id for r in clean]
+    # before: the stored reports and their rows
+    cols = ", ".join(("event_id",) + _SNAPSHOT_FIELDS)
+    stored = {r[0]: dict(zip(_SNAPSHOT_FIELDS, r[1:])) for r in _in_chunks(db, f"SELECT {cols} FROM event_reports WHERE event_id IN ({{q}})", eids)}
+    old_rows: dict[str, list[dict]] = {}
+    undo: set[str] = set()
+    rcols = ", ".join(("event_id",) + _SNAPSHOT_ROW_FIELDS + ("was_enrolled",))
+    if stored:
+        for r in _in_chunks(db, f"SELECT {rcols} FROM report_rows WHERE event_id IN ({{q}}) ORDER BY event_id, business_id", sorted(stored)):
+            old_rows.setdefault(r[0], []).append(dict(zip(_SNAPSHOT_ROW_FIELDS, r[1:-1])))
+            if r[4] and not r[-1]:  # registered by that version, and not enrolled before it
+                undo.add(r[1])
+    staff_of = dict(_in_chunks(db, "SELECT event_id, staff_id FROM events WHERE event_id IN ({q})", eids))
+    batch = set(eids)
+    if undo:
+        # Undo the previous versions' enrolments: unless a registration, or a report of an
+        # event outside this batch, says the business registered.
+        others = {b for b, e in _in_chunks(db, "SELECT business_id, event_id FROM report_rows WHERE registered = 1 AND business_id IN ({q})",
+                                           sorted(undo)) if e not in batch}
+        others |= {r[0] for r in _in_chunks(db, "SELECT business_id FROM registrations WHERE business_id IN ({q})", sorted(undo))}
+        undone = undo - others
+        db.conn.executemany("UPDATE businesses SET enrolled = 0 WHERE business_id = ?", [(b,) for b in sorted(undone)])
+    else:
+        undone = set()
+    db.conn.executemany("DELETE FROM report_rows WHERE event_id = ?", [(e,) for e in eids])
+    db.conn.executemany("DELETE FROM contacts WHERE event_id = ?", [(e,) for e in eids])
+    versions = {e: (stored[e]["version"] if e in stored else 0) + 1 for e in eids}
+    db.conn.executemany(
         "INSERT INTO event_reports (event_id, plan_id, status, held_on, attendance, present, registrations, workers_registered, "
         "cancel_reason, cancel_note, note, source, version, reported_by, reported_at, updated_by, updated_at) "
         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(event_id) DO UPDATE SET status = excluded.status, "
@@ -526,83 +600,112 @@ def _write_one(db: sqlite_utils.Database, actor: User, rep: CleanReport) -> tupl
         "workers_registered = excluded.workers_registered, cancel_reason = excluded.cancel_reason, cancel_note = excluded.cancel_note, "
         "note = excluded.note, source = excluded.source, version = excluded.version, updated_by = excluded.updated_by, "
         "updated_at = excluded.updated_at",
-        [eid, rep.plan_id, rep.status, rep.held_on, rep.attendance, rep.present, rep.registrations, rep.workers_registered,
-         rep.cancel_reason, rep.cancel_note, rep.note, rep.source, version, actor.username, now, actor.username, now],
+        [(r.event_id, r.plan_id, r.status, r.held_on, r.attendance, r.present, r.registrations, r.workers_registered, r.cancel_reason,
+          r.cancel_note, r.note, r.source, versions[r.event_id], actor.username, now, actor.username, now) for r in clean],
     )
-    new_businesses = [r.new_business for r in rep.rows if r.new_business is not None]
-    fresh = [b for b in new_businesses if db.execute("SELECT 1 FROM businesses WHERE business_id = ?", [b["business_id"]]).fetchone() is None]
-    for b in fresh:
-        attrs = {"source": "walk_in", "event_id": eid}
-        if b["phone"]:
-            attrs["phone"] = b["phone"]
-        db.execute(
-            "INSERT INTO businesses (business_id, name, regency_code, sector, size_class, workers, founded_year, has_nib, kur_recipient, "
-            "coop_member, digital_payments, enrolled, attributes) VALUES (?,?,?,?,?,?,NULL,0,0,0,0,0,?)",
-            [b["business_id"], b["name"], b["regency_code"], b["sector"], b["size_class"], b["workers"], json.dumps(attrs, ensure_ascii=False)],
-        )
-    for r in rep.rows:
-        if r.workers_update is not None:
-            old = db.execute("SELECT workers FROM businesses WHERE business_id = ?", [r.business_id]).fetchone()[0]
-            db.execute("UPDATE businesses SET workers = ? WHERE business_id = ?", [r.workers_update, r.business_id])
-            record(db, actor, "business.workers", "businesses", r.business_id, {"workers": old}, {"workers": r.workers_update}, detail=eid)
-    enrolled_now = {}
-    ids = [r.business_id for r in rep.rows]
-    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
-        q = ",".join("?" * len(chunk))
-        enrolled_now.update({b: e for b, e in db.execute(f"SELECT business_id, enrolled FROM businesses WHERE business_id IN ({q})", chunk)})
+    # walk-ins new to Jangkau become businesses (once: the same file again finds them)
+    new = {x.new_business["business_id"]: (r.event_id, x.new_business) for r in clean for x in r.rows if x.new_business is not None}
+    exists = {b for (b,) in _in_chunks(db, "SELECT business_id FROM businesses WHERE business_id IN ({q})", sorted(new))}
+    fresh = [(eid, b) for bid, (eid, b) in new.items() if bid not in exists]
+    db.conn.executemany(
+        "INSERT INTO businesses (business_id, name, regency_code, sector, size_class, workers, founded_year, has_nib, kur_recipient, "
+        "coop_member, digital_payments, enrolled, attributes) VALUES (?,?,?,?,?,?,NULL,0,0,0,0,0,?)",
+        [(b["business_id"], b["name"], b["regency_code"], b["sector"], b["size_class"], b["workers"],
+          json.dumps({"source": "walk_in", "event_id": eid, **({"phone": b["phone"]} if b["phone"] else {})}, ensure_ascii=False))
+         for eid, b in fresh],
+    )
+    changes = [(r.event_id, x.business_id, x.workers_update) for r in clean for x in r.rows if x.workers_update is not None]
+    if changes:
+        old = dict(_in_chunks(db, "SELECT business_id, workers FROM businesses WHERE business_id IN ({q})", sorted({c[1] for c in changes})))
+        db.conn.executemany("UPDATE businesses SET workers = ? WHERE business_id = ?", [(w, b) for _, b, w in changes])
+        for eid, b, w in changes:
+            record_many(db, actor, "business.workers", "businesses", [(b, {"workers": old.get(b)}, {"workers": w})], detail=eid)
+            old[b] = w
+    # whether each business was enrolled before this report (``ctx`` holds those the batch named)
+    unknown = sorted({x.business_id for r in clean for x in r.rows} - ctx.businesses.keys())
+    enrolled_now = {b: v["enrolled"] for b, v in ctx.businesses.items()}
+    enrolled_now.update(_in_chunks(db, "SELECT business_id, enrolled FROM businesses WHERE business_id IN ({q})", unknown))
+    enrolled_now.update(dict.fromkeys(undone, 0))
     db.conn.executemany(
         "INSERT INTO report_rows (event_id, business_id, invited, walk_in, registered, workers_registered, programmes, follow_up, note, was_enrolled) "
         "VALUES (?,?,?,?,?,?,?,?,?,?)",
-        [(eid, r.business_id, r.invited, r.walk_in, r.registered, r.workers_registered, r.programmes, r.follow_up, r.note,
-          int(enrolled_now.get(r.business_id, 0))) for r in rep.rows],
+        sorted([(r.event_id, b, invited, walk_in, registered, workers, programmes, follow_up, note, int(enrolled_now.get(b, 0)))
+                for r in clean for (b, _, invited, walk_in, registered, workers, programmes, follow_up, note, _) in r.rows],
+               key=operator.itemgetter(1)),
     )
-    db.conn.executemany("UPDATE businesses SET enrolled = 1 WHERE business_id = ?", [(r.business_id,) for r in rep.rows if r.registered])
-    if rep.status == "held":
-        present = {r.business_id: r for r in rep.rows}
-        invitations = db.execute("SELECT business_id, selection_prob FROM invitations WHERE event_id = ?", [eid]).fetchall()
-        contacts = []
-        for bid, prob in invitations:
-            r = present.get(bid)
-            contacts.append((bid, rep.held_on, "sosialisasi", 1, int(r is not None), int(bool(r and r.registered)),
-                             r.workers_registered if r else 0, (r.programmes or None) if r else None, eid, 0, prob))
-        for r in rep.rows:
-            if r.walk_in:
-                contacts.append((r.business_id, rep.held_on, "sosialisasi", 0, 1, r.registered, r.workers_registered, r.programmes or None,
-                                 eid, 1, None))
-        db.conn.executemany(
-            "INSERT INTO contacts (business_id, contacted_on, channel, invited, attended, enrolled, workers_enrolled, programmes, event_id, "
-            "walk_in, selection_prob) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(business_id, contacted_on, channel) DO UPDATE SET "
-            "invited = excluded.invited, attended = excluded.attended, enrolled = excluded.enrolled, workers_enrolled = excluded.workers_enrolled, "
-            "programmes = excluded.programmes, event_id = excluded.event_id, walk_in = excluded.walk_in, selection_prob = excluded.selection_prob",
-            contacts,
-        )
-    _sync_followups(db, actor, rep, ev[0] if ev else None, now)
-    if rep.submission_id:
-        db.execute("INSERT INTO report_submissions (instance_id, event_id, imported_by, imported_at) VALUES (?,?,?,?) "
-                   "ON CONFLICT(instance_id) DO UPDATE SET imported_by = excluded.imported_by, imported_at = excluded.imported_at",
-                   [rep.submission_id, eid, actor.username, now])
-    after = _report_snapshot(db, eid)
-    record(db, actor, "report.create" if before is None else "report.update", "event_reports", eid, before, after, detail=rep.source)
-    return int(before is None), len(fresh)
+    db.conn.executemany("UPDATE businesses SET enrolled = 1 WHERE business_id = ?",  # those not enrolled yet
+                        [(b,) for b in sorted({x.business_id for r in clean for x in r.rows if x.registered}) if not enrolled_now.get(b)])
+    # contacts: every invitee of a held event (came or not), and every walk-in, built in SQL from the
+    # rows just written; in the unique index's order (far fewer pages touched), then the batch's
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS _report_batch (event_id TEXT PRIMARY KEY, pos INTEGER NOT NULL, held_on TEXT NOT NULL)")
+    db.execute("DELETE FROM temp._report_batch")
+    db.conn.executemany("INSERT INTO temp._report_batch (event_id, pos, held_on) VALUES (?,?,?)",
+                        [(r.event_id, i, r.held_on) for i, r in enumerate(clean) if r.status == "held"])
+    db.execute(
+        "INSERT INTO contacts (business_id, contacted_on, channel, invited, attended, enrolled, workers_enrolled, programmes, event_id, "
+        "walk_in, selection_prob) SELECT business_id, contacted_on, 'sosialisasi', invited, attended, enrolled, workers, programmes, "
+        "event_id, walk_in, prob FROM ("
+        "SELECT i.business_id, t.held_on AS contacted_on, 1 AS invited, x.business_id IS NOT NULL AS attended, "
+        "COALESCE(x.registered, 0) AS enrolled, COALESCE(x.workers_registered, 0) AS workers, NULLIF(x.programmes, '') AS programmes, "
+        "i.event_id, 0 AS walk_in, i.selection_prob AS prob, t.pos, 0 AS k FROM temp._report_batch t "
+        "JOIN invitations i ON i.event_id = t.event_id LEFT JOIN report_rows x ON x.event_id = i.event_id AND x.business_id = i.business_id "
+        "UNION ALL SELECT x.business_id, t.held_on, 0, 1, x.registered, x.workers_registered, NULLIF(x.programmes, ''), x.event_id, 1, NULL, "
+        "t.pos, 1 FROM temp._report_batch t JOIN report_rows x ON x.event_id = t.event_id WHERE x.walk_in = 1"
+        ") WHERE true ORDER BY business_id, contacted_on, pos, k "
+        "ON CONFLICT(business_id, contacted_on, channel) DO UPDATE SET "
+        "invited = excluded.invited, attended = excluded.attended, enrolled = excluded.enrolled, workers_enrolled = excluded.workers_enrolled, "
+        "programmes = excluded.programmes, event_id = excluded.event_id, walk_in = excluded.walk_in, selection_prob = excluded.selection_prob"
+    )
+    db.execute("DELETE FROM temp._report_batch")
+    _sync_followups(db, actor, clean, staff_of, now)
+    db.conn.executemany("INSERT INTO report_submissions (instance_id, event_id, imported_by, imported_at) VALUES (?,?,?,?) "
+                        "ON CONFLICT(instance_id) DO UPDATE SET imported_by = excluded.imported_by, imported_at = excluded.imported_at",
+                        [(r.submission_id, r.event_id, actor.username, now) for r in clean if r.submission_id])
+    # audit: each report before and after (after = exactly what was written above)
+    entries: dict[tuple[str, str], list[tuple[str, dict | None, dict]]] = {}
+    for r in clean:
+        before = None
+        if r.event_id in stored:
+            before = {**stored[r.event_id], "rows": old_rows.get(r.event_id, [])}
+        after = {"status": r.status, "held_on": r.held_on, "attendance": r.attendance, "present": r.present,
+                 "registrations": r.registrations, "workers_registered": r.workers_registered, "cancel_reason": r.cancel_reason,
+                 "cancel_note": r.cancel_note, "note": r.note, "source": r.source, "version": versions[r.event_id],
+                 "rows": [{"business_id": x.business_id, "invited": x.invited, "walk_in": x.walk_in, "registered": x.registered,
+                           "workers_registered": x.workers_registered, "programmes": x.programmes, "follow_up": x.follow_up,
+                           "note": x.note} for x in sorted(r.rows, key=operator.itemgetter(0))]}
+        action = "report.create" if before is None else "report.update"
+        entries.setdefault((action, r.source), []).append((r.event_id, before, after))
+    for (action, source), rows in entries.items():
+        record_many(db, actor, action, "event_reports", rows, detail=source)
+    return sum(1 for r in clean if r.event_id not in stored), len(fresh)
 
 
-def _sync_followups(db: sqlite_utils.Database, actor: User, rep: CleanReport, staff_id: str | None, now: str) -> None:
-    """Leads of this event: a business marked for follow-up gets one (due a week after
+def _sync_followups(db: sqlite_utils.Database, actor: User, clean: list[CleanReport], staff_of: dict[str, str | None], now: str) -> None:
+    """Leads of these events: a business marked for follow-up gets one (due a week after
     the event); one that registered closes its lead; a lead nobody has touched yet goes
     when the report no longer asks for it."""
-    wanted = {r.business_id for r in rep.rows if r.follow_up and not r.registered}
-    registered = {r.business_id for r in rep.rows if r.registered}
-    due = (dt.date.fromisoformat(rep.held_on) + dt.timedelta(days=FOLLOW_UP_DAYS)).isoformat() if rep.held_on else None
-    existing = {r["business_id"]: r for r in db.query("SELECT * FROM followups WHERE event_id = ?", [rep.event_id])}
-    for bid in wanted - set(existing):
-        db.execute("INSERT INTO followups (event_id, business_id, staff_id, status, due_on, note, updated_by, updated_at) VALUES (?,?,?,?,?,?,?,?)",
-                   [rep.event_id, bid, staff_id, "to_contact", due, "", actor.username, now])
-    for bid, f in existing.items():
-        if bid in registered and f["status"] != "registered":
-            db.execute("UPDATE followups SET status = 'registered', closed_on = ?, updated_by = ?, updated_at = ? WHERE followup_id = ?",
-                       [rep.held_on, actor.username, now, f["followup_id"]])
-        elif bid not in wanted and bid not in registered and f["status"] == "to_contact" and f["note"] == "":
-            db.execute("DELETE FROM followups WHERE followup_id = ?", [f["followup_id"]])
+    existing: dict[str, dict[str, tuple]] = {}
+    for fid, eid, bid, status, note in _in_chunks(db, "SELECT followup_id, event_id, business_id, status, note FROM followups "
+                                                      "WHERE event_id IN ({q})", [r.event_id for r in clean]):
+        existing.setdefault(eid, {})[bid] = (fid, status, note)
+    inserts, closes, deletes = [], [], []
+    for rep in clean:
+        wanted = {x.business_id for x in rep.rows if x.follow_up and not x.registered}
+        registered = {x.business_id for x in rep.rows if x.registered}
+        due = (dt.date.fromisoformat(rep.held_on) + dt.timedelta(days=FOLLOW_UP_DAYS)).isoformat() if rep.held_on else None
+        have = existing.get(rep.event_id, {})
+        inserts += [(rep.event_id, bid, staff_of.get(rep.event_id), "to_contact", due, "", actor.username, now)
+                    for bid in sorted(wanted - set(have))]
+        for bid, (fid, status, note) in have.items():
+            if bid in registered and status != "registered":
+                closes.append((rep.held_on, actor.username, now, fid))
+            elif bid not in wanted and bid not in registered and status == "to_contact" and note == "":
+                deletes.append((fid,))
+    db.conn.executemany("INSERT INTO followups (event_id, business_id, staff_id, status, due_on, note, updated_by, updated_at) "
+                        "VALUES (?,?,?,?,?,?,?,?)", inserts)
+    db.conn.executemany("UPDATE followups SET status = 'registered', closed_on = ?, updated_by = ?, updated_at = ? WHERE followup_id = ?",
+                        closes)
+    db.conn.executemany("DELETE FROM followups WHERE followup_id = ?", deletes)
 
 
 # --------------------------------------------------------------------------- reading
