@@ -13,6 +13,7 @@ from app_pages import common
 from app_pages.common import tr
 from planner.i18n import fmt_date, fmt_int, fmt_num, fmt_pct
 from planner.reporting import agenda as ag
+from planner.reporting import forms
 from planner.reporting import followup as fu
 
 user = common.require_role("agenda")
@@ -176,11 +177,7 @@ with tab_events:
     if staff_id:
         d1.download_button(tr("agenda.ics"), common.lazy(lambda c: ag.ics(c, user, staff_id, lang, today=today)), file_name=f"agenda_{staff_id}.ics",
                            mime="text/calendar", key="agenda_ics", icon=":material/calendar_add_on:")
-    try:
-        from planner.reporting import forms
-    except ImportError:  # the offline paths arrive with the forms module
-        forms = None
-    if forms is not None:
+    if user.can_write:  # the sheet and the template are for those who run and report the event
         d2.download_button(tr("agenda.sheet"), common.lazy(lambda c: forms.attendance_sheet(c, user, event_id, lang)),
                            file_name=f"daftar_hadir_{event_id}.pdf", mime="application/pdf", key="agenda_sheet", icon=":material/print:")
         d3.download_button(tr("agenda.template"), common.lazy(lambda c: forms.report_template(c, user, [event_id], fmt="xlsx", lang=lang)),

@@ -13,6 +13,7 @@ from app_pages.common import tr
 from planner.errors import PlannerError
 from planner.i18n import fmt_date, fmt_int
 from planner.imports import ImportFailed
+from planner.reporting import forms
 from planner.reporting import reports as rp
 from planner.vocabulary import SIZE_CLASSES
 
@@ -23,12 +24,6 @@ common.demo_banner(db, user)
 st.title(tr("laporan.title"))
 st.caption(tr("laporan.intro"))
 today = common.today()
-
-try:
-    from planner.reporting import forms
-except ImportError:  # the offline paths arrive with the forms module
-    forms = None
-
 
 def show_issues(exc: ImportFailed) -> None:
     st.error(tr("laporan.rejected", n=fmt_int(exc.total)), icon=":material/error:")
@@ -175,30 +170,27 @@ with tab_form:
 
 with tab_file:
     st.caption(tr("laporan.file_intro"))
-    if forms is None:
-        st.info(tr("laporan.file_later"))
-    else:
-        mine = events[events["report_status"].isna()]["event_id"].tolist() or [event_id]
-        f1, f2 = st.columns(2)
-        f1.download_button(tr("laporan.template_all", n=fmt_int(len(mine))), common.lazy(lambda c: forms.report_template(c, user, mine, fmt="xlsx", lang=lang)),
-                           file_name="laporan_acara.xlsx", key="laporan_template", icon=":material/table:",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        f2.download_button(tr("laporan.xlsform"), common.lazy(lambda c: forms.xlsform(c, user, staff_id=user.staff_id, plan_id=None if user.staff_id else int(ev["plan_id"]), lang=lang)),
-                           file_name="jangkau_laporan_xlsform.xlsx", key="laporan_xlsform", icon=":material/smartphone:",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", help=tr("laporan.xlsform_help"))
-        with st.form("laporan_upload_form"):
-            upload = st.file_uploader(tr("laporan.upload"), type=["csv", "xlsx", "zip"], key="laporan_upload")
-            go = st.form_submit_button(tr("laporan.upload_go"), type="primary", icon=":material/upload:")
-        if go and upload is None:
-            st.warning(tr("impor.no_file"))
-        elif go:
-            try:
-                result = forms.import_reports(db, user, upload.getvalue(), upload.name, lang)
-            except ImportFailed as exc:
-                show_issues(exc)
-            except PlannerError as exc:
-                st.error(common.plain(exc))
-            else:
-                st.success(tr("laporan.uploaded", reports=fmt_int(result.reports), created=fmt_int(result.created), updated=fmt_int(result.updated),
-                              registrations=fmt_int(result.registrations)), icon=":material/check_circle:")
+    mine = events[events["report_status"].isna()]["event_id"].tolist() or [event_id]
+    f1, f2 = st.columns(2)
+    f1.download_button(tr("laporan.template_all", n=fmt_int(len(mine))), common.lazy(lambda c: forms.report_template(c, user, mine, fmt="xlsx", lang=lang)),
+                       file_name="laporan_acara.xlsx", key="laporan_template", icon=":material/table:",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    f2.download_button(tr("laporan.xlsform"), common.lazy(lambda c: forms.xlsform(c, user, staff_id=user.staff_id, plan_id=None if user.staff_id else int(ev["plan_id"]), lang=lang)),
+                       file_name="jangkau_laporan_xlsform.xlsx", key="laporan_xlsform", icon=":material/smartphone:",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", help=tr("laporan.xlsform_help"))
+    with st.form("laporan_upload_form"):
+        upload = st.file_uploader(tr("laporan.upload"), type=["csv", "xlsx", "zip"], key="laporan_upload")
+        go = st.form_submit_button(tr("laporan.upload_go"), type="primary", icon=":material/upload:")
+    if go and upload is None:
+        st.warning(tr("impor.no_file"))
+    elif go:
+        try:
+            result = forms.import_reports(db, user, upload.getvalue(), upload.name, lang)
+        except ImportFailed as exc:
+            show_issues(exc)
+        except PlannerError as exc:
+            st.error(common.plain(exc))
+        else:
+            st.success(tr("laporan.uploaded", reports=fmt_int(result.reports), created=fmt_int(result.created), updated=fmt_int(result.updated),
+                          registrations=fmt_int(result.registrations)), icon=":material/check_circle:")
 db.conn.close()

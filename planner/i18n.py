@@ -1114,11 +1114,6 @@ STRINGS.update(
         },
         "laporan.upload": {"id": "Templat terisi atau ekspor kiriman ODK/Kobo (CSV, XLSX atau ZIP)", "en": "Filled template or ODK/Kobo submissions export (CSV, XLSX or ZIP)"},
         "laporan.upload_go": {"id": "Periksa dan simpan", "en": "Check and save"},
-        "laporan.uploaded": {
-            "id": "{reports} laporan disimpan ({created} baru, {updated} diperbarui), {registrations} pendaftaran.",
-            "en": "{reports} reports saved ({created} new, {updated} updated), {registrations} registrations.",
-        },
-        "laporan.file_later": {"id": "–", "en": "–"},
     }
 )
 

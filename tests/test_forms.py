@@ -39,23 +39,9 @@ TODAY = dt.date(2026, 11, 30)
 TABLES = ("event_reports", "report_rows", "report_submissions", "contacts", "businesses", "followups", "audit_log")
 
 
-@pytest.fixture(scope="module")
-def published_file(scored_db_file, tmp_path_factory):
-    """A published four-week Sumsel plan in the past, on a copy of the scored demo."""
-    path = copy_db(scored_db_file[0], tmp_path_factory.mktemp("forms") / "published.db")
-    db = connect(path)
-    rules = sch.Rules(start=START, end=START + dt.timedelta(days=27), provinces=("16",), budget=80_000_000, time_limit=10)
-    plan_id = plans.create_plan(db, MANAGER, "Sumsel Oktober", rules)
-    plans.solve_plan(db, MANAGER, plan_id)
-    plans.publish_plan(db, MANAGER, plan_id)
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.conn.close()
-    return path, plan_id
-
-
 @pytest.fixture
 def pub(published_file, tmp_path):
-    path, plan_id = published_file
+    path, plan_id, _ = published_file
     db = connect(copy_db(path, tmp_path / "p.db"))
     yield db, plan_id
     db.conn.close()
@@ -645,7 +631,7 @@ def run_cli(db_path, *args):
 
 
 def test_cli_import_reports_success_and_refusal(published_file, tmp_path):
-    path, plan_id = published_file
+    path, plan_id, _ = published_file
     db_path = copy_db(path, tmp_path / "cli.db")
     db = connect(db_path)
     eid, *_ = event_with_invitees(db, plan_id)

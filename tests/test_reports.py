@@ -269,7 +269,7 @@ def test_a_batch_writes_exactly_what_its_reports_write_one_by_one(published_file
     """The set-at-a-time writer: two events (invitees, a walk-in, registrations, a lead)
     saved in one batch, then corrected in one batch, leave the database as saving each
     report alone would."""
-    path, plan_id = published_file
+    path, plan_id, _ = published_file
     together, alone = (connect(copy_db(path, tmp_path / f"{n}.db")) for n in ("together", "alone"))
     eid1, d1, inv1 = event_with_invitees(together, plan_id, 2)
     eid2 = together.execute("SELECT e.event_id FROM events e WHERE e.plan_id = ? AND e.event_id != ? AND "
