@@ -16,7 +16,7 @@ import pandas as pd
 
 from planner import db as dbmod
 from planner.errors import PlannerError
-from planner.i18n import fmt_int, fmt_num, fmt_pct
+from planner.i18n import fmt_int, fmt_num, fmt_pct, t
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -89,7 +89,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("file", type=Path)
 
     s = sub.add_parser("export", help="export a list as CSV or XLSX (formula-safe)")
-    s.add_argument("kind", choices=["businesses", "targets", "partners", "staff", "contacts", "events", "invitations", "audit"])
+    from planner.exports import EXPORT_KINDS
+
+    s.add_argument("kind", choices=EXPORT_KINDS)
     s.add_argument("--out", type=Path, required=True, help="FILE.csv or FILE.xlsx")
     s.add_argument("--plan", type=int, default=None, help="events/invitations of this plan only")
 
@@ -164,10 +166,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     r = import_file(db, args.kind, args.file, lang=args.lang, actor=auth.system_user())
     secs = time.perf_counter() - t0
-    print(
-        f"{args.kind}: {fmt_int(r.rows)} baris ({fmt_int(r.inserted)} baru, {fmt_int(r.updated)} diperbarui, "
-        f"{fmt_int(r.unchanged)} tidak berubah) dalam {fmt_num(secs)} detik."
-    )
+    print(t("cli.import.done", args.lang, kind=args.kind, rows=fmt_int(r.rows), inserted=fmt_int(r.inserted), updated=fmt_int(r.updated),
+            unchanged=fmt_int(r.unchanged), secs=fmt_num(secs)))
+    if r.credited is not None:
+        print(t("impor.credited", args.lang, credited=fmt_int(r.credited), rows=fmt_int(r.rows)))
     if r.extra_columns:
         print("Kolom tambahan disimpan sebagai atribut: " + ", ".join(r.extra_columns))
     return 0
@@ -229,8 +231,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     path = dbmod.resolve_db_path(args.db)
     db = dbmod.connect(path)
     print(f"{path}{' (data demo)' if dbmod.is_demo(db) else ''}")
-    for table in ("provinces", "regencies", "sectors", "potentials", "businesses", "contacts", "partners", "staff"):
-        print(f"  {table:<12} {fmt_int(db.execute(f'SELECT COUNT(*) FROM {table}').fetchone()[0]):>12}")
+    for table in ("provinces", "regencies", "sectors", "potentials", "businesses", "contacts", "partners", "staff",
+                  "event_reports", "registrations", "payments"):
+        print(f"  {table:<13} {fmt_int(db.execute(f'SELECT COUNT(*) FROM {table}').fetchone()[0]):>12}")
     return 0
 
 
