@@ -1295,7 +1295,7 @@ STRINGS.update(
     }
 )
 
-# --- payments and registrations imports
+# --- payments and registrations imports; the demo field history
 STRINGS.update(
     {
         "kind.payments": {"id": "Pembayaran iuran", "en": "Contribution payments"},
@@ -1332,5 +1332,28 @@ STRINGS.update(
                            "en": "{credited} of {rows} registrations credited to the event that brought the business in; their leads are closed."},
         "cli.import.done": {"id": "{kind}: {rows} baris ({inserted} baru, {updated} diperbarui, {unchanged} tidak berubah) dalam {secs} detik.",
                             "en": "{kind}: {rows} rows ({inserted} new, {updated} updated, {unchanged} unchanged) in {secs} s."},
+        "cli.field.done": {
+            "id": "Riwayat lapangan dibuat dalam {secs} detik: rencana {plan} ({events} acara, {past} sudah lewat), {reported} laporan "
+                  "({cancelled} batal, {unreported} belum dilaporkan), {registrations} pendaftaran di acara dan {later} sesudahnya, "
+                  "{leads} tindak lanjut terbuka, {payments} baris pembayaran.",
+            "en": "Field history built in {secs} s: plan {plan} ({events} events, {past} past), {reported} reports "
+                  "({cancelled} cancelled, {unreported} not yet reported), {registrations} registrations at events and {later} later, "
+                  "{leads} open leads, {payments} payment rows.",
+        },
+        "cli.field.exists": {"id": "Dunia demo dengan riwayat lapangannya (rencana {plan}) sudah ada; tidak dibuat lagi. Untuk yang baru, pakai --db BERKAS lain.",
+                             "en": "The demo world with its field history (plan {plan}) already exists; not built again. For a new one, use another --db FILE."},
+        "cli.field.needs_demo": {"id": "--field hanya bersama --demo (riwayat lapangan dibuat di atas dunia demo).",
+                                 "en": "--field only with --demo (the field history is built on the demo world)."},
+        "cli.status.field": {
+            "id": "  riwayat lapangan: rencana {plan}, {reports} laporan, {registrations} pendaftaran susulan, {payments} baris pembayaran",
+            "en": "  field history: plan {plan}, {reports} reports, {registrations} later registrations, {payments} payment rows",
+        },
+        "field.not_demo": {"id": "Riwayat lapangan hanya untuk basis data demo; basis data ini berisi data sungguhan.",
+                           "en": "The field history is for a demo database only; this database holds real data."},
+        "field.future_today": {"id": "Tanggal acuan {today} setelah hari ini ({now}); riwayat lapangan hanya untuk yang sudah terjadi.",
+                               "en": "The reference date {today} is after today ({now}); the field history is only of what already happened."},
+        "field.plan_name": {"id": "Sosialisasi demo {start} – {end}", "en": "Demo outreach {start} – {end}"},
+        "field.no_events": {"id": "Rencana riwayat lapangan tidak menghasilkan acara ({status}); periksa mitra, staf dan skor usaha.",
+                            "en": "The field-history plan produced no events ({status}); check partners, staff and business scores."},
     }
 )
