@@ -89,6 +89,8 @@ def show_result(r: dict) -> None:
         tr("impor.ok", rows=fmt_int(r["rows"]), inserted=fmt_int(r["inserted"]), updated=fmt_int(r["updated"]), unchanged=fmt_int(r["unchanged"])),
         icon=":material/check_circle:",
     )
+    if r.get("credited") is not None:
+        st.info(tr("impor.credited", credited=fmt_int(r["credited"]), rows=fmt_int(r["rows"])), icon=":material/event_available:")
 
 
 if submitted and upload is None:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from planner import db as dbmod
 from planner.errors import PlannerError
-from planner.i18n import fmt_int, fmt_num, fmt_pct
+from planner.i18n import fmt_int, fmt_num, fmt_pct, t
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,6 +29,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--demo", action="store_true", help="add the generated demo world")
     s.add_argument("--businesses", type=int, default=None, help="number of demo businesses (default 50.000, at most 1.000.000)")
     s.add_argument("--seed", type=int, default=None, help="random seed of the demo world")
+    s.add_argument("--field", action="store_true",
+                   help="with --demo: also the field history (a published plan around today, its reports, registrations, payments)")
 
     s = sub.add_parser("import", help="import a CSV or XLSX file (the whole file is checked first); "
                        "'reports': a filled report template or an ODK Central / KoboToolbox submissions export")
@@ -90,7 +92,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("file", type=Path)
 
     s = sub.add_parser("export", help="export a list as CSV or XLSX (formula-safe)")
-    s.add_argument("kind", choices=["businesses", "targets", "partners", "staff", "contacts", "events", "invitations", "audit"])
+    from planner.exports import EXPORT_KINDS
+
+    s.add_argument("kind", choices=EXPORT_KINDS)
     s.add_argument("--out", type=Path, required=True, help="FILE.csv or FILE.xlsx")
     s.add_argument("--plan", type=int, default=None, help="events/invitations of this plan only")
 
@@ -136,6 +140,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     from planner.reference import load_reference
 
     path = dbmod.resolve_db_path(args.db)
+    if args.field and not args.demo:
+        raise PlannerError(t("cli.field.needs_demo", args.lang))
     db = dbmod.connect(path)
     if not args.demo:
         counts = load_reference(db)
@@ -144,6 +150,11 @@ def cmd_init(args: argparse.Namespace) -> int:
     has_data = db.execute("SELECT COUNT(*) FROM businesses").fetchone()[0]
     if has_data and not dbmod.is_demo(db):
         raise PlannerError(f"{path} sudah berisi data usaha yang bukan data demo; pilih berkas lain dengan --db.")
+    from planner.demo import field_history
+
+    if field_history(db) is not None:  # building the demo again would undo the history's enrolments
+        print(t("cli.field.exists", args.lang, plan=field_history(db)["plan_id"]))
+        return 0
     t0 = time.perf_counter()
     summary = create_demo(db, businesses=args.businesses or DEFAULT_BUSINESSES, seed=args.seed if args.seed is not None else DEFAULT_SEED)
     print(
@@ -151,6 +162,15 @@ def cmd_init(args: argparse.Namespace) -> int:
         f"{fmt_int(summary.potentials)} potensi, {fmt_int(summary.businesses)} usaha, {fmt_int(summary.contacts)} kontak, "
         f"{fmt_int(summary.partners)} mitra, {fmt_int(summary.staff)} staf."
     )
+    if args.field:
+        from planner.demo import create_field_history
+
+        t0 = time.perf_counter()
+        h = create_field_history(db, seed=summary.seed)
+        print(t("cli.field.done", args.lang, secs=fmt_num(time.perf_counter() - t0), plan=h.plan_id, events=fmt_int(h.events),
+                past=fmt_int(h.past_events), reported=fmt_int(h.reports), cancelled=fmt_int(h.cancelled), unreported=fmt_int(h.unreported),
+                registrations=fmt_int(h.registrations), later=fmt_int(h.later_registrations), leads=fmt_int(h.open_leads),
+                payments=fmt_int(h.payments)))
     return 0
 
 
@@ -167,10 +187,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     r = import_file(db, args.kind, args.file, lang=args.lang, actor=auth.system_user())
     secs = time.perf_counter() - t0
-    print(
-        f"{args.kind}: {fmt_int(r.rows)} baris ({fmt_int(r.inserted)} baru, {fmt_int(r.updated)} diperbarui, "
-        f"{fmt_int(r.unchanged)} tidak berubah) dalam {fmt_num(secs)} detik."
-    )
+    print(t("cli.import.done", args.lang, kind=args.kind, rows=fmt_int(r.rows), inserted=fmt_int(r.inserted), updated=fmt_int(r.updated),
+            unchanged=fmt_int(r.unchanged), secs=fmt_num(secs)))
+    if r.credited is not None:
+        print(t("impor.credited", args.lang, credited=fmt_int(r.credited), rows=fmt_int(r.rows)))
     if r.extra_columns:
         print("Kolom tambahan disimpan sebagai atribut: " + ", ".join(r.extra_columns))
     return 0
@@ -247,8 +267,15 @@ def cmd_status(args: argparse.Namespace) -> int:
     path = dbmod.resolve_db_path(args.db)
     db = dbmod.connect(path)
     print(f"{path}{' (data demo)' if dbmod.is_demo(db) else ''}")
-    for table in ("provinces", "regencies", "sectors", "potentials", "businesses", "contacts", "partners", "staff"):
-        print(f"  {table:<12} {fmt_int(db.execute(f'SELECT COUNT(*) FROM {table}').fetchone()[0]):>12}")
+    for table in ("provinces", "regencies", "sectors", "potentials", "businesses", "contacts", "partners", "staff",
+                  "event_reports", "registrations", "payments"):
+        print(f"  {table:<13} {fmt_int(db.execute(f'SELECT COUNT(*) FROM {table}').fetchone()[0]):>12}")
+    from planner.demo import field_history
+
+    h = field_history(db)
+    if h is not None:
+        print(t("cli.status.field", args.lang, plan=h["plan_id"], reports=fmt_int(h["reports"]),
+                registrations=fmt_int(h["later_registrations"]), payments=fmt_int(h["payments"])))
     return 0
 
 

@@ -111,7 +111,7 @@ def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "data") -> bytes:
     return buf.getvalue()
 
 
-EXPORT_KINDS = ("businesses", "targets", "partners", "staff", "contacts", "events", "invitations", "audit")
+EXPORT_KINDS = ("businesses", "targets", "partners", "staff", "contacts", "events", "invitations", "payments", "registrations", "audit")
 
 
 def export_frame(db, actor, kind: str, plan: int | None = None) -> pd.DataFrame:
@@ -133,6 +133,13 @@ def export_frame(db, actor, kind: str, plan: int | None = None) -> pd.DataFrame:
         sql = ("SELECT c.business_id, c.contacted_on, c.channel, c.invited, c.attended, c.enrolled, c.workers_enrolled "
                "FROM contacts c JOIN businesses b ON b.business_id = c.business_id JOIN regencies r ON r.code = b.regency_code"
                + scope + " ORDER BY c.contacted_on, c.id")
+    elif kind == "payments":  # the columns of the import, so an export can be imported again
+        sql = ("SELECT t.business_id, t.period, t.paid, t.amount FROM payments t JOIN businesses b ON b.business_id = t.business_id "
+               "JOIN regencies r ON r.code = b.regency_code" + scope + " ORDER BY t.business_id, t.period")
+    elif kind == "registrations":
+        sql = ("SELECT t.business_id, t.registered_on, t.workers_registered, t.programmes, t.event_id, t.source FROM registrations t "
+               "JOIN businesses b ON b.business_id = t.business_id JOIN regencies r ON r.code = b.regency_code" + scope
+               + " ORDER BY t.registered_on, t.business_id")
     elif kind == "staff":
         sql = "SELECT s.* FROM staff s" + (" WHERE s.province_code IN (%s)" % ",".join("?" * len(provs)) if staff_scope else "") + " ORDER BY s.staff_id"
     elif kind == "targets":

@@ -1542,3 +1542,66 @@ STRINGS.update(
         "frm.pdf.sign": {"id": "Petugas: {staff}            Tanda tangan: ____________________", "en": "Staff: {staff}            Signature: ____________________"},
     }
 )
+
+# --- payments and registrations imports; the demo field history
+STRINGS.update(
+    {
+        "kind.payments": {"id": "Pembayaran iuran", "en": "Contribution payments"},
+        "kind.registrations": {"id": "Pendaftaran", "en": "Registrations"},
+        "imp.not_period": {"id": "bukan bulan YYYY-MM yang sah", "en": "not a valid YYYY-MM month"},
+        "fix.not_period": {"id": "tulis bulan sebagai tahun-bulan dengan angka 0–9, mis. 2026-03 (bulan 01–12)",
+                           "en": "write the month as year-month with digits 0–9, e.g. 2026-03 (month 01–12)"},
+        "imp.future_period": {"id": "bulan di masa depan (setelah {month})", "en": "a month in the future (after {month})"},
+        "fix.future_period": {"id": "pembayaran hanya untuk bulan yang sudah berjalan, paling lambat {month}; periksa tahunnya",
+                              "en": "payments are for months already begun, {month} at the latest; check the year"},
+        "imp.future_registration": {"id": "tanggal pendaftaran di masa depan (setelah {today})", "en": "the registration date is in the future (after {today})"},
+        "fix.future_registration": {"id": "catat pendaftaran yang sudah terjadi, paling lambat hari ini; periksa tahunnya",
+                                    "en": "record registrations that already happened, today at the latest; check the year"},
+        "imp.amount_not_paid": {"id": "amount lebih dari 0 padahal paid = 0", "en": "amount is above 0 while paid = 0"},
+        "fix.amount_not_paid": {"id": "isi paid = 1 bila iuran bulan itu dibayar, atau amount = 0", "en": "set paid = 1 if that month's contribution was paid, or amount = 0"},
+        "imp.programme_unknown": {"id": "program tidak dikenal: {unknown}", "en": "unknown programme: {unknown}"},
+        "fix.programme_unknown": {"id": "tulis program dari {choices}, dipisah titik koma, mis. JKK;JKM",
+                                  "en": "write programmes from {choices}, separated by semicolons, e.g. JKK;JKM"},
+        "imp.programme_mandatory": {"id": "program belum lengkap untuk {who}: kurang {lacking}", "en": "programmes incomplete for {who}: missing {lacking}"},
+        "fix.programme_mandatory": {"id": "daftarkan paling sedikit {need} (Perpres 109/2013)", "en": "register at least {need} (Perpres 109/2013)"},
+        "imp.programme_bpu_jp": {"id": "pekerja mandiri (BPU, usaha satu orang) tidak bisa ikut JP", "en": "a self-employed (BPU, one-person business) worker cannot join JP"},
+        "fix.programme_bpu_jp": {"id": "hapus JP; BPU ikut JKK, JKM dan boleh JHT", "en": "remove JP; BPU joins JKK, JKM and may add JHT"},
+        "imp.workers_registered_max": {"id": "pekerja didaftarkan lebih banyak dari {workers} pekerja usaha ini",
+                                       "en": "more workers registered than the business's {workers} workers"},
+        "fix.workers_registered_max": {"id": "kurangi jumlahnya, atau perbarui dulu jumlah pekerja usaha itu (impor jenis 'businesses')",
+                                       "en": "lower the number, or first update the business's workers (import kind 'businesses')"},
+        "imp.unknown_event": {"id": "event_id tidak ada di rencana mana pun", "en": "event_id is not an event of any plan"},
+        "fix.unknown_event": {"id": "salin kode acara dari Agenda atau Jadwal (mis. E3-0012), atau kosongkan agar Jangkau mengkreditkan acaranya sendiri",
+                              "en": "copy the event id from the Agenda or Schedule (e.g. E3-0012), or leave it empty for Jangkau to credit the event itself"},
+        "imp.registered_before_event": {"id": "tanggal pendaftaran sebelum acara {event} ({date})", "en": "registered before event {event} ({date})"},
+        "fix.registered_before_event": {"id": "periksa registered_on atau event_id: pendaftaran hanya dikreditkan ke acara pada hari itu atau sebelumnya",
+                                        "en": "check registered_on or event_id: a registration is credited only to an event on or before its day"},
+        "impor.credited": {"id": "{credited} dari {rows} pendaftaran dikreditkan ke acara yang mendatangkan usahanya; tindak lanjutnya ditutup.",
+                           "en": "{credited} of {rows} registrations credited to the event that brought the business in; their leads are closed."},
+        "cli.import.done": {"id": "{kind}: {rows} baris ({inserted} baru, {updated} diperbarui, {unchanged} tidak berubah) dalam {secs} detik.",
+                            "en": "{kind}: {rows} rows ({inserted} new, {updated} updated, {unchanged} unchanged) in {secs} s."},
+        "cli.field.done": {
+            "id": "Riwayat lapangan dibuat dalam {secs} detik: rencana {plan} ({events} acara, {past} sudah lewat), {reported} laporan "
+                  "({cancelled} batal, {unreported} belum dilaporkan), {registrations} pendaftaran di acara dan {later} sesudahnya, "
+                  "{leads} tindak lanjut terbuka, {payments} baris pembayaran.",
+            "en": "Field history built in {secs} s: plan {plan} ({events} events, {past} past), {reported} reports "
+                  "({cancelled} cancelled, {unreported} not yet reported), {registrations} registrations at events and {later} later, "
+                  "{leads} open leads, {payments} payment rows.",
+        },
+        "cli.field.exists": {"id": "Dunia demo dengan riwayat lapangannya (rencana {plan}) sudah ada; tidak dibuat lagi. Untuk yang baru, pakai --db BERKAS lain.",
+                             "en": "The demo world with its field history (plan {plan}) already exists; not built again. For a new one, use another --db FILE."},
+        "cli.field.needs_demo": {"id": "--field hanya bersama --demo (riwayat lapangan dibuat di atas dunia demo).",
+                                 "en": "--field only with --demo (the field history is built on the demo world)."},
+        "cli.status.field": {
+            "id": "  riwayat lapangan: rencana {plan}, {reports} laporan, {registrations} pendaftaran susulan, {payments} baris pembayaran",
+            "en": "  field history: plan {plan}, {reports} reports, {registrations} later registrations, {payments} payment rows",
+        },
+        "field.not_demo": {"id": "Riwayat lapangan hanya untuk basis data demo; basis data ini berisi data sungguhan.",
+                           "en": "The field history is for a demo database only; this database holds real data."},
+        "field.future_today": {"id": "Tanggal acuan {today} setelah hari ini ({now}); riwayat lapangan hanya untuk yang sudah terjadi.",
+                               "en": "The reference date {today} is after today ({now}); the field history is only of what already happened."},
+        "field.plan_name": {"id": "Sosialisasi demo {start} – {end}", "en": "Demo outreach {start} – {end}"},
+        "field.no_events": {"id": "Rencana riwayat lapangan tidak menghasilkan acara ({status}); periksa mitra, staf dan skor usaha.",
+                            "en": "The field-history plan produced no events ({status}); check partners, staff and business scores."},
+    }
+)

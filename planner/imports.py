@@ -43,6 +43,7 @@ from planner.db import has_real_data, is_demo, set_meta, transaction
 from planner.errors import PlannerError
 from planner.i18n import DEFAULT_LANG, fmt_int, fmt_num, t
 from planner.migrations import PARTNER_TYPES, SEGMENTS, SIZE_CLASSES
+from planner.vocabulary import PROGRAMMES, parse_programmes
 
 MAX_TEXT = 200
 MAX_ROWS = 2_000_000
@@ -69,7 +70,7 @@ class Column:
     """One column of an import: its name, how to check it, and whether it may be empty."""
 
     name: str
-    kind: str  # text | int | share | flag | date | choice | regency | province | sector | business | weekdays
+    kind: str  # text | int | share | flag | date | period | choice | regency | province | sector | business | event | programmes | weekdays
     required: bool = True
     choices: tuple[str, ...] = ()
     min: int | None = None
@@ -87,6 +88,13 @@ class Spec:
     key: tuple[str, ...]
     columns: tuple[Column, ...]
     keeps_attributes: bool = False  # extra columns go to the JSON ``attributes`` column
+    # Columns written with a constant on insert and never changed by a later import (the
+    # registrations' ``source``: a registration recorded on the follow-up list stays so).
+    fixed: tuple[tuple[str, str], ...] = ()
+    # Optional columns whose blank cell keeps what is stored instead of clearing it (the
+    # event a registration was credited to: the membership file does not know it, and
+    # importing the same file again must change nothing).
+    keep_stored: tuple[str, ...] = ()
 
     @property
     def names(self) -> list[str]:
@@ -186,6 +194,35 @@ SPECS: dict[str, Spec] = {
         ),
         keeps_attributes=True,
     ),
+    # Contributions per business and month, from BPJS Ketenagakerjaan's membership system:
+    # what retention (first contribution, still paying three months on) is measured by.
+    "payments": Spec(
+        "payments",
+        "payments",
+        ("business_id", "period"),
+        (
+            Column("business_id", "business"),
+            Column("period", "period", future="future_period"),
+            Column("paid", "flag"),
+            Column("amount", "int", required=False, min=0, max=10_000_000_000, default="0"),
+        ),
+    ),
+    # Registrations recorded after an event (the membership system's new members): each is
+    # credited to the event that brought the business in, which closes its lead.
+    "registrations": Spec(
+        "registrations",
+        "registrations",
+        ("business_id", "registered_on"),
+        (
+            Column("business_id", "business"),
+            Column("registered_on", "date", future="future_registration"),
+            Column("workers_registered", "int", min=1, max=100_000),
+            Column("programmes", "programmes"),
+            Column("event_id", "event", required=False),
+        ),
+        fixed=(("source", "import"),),
+        keep_stored=("event_id",),
+    ),
 }
 KINDS = tuple(SPECS)
 
@@ -235,6 +272,7 @@ class ImportResult:
     updated: int
     unchanged: int
     extra_columns: tuple[str, ...] = field(default_factory=tuple)
+    credited: int | None = None  # registrations: how many of the file's are credited to an event
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -590,6 +628,8 @@ class _Collector:
 # Arabic-Indic ٢, …), which Python's int() then reads as numbers.
 _INT_RE = r"^[+-]?[0-9]+$"
 _DATE_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# A month: YYYY-MM, or the first of it as a spreadsheet turns "2026-03" into a date.
+_PERIOD_RE = r"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])(-01)?$"
 
 
 def _wide(s: pd.Series, bad: np.ndarray) -> np.ndarray:
@@ -746,6 +786,27 @@ def _validate(db: sqlite_utils.Database, spec: Spec, df: pd.DataFrame, lang: str
             if c.future:
                 today = dt.date.today().isoformat()
                 col.add_mask(df, present & ~bad & (s > today).to_numpy(), c.name, c.future, s, today=today)
+        elif c.kind == "period":
+            shaped = s.str.fullmatch(_PERIOD_RE).to_numpy(dtype=bool)
+            bad = present & ~shaped
+            wide = _wide(s, bad)
+            col.add_mask(df, bad & ~wide, c.name, "not_period", s)
+            col.add_mask(df, wide, c.name, "wide_digits", s)
+            month = s.str.slice(0, 7)
+            out[c.name] = month.where(present, None)
+            if c.future:
+                now = dt.date.today().strftime("%Y-%m")
+                col.add_mask(df, present & ~bad & (month > now).to_numpy(), c.name, c.future, s, month=now)
+        elif c.kind == "programmes":
+            # Parsed once per distinct text (a file holds a handful: JKK;JKM, JKK;JHT;JKM, ...).
+            codes, uniques = pd.factorize(s)
+            parsed = [parse_programmes(u) for u in uniques]
+            canon = np.array([";".join(known) for known, _ in parsed] or [""], dtype=object)[codes]
+            unknown = np.array([", ".join(u) for _, u in parsed] or [""], dtype=object)[codes]
+            bad = present & (unknown != "")
+            for text in sorted(set(unknown[bad])):
+                col.add_mask(df, bad & (unknown == text), c.name, "programme_unknown", s, unknown=text, choices=", ".join(PROGRAMMES))
+            out[c.name] = pd.Series(canon, index=df.index).where(present & ~bad, None)
         elif c.kind == "choice":
             low = s.str.upper() if c.choices == SEGMENTS else s.str.lower()
             bad = present & ~low.isin(c.choices).to_numpy()
@@ -773,6 +834,10 @@ def _validate(db: sqlite_utils.Database, spec: Spec, df: pd.DataFrame, lang: str
         elif c.kind == "business":
             bad = present & ~s.isin(lookup("SELECT business_id FROM businesses")).to_numpy()
             col.add_mask(df, bad, c.name, "unknown_business", s)
+            out[c.name] = s
+        elif c.kind == "event":
+            bad = present & ~s.isin(lookup("SELECT event_id FROM events")).to_numpy()
+            col.add_mask(df, bad, c.name, "unknown_event", s)
             out[c.name] = s
         elif c.kind == "weekdays":
             norm_days = s.str.replace(r"[\s,|/]+", ";", regex=True).str.strip(";")
@@ -813,6 +878,13 @@ def _validate(db: sqlite_utils.Database, spec: Spec, df: pd.DataFrame, lang: str
         enr = (df["enrolled"].str.strip() == "0").to_numpy()
         col.add_mask(df, okw & (we > 0) & enr, "workers_enrolled", "workers_not_enrolled")
 
+    if spec.kind == "payments" and "amount" in df.columns:
+        amount, oka = _to_int(df["amount"].str.strip())
+        unpaid = (df["paid"].str.strip() == "0").to_numpy()
+        col.add_mask(df, oka & (amount > 0) & unpaid, "amount", "amount_not_paid")
+    if spec.kind == "registrations":
+        _check_registrations(db, df, out, col)
+
     if spec.kind == "staff" and "home_regency" in df.columns and "province_code" in df.columns:
         home = pd.Series(out["home_regency"], index=df.index).fillna("").astype(str)
         prov = pd.Series(out["province_code"], index=df.index).fillna("").astype(str)
@@ -834,6 +906,66 @@ def _validate(db: sqlite_utils.Database, spec: Spec, df: pd.DataFrame, lang: str
     if extras and not col.total:
         clean["attributes"] = _attributes_json(df[extras]) if spec.keeps_attributes else None
     return clean, extras, col
+
+
+def _business_facts(db: sqlite_utils.Database, ids: pd.Series) -> pd.DataFrame:
+    """``size_class`` and ``workers`` of the businesses ``ids`` name, indexed like ``ids``
+    (through a temporary key table: a file may name a million businesses)."""
+    distinct = ids.drop_duplicates()
+    db.execute("DROP TABLE IF EXISTS temp._import_ids")
+    db.execute("CREATE TEMP TABLE _import_ids (business_id TEXT PRIMARY KEY)")
+    db.conn.executemany("INSERT INTO temp._import_ids VALUES (?)", ((v,) for v in distinct))
+    cur = db.execute("SELECT b.business_id, b.size_class, b.workers FROM businesses b JOIN temp._import_ids k USING (business_id)")
+    facts = pd.DataFrame(cur.fetchall(), columns=["business_id", "size_class", "workers"]).set_index("business_id")
+    db.execute("DROP TABLE temp._import_ids")
+    return facts.reindex(ids.to_numpy()).set_axis(ids.index)
+
+
+def _check_registrations(db: sqlite_utils.Database, df: pd.DataFrame, out: dict, col: _Collector) -> None:
+    """A registration follows the same rules as one recorded in an event report: no more
+    workers than the business has, the programmes its size class requires (Perpres
+    109/2013) and no JP for a one-person (BPU) business; and it cannot be credited to an
+    event held after it. Each message names what is missing for which kind of business.
+    Rows whose own cells are wrong are left to those cells' messages."""
+    from planner.vocabulary import excluded_programmes, mandatory_programmes
+
+    facts = _business_facts(db, df["business_id"].str.strip())
+    known = facts["workers"].notna().to_numpy()
+    workers = facts["workers"].fillna(0).astype(np.int64).to_numpy()
+    wr, ok_wr = _to_int(df["workers_registered"].str.strip())
+    over = known & ok_wr & (wr >= 1) & (wr > workers)
+    for n in sorted(set(workers[over].tolist())):
+        col.add_mask(df, over & (workers == n), "workers_registered", "workers_registered_max", workers=fmt_int(n))
+    progs = pd.Series(out["programmes"], index=df.index)
+    checkable = known & progs.notna().to_numpy()
+    bpu = workers <= 1
+    groups = pd.DataFrame({"p": progs.fillna("").astype(str).to_numpy(), "size": facts["size_class"].fillna("").to_numpy(), "bpu": bpu})
+    for (text, size, is_bpu), rows in groups[checkable].groupby(["p", "size", "bpu"], sort=True).indices.items():
+        mask = np.zeros(len(df), dtype=bool)
+        mask[np.flatnonzero(checkable)[rows]] = True
+        have = set(text.split(";")) - {""}
+        need = mandatory_programmes(size, 1 if is_bpu else 2)
+        lacking = [p for p in need if p not in have]
+        if lacking:
+            who = t(f"rep.who.{'bpu' if is_bpu else size}", col.lang)
+            col.add_mask(df, mask, "programmes", "programme_mandatory", df["programmes"], who=who, lacking=", ".join(lacking), need=";".join(need))
+        if [p for p in excluded_programmes(1 if is_bpu else 2) if p in have]:
+            col.add_mask(df, mask, "programmes", "programme_bpu_jp", df["programmes"])
+    if "event_id" not in df.columns:
+        return
+    events = df["event_id"].str.strip()
+    dates = dict(db.execute("SELECT event_id, event_date FROM events WHERE event_id IN (SELECT value FROM json_each(?))",
+                            [json.dumps(sorted(set(events[events != ""])))]).fetchall())
+    held = events.map(dates)
+    reg = df["registered_on"].str.strip()
+    valid = reg.str.fullmatch(_DATE_RE).fillna(False).to_numpy(dtype=bool, copy=True)
+    valid &= pd.to_datetime(reg.where(valid, None), format="%Y-%m-%d", errors="coerce").notna().to_numpy()
+    early = valid & held.notna().to_numpy() & (reg < held.fillna("")).to_numpy()
+    pairs = pd.DataFrame({"e": events.to_numpy(), "d": held.fillna("").to_numpy()})[early]
+    for (eid, date), rows in pairs.groupby(["e", "d"], sort=True).indices.items():
+        mask = np.zeros(len(df), dtype=bool)
+        mask[np.flatnonzero(early)[rows]] = True
+        col.add_mask(df, mask, "registered_on", "registered_before_event", event=eid, date=date)
 
 
 def _attributes_json(extra: pd.DataFrame) -> pd.Series:
@@ -926,9 +1058,11 @@ def _insert_sql(spec: Spec, cols: list[str]) -> str:
 
 
 def _upsert_sql(spec: Spec, cols: list[str]) -> str:
-    updates = [c for c in cols if c not in spec.key]
-    changed = " OR ".join(f"{c} IS NOT excluded.{c}" for c in updates)
-    set_clause = ", ".join(f"{c} = excluded.{c}" for c in updates)
+    fixed = {name for name, _ in spec.fixed}
+    updates = [c for c in cols if c not in spec.key and c not in fixed]
+    changed = " OR ".join(f"(excluded.{c} IS NOT NULL AND {c} IS NOT excluded.{c})" if c in spec.keep_stored else f"{c} IS NOT excluded.{c}"
+                          for c in updates)
+    set_clause = ", ".join(f"{c} = COALESCE(excluded.{c}, {c})" if c in spec.keep_stored else f"{c} = excluded.{c}" for c in updates)
     return (
         f"INSERT INTO {spec.table} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)}) "
         f"ON CONFLICT({', '.join(spec.key)}) DO UPDATE SET {set_clause} WHERE {changed}"
@@ -986,7 +1120,9 @@ def import_file(
     return _import_df(db, kind, df, actor=actor, filename=filename, digest=digest, lang=lang, after_write=after_write, progress=progress)
 
 
-STAFF_KINDS = ("businesses", "contacts", "partners")
+STAFF_KINDS = ("businesses", "contacts", "partners", "payments", "registrations")
+# Kinds whose rows belong to a business, and so to the business's province.
+BUSINESS_KINDS = ("contacts", "payments", "registrations")
 NEW_KEYS_LISTED = 10_000  # new rows listed by key in the import's audit entry, up to this many
 
 
@@ -998,6 +1134,10 @@ _PROVINCE_OF = {
                 "WHERE r.province_code IN ({q})",
     "partners": "FROM partners t JOIN regencies r ON r.code = t.regency_code WHERE r.province_code IN ({q})",
     "staff": "FROM staff t WHERE t.province_code IN ({q})",
+    "payments": "FROM payments t JOIN businesses b ON b.business_id = t.business_id JOIN regencies r ON r.code = b.regency_code "
+                "WHERE r.province_code IN ({q})",
+    "registrations": "FROM registrations t JOIN businesses b ON b.business_id = t.business_id JOIN regencies r ON r.code = b.regency_code "
+                     "WHERE r.province_code IN ({q})",
 }
 
 
@@ -1023,7 +1163,8 @@ def import_history(db: sqlite_utils.Database, actor: User, limit: int = 20) -> p
 
 def allowed_kinds(user: User) -> tuple[str, ...]:
     """What ``user`` may import: managers and admins everything; staff the data of their
-    own region (businesses, contacts, partners); leadership nothing."""
+    own region (businesses, contacts, partners, and the payments and registrations of
+    their businesses); leadership nothing."""
     if user.role in ("admin", "manager"):
         return KINDS
     if user.role == "staff":
@@ -1059,7 +1200,7 @@ def _authorize(db: sqlite_utils.Database, actor: User, spec: Spec, clean: pd.Dat
         return
     if spec.kind not in STAFF_KINDS:
         raise AccessDenied(f"Staf tidak boleh mengimpor {spec.kind}; hanya {', '.join(STAFF_KINDS)}.")
-    if spec.kind == "contacts":
+    if spec.kind in BUSINESS_KINDS:  # a row belongs to its business's province
         ids = clean["business_id"].drop_duplicates().to_frame()
         owners = _stored_rows(db, SPECS["businesses"], ids)
         provinces = set(owners["regency_code"].str.slice(0, 2))
@@ -1097,6 +1238,7 @@ def _import_df(
     lang: str,
     after_write: Callable[[sqlite_utils.Database], None] | None = None,
     progress: Callable[[float, str], None] | None = None,
+    generated: bool = False,
 ) -> ImportResult:
     from planner.audit import record, record_many
 
@@ -1110,6 +1252,9 @@ def _import_df(
     cols = [c.name for c in spec.columns if c.name in df.columns.str.strip().str.lower()]
     if spec.keeps_attributes and extras:
         cols.append("attributes")
+    for name, value in spec.fixed:
+        clean[name] = value
+        cols.append(name)
     n = len(clean)
     rows = _rows(clean, cols)
     with transaction(db):
@@ -1142,20 +1287,44 @@ def _import_df(
         if updated:
             after = _stored_rows(db, spec, clean)
             record_many(db, actor, f"import.{kind}.update", spec.table, _audit_rows(spec, before, after), detail=name)
-        if is_demo(db) and not has_real_data(db):
+        if is_demo(db) and not has_real_data(db) and not generated:
             set_meta(db, "real_data", "1")
             record(db, actor, "demo.real_data", "meta", "real_data", None, {"real_data": 1, "first_import": kind})
+        credited = _AFTER_WRITE[kind](db, actor, clean, name) if kind in _AFTER_WRITE else None
         if after_write:
             after_write(db)
-    return ImportResult(kind, n, inserted, updated, n - inserted - updated, tuple(extras))
+    return ImportResult(kind, n, inserted, updated, n - inserted - updated, tuple(extras), credited)
 
 
-def import_frame(db: sqlite_utils.Database, kind: str, frame: pd.DataFrame, *, actor: User, lang: str = DEFAULT_LANG) -> ImportResult:
-    """Import an in-memory table through the same checks and write path as a file."""
+def _after_registrations(db: sqlite_utils.Database, actor: User, clean: pd.DataFrame, name: str | None) -> int:
+    """What a registration means besides its row: credited to the event that brought the
+    business in, the business enrolled, its open lead closed and the event's contact told
+    (``followup.after_registrations_import``, set at a time, inside the import's
+    transaction). Returns how many of the file's registrations are credited to an event."""
+    from planner.audit import record
+    from planner.reporting.followup import after_registrations_import
+
+    keys = list(zip(clean["business_id"].astype(str), clean["registered_on"].astype(str)))
+    credited = after_registrations_import(db, actor, keys)
+    record(db, actor, "import.registrations.credit", "registrations", name, None, {"rows": len(keys), "credited": credited})
+    return credited
+
+
+# What an import of a kind does after its rows are written, in the same transaction.
+_AFTER_WRITE: dict[str, Callable[[sqlite_utils.Database, User, pd.DataFrame, str | None], int]] = {
+    "registrations": _after_registrations,
+}
+
+
+def import_frame(db: sqlite_utils.Database, kind: str, frame: pd.DataFrame, *, actor: User, lang: str = DEFAULT_LANG,
+                 generated: bool = False) -> ImportResult:
+    """Import an in-memory table through the same checks and write path as a file.
+    ``generated``: rows made by the demo generator, which do not make a demo database one
+    that holds real data (its public demo passwords stay usable)."""
     as_text = frame.astype(object).where(pd.notna(frame), "").astype(str)
     as_text = as_text.reset_index(drop=True)
     digest = hashlib.sha256(pd.util.hash_pandas_object(as_text, index=False).to_numpy().tobytes()).hexdigest()
-    return _import_df(db, kind, as_text, actor=actor, filename=None, digest=digest, lang=lang)
+    return _import_df(db, kind, as_text, actor=actor, filename=None, digest=digest, lang=lang, generated=generated)
 
 
 def template_csv(kind: str) -> str:

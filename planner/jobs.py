@@ -273,7 +273,8 @@ def _import(ctx: Context, params: dict) -> dict:
     except ImportFailed as exc:
         exc.job_result = {"total": exc.total, "issues": [i.__dict__ for i in exc.issues]}
         raise
-    return {"rows": r.rows, "inserted": r.inserted, "updated": r.updated, "unchanged": r.unchanged, "extra_columns": list(r.extra_columns)}
+    return {"rows": r.rows, "inserted": r.inserted, "updated": r.updated, "unchanged": r.unchanged, "extra_columns": list(r.extra_columns),
+            "credited": r.credited}
 
 
 @body("train")

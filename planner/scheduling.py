@@ -481,7 +481,7 @@ def _build(inst: Instance, partners: list[Partner], staff: list[Staff], province
     st_by_pd: dict[tuple[str, dt.date], list] = defaultdict(list)
     for (sid, d, prov), var in w.items():
         st_by_pd[(prov, d)].append(var)
-    for key in set(ev_by_pd) | set(st_by_pd):
+    for key in sorted(set(ev_by_pd) | set(st_by_pd)):  # sorted: the same model, hence the same plan, in every process
         m.add(sum(ev_by_pd.get(key, [])) == sum(st_by_pd.get(key, [])))  # structure, not a rule: every event has its leader
 
     # ---- staff: one event a day, weekly limit

@@ -245,7 +245,7 @@ def test_staff_import_kinds_and_leadership_cannot_retrain(scored_app):
     scored_app.session_state[SESSION_USER] = STAFF
     at = scored_app.run()
     at.switch_page("app_pages/impor.py").run()
-    assert set(at.selectbox(key="impor_kind").options) == {"Usaha", "Riwayat kontak", "Mitra"}
+    assert set(at.selectbox(key="impor_kind").options) == {"Usaha", "Riwayat kontak", "Mitra", "Pembayaran iuran", "Pendaftaran"}
     at.switch_page("app_pages/sasaran.py").run()
     assert at.selectbox(key="sasaran_province").options == ["16 · Sumatera Selatan"]
     assert set(table(at)["Kabupaten/kota"]) <= sumsel_regencies()
