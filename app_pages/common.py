@@ -58,12 +58,52 @@ def ensure_database() -> None:
         db = dbmod.connect(building)
         try:
             create_demo(db)
+            # Training, a plan and its field history follow in the background (a job), so
+            # that the first page opens in seconds and is ready to plan soon after.
+            dbmod.set_meta(db, "demo_history_pending", "1")
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             db.conn.close()
             dbmod.release_shared_lock(building)  # never opened again under this name
         os.replace(building, path)
         dbmod.lock_path(building).unlink(missing_ok=True)
+    _start_demo_history()
+
+
+_DEMO_JOB = threading.Lock()
+
+
+def _start_demo_history() -> None:
+    """Start (once) the background job that trains, plans and reports the demo world: on
+    the first start, and again after a restart that broke it off."""
+    from planner import auth, jobs
+
+    with _DEMO_JOB:
+        db = get_db()
+        try:
+            if dbmod.get_meta(db, "demo_history_pending") != "1":
+                return
+            job = jobs.latest_system(db, "demo_history")
+            if job is not None and job["status"] in jobs.ACTIVE:
+                return
+            jobs.start(db, auth.system_user(), "demo_history", {})
+        finally:
+            db.conn.close()
+
+
+def demo_history_progress(db) -> dict | None:
+    """The first start's background job while it runs (None once the demo is ready)."""
+    from planner import jobs
+
+    if dbmod.get_meta(db, "demo_history_pending") != "1":
+        return None
+    job = jobs.latest_system(db, "demo_history")
+    if job is not None and job["status"] == "failed" and job["error"] != t("job.died", job["lang"] or DEFAULT_LANG):
+        return None  # a real failure (its log says why): not started again and again
+    if job is None or job["status"] not in jobs.ACTIVE:
+        _start_demo_history()  # broken off by a restart: start it again
+        job = jobs.latest_system(db, "demo_history")
+    return job if job is not None and job["status"] in jobs.ACTIVE else None
 
 
 SESSION_USER = "_jangkau_user"  # tests seed a User here; browsers never can (server-side state)
@@ -264,10 +304,16 @@ def language_switch() -> str:
 
 
 def demo_banner(db, user) -> None:
-    """The notice that the data are generated; ``user`` is the page's signed-in user."""
+    """The notice that the data are generated; ``user`` is the page's signed-in user.
+    While the first start still trains, plans and reports the demo world in the
+    background, it shows how far that is."""
     if dbmod.is_demo(db):
         key = "app.demo_banner_read" if user.role == "leadership" else "app.demo_banner"
         st.info(tr(key), icon=":material/science:")
+        job = demo_history_progress(db)
+        if job is not None:
+            step = job["message"] or "train"
+            st.progress(float(job["progress"] or 0), text=tr("app.demo_building", step=tr(f"app.demo_step.{step}")))
 
 
 def today() -> dt.date:

@@ -1605,3 +1605,20 @@ STRINGS.update(
                             "en": "The field-history plan produced no events ({status}); check partners, staff and business scores."},
     }
 )
+
+
+# --- the first start's background work
+STRINGS.update(
+    {
+        "app.demo_building": {
+            "id": "Menyiapkan dunia demo di latar belakang: {step}. Halaman sudah bisa dipakai; skor, rencana dan laporan muncul setelah selesai.",
+            "en": "Preparing the demo world in the background: {step}. The pages work already; scores, a plan and reports appear when it is done.",
+        },
+        "app.demo_step.train": {"id": "melatih model dan menilai usaha", "en": "training the model and scoring businesses"},
+        "app.demo_step.plan": {"id": "menyusun dan menerbitkan rencana", "en": "planning and publishing a plan"},
+        "app.demo_step.reports": {"id": "mencatat laporan acara yang sudah lewat", "en": "recording reports of past events"},
+        "app.demo_step.registrations": {"id": "mencatat pendaftaran kemudian", "en": "recording later registrations"},
+        "app.demo_step.payments": {"id": "mencatat pembayaran iuran", "en": "recording contributions paid"},
+        "app.demo_step.done": {"id": "selesai", "en": "done"},
+    }
+)

@@ -33,7 +33,7 @@ from planner.db import ROOT, logs_dir, resolve_db_path, transaction
 from planner.errors import PlannerError
 from planner.i18n import DEFAULT_LANG, t
 
-KINDS = ("import", "train")
+KINDS = ("import", "train", "demo_history")
 ACTIVE = ("queued", "running")
 
 
@@ -54,7 +54,7 @@ def jobs_dir(db: sqlite_utils.Database) -> Path:
 def _may_start(actor: User, kind: str) -> None:
     if kind == "import":
         require(actor, "admin", "manager", "staff")
-    elif kind == "train":
+    elif kind in ("train", "demo_history"):
         require(actor, "admin", "manager")
     else:
         raise PlannerError(t("job.unknown_kind", DEFAULT_LANG, kind=kind))
@@ -208,7 +208,7 @@ def get(db: sqlite_utils.Database, actor: User, job_id: int) -> dict:
     """A job's state, for the person who started it (or an admin); a job whose process
     died without a word is marked failed."""
     rows = list(db.query("SELECT * FROM jobs WHERE job_id = ?", [job_id]))
-    if not rows or (rows[0]["requested_by"] != actor.username and actor.role != "admin"):
+    if not rows or (rows[0]["requested_by"] != actor.username and actor.role != "admin" and not actor.username.startswith("cli:")):
         raise PlannerError(t("job.unknown", DEFAULT_LANG, job=job_id))
     r = rows[0]
     if r["status"] in ACTIVE and not _alive(db, job_id):
@@ -220,6 +220,15 @@ def get(db: sqlite_utils.Database, actor: User, job_id: int) -> dict:
     r["result"] = json.loads(r["result"]) if r["result"] else None
     r["params"] = json.loads(r["params"]) if r["params"] else {}
     return r
+
+
+def latest_system(db: sqlite_utils.Database, kind: str) -> dict | None:
+    """The newest job of ``kind`` started by the app itself (not by a person): its state
+    only, for every page to show (the first start's demo history)."""
+    row = db.execute("SELECT MAX(job_id) FROM jobs WHERE kind = ? AND requested_by LIKE 'cli:%'", [kind]).fetchone()
+    if not row or not row[0]:
+        return None
+    return get(db, system_user(), row[0])
 
 
 def latest(db: sqlite_utils.Database, actor: User, kind: str) -> dict | None:
@@ -287,3 +296,16 @@ def _train(ctx: Context, params: dict) -> dict:
     ctx.progress(0.6, "score", force=True)
     run = scoring.score_all(ctx.db, ctx.actor, progress=lambda done, total: ctx.progress(0.6 + 0.4 * done / max(total, 1), "score"))
     return {"version": result.version, "message": result.message, "scored": run.scored, "with_uplift": run.with_uplift}
+
+
+@body("demo_history")
+def _demo_history(ctx: Context, params: dict) -> dict:
+    """The first start's second half: train and score the demo world, plan, and give it a
+    field history (``planner.demo.create_field_history``), with progress."""
+    from planner import demo
+    from planner.db import set_meta, transaction as tx
+
+    result = demo.create_field_history(ctx.db, progress=lambda fraction, step: ctx.progress(fraction, step))
+    with tx(ctx.db):
+        set_meta(ctx.db, "demo_history_pending", "0")
+    return {k: v for k, v in result.__dict__.items() if isinstance(v, (int, float, str))}

@@ -314,6 +314,24 @@ def test_the_first_start_creates_the_demo_world_and_leads_to_sign_in(browser, tm
             expect(pg.get_by_role("heading", name=re.compile("^Peluang"))).to_be_visible()
             expect(pg.get_by_text("Data demo")).to_be_visible()
             _assert_no_exception(pg)
+            # Meanwhile the model is trained and a plan made and reported in the background,
+            # with its progress on every page; once done, the newcomer can plan at once.
+            expect(pg.get_by_text("Menyiapkan dunia demo di latar belakang")).to_be_visible()
+            deadline = time.monotonic() + 300
+            while time.monotonic() < deadline:
+                pg.goto(url + "/sasaran")
+                _settled(pg)
+                if pg.get_by_text("Menyiapkan dunia demo di latar belakang").count() == 0:
+                    break
+                pg.wait_for_timeout(3000)
+            expect(pg.get_by_role("heading", name=re.compile("^Sasaran"))).to_be_visible()
+            expect(pg.get_by_text("Belum ada skor")).to_have_count(0)
+            expect(pg.locator("[data-testid=stDataFrame]").first).to_be_visible()
+            pg.goto(url + "/jadwal")
+            _settled(pg)
+            expect(pg.get_by_text("Terbit").or_(pg.get_by_text("diterbitkan")).first).to_be_visible()
+            _assert_no_exception(pg)
+            assert not list((db_path.parent / "jobs").glob("*.input")) if (db_path.parent / "jobs").exists() else True
         finally:
             context.close()
 
