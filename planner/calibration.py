@@ -119,7 +119,10 @@ def member_probabilities(cal: dict | None, size: np.ndarray, p: np.ndarray) -> n
             m = size == c
             da[m], db[m], center[m] = dak, dbk, centers.get(c, 0.0)
         out[:, k] = _sigmoid(z + da + db * (z - center))
-    return out
+    # Centre the members on the stored probabilities, so that the projection's expected
+    # totals are the plan's own figures; the members keep their relative spread.
+    mean = out.mean(axis=1, keepdims=True)
+    return np.clip(out * np.divide(p[:, None], mean, out=np.ones_like(mean), where=mean > 0), 0.0, 1.0)
 
 
 def uplift_members(ratios: list[float] | None, u: np.ndarray) -> np.ndarray:

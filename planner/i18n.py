@@ -1343,6 +1343,10 @@ STRINGS.update(
 # --- leadership: projection
 STRINGS.update(
     {
+        "plan.control_share": {
+            "id": "Kelompok kontrol {value} di luar 0–{max}; tulis mis. 0,1 untuk 10%.",
+            "en": "Control group {value} is outside 0–{max}; write e.g. 0.1 for 10%.",
+        },
         "proj.no_plan": {"id": "Rencana {plan} tidak ada; lihat daftar rencana di halaman Jadwal.", "en": "Plan {plan} does not exist; see the plans on the Schedule page."},
     }
 )

@@ -488,6 +488,30 @@ CREATE TABLE payments (
     )
 
 
+@migrations(name="0011_control_groups")
+def m0011_control_groups(db: sqlite_utils.Database) -> None:
+    """Measured lift by design: when a plan is published, a random share of the
+    businesses it chose is held back (not invited) as a control group, with the seed."""
+    _run(
+        db,
+        """
+ALTER TABLE plans ADD COLUMN control_share REAL CHECK (control_share IS NULL OR control_share BETWEEN 0 AND 0.5);
+ALTER TABLE plans ADD COLUMN control_seed INTEGER;
+CREATE TABLE controls (
+    plan_id INTEGER NOT NULL REFERENCES plans(plan_id) ON DELETE CASCADE,
+    event_id TEXT NOT NULL REFERENCES events(event_id) ON DELETE CASCADE,
+    business_id TEXT NOT NULL REFERENCES businesses(business_id),
+    p_enroll REAL,
+    uplift REAL,
+    workers INTEGER NOT NULL DEFAULT 0,
+    expected_additional REAL NOT NULL DEFAULT 0,
+    PRIMARY KEY (plan_id, business_id)
+);
+CREATE INDEX idx_controls_event ON controls(event_id)
+""",
+    )
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply every pending migration (cheap when none is pending)."""
     if migrations.pending(db):

@@ -31,7 +31,7 @@ from planner.audit import record
 from planner.auth import User, require
 from planner.db import ROOT, transaction
 from planner.errors import PlannerError
-from planner.i18n import fmt_date, fmt_int, fmt_num, fmt_rupiah, t
+from planner.i18n import fmt_date, fmt_int, fmt_num, fmt_pct, fmt_rupiah, t
 
 STATUSES = ("draft", "published", "archived")
 ATTENDANCE_PRIOR = 20  # contacts of weight given to the overall attendance rate per regency
@@ -168,9 +168,38 @@ def _status_word(status: str) -> str:
     return {"draft": "draf", "published": "diterbitkan", "archived": "diarsipkan"}.get(status, status)
 
 
-def publish_plan(db: sqlite_utils.Database, actor: User, plan_id: int) -> None:
-    """Publish a draft: its events appear in the staff's agendas."""
+DEFAULT_CONTROL_SHARE = 0.10  # of the businesses a plan chose, held back when it is published
+MAX_CONTROL_SHARE = 0.5
+
+
+def _refresh_event_figures(db: sqlite_utils.Database, plan_id: int) -> None:
+    """Each event's invitees and expected figures from its invitations as they are now
+    (after a control group was held back or returned); attendance scales with invitees."""
+    db.execute(
+        "UPDATE events SET expected_attendance = CASE WHEN invitees > 0 THEN expected_attendance * "
+        "(SELECT COUNT(*) FROM invitations i WHERE i.event_id = events.event_id) / invitees ELSE 0 END WHERE plan_id = ?", [plan_id])
+    db.execute(
+        "UPDATE events SET invitees = (SELECT COUNT(*) FROM invitations i WHERE i.event_id = events.event_id), "
+        "expected_enrollments = (SELECT COALESCE(SUM(i.p_enroll * i.workers), 0) FROM invitations i WHERE i.event_id = events.event_id), "
+        "expected_additional = (SELECT COALESCE(SUM(i.expected_additional), 0) FROM invitations i WHERE i.event_id = events.event_id) "
+        "WHERE plan_id = ? AND status = 'planned'", [plan_id])
+
+
+def publish_plan(db: sqlite_utils.Database, actor: User, plan_id: int, *, control_share: float | None = None,
+                 seed: int | None = None, lang: str = "id") -> dict:
+    """Publish a draft: its events appear in the staff's agendas. A random
+    ``control_share`` of the businesses the plan chose (default 10%) is held back as a
+    control group — not invited, recorded with the seed — so that the lift the plan causes
+    can be measured once outcomes arrive (invited minus controls). 0 is allowed: then the
+    lift cannot be measured. Every invitation records the probability with which it was
+    chosen (1 - share). Returns ``{"controls": n, "share": share, "seed": seed}``."""
+    import secrets
+
     require(actor, "admin", "manager")
+    share = DEFAULT_CONTROL_SHARE if control_share is None else float(control_share)
+    if not 0 <= share <= MAX_CONTROL_SHARE:
+        raise PlannerError(t("plan.control_share", lang, value=share, max=fmt_pct(MAX_CONTROL_SHARE, 0)))
+    seed = int(seed) if seed is not None else secrets.randbits(31)
     with transaction(db):
         plan = get_plan(db, plan_id)
         _require_draft(plan)
@@ -184,21 +213,51 @@ def publish_plan(db: sqlite_utils.Database, actor: User, plan_id: int) -> None:
         ).fetchone()[0]
         if clash:
             raise PlannerError(f"{fmt_int(clash)} usaha di rencana ini sudah diundang di rencana lain yang terbit; susun ulang jadwal dulu.")
+        held = []
+        if share > 0:
+            rows = db.execute(
+                "SELECT i.event_id, i.business_id FROM invitations i JOIN events e ON e.event_id = i.event_id "
+                "WHERE i.plan_id = ? AND e.status = 'planned' ORDER BY i.business_id", [plan_id]).fetchall()
+            draw = np.random.default_rng(seed).random(len(rows))
+            held = [r for r, x in zip(rows, draw) if x < share]
+        if held:
+            db.execute("DROP TABLE IF EXISTS temp._held")
+            db.execute("CREATE TEMP TABLE _held (business_id TEXT PRIMARY KEY)")
+            db.conn.executemany("INSERT INTO temp._held VALUES (?)", [(b,) for _, b in held])
+            db.execute(
+                "INSERT INTO controls (plan_id, event_id, business_id, p_enroll, uplift, workers, expected_additional) "
+                "SELECT plan_id, event_id, business_id, p_enroll, uplift, workers, expected_additional FROM invitations "
+                "WHERE plan_id = ? AND business_id IN (SELECT business_id FROM temp._held)", [plan_id])
+            db.execute("DELETE FROM invitations WHERE plan_id = ? AND business_id IN (SELECT business_id FROM temp._held)", [plan_id])
+            db.execute("DROP TABLE temp._held")
+            _refresh_event_figures(db, plan_id)
+        db.execute("UPDATE invitations SET selection_prob = ? WHERE plan_id = ?", [1.0 - share, plan_id])
         now = _now()
-        db.execute("UPDATE plans SET status = 'published', published_by = ?, published_at = ?, updated_at = ? WHERE plan_id = ?",
-                   [actor.username, now, now, plan_id])
-        record(db, actor, "plan.publish", "plans", str(plan_id), {"status": plan.status}, {"status": "published", "events": n})
+        db.execute("UPDATE plans SET status = 'published', published_by = ?, published_at = ?, updated_at = ?, control_share = ?, "
+                   "control_seed = ? WHERE plan_id = ?", [actor.username, now, now, share, seed, plan_id])
+        record(db, actor, "plan.publish", "plans", str(plan_id), {"status": plan.status},
+               {"status": "published", "events": n, "control_share": share, "control_seed": seed, "controls": len(held)})
+    return {"controls": len(held), "share": share, "seed": seed}
 
 
 def reopen_plan(db: sqlite_utils.Database, actor: User, plan_id: int) -> None:
-    """Take a published plan back to draft (staff no longer see it) to change it."""
+    """Take a published plan back to draft (staff no longer see it) to change it; its
+    control group is invited again (a new one is drawn when it is published again)."""
     require(actor, "admin", "manager")
     with transaction(db):
         plan = get_plan(db, plan_id)
         if plan.status != "published":
             raise PlannerError(f"Rencana {plan_id} bukan rencana terbit.")
-        db.execute("UPDATE plans SET status = 'draft', updated_at = ? WHERE plan_id = ?", [_now(), plan_id])
-        record(db, actor, "plan.reopen", "plans", str(plan_id), {"status": "published"}, {"status": "draft"})
+        back = db.execute(
+            "INSERT INTO invitations (event_id, plan_id, business_id, p_enroll, uplift, workers, expected_additional, selection_prob) "
+            "SELECT event_id, plan_id, business_id, p_enroll, uplift, workers, expected_additional, 1.0 FROM controls WHERE plan_id = ?",
+            [plan_id]).rowcount
+        db.execute("DELETE FROM controls WHERE plan_id = ?", [plan_id])
+        db.execute("UPDATE invitations SET selection_prob = 1.0 WHERE plan_id = ?", [plan_id])
+        if back:
+            _refresh_event_figures(db, plan_id)
+        db.execute("UPDATE plans SET status = 'draft', updated_at = ?, control_share = NULL, control_seed = NULL WHERE plan_id = ?", [_now(), plan_id])
+        record(db, actor, "plan.reopen", "plans", str(plan_id), {"status": "published"}, {"status": "draft", "controls_invited_again": back})
 
 
 def archive_plan(db: sqlite_utils.Database, actor: User, plan_id: int) -> None:

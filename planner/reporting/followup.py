@@ -190,6 +190,14 @@ def after_registrations_import(db: sqlite_utils.Database, actor: User, keys: lis
         "FROM registrations r JOIN temp._reg_keys k ON k.business_id = r.business_id AND k.registered_on = r.registered_on "
         "WHERE contacts.event_id = r.event_id AND contacts.business_id = r.business_id"
     )
+    # a control's (or any uncredited contact's) outcome within 90 days of its event: what lift is measured from
+    db.execute(
+        "UPDATE contacts SET enrolled = 1, workers_enrolled = r.workers_registered, programmes = r.programmes "
+        "FROM registrations r JOIN temp._reg_keys k ON k.business_id = r.business_id AND k.registered_on = r.registered_on "
+        "WHERE contacts.business_id = r.business_id AND contacts.event_id IS NOT NULL AND contacts.enrolled = 0 "
+        "AND r.registered_on BETWEEN contacts.contacted_on AND date(contacts.contacted_on, ?)",
+        [f"+{CREDIT_DAYS} days"],
+    )
     db.execute("UPDATE businesses SET enrolled = 1 WHERE enrolled = 0 AND business_id IN (SELECT business_id FROM temp._reg_keys)")
     db.execute(
         "UPDATE followups SET status = 'registered', updated_by = ?, updated_at = ?, "
