@@ -158,7 +158,9 @@ def test_the_field_history_is_the_same_for_the_same_seed_and_day(scored_db_file,
         db.conn.close()
     assert runs[0] == runs[1]
     assert runs[0][1]["payments"] and runs[0][1]["reports"]
-    assert runs[2][1]["events"] == runs[0][1]["events"]  # the plan comes from the data, the outcomes from the seed
+    # the plan comes from the data; the outcomes, and which chosen businesses are held back
+    # as the control group, from the seed
+    assert [e[:4] for e in runs[2][1]["events"]] == [e[:4] for e in runs[0][1]["events"]]
     assert runs[2][1]["payments"] != runs[0][1]["payments"] and runs[2][1]["rows"] != runs[0][1]["rows"]
 
 
@@ -186,13 +188,20 @@ def test_later_registrations_are_credited_and_close_their_leads(field):
     later = db.execute("SELECT business_id, event_id, registered_on FROM registrations WHERE source = 'import'").fetchall()
     assert len(later) == s.later_registrations > 0
     for bid, eid, on in later:
+        if eid is None:
+            continue  # a control group's registration: credited to no event (it was not invited)
         held = db.execute("SELECT held_on FROM event_reports WHERE event_id = ?", [eid]).fetchone()[0]
         assert held <= on <= TODAY.isoformat()
         assert db.execute("SELECT enrolled FROM businesses WHERE business_id = ?", [bid]).fetchone()[0] == 1
         assert db.execute("SELECT COUNT(*) FROM followups WHERE business_id = ? AND status IN ('to_contact', 'contacted', 'promised')",
                           [bid]).fetchone()[0] == 0
     statuses = dict(db.execute("SELECT status, COUNT(*) FROM followups GROUP BY status").fetchall())
-    assert statuses.get("registered", 0) > 0 and sum(statuses.get(k, 0) for k in ("to_contact", "contacted", "promised")) == s.open_leads > 0
+    # every lead whose business registered later is closed as registered (how many there
+    # are depends on the world's draws; tests/test_followup.py pins the mechanism itself)
+    with_lead = db.execute("SELECT COUNT(*) FROM registrations g JOIN followups f ON f.business_id = g.business_id AND f.event_id = g.event_id "
+                           "WHERE g.source = 'import'").fetchone()[0]
+    assert statuses.get("registered", 0) >= with_lead
+    assert sum(statuses.get(k, 0) for k in ("to_contact", "contacted", "promised")) == s.open_leads > 0
 
 
 def test_some_registrations_lapse(field):
