@@ -42,8 +42,10 @@ else:
         return None
 
     field_first = user.role == "staff"  # regional staff start on their own agenda
+    leader_first = user.role == "leadership"  # leadership starts on the projection
     plan_section = [
-        page("peluang", "nav.peluang", ":material/travel_explore:", default=not field_first),
+        page("proyeksi", "nav.proyeksi", ":material/insights:", default=leader_first),
+        page("peluang", "nav.peluang", ":material/travel_explore:", default=not (field_first or leader_first)),
         page("sasaran", "nav.sasaran", ":material/target:"),
         page("jadwal", "nav.jadwal", ":material/calendar_month:"),
     ]

@@ -120,6 +120,7 @@ PAGE_ROLES = {
     "mitra": ("admin", "manager", "staff", "leadership"),
     "agenda": ("admin", "manager", "staff", "leadership"),
     "laporan": ("admin", "manager", "staff", "leadership"),
+    "proyeksi": ("admin", "manager", "leadership"),
 }
 
 
@@ -268,7 +269,7 @@ def data_version() -> tuple[int, int]:
     )
 
 
-PAGE_KEY_PREFIXES = ("peluang_", "sasaran_", "jadwal_", "mitra_", "impor_", "audit_", "pengguna_", "agenda_", "laporan_")
+PAGE_KEY_PREFIXES = ("peluang_", "sasaran_", "jadwal_", "mitra_", "impor_", "audit_", "pengguna_", "agenda_", "laporan_", "proyeksi_")
 
 
 def _keep_choices_across_languages() -> None:

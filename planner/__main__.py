@@ -128,6 +128,18 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--as", dest="as_user", required=True)
     s.add_argument("--role", default="manager")
 
+    s = sub.add_parser("project", help="projected uptake of a plan with 80% and 95% intervals")
+    g = s.add_mutually_exclusive_group(required=True)
+    g.add_argument("--plan", type=int, help="a stored plan (draft or published)")
+    g.add_argument("--events", type=Path, help="events.csv written by schedule (with --invitations)")
+    s.add_argument("--invitations", type=Path, help="invitations.csv written by schedule (with --events)")
+    s.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    s.add_argument("--sims", type=int, default=600, help="simulations (default 600)")
+
+    s = sub.add_parser("actuals", help="plan against actual: what the events held brought in against the projection")
+    s.add_argument("--plan", type=int, required=True)
+    s.add_argument("--format", choices=["table", "json", "csv"], default="table")
+
     s = sub.add_parser("job", help="run a background job started by the app (internal)")
     s.add_argument("job", type=int)
 
@@ -591,6 +603,91 @@ def cmd_solve_job(args: argparse.Namespace) -> int:
     return 0
 
 
+def _plan_of_files(db, events: Path, invitations: Path | None) -> int:
+    """The plan that wrote ``events.csv`` (and ``invitations.csv``): found by its event ids,
+    and checked to hold exactly those invitations."""
+    from planner.imports import read_table
+
+    if invitations is None:
+        raise PlannerError(t("proj.need_invitations", _LANG[0]))
+    ev = read_table(events, "events", lang=_LANG[0])
+    if "event_id" not in ev.columns or ev.empty:
+        raise PlannerError(t("proj.events_file", _LANG[0], file=events))
+    ids = sorted(set(ev["event_id"].str.strip()))
+    q = ",".join("?" * len(ids))
+    plans_found = {r[0] for r in db.execute(f"SELECT DISTINCT plan_id FROM events WHERE event_id IN ({q})", ids)}
+    if len(plans_found) != 1:
+        raise PlannerError(t("proj.events_unknown", _LANG[0], file=events))
+    plan_id = plans_found.pop()
+    inv = read_table(invitations, "invitations", lang=_LANG[0])
+    stored = {(e, b) for e, b in db.execute(f"SELECT event_id, business_id FROM invitations WHERE event_id IN ({q})", ids)}
+    given = set(zip(inv.get("event_id", pd.Series(dtype=str)).str.strip(), inv.get("business_id", pd.Series(dtype=str)).str.strip()))
+    if given != stored:
+        raise PlannerError(t("proj.invitations_differ", _LANG[0], file=invitations, plan=plan_id, missing=len(stored - given), extra=len(given - stored)))
+    return plan_id
+
+
+_LANG = ["id"]
+
+
+def cmd_project(args: argparse.Namespace) -> int:
+    from planner import auth
+    from planner.projection import uptake
+
+    _LANG[0] = args.lang
+    db = dbmod.connect(args.db)
+    plan_id = args.plan if args.plan is not None else _plan_of_files(db, args.events, args.invitations)
+    proj = uptake.project(db, auth.system_user(), plan_id, sims=args.sims, lang=args.lang)
+    data = uptake.as_json(proj)
+    if args.format == "json":
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=1, default=float)
+        print()
+        return 0
+    if args.format == "csv":
+        proj.result.table.to_csv(sys.stdout, index=False, lineterminator="\n")
+        return 0
+    add = data["expected_additional"]
+    print(t("proj.cli_headline", args.lang, plan=plan_id, events=fmt_int(data["events"]), workers=fmt_num(data["expected_enrollments"], 1),
+            p10=fmt_int(data["p10"]), p90=fmt_int(data["p90"]), p2_5=fmt_int(data["p2_5"]), p97_5=fmt_int(data["p97_5"]),
+            additional=fmt_num(add, 1) if add is not None else "–", businesses=fmt_num(data["expected_businesses"], 1),
+            cost=fmt_int(data["cost"])))
+    print(f"{t('proj.cli_month', args.lang):<10}{t('proj.cli_expected', args.lang):>12}{'80%':>16}{'95%':>16}")
+    for r in data["by_month"]:
+        print(f"{r['key']:<10}{fmt_num(r['expected_enrollments'], 1):>12}{fmt_int(r['p10']) + '–' + fmt_int(r['p90']):>16}"
+              f"{fmt_int(r['p2_5']) + '–' + fmt_int(r['p97_5']):>16}")
+    return 0
+
+
+def cmd_actuals(args: argparse.Namespace) -> int:
+    from planner import auth
+    from planner.projection import actuals
+
+    db = dbmod.connect(args.db)
+    out = actuals.plan_vs_actual(db, auth.system_user(), args.plan)
+    if args.format == "json":
+        json.dump({k: (v.to_dict(orient="records") if isinstance(v, pd.DataFrame) else v) for k, v in out.items()}, sys.stdout,
+                  ensure_ascii=False, indent=1, default=float)
+        print()
+        return 0
+    if not out["events_held"]:
+        print(t("proj.cli_no_reports", args.lang, plan=args.plan))
+        return 0
+    if args.format == "csv":
+        frames = [df.assign(by=name[3:]) for name, df in out.items() if isinstance(df, pd.DataFrame)]
+        pd.concat(frames, ignore_index=True).to_csv(sys.stdout, index=False, lineterminator="\n")
+        return 0
+    tot = out["total"]
+    print(t("proj.cli_actual", args.lang, plan=args.plan, held=fmt_int(out["events_held"]), registered=fmt_int(tot["registered"]),
+            expected=fmt_num(tot["expected"], 1), p10=fmt_int(tot["p10"]), p90=fmt_int(tot["p90"]), p2_5=fmt_int(tot["p2_5"]),
+            p97_5=fmt_int(tot["p97_5"]), walk_ins=fmt_int(tot["walk_ins"])))
+    for name in ("by_month", "by_province", "by_partner_type"):
+        print(t(f"proj.cli_{name}", args.lang))
+        for r in out[name].itertuples():
+            flag = {"below": t("proj.flag_below", args.lang), "above": t("proj.flag_above", args.lang)}.get(r.flag, "")
+            print(f"  {str(r.key):<20}{fmt_int(r.registered):>6}  {fmt_num(r.businesses, 1):>8}  [{fmt_int(r.businesses_p2_5)}–{fmt_int(r.businesses_p97_5)}]  {flag}")
+    return 0
+
+
 def cmd_job(args: argparse.Namespace) -> int:
     from planner import jobs
 
@@ -599,6 +696,8 @@ def cmd_job(args: argparse.Namespace) -> int:
 
 
 VERBS = {
+    "project": cmd_project,
+    "actuals": cmd_actuals,
     "job": cmd_job,
     "schedule": cmd_schedule,
     "plans": cmd_plans,

@@ -49,18 +49,23 @@ def fmt_rupiah(value: float | int | None) -> str:
     return "Rp " + fmt_int(value)
 
 
-def fmt_rupiah_short(value: float | int | None) -> str:
-    """16800 -> 'Rp 16.800'; 21400000 -> 'Rp 21,4 juta'; 1250000000 -> 'Rp 1,25 miliar'
-    (for headline numbers that must fit a narrow space)."""
-    if value is None:
+_SCALE_WORDS = {"id": ("triliun", "miliar", "juta"), "en": ("trillion", "billion", "million")}
+
+
+def fmt_rupiah_short(value: float | int | None, lang: str = DEFAULT_LANG) -> str:
+    """16800 -> 'Rp 16.800'; 21400000 -> 'Rp 21,4 juta' ('Rp 21,4 million' in English);
+    1250000000 -> 'Rp 1,25 miliar' (for headline numbers that must fit a narrow space).
+    The digits are Indonesian-style in both languages."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     v = float(value)
+    tri, bil, mil = _SCALE_WORDS.get(lang, _SCALE_WORDS[DEFAULT_LANG])
     if abs(v) >= 1e12:
-        return "Rp " + fmt_num(v / 1e12, 2).rstrip("0").rstrip(",") + " triliun"
+        return "Rp " + fmt_num(v / 1e12, 2).rstrip("0").rstrip(",") + " " + tri
     if abs(v) >= 1e9:
-        return "Rp " + fmt_num(v / 1e9, 2).rstrip("0").rstrip(",") + " miliar"
+        return "Rp " + fmt_num(v / 1e9, 2).rstrip("0").rstrip(",") + " " + bil
     if abs(v) >= 1e6:
-        return "Rp " + fmt_num(v / 1e6, 1).rstrip("0").rstrip(",") + " juta"
+        return "Rp " + fmt_num(v / 1e6, 1).rstrip("0").rstrip(",") + " " + mil
     return fmt_rupiah(v)
 
 
@@ -72,6 +77,29 @@ def fmt_date(value: _dt.date | str | None, lang: str = DEFAULT_LANG) -> str:
         value = _dt.date.fromisoformat(value[:10])
     months = _MONTHS.get(lang, _MONTHS[DEFAULT_LANG])
     return f"{value.day} {months[value.month - 1]} {value.year}"
+
+
+def fmt_share(value: float | None, versus: float | None = None) -> str:
+    """A share as a percentage with as many decimals (1 to 4) as it takes to differ from
+    ``versus`` where they differ at all: 0.16230 vs 0.16231 -> '16,231%', so that a plan
+    that moves coverage by a hundredth of a point is said plainly, not rounded away."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    for d in range(1, 5):
+        if versus is None or versus != versus or fmt_pct(value, d) != fmt_pct(versus, d) or d == 4:
+            return fmt_pct(value, d)
+    return fmt_pct(value, 4)
+
+
+def fmt_points(delta: float | None, lang: str = DEFAULT_LANG) -> str:
+    """A difference of shares in percentage points, signed, with two significant digits
+    below one point: 0.0012 -> '+0,12 poin'; 0.031 -> '+3,1 poin'."""
+    if delta is None or (isinstance(delta, float) and math.isnan(delta)):
+        return "–"
+    pts = delta * 100
+    a = abs(pts)
+    d = 1 if a >= 1 else 2 if a >= 0.1 else 3 if a >= 0.01 else 4
+    return ("+" if pts > 0 else "") + fmt_num(pts, d) + (" pts" if lang == "en" else " poin")
 
 
 WIB = _dt.timezone(_dt.timedelta(hours=7), "WIB")
@@ -1347,6 +1375,36 @@ STRINGS.update(
             "id": "Kelompok kontrol {value} di luar 0–{max}; tulis mis. 0,1 untuk 10%.",
             "en": "Control group {value} is outside 0–{max}; write e.g. 0.1 for 10%.",
         },
+        "proj.need_invitations": {"id": "--events butuh --invitations (berkas undangan dari schedule).", "en": "--events needs --invitations (the invitations file from schedule)."},
+        "proj.events_file": {"id": "{file} bukan berkas acara dari schedule (kolom event_id tidak ada atau kosong).", "en": "{file} is not an events file from schedule (no event_id column, or empty)."},
+        "proj.events_unknown": {
+            "id": "Acara di {file} bukan acara satu rencana yang tersimpan; tulis ulang dengan schedule atau pakai --plan.",
+            "en": "The events in {file} are not the events of one stored plan; write it again with schedule or use --plan.",
+        },
+        "proj.invitations_differ": {
+            "id": "{file} tidak sama dengan undangan rencana {plan} ({missing} kurang, {extra} lebih); rencana berubah sejak berkas ditulis — tulis ulang dengan schedule atau pakai --plan.",
+            "en": "{file} differs from plan {plan}'s invitations ({missing} missing, {extra} extra); the plan changed since the file was written — write it again with schedule or use --plan.",
+        },
+        "proj.cli_headline": {
+            "id": "Rencana {plan}: {events} acara, biaya Rp {cost}. Perkiraan pekerja baru terdaftar {workers} (80%: {p10}–{p90}; 95%: {p2_5}–{p97_5}); "
+            "tambahan karena undangan {additional}; usaha mendaftar {businesses}.",
+            "en": "Plan {plan}: {events} events, cost Rp {cost}. Expected newly enrolled workers {workers} (80%: {p10}–{p90}; 95%: {p2_5}–{p97_5}); "
+            "additional because of the invitations {additional}; businesses enrolling {businesses}.",
+        },
+        "proj.cli_month": {"id": "bulan", "en": "month"},
+        "proj.cli_expected": {"id": "perkiraan", "en": "expected"},
+        "proj.cli_no_reports": {"id": "Rencana {plan} belum punya laporan acara yang diadakan.", "en": "Plan {plan} has no reports of events held yet."},
+        "proj.cli_actual": {
+            "id": "Rencana {plan}: {held} acara diadakan; {registered} undangan mendaftar, diperkirakan {expected} (80%: {p10}–{p90}; 95%: {p2_5}–{p97_5}); "
+            "ditambah {walk_ins} yang datang tanpa undangan.",
+            "en": "Plan {plan}: {held} events held; {registered} invitees registered, expected {expected} (80%: {p10}–{p90}; 95%: {p2_5}–{p97_5}); "
+            "plus {walk_ins} walk-ins.",
+        },
+        "proj.cli_by_month": {"id": "per bulan (daftar, perkiraan, rentang 95%):", "en": "by month (registered, expected, 95% range):"},
+        "proj.cli_by_province": {"id": "per provinsi:", "en": "by province:"},
+        "proj.cli_by_partner_type": {"id": "per jenis mitra:", "en": "by partner type:"},
+        "proj.flag_below": {"id": "di bawah rentang", "en": "below the range"},
+        "proj.flag_above": {"id": "di atas rentang", "en": "above the range"},
         "proj.no_plan": {"id": "Rencana {plan} tidak ada; lihat daftar rencana di halaman Jadwal.", "en": "Plan {plan} does not exist; see the plans on the Schedule page."},
     }
 )
@@ -1624,5 +1682,211 @@ STRINGS.update(
         "app.demo_step.registrations": {"id": "mencatat pendaftaran kemudian", "en": "recording later registrations"},
         "app.demo_step.payments": {"id": "mencatat pembayaran iuran", "en": "recording contributions paid"},
         "app.demo_step.done": {"id": "selesai", "en": "done"},
+    }
+)
+
+
+# --- leadership: the Proyeksi page and the brief
+STRINGS.update(
+    {
+        "nav.proyeksi": {"id": "Proyeksi", "en": "Projection"},
+        "proj.title": {"id": "Proyeksi: berapa pekerja yang akan dibawa rencana ini?", "en": "Projection: how many workers will this plan bring in?"},
+        "proj.intro": {
+            "id": "Perkiraan dari peluang daftar setiap usaha yang diundang (peluang daftar = kemungkinan usaha itu mendaftar bila diundang), "
+            "dengan rentang yang mencakup untung-untungan hasil dan ketidakpastian model sendiri.",
+            "en": "Estimated from each invited business's chance to enrol (chance to enrol = how likely the business is to register when invited), "
+            "with ranges that include both the luck of the outcomes and the model's own uncertainty.",
+        },
+        "proj.no_plans": {"id": "Belum ada rencana dengan acara. Susun rencana di halaman Jadwal.", "en": "No plan with events yet. Make one on the Schedule page."},
+        "proj.plan": {"id": "Rencana", "en": "Plan"},
+        "proj.computing": {"id": "Menghitung proyeksi dan rentangnya…", "en": "Computing the projection and its ranges…"},
+        "proj.range": {"id": "80%: {lo}–{hi} · 95%: {lo95}–{hi95}", "en": "80%: {lo}–{hi} · 95%: {lo95}–{hi95}"},
+        "proj.m_workers": {"id": "Pekerja baru terdaftar", "en": "Newly enrolled workers"},
+        "proj.m_workers_help": {
+            "id": "Perkiraan jumlah pekerja dari usaha yang diundang yang akan terdaftar. Rentang 80%: 8 dari 10 kemungkinan hasil ada di dalamnya; 95%: 19 dari 20.",
+            "en": "Expected workers of the invited businesses who will be enrolled. The 80% range holds 8 of 10 possible outcomes; the 95% range 19 of 20.",
+        },
+        "proj.m_additional": {"id": "Tambahan karena undangan", "en": "Added by the invitations"},
+        "proj.m_additional_help": {
+            "id": "Bagian yang disebabkan rencana: pekerja yang terdaftar karena diundang, di luar yang akan mendaftar juga tanpa undangan (uplift).",
+            "en": "The part the plan causes: workers enrolled because they were invited, beyond those who would have enrolled anyway (uplift).",
+        },
+        "proj.no_uplift": {
+            "id": "Model uplift belum ada (riwayat tanpa kelompok yang tidak diundang), jadi bagian yang disebabkan rencana belum bisa diperkirakan.",
+            "en": "No uplift model yet (a history without a group left uninvited), so the part the plan causes cannot be estimated.",
+        },
+        "proj.m_cost_worker": {"id": "Biaya per pekerja", "en": "Cost per worker"},
+        "proj.m_cost_help": {"id": "Biaya rencana {cost} dibagi pekerja baru terdaftar yang diperkirakan.", "en": "The plan's cost {cost} divided by the expected newly enrolled workers."},
+        "proj.cost_range": {"id": "80%: {lo}–{hi} · per pekerja tambahan {add}", "en": "80%: {lo}–{hi} · per added worker {add}"},
+        "proj.m_contrib": {"id": "Iuran per bulan", "en": "Contributions a month"},
+        "proj.m_contrib_help": {
+            "id": "Iuran bulanan pekerja yang terdaftar: BPU JKK 1% dari penghasilan Rp 1.000.000 ditambah JKM Rp 6.800; PU tarif program dari upah minimum provinsi 2025.",
+            "en": "Monthly contributions of the enrolled workers: BPU JKK 1% of an income of Rp 1.000.000 plus JKM Rp 6.800; PU programme rates of the 2025 provincial minimum wage.",
+        },
+        "proj.contrib_range": {"id": "80%: {lo}–{hi}", "en": "80%: {lo}–{hi}"},
+        "proj.sentence": {
+            "id": "{events} acara mengundang {invitations} usaha; {businesses} usaha diperkirakan mendaftar (80%: {blo}–{bhi}). "
+            "Rentang dari {sims} simulasi atas {members} versi model yang sama-sama masuk akal.",
+            "en": "{events} events invite {invitations} businesses; {businesses} are expected to enrol (80%: {blo}–{bhi}). "
+            "Ranges from {sims} simulations over {members} equally plausible versions of the model.",
+        },
+        "proj.calibrated": {
+            "id": "Peluang daftar usaha {classes} dikoreksi: pada riwayat, perkiraannya berbeda dari yang terjadi lebih dari kebetulan.",
+            "en": "The chance to enrol of {classes} businesses was corrected: in the history its estimate differed from what happened by more than chance.",
+        },
+        "proj.by_month": {"id": "Per bulan", "en": "By month"},
+        "proj.month": {"id": "Bulan", "en": "Month"},
+        "proj.expected": {"id": "Perkiraan", "en": "Expected"},
+        "proj.chart_help": {
+            "id": "Batang: perkiraan. Garis tebal: rentang 80%. Garis tipis: rentang 95%.",
+            "en": "Bars: expected. Thick line: 80% range. Thin line: 95% range.",
+        },
+        "proj.meaning": {"id": "Apa artinya", "en": "What it means"},
+        "proj.cov_BPU": {"id": "Cakupan BPU nasional setelah rencana", "en": "National BPU coverage after the plan"},
+        "proj.cov_PU": {"id": "Cakupan PU nasional setelah rencana", "en": "National PU coverage after the plan"},
+        "proj.cov_help": {"id": "Sekarang {now}; rentang 95% setelah rencana {lo}–{hi}.", "en": "Now {now}; 95% range after the plan {lo}–{hi}."},
+        "proj.target": {"id": "Target cakupan BPU nasional (%)", "en": "National BPU coverage target (%)"},
+        "proj.target_help": {"id": "Pilih target untuk melihat seberapa jauh rencana ini membawa ke sana (tidak disimpan).", "en": "Choose a target to see how far this plan takes you (not saved)."},
+        "proj.target_line": {
+            "id": "Untuk mencapai cakupan BPU {target}% (sekarang {now}) perlu {needed} pekerja BPU lagi; rencana ini diperkirakan membawa {plan}, yaitu {share} dari kebutuhan itu.",
+            "en": "Reaching {target}% BPU coverage (now {now}) needs {needed} more BPU workers; this plan is expected to bring {plan}, {share} of that.",
+        },
+        "proj.col_now": {"id": "Cakupan sekarang", "en": "Coverage now"},
+        "proj.col_after": {"id": "Setelah rencana", "en": "After the plan"},
+        "proj.col_change": {"id": "Perubahan", "en": "Change"},
+        "proj.col_workers": {"id": "Pekerja (perkiraan)", "en": "Workers (expected)"},
+        "proj.col_range80": {"id": "Rentang 80%", "en": "80% range"},
+        "proj.col_range95": {"id": "Rentang 95%", "en": "95% range"},
+        "proj.col_additional": {"id": "Tambahan karena undangan", "en": "Added by invitations"},
+        "proj.col_businesses": {"id": "Usaha (perkiraan)", "en": "Businesses (expected)"},
+        "proj.breakdowns": {"id": "Rinciannya", "en": "In detail"},
+        "proj.tab_province": {"id": "Provinsi", "en": "Province"},
+        "proj.tab_regency": {"id": "Kabupaten/kota", "en": "Regency/city"},
+        "proj.tab_sector": {"id": "Sektor", "en": "Sector"},
+        "proj.tab_segment": {"id": "Segmen", "en": "Segment"},
+        "proj.tab_partner_type": {"id": "Jenis mitra", "en": "Partner type"},
+        "proj.tab_month": {"id": "Bulan", "en": "Month"},
+        "proj.actual": {"id": "Rencana dibanding kenyataan", "en": "Plan against actual"},
+        "proj.no_actual": {
+            "id": "Belum ada laporan acara yang diadakan ({reported} laporan). Bagian ini terisi begitu staf melaporkan acaranya.",
+            "en": "No reports of events held yet ({reported} reports). This part fills in as staff report their events.",
+        },
+        "proj.actual_ok": {
+            "id": "{held} acara diadakan: {registered} undangan mendaftar, sesuai perkiraan {expected} (rentang 95% {lo}–{hi}); ditambah {walk_ins} yang datang tanpa undangan.",
+            "en": "{held} events held: {registered} invitees registered, in line with the expected {expected} (95% range {lo}–{hi}); plus {walk_ins} walk-ins.",
+        },
+        "proj.actual_below": {
+            "id": "{held} acara diadakan: {registered} undangan mendaftar, di bawah rentang 95% perkiraan ({lo}–{hi}, perkiraan {expected}); periksa acara yang tertinggal di bawah. Ditambah {walk_ins} yang datang tanpa undangan.",
+            "en": "{held} events held: {registered} invitees registered, below the 95% range ({lo}–{hi}, expected {expected}); check the lagging events below. Plus {walk_ins} walk-ins.",
+        },
+        "proj.actual_above": {
+            "id": "{held} acara diadakan: {registered} undangan mendaftar, di atas rentang 95% perkiraan ({lo}–{hi}, perkiraan {expected}). Ditambah {walk_ins} yang datang tanpa undangan.",
+            "en": "{held} events held: {registered} invitees registered, above the 95% range ({lo}–{hi}, expected {expected}). Plus {walk_ins} walk-ins.",
+        },
+        "proj.actual_by": {"id": "Menurut", "en": "By"},
+        "proj.col_events": {"id": "Acara", "en": "Events"},
+        "proj.col_registered": {"id": "Mendaftar", "en": "Registered"},
+        "proj.col_expected": {"id": "Perkiraan", "en": "Expected"},
+        "proj.col_flag": {"id": "Sesuai?", "en": "On track?"},
+        "proj.col_walk_ins": {"id": "Tanpa undangan", "en": "Walk-ins"},
+        "proj.funnel_invited": {"id": "Diundang", "en": "Invited"},
+        "proj.funnel_attended": {"id": "Hadir", "en": "Came"},
+        "proj.funnel_registered": {"id": "Mendaftar", "en": "Registered"},
+        "proj.funnel_first_paid": {"id": "Membayar iuran pertama", "en": "Paid the first contribution"},
+        "proj.funnel_paying_3m": {"id": "Masih membayar 3 bulan kemudian", "en": "Still paying three months on"},
+        "proj.funnel_n": {"id": "Usaha", "en": "Businesses"},
+        "proj.funnel_help": {
+            "id": "Langkah terakhir hanya menghitung pendaftaran yang bulan ketiganya sudah ada di data pembayaran ({known}).",
+            "en": "The last step counts only registrations whose third month is in the payment data already ({known}).",
+        },
+        "proj.works": {"id": "Apa yang berhasil", "en": "What works"},
+        "proj.no_works": {"id": "Belum ada acara yang dilaporkan diadakan.", "en": "No events reported as held yet."},
+        "proj.col_type": {"id": "Jenis mitra", "en": "Partner type"},
+        "proj.col_per_event": {"id": "Pendaftaran per acara (rentang 80%)", "en": "Registrations per event (80% range)"},
+        "proj.col_per_juta": {"id": "Pendaftaran per Rp 1 juta (rentang 80%)", "en": "Registrations per Rp 1 juta (80% range)"},
+        "proj.works_help": {
+            "id": "Angka setiap jenis mitra ditarik ke rata-rata semua jenis sebanding dengan sedikitnya acara, supaya dua acara yang kebetulan bagus tidak langsung menjadi juara.",
+            "en": "Each partner type's figures are pulled towards the overall average the fewer events it has, so that two lucky events do not put a type first.",
+        },
+        "proj.col_channel": {"id": "Saluran (riwayat kontak)", "en": "Channel (contact history)"},
+        "proj.col_contacts": {"id": "Diundang", "en": "Invited"},
+        "proj.col_rate": {"id": "Tingkat daftar (rentang 80%)", "en": "Enrolment rate (80% range)"},
+        "proj.lift": {"id": "Dampak terukur", "en": "Measured lift"},
+        "proj.lift_draft": {
+            "id": "Rencana ini belum terbit. Saat diterbitkan, sebagian kecil usaha pilihannya (biasanya 10%) ditahan acak sebagai kelompok pembanding, supaya dampaknya bisa diukur.",
+            "en": "This plan is not published yet. When it is, a small random share of the businesses it chose (usually 10%) is held back for comparison, so its effect can be measured.",
+        },
+        "proj.lift_zero": {
+            "id": "Rencana ini diterbitkan tanpa kelompok pembanding, jadi dampaknya tidak bisa diukur, hanya diperkirakan.",
+            "en": "This plan was published without a comparison group, so its effect cannot be measured, only estimated.",
+        },
+        "proj.lift_wait": {
+            "id": "Kelompok pembanding {share} ditahan; dampak terukur muncul setelah acaranya dilaporkan.",
+            "en": "A comparison group of {share} is held back; the measured effect appears once its events are reported.",
+        },
+        "proj.lift_measured": {"id": "Dampak terukur", "en": "Measured lift"},
+        "proj.lift_help": {
+            "id": "Tingkat daftar usaha yang diundang dikurangi tingkat daftar kelompok pembanding yang ditahan acak (tidak diundang). Rentang 95%.",
+            "en": "The enrolment rate of the invited businesses minus that of the comparison group held back at random (not invited). 95% range.",
+        },
+        "proj.lift_range": {"id": "95%: {lo} sampai {hi}", "en": "95%: {lo} to {hi}"},
+        "proj.lift_predicted": {"id": "Yang diperkirakan model", "en": "What the model predicted"},
+        "proj.lift_groups": {"id": "Daftar: diundang / pembanding", "en": "Enrolled: invited / comparison"},
+        "proj.lift_groups_help": {"id": "{invited} diundang, {controls} pembanding (seed {seed}).", "en": "{invited} invited, {controls} in the comparison group (seed {seed})."},
+        "proj.col_invited": {"id": "Diundang", "en": "Invited"},
+        "proj.col_controls": {"id": "Pembanding", "en": "Comparison"},
+        "proj.pdf": {"id": "Ringkasan PDF", "en": "PDF brief"},
+        "proj.xlsx": {"id": "Semua tabel (XLSX)", "en": "All tables (XLSX)"},
+        "brief.title": {"id": "Proyeksi rencana: {plan}", "en": "Plan projection: {plan}"},
+        "brief.subtitle": {"id": "{start} – {end} · {status} · dibuat {today}", "en": "{start} – {end} · {status} · made {today}"},
+        "brief.answer": {"id": "Jawabannya", "en": "The answer"},
+        "brief.headline": {
+            "id": "Rencana ini ({events} acara, {invitations} usaha diundang, biaya {cost}) diperkirakan membawa {workers} pekerja baru terdaftar "
+            "(80%: {lo}–{hi}; 95%: {lo95}–{hi95}) dari {businesses} usaha.",
+            "en": "This plan ({events} events, {invitations} businesses invited, cost {cost}) is expected to bring {workers} newly enrolled workers "
+            "(80%: {lo}–{hi}; 95%: {lo95}–{hi95}) from {businesses} businesses.",
+        },
+        "brief.additional": {
+            "id": "Dari jumlah itu, {additional} (80%: {lo}–{hi}) terdaftar karena undangan — yang lain akan mendaftar juga tanpa undangan. Biaya per pekerja tambahan {per}.",
+            "en": "Of these, {additional} (80%: {lo}–{hi}) enrol because of the invitations — the others would have enrolled anyway. Cost per added worker {per}.",
+        },
+        "brief.cost": {
+            "id": "Biaya per pekerja terdaftar {per} (80%: {lo}–{hi}). Iuran bulanan pekerja itu {contrib} (80%: {clo}–{chi}).",
+            "en": "Cost per enrolled worker {per} (80%: {lo}–{hi}). Their monthly contributions {contrib} (80%: {clo}–{chi}).",
+        },
+        "brief.coverage": {
+            "id": "Cakupan BPU nasional: dari {now} menjadi {after} ({change}).",
+            "en": "National BPU coverage: from {now} to {after} ({change}).",
+        },
+        "brief.intervals": {
+            "id": "Rentang 80% memuat 8 dari 10 kemungkinan hasil, 95% memuat 19 dari 20; keduanya mencakup untung-untungan hasil dan ketidakpastian model.",
+            "en": "The 80% range holds 8 of 10 possible outcomes, the 95% range 19 of 20; both include the luck of outcomes and the model's uncertainty.",
+        },
+        "brief.provinces": {"id": "Per provinsi", "en": "By province"},
+        "brief.col_bpu_change": {"id": "Cakupan BPU", "en": "BPU coverage"},
+        "brief.lift": {
+            "id": "Dampak terukur (diundang dikurangi pembanding): {lift} (95%: {lo} sampai {hi}); model memperkirakan {predicted}. {invited} diundang, {controls} pembanding.",
+            "en": "Measured lift (invited minus comparison): {lift} (95%: {lo} to {hi}); the model predicted {predicted}. {invited} invited, {controls} in comparison.",
+        },
+        "brief.footer": {
+            "id": "Jangkau · halaman {page} dari {n} · model {model} · {sims} simulasi, {members} versi model",
+            "en": "Jangkau · page {page} of {n} · model {model} · {sims} simulations, {members} model versions",
+        },
+        "brief.sheet_total": {"id": "ringkasan", "en": "summary"},
+        "brief.sheet_month": {"id": "per bulan", "en": "by month"},
+        "brief.sheet_province": {"id": "per provinsi", "en": "by province"},
+        "brief.sheet_regency": {"id": "per kabupaten-kota", "en": "by regency"},
+        "brief.sheet_sector": {"id": "per sektor", "en": "by sector"},
+        "brief.sheet_segment": {"id": "per segmen", "en": "by segment"},
+        "brief.sheet_partner_type": {"id": "per jenis mitra", "en": "by partner type"},
+        "brief.sheet_province_segment": {"id": "provinsi x segmen", "en": "province x segment"},
+        "brief.sheet_coverage": {"id": "cakupan", "en": "coverage"},
+        "brief.sheet_actual_by_month": {"id": "kenyataan per bulan", "en": "actual by month"},
+        "brief.sheet_actual_by_province": {"id": "kenyataan per provinsi", "en": "actual by province"},
+        "brief.sheet_actual_by_partner_type": {"id": "kenyataan per mitra", "en": "actual by partner type"},
+        "brief.sheet_works_partner_types": {"id": "berhasil per mitra", "en": "works by partner type"},
+        "brief.sheet_works_channels": {"id": "berhasil per saluran", "en": "works by channel"},
+        "brief.sheet_lift": {"id": "dampak terukur", "en": "measured lift"},
+        "brief.sheet_lift_types": {"id": "dampak per mitra", "en": "lift by partner type"},
     }
 )

@@ -183,5 +183,126 @@ def test_measured_lift_is_invited_minus_controls_with_an_interval(pub):
     again = lift.measured(db, LEADER, plan_id)["total"]
     assert again["controls_enrolled"] == 1 and again["lift"] < t["lift"]
     assert again["lift_lo"] < again["lift"] < again["lift_hi"]
-    assert db.execute("SELECT enrolled FROM contacts WHERE business_id = ? AND invited = 0", [cid]).fetchone()[0] == 1
+    assert db.execute("SELECT enrolled FROM contacts WHERE business_id = ? AND invited = 0 AND event_id IS NOT NULL", [cid]).fetchone()[0] == 1
     assert not m["by_partner_type"].empty
+
+
+# ---------------------------------------------------------------- the page, the brief, the CLI
+@pytest.fixture
+def field_app(published_file, tmp_path, monkeypatch):
+    path, plan_id, models = published_file
+    copy = copy_db(path, tmp_path / "page.db")
+    monkeypatch.setenv("PLANNER_DB", str(copy))
+    monkeypatch.setenv("PLANNER_MODELS", str(models))
+    import streamlit as st
+
+    st.cache_data.clear()
+    db = connect(copy)
+    yield db, plan_id
+    db.conn.close()
+
+
+def _app(user, lang="id"):
+    from streamlit.testing.v1 import AppTest
+
+    from app_pages.common import SESSION_USER
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+    at.session_state[SESSION_USER] = user
+    if lang == "en":
+        at.session_state["lang"] = "en"
+    return at
+
+
+def test_leadership_starts_on_the_projection_and_reads_the_answer(field_app):
+    db, plan_id = field_app
+    at = _app(LEADER).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.title[0].value.startswith("Proyeksi")
+    metrics = {m.label: m.value for m in at.metric}
+    expected = db.execute("SELECT SUM(expected_enrollments) FROM events WHERE plan_id = ? AND status = 'planned'", [plan_id]).fetchone()[0]
+    assert metrics["Pekerja baru terdaftar"] == f"{round(expected):,}".replace(",", ".")
+    assert any("80%:" in c.value and "95%:" in c.value for c in at.caption)
+    assert "Cakupan BPU nasional setelah rencana" in metrics and metrics["Cakupan BPU nasional setelah rencana"].endswith("%")
+    assert any("Belum ada laporan" in i.value for i in at.info)  # an honest empty state until reports exist
+    assert {b.label for b in at.download_button} >= {"Ringkasan PDF", "Semua tabel (XLSX)"}
+    assert not [b for b in at.button if b.key and "publish" in b.key]  # nothing to change
+
+
+def test_managers_see_the_projection_and_staff_may_not(field_app):
+    db, plan_id = field_app
+    at = _app(MANAGER).run()
+    at.switch_page("app_pages/proyeksi.py").run()
+    assert not at.exception and at.title[0].value.startswith("Proyeksi")
+    at = _app(STAFF).run()
+    at.switch_page("app_pages/proyeksi.py").run()  # registered hidden for staff: the page refuses in words
+    assert any("tidak tersedia" in e.value for e in at.error) and not at.metric
+
+
+def test_the_projection_in_english_with_reports(field_app):
+    db, plan_id = field_app
+    eid, date = db.execute("SELECT event_id, event_date FROM events WHERE plan_id = ? ORDER BY event_date LIMIT 1", [plan_id]).fetchone()
+    rp.save(db, STAFF, [rp.RawReport(eid, {"status": "held", "held_on": date, "attendance": "9"}, [], row=2)], on=TODAY)
+    at = _app(LEADER, "en").run()
+    assert not at.exception and at.title[0].value.startswith("Projection")
+    assert any("events held" in s.value for s in [*at.success, *at.warning])
+    text = " ".join([m.label for m in at.metric] + [c.value for c in at.caption])
+    for word in ("Pekerja", "perkiraan", "juta", "poin", "rentang"):
+        assert word not in text, word
+
+
+def test_the_pdf_brief_renders_and_holds_the_headline(field_app, tmp_path):
+    import shutil
+    import subprocess
+
+    from planner.projection import brief
+
+    db, plan_id = field_app
+    data = brief.pdf(db, LEADER, plan_id)
+    assert data.startswith(b"%PDF")
+    (tmp_path / "brief.pdf").write_bytes(data)
+    assert shutil.which("pdftoppm") and shutil.which("pdftotext"), "poppler-utils is needed (installed by .ci/run)"
+    pages = int(next(l.split()[-1] for l in subprocess.run(["pdfinfo", str(tmp_path / "brief.pdf")], capture_output=True, text=True).stdout.splitlines()
+                     if l.startswith("Pages:")))
+    assert 1 <= pages <= 3
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "brief.pdf"), "-"], capture_output=True, text=True).stdout
+    tot = uptake.project(db, LEADER, plan_id).total()
+    assert f"{round(tot['workers']):,}".replace(",", ".") in text and "80%:" in text and "95%:" in text
+    subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(tmp_path / "brief.pdf"), str(tmp_path / "page")], check=True)
+    png = next(tmp_path.glob("page*.png"))
+    from PIL import Image
+
+    img = Image.open(png).convert("L")
+    assert img.size[0] > 300 and len(set(img.getdata())) > 20  # a real page with a chart, not a blank sheet
+    wb = brief.workbook(db, LEADER, plan_id)
+    from openpyxl import load_workbook
+    import io
+
+    names = load_workbook(io.BytesIO(wb), read_only=True).sheetnames
+    assert "ringkasan" in names and "per provinsi" in names and "cakupan" in names
+
+
+def test_the_cli_projects_a_plan_or_the_files_schedule_wrote(field_app, tmp_path, capsys):
+    import json
+
+    from planner.__main__ import main
+
+    db, plan_id = field_app
+    path = db.execute("PRAGMA database_list").fetchone()[2]
+    assert main(["--db", path, "project", "--plan", str(plan_id), "--format", "json", "--sims", "300"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    for key in ("expected_enrollments", "p10", "p90", "p2_5", "p97_5", "expected_additional", "by_month", "by_province"):
+        assert key in data
+    assert data["p2_5"] <= data["p10"] <= data["expected_enrollments"] <= data["p90"] <= data["p97_5"]
+    from planner.plans import events_csv_frame, invitations_csv_frame
+
+    events_csv_frame(db, plan_id).to_csv(tmp_path / "events.csv", index=False)
+    invitations_csv_frame(db, plan_id).to_csv(tmp_path / "invitations.csv", index=False)
+    assert main(["--db", path, "project", "--events", str(tmp_path / "events.csv"), "--invitations", str(tmp_path / "invitations.csv"),
+                 "--format", "json", "--sims", "300"]) == 0
+    assert json.loads(capsys.readouterr().out)["expected_enrollments"] == pytest.approx(data["expected_enrollments"])
+    assert main(["--db", path, "project", "--events", str(tmp_path / "events.csv")]) == 2
+    assert "--invitations" in capsys.readouterr().err
+    assert main(["--db", path, "--lang", "en", "actuals", "--plan", str(plan_id)]) == 0
+    assert "no reports" in capsys.readouterr().out
