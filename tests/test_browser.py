@@ -311,7 +311,7 @@ def test_the_first_start_creates_the_demo_world_and_leads_to_sign_in(browser, tm
             pg.get_by_label("Kata sandi").fill("jangkau-demo")
             pg.get_by_role("button", name="Masuk").click()
             pg.wait_for_url(re.compile(r"127\.0\.0\.1:\d+/$"))
-            expect(pg.get_by_role("heading", name=re.compile("^Peluang"))).to_be_visible()
+            expect(pg.get_by_role("heading", name=re.compile("^Proyeksi"))).to_be_visible()  # leadership starts on the projection
             expect(pg.get_by_text("Data demo")).to_be_visible()
             _assert_no_exception(pg)
             # Meanwhile the model is trained and a plan made and reported in the background,
