@@ -1,14 +1,21 @@
-"""Load benchmark: 20 people browsing the real app while 20 writers import and edit.
+"""Load benchmark: 20 people browsing the real app while 20 writers import and edit;
+then 20 staff filing event reports and a burst of 100 sign-ins.
 
-    python bench/bench_load.py                       # defaults below, about 4-5 minutes
+    python bench/bench_load.py                       # defaults below, about 6-7 minutes
     python bench/bench_load.py --duration 30 --light-duration 20 --ops 10   # shorter
+    # about 5 minutes, every phase but solo and light:
+    python bench/bench_load.py --solo-duration 0 --sessions 4 --duration 20 --ops 5 --flat-ops 2 --light-duration 0 --ws-sessions 10 --ws-duration 15 --light-ops 5
 
 One run, bounded in time, only 127.0.0.1, stops by itself:
 
 1. **Setup.** A fresh demo database of ``--businesses`` (20,000) businesses in
-   ``bench/out/load/`` (``python -m planner init --demo`` then ``train --score``, models
-   in ``bench/out/load/models``), plus one account ``bench.wNN`` per writer for the
-   account edits. Then one draft plan per writer, each on its own province (the first
+   ``bench/out/load/`` with its field history (``python -m planner init --demo --field``,
+   which trains and scores; models in ``bench/out/load/models``; with
+   ``--field-duration 0``: ``init --demo`` then ``train --score``), plus one account
+   ``bench.wNN`` per writer for the account edits. The demo accounts get a password of
+   the benchmark's own: once the writers have imported data, the database holds real
+   data, and a sign-in with the public demo password opens only the page that changes it.
+   Then one draft plan per writer, each on its own province (the first
    provinces in code order other than 16), 4-8 weeks in February-April 2027, Rp 100 M,
    solved with ``plans.solve_plan`` (``time_limit`` ``--plan-time-limit`` s) so it has
    events; writers never share a plan. And one plan for Sumatera Selatan (16), solved and
@@ -45,7 +52,23 @@ One run, bounded in time, only 127.0.0.1, stops by itself:
 6. **ws**: ``--ws-sessions`` (20) websocket sessions and no browser, with the paced
    writers (``--light-ops`` each), for ``--ws-duration`` s: 20 sessions whose client
    costs nothing, so the 2 cores go to the server and the writers.
-7. **Verify**: every row each writer reported as written is in the database with the
+7. **field**: ``--field-ws`` (10) websocket sessions, the paced writers (``--light-ops``
+   each) and ``--report-writers`` (20) staff accounts ``bench.sNN`` (in a child process
+   of their own, a thread and a connection each) filing ``--report-ops`` (6) reports each
+   of the field history's past events, Poisson-paced, for ``--field-duration`` s: even
+   writers through the Laporan form's path (``reports.form_rows``, the ticks and walk-in
+   lines, ``reports.from_form``, ``reports.save`` with the version the form opened), odd
+   ones by uploading a filled report template (``forms.template_frame`` of the event,
+   filled, formula-safe CSV, ``forms.import_reports``). Writer *w* reports events *w*,
+   *w* + 20, ...; with fewer events than writers some events have two writers (a form
+   opened before the other's save is then refused, as designed). A third into the
+   phase, ``--burst`` (100) sign-in attempts on ``/masuk`` at once (right passwords of
+   the demo accounts and of ``bench.okN``, wrong ones of ``bench.lockN``, unknown
+   accounts) while the server's VmRSS is sampled every 20 ms; after the phase the same
+   burst again on the idle server. Peluang is opened at its own address (``/`` for
+   admins and managers; ``/peluang`` for staff, who land on Agenda, and leadership, who
+   land on Proyeksi).
+8. **Verify**: every row each writer reported as written is in the database with the
    values it wrote (contacts by key; partners by id with the last capacity written;
    accounts with the last active flag; plan events with the date, locked flag and status
    of their last successful edit, every other event of the writers' plans as solved),
@@ -53,7 +76,13 @@ One run, bounded in time, only 127.0.0.1, stops by itself:
    the writes one for one (``event.lock``/``event.unlock``/``event.move``/``event.cancel``
    per event edit), cancelled events have no invitations, ``PRAGMA integrity_check`` is
    ok, ``foreign_key_check`` is empty, and "database is locked" appeared nowhere (writer
-   exceptions, the server log, the pages).
+   exceptions, the server log, the pages). The reports: each report's version went up
+   once per successful save, one audit entry per save (its note names the save), the
+   stored report is the save its note names with exactly its rows, its contacts are every
+   invitee, control and walk-in once, new walk-ins were created once, no lead twice. The
+   bursts: nobody let in with a wrong password, no right one refused as wrong, sign-ins
+   and refusals audited, the accounts hit with wrong passwords locked, the server's
+   memory at most 192 MiB over its baseline during the burst alone.
 
 **Page time** is measured inside the page: from navigation start (``performance.now()``
 of the new document) or from the ``pointerdown`` of the click, until the app reports
@@ -109,7 +138,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 VIEWPORT = {"width": 1400, "height": 1000}
-PASSWORD = "jangkau-demo"
+# The demo accounts get this password at setup: once the writers have imported data, the
+# database holds real data, and a sign-in with the public demo password opens only the
+# page that changes it (auth.login), not the app.
+PASSWORD = "jangkau-beban-uji"
 BROWSE_USERS = ("manajer", "admin", "staf.sumsel", "pimpinan")
 LOCKED = re.compile(r"database (table )?is locked", re.I)
 ACTION_TIMEOUT_MS = 60_000
@@ -158,6 +190,17 @@ PLAN_START = dt.date(2027, 2, 1)  # a Monday
 PLAN_BUDGET = 100_000_000
 WRITER_PLANS: list[int] = []  # plan ids of the writers' plans, for the Jadwal selectbox (set after setup)
 EDIT_ACTIONS = {"event_lock": None, "event_move": "event.move", "event_cancel": "event.cancel"}  # lock: event.lock / event.unlock
+# Field phase: staff filing event reports, and a burst of sign-ins on /masuk.
+REPORT_WRITERS_FILE = "reports.json"  # setup -> the report writers' process: events, accounts
+REPORT_PASSWORD = PASSWORD + "-lapor"
+BURST_OK_PASSWORD = PASSWORD + "-masuk"  # accounts bench.okN: right passwords only
+BURST_DEMO = ("admin", "manajer", "staf.sumsel", "staf.kalsel", "pimpinan")  # right passwords (never a wrong one: they browse)
+BURST_OK = tuple(f"bench.ok{i}" for i in range(4))
+BURST_LOCK = tuple(f"bench.lock{i}" for i in range(3))  # wrong passwords only: locked after auth.MAX_FAILURES
+WRONG_MSG = re.compile(r"Nama pengguna atau kata sandi salah|Wrong user name or password")
+BUSY_MSG = re.compile(r"Banyak orang sedang masuk bersamaan|Many people are signing in at once")
+ARGON2_MIB = 64  # per argon2 check (auth.ARGON2_MEMORY_MIB), at most ARGON2_SLOTS (2) at once per process
+RSS_HEADROOM_MIB = 2 * ARGON2_MIB + 64  # the burst's peak over the baseline: two checks plus 64 MiB for threads and buffers
 
 
 # =========================================================================== small helpers
@@ -232,7 +275,10 @@ class CpuMeter:
         tree = proc_tree_cpu()
         me = os.getpid()
         server = descendants(tree, self.server_pid) if self.server_pid in tree else set()
-        writer = descendants(tree, self.writer_pid) if self.writer_pid and self.writer_pid in tree else set()
+        writer = set()
+        for wp in (self.writer_pid, *getattr(self, "extra_writer_pids", ())):
+            if wp and wp in tree:
+                writer |= descendants(tree, wp)
         mine = descendants(tree, me) - server - writer
         for pid in server | writer | mine:
             if pid not in tree:
@@ -338,7 +384,8 @@ class LockWatch:
                 pid = self._owner(fd)
             except OSError:
                 pid = None
-            who = None if pid is None else "server" if pid == self.server_pid else "writers" if pid == self.writer_pid else "other"
+            who = (None if pid is None else "server" if pid == self.server_pid else "writers" if pid == self.writer_pid
+                   else "report writers" if pid == getattr(self, "reporter_pid", None) else "other")
             dt_ = now - last_t
             if last_who is not None:
                 self.held[last_who] = self.held.get(last_who, 0.0) + dt_
@@ -433,12 +480,58 @@ def setup_plans(db, writers: int, time_limit: float) -> dict:
     return {"writers": out, "browse": browse}
 
 
-def setup_database(db_path: Path, businesses: int, writers: int, env: dict, plan_time_limit: float) -> dict:
+def setup_reports(db, writers: int) -> dict:
+    """The field phase's report writers: one staff account ``bench.sNN`` each (the field
+    history's provinces), the past events of the field history they report (writer *w*
+    the events *w*, *w* + writers, ...; when there are fewer events than writers, writer
+    *w* takes event *w* mod their number, shared with another writer), and each event's
+    invitees and report version before the phase. Plus the burst's accounts."""
+    from planner import auth
+    from planner.demo import field_history
+    from planner.reporting.reports import today
+
+    actor = auth.system_user()
+    h = field_history(db)
+    if h is None:
+        raise SystemExit("no field history in the load database")
+    provinces = tuple(sorted({r[0] for r in db.execute(
+        "SELECT DISTINCT g.province_code FROM events e JOIN regencies g ON g.code = e.regency_code WHERE e.plan_id = ?", [h["plan_id"]])}))
+    for w in range(writers):
+        auth.add_user(db, actor, f"bench.s{w:02d}", REPORT_PASSWORD, "staff", provinces, f"Bench staf {w:02d}")
+    for name in BURST_OK:
+        auth.add_user(db, actor, name, BURST_OK_PASSWORD, "leadership", (), f"Bench masuk {name[-1]}")
+    for name in BURST_LOCK:
+        auth.add_user(db, actor, name, BURST_OK_PASSWORD, "leadership", (), f"Bench kunci {name[-1]}")
+    rows = db.execute(
+        "SELECT e.event_id, e.event_date, e.regency_code, g.province_code FROM events e JOIN regencies g ON g.code = e.regency_code "
+        "WHERE e.plan_id = ? AND e.status = 'planned' AND e.event_date < ? ORDER BY e.event_date, e.event_id",
+        [h["plan_id"], today().isoformat()]).fetchall()
+    events = []
+    for eid, date, regency, province in rows:
+        inv = db.execute("SELECT i.business_id, b.size_class, b.workers FROM invitations i JOIN businesses b USING (business_id) "
+                         "WHERE i.event_id = ? ORDER BY i.business_id", [eid]).fetchall()
+        ver = db.execute("SELECT version, status FROM event_reports WHERE event_id = ?", [eid]).fetchone()
+        audits = db.execute("SELECT COUNT(*) FROM audit_log WHERE entity = 'event_reports' AND entity_key = ?", [eid]).fetchone()[0]
+        events.append({"event_id": eid, "date": date, "regency": regency, "province": province, "invitees": [list(r) for r in inv],
+                       "version_before": ver[0] if ver else 0, "status_before": ver[1] if ver else None, "audits_before": audits})
+    if not events:
+        raise SystemExit("the field history has no past event to report")
+    owners: dict[int, list[int]] = {w: [j for j in range(len(events)) if j % writers == w] or [w % len(events)] for w in range(writers)}
+    for w, js in owners.items():
+        for j in js:
+            events[j].setdefault("writers", []).append(w)
+    return {"plan_id": h["plan_id"], "provinces": provinces, "events": events, "owners": {str(w): js for w, js in owners.items()}}
+
+
+def setup_database(db_path: Path, businesses: int, writers: int, env: dict, plan_time_limit: float, field: bool = True,
+                   report_writers: int = 20) -> dict:
     remove_db(db_path)
     t0 = time.perf_counter()
-    init_out = run_cli("--db", str(db_path), "init", "--demo", "--businesses", str(businesses), env=env)
+    # With the field history (a published plan for provinces 16 and 63, its past events
+    # reported), which trains and scores the model itself; without it, `train --score`.
+    init_out = run_cli("--db", str(db_path), "init", "--demo", "--businesses", str(businesses), *(("--field",) if field else ()), env=env)
     t1 = time.perf_counter()
-    train_out = run_cli("--db", str(db_path), "train", "--score", env=env)
+    train_out = "" if field else run_cli("--db", str(db_path), "train", "--score", env=env)
     t2 = time.perf_counter()
     sys.path.insert(0, str(ROOT))
     from planner import auth
@@ -447,18 +540,32 @@ def setup_database(db_path: Path, businesses: int, writers: int, env: dict, plan
     db = dbmod.connect(db_path)
     try:
         actor = auth.system_user()
+        for username, *_ in auth.DEMO_ACCOUNTS:
+            auth.set_password(db, actor, username, PASSWORD)
         for w in range(writers):
             auth.add_user(db, actor, f"bench.w{w:02d}", PASSWORD + "-bench", "leadership", (), f"Bench writer {w:02d}")
         t3 = time.perf_counter()
         plan_setup = setup_plans(db, writers, plan_time_limit)
         t4 = time.perf_counter()
+        report_setup = setup_reports(db, report_writers) if field else None
         counts = {t: db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-                  for t in ("businesses", "contacts", "partners", "scores", "audit_log", "import_runs", "users", "plans", "events", "invitations")}
+                  for t in ("businesses", "contacts", "partners", "scores", "audit_log", "import_runs", "users", "plans", "events", "invitations",
+                            "event_reports", "report_rows", "followups")}
+        # contacts the report writers do not touch (theirs are rewritten with every report)
+        eids = [e["event_id"] for e in report_setup["events"]] if report_setup else []
+        counts["contacts_outside_reports"] = db.execute(
+            f"SELECT COUNT(*) FROM contacts WHERE event_id IS NULL OR event_id NOT IN ({','.join('?' * len(eids))})", eids).fetchone()[0]
     finally:
         db.conn.close()
     (LOAD_OUT / "plans.json").write_text(json.dumps(plan_setup))
-    return {"init_s": round(t1 - t0, 1), "train_score_s": round(t2 - t1, 1), "plans_s": round(t4 - t3, 1), "init_out": init_out.strip().splitlines()[-1],
-            "train_out": train_out.strip().splitlines()[-1], "counts_before": counts, "plans": plan_setup}
+    if report_setup:
+        (LOAD_OUT / REPORT_WRITERS_FILE).write_text(json.dumps(report_setup))
+    return {"init_s": round(t1 - t0, 1), "train_score_s": round(t2 - t1, 1), "plans_s": round(t4 - t3, 1),
+            "init_out": " / ".join(init_out.strip().splitlines()[-2:]),
+            "train_out": train_out.strip().splitlines()[-1] if train_out.strip() else "(trained and scored by the field history)",
+            "counts_before": counts, "plans": plan_setup,
+            "reports": None if report_setup is None else {k: v for k, v in report_setup.items() if k != "events"} | {
+                "events": [{k: v for k, v in e.items() if k != "invitees"} | {"invitees": len(e["invitees"])} for e in report_setup["events"]]}}
 
 
 def start_server(db_path: Path, port: int, env: dict, log_path: Path) -> subprocess.Popen:
@@ -700,18 +807,188 @@ def writer_thread(wid: int, args, ref: dict, barrier: threading.Barrier, t_start
         pass
 
 
+def report_content(ev: dict, tag: str, wid: int, k: int) -> dict:
+    """What write ``k`` of report writer ``wid`` says of event ``ev``, as plain values: every
+    write differs (present, registered and follow-up rotate with ``k``; one in seven is a
+    cancellation), and its note names it, so the stored report shows which write won.
+    Walk-ins are businesses new to Jangkau with ids of their own (``BW-<event>-<n>``, the
+    form's walk-in id column): the first write that names one creates it."""
+    from planner.vocabulary import mandatory_programmes
+
+    eid = ev["event_id"]
+    note = f"bench {tag} w{wid:02d} k{k:03d}"
+    if k % 7 == 6:
+        return {"event_id": eid, "status": "cancelled", "note": note, "rows": [], "walk_ins": []}
+    rows = []
+    for j, (bid, size, workers) in enumerate(ev["invitees"]):
+        if (j + k) % 3 == 0:
+            continue  # did not come
+        reg = int((j + k) % 5 == 0 and int(workers) >= 1)
+        rows.append({"business_id": bid, "registered": reg, "workers_registered": 1 if reg else 0,
+                     "programmes": ";".join(mandatory_programmes(size, int(workers))) if reg else "",
+                     "follow_up": int(not reg and (j + k) % 7 == 1), "walk_in": 0})
+    walk = []
+    for n in sorted({k % 3 + 1, (k + 1) % 3 + 1}):
+        reg = int((k + n) % 2 == 0)
+        walk.append({"business_id": f"BW-{eid}-{n}", "name": f"Warung Bench {eid} {n}", "regency_code": ev["regency"], "sector": "G",
+                     "size_class": "mikro", "workers": 2, "phone": "081234567890", "registered": reg, "workers_registered": 2 if reg else 0,
+                     "programmes": ";".join(mandatory_programmes("mikro", 2)) if reg else "", "follow_up": int(not reg), "walk_in": 1})
+    return {"event_id": eid, "status": "held", "held_on": ev["date"], "attendance": len(rows) + len(walk) + 5 + k % 11, "note": note,
+            "rows": rows, "walk_ins": walk}
+
+
+def _report_by_form(db, user, c: dict) -> tuple:
+    """The Laporan form's path: ``form_rows`` (what the form opens on, with its version),
+    the person's ticks and walk-in lines, ``from_form``, ``reports.save``."""
+    import pandas as pd
+
+    from planner.reporting import reports as rp
+
+    inv, walk, version = rp.form_rows(db, user, c["event_id"])
+    if c["status"] == "cancelled":
+        fields = {"status": "cancelled", "cancel_reason": "weather", "cancel_note": "Hujan deras, jalan banjir", "note": c["note"]}
+        raw = rp.from_form(c["event_id"], fields, inv.iloc[0:0], walk.iloc[0:0], version=version)
+    else:
+        want = {r["business_id"]: r for r in c["rows"]}
+        inv = inv.copy()
+        got = [want.get(b) for b in inv["business_id"]]
+        inv["present"] = [r is not None for r in got]
+        inv["registered"] = [bool(r and r["registered"]) for r in got]
+        inv["workers_registered"] = pd.array([r["workers_registered"] if r else 0 for r in got], dtype="Int64")
+        inv["programmes"] = pd.array([r["programmes"] if r and r["registered"] else (p if pd.notna(p) else "") for r, p in zip(got, inv["programmes"])],
+                                     dtype="string")
+        inv["follow_up"] = [bool(r and r["follow_up"]) for r in got]
+        walk = pd.DataFrame([{k: w[k] for k in ("business_id", "name", "regency_code", "sector", "size_class", "workers", "phone", "registered",
+                                                 "workers_registered", "programmes", "follow_up")} | {"note": ""} for w in c["walk_ins"]])
+        walk["registered"] = walk["registered"].astype(bool)
+        walk["follow_up"] = walk["follow_up"].astype(bool)
+        fields = {"status": "held", "held_on": c["held_on"], "attendance": c["attendance"], "note": c["note"]}
+        raw = rp.from_form(c["event_id"], fields, inv, walk, version=version)
+    return version, rp.save(db, user, [raw])
+
+
+def _report_by_upload(db, user, c: dict) -> tuple:
+    """A filled report template uploaded: ``template_frame`` of the event (pre-filled with
+    its report, as downloaded), every line set to this write, the file as the formula-safe
+    CSV, ``forms.import_reports``."""
+    import pandas as pd
+
+    from planner.exports import to_csv_bytes
+    from planner.reporting import forms
+
+    df = forms.template_frame(db, user, [c["event_id"]])
+    version = db.execute("SELECT version FROM event_reports WHERE event_id = ?", [c["event_id"]]).fetchone()
+    want = {r["business_id"]: r for r in c["rows"] + c["walk_ins"]}
+    out, placed = [], set()
+    outcome_cols = ("present", "registered", "workers_registered", "programmes", "follow_up", "row_note")
+    for r in df.to_dict("records"):
+        for f in ("status", "held_on", "attendance", "cancel_reason", "cancel_note", "note"):
+            r[f] = ""
+        bid = r["business_id"]
+        w = want.get(bid) if bid else None
+        if w is None and not bid:  # an empty walk-in line: the next walk-in of this write not yet placed
+            w = next((x for x in c["walk_ins"] if x["business_id"] not in placed), None)
+        if w is None:
+            r.update(dict.fromkeys(outcome_cols, ""), present=0 if bid else "")
+        else:
+            placed.add(w["business_id"])
+            r.update(business_id=w["business_id"], present=1, registered=w["registered"],
+                     workers_registered=w["workers_registered"] if w["registered"] else "", programmes=w["programmes"],
+                     follow_up=w["follow_up"], row_note="")
+            if w["walk_in"]:
+                r.update({k: w[k] for k in ("name", "regency_code", "sector", "size_class", "workers", "phone")})
+        out.append(r)
+    head = out[0]
+    if c["status"] == "cancelled":
+        head.update(status="cancelled", cancel_reason="weather", cancel_note="Hujan deras, jalan banjir", note=c["note"])
+    else:
+        head.update(status="held", held_on=c["held_on"], attendance=c["attendance"], note=c["note"])
+    if len(placed) != len(want) and c["status"] == "held":
+        raise RuntimeError(f"template of {c['event_id']}: placed {len(placed)} of {len(want)} lines")
+    data = to_csv_bytes(pd.DataFrame(out, columns=list(forms.TEMPLATE_COLUMNS)))
+    return (version[0] if version else 0), forms.import_reports(db, user, data, f"laporan-{c['event_id']}.csv")
+
+
+def report_writer_thread(wid: int, args, ref: dict, barrier: threading.Barrier, t_start: list, ops_out: list) -> None:
+    """One staff member filing reports of their events: even writers through the form,
+    odd ones by uploading a filled template; ``args.ops`` writes, Poisson-paced."""
+    from planner import auth
+    from planner import db as dbmod
+    from planner.imports import ImportFailed
+
+    rng = random.Random(args.seed * 1000 + 500 + wid)
+    path = "form" if wid % 2 == 0 else "upload"
+    events = [ref["events"][j] for j in ref["owners"][str(wid)]]
+    db = None
+    try:
+        db = dbmod.connect(args.db)
+        user = auth.get_user(db, f"bench.s{wid:02d}")
+    except BaseException as exc:  # noqa: BLE001
+        ops_out.append({"w": wid, "k": -1, "op": "connect", "ok": False, "err": f"{type(exc).__name__}: {exc}",
+                        "locked": bool(LOCKED.search(str(exc))), "tb": traceback.format_exc(), "t0": 0, "t1": 0})
+        try:
+            barrier.wait()
+        except threading.BrokenBarrierError:
+            pass
+        return
+    barrier.wait()
+    t0 = t_start[0]
+    next_at = t0
+    hard_stop = t0 + args.hard_limit
+    for k in range(args.ops):
+        now = time.monotonic()
+        if now >= hard_stop:
+            ops_out.append({"w": wid, "k": k, "op": "skipped", "ok": False, "err": "hard time limit", "locked": False, "t0": now - t0, "t1": now - t0})
+            continue
+        if next_at > now:
+            time.sleep(min(next_at - now, hard_stop - now))
+        if args.gap > 0:
+            next_at += rng.expovariate(1.0 / args.gap)
+        ev = events[k % len(events)]
+        c = report_content(ev, args.tag, wid, k)
+        rec: dict = {"w": wid, "k": k, "op": f"report_{path}", "event_id": ev["event_id"], "note": c["note"], "status": c["status"],
+                     "rows": len(c["rows"]) + len(c["walk_ins"]),
+                     "data": [[r["business_id"], r["registered"], r["workers_registered"], r["follow_up"], r["walk_in"]] for r in c["rows"] + c["walk_ins"]],
+                     "t0": time.monotonic() - t0}
+        try:
+            version, res = (_report_by_form if path == "form" else _report_by_upload)(db, user, c)
+            rec.update(ok=True, err=None, locked=False, conflict=False, version_from=version,
+                       result={"reports": res.reports, "created": res.created, "updated": res.updated, "rows": res.rows,
+                               "registrations": res.registrations, "walk_ins_new": res.walk_ins_new})
+            if res.rows != rec["rows"] or res.reports != 1:
+                rec.update(ok=False, err=f"saved {res.rows} rows of {rec['rows']}")
+        except BaseException as exc:  # noqa: BLE001 - every exception is a result
+            tb = traceback.format_exc()
+            rec.update(ok=False, err=f"{type(exc).__name__}: {str(exc)[:500]}", locked=bool(LOCKED.search(str(exc)) or LOCKED.search(tb)), tb=tb)
+            # Refused because another writer saved the same report after the form was opened: as designed.
+            rec["conflict"] = isinstance(exc, ImportFailed) and path == "form" and "sudah diubah oleh" in str(exc)
+        rec["t1"] = time.monotonic() - t0
+        ops_out.append(rec)
+    try:
+        db.conn.close()
+    except Exception:  # noqa: BLE001
+        pass
+
+
 def writers_main(args) -> None:
     """Child process: ``args.writers`` threads, results as JSON to ``args.out``."""
     sys.path.insert(0, str(ROOT))
     from planner import db as dbmod
 
-    db = dbmod.connect(args.db)
-    ref = {
-        "business_ids": [r[0] for r in db.execute("SELECT business_id FROM businesses ORDER BY business_id").fetchall()],
-        "regencies": [r[0] for r in db.execute("SELECT code FROM regencies ORDER BY code").fetchall()],
-        "plans": {p["writer"]: p for p in json.loads(Path(args.plans).read_text())["writers"]},
-    }
-    db.conn.close()
+    if args.kind == "reports":
+        ref = json.loads((LOAD_OUT / REPORT_WRITERS_FILE).read_text())
+        target = report_writer_thread
+        import planner.exports  # noqa: F401 - warm the report paths
+        import planner.reporting.forms  # noqa: F401
+    else:
+        db = dbmod.connect(args.db)
+        ref = {
+            "business_ids": [r[0] for r in db.execute("SELECT business_id FROM businesses ORDER BY business_id").fetchall()],
+            "regencies": [r[0] for r in db.execute("SELECT code FROM regencies ORDER BY code").fetchall()],
+            "plans": {p["writer"]: p for p in json.loads(Path(args.plans).read_text())["writers"]},
+        }
+        db.conn.close()
+        target = writer_thread
     # Warm the imports' code paths (pandas, openpyxl stay unloaded: files are CSV).
     import planner.imports  # noqa: F401
     import planner.plans  # noqa: F401
@@ -719,7 +996,7 @@ def writers_main(args) -> None:
     barrier = threading.Barrier(args.writers + 1)
     t_start = [0.0]
     results: list[list] = [[] for _ in range(args.writers)]
-    threads = [threading.Thread(target=writer_thread, args=(w, args, ref, barrier, t_start, results[w]), daemon=True) for w in range(args.writers)]
+    threads = [threading.Thread(target=target, args=(w, args, ref, barrier, t_start, results[w]), daemon=True) for w in range(args.writers)]
     for t in threads:
         t.start()
     # Tell the parent we are ready, wait for its go (a line on stdin), then release all.
@@ -739,13 +1016,13 @@ def writers_main(args) -> None:
 class WriterProc:
     """The writers' child process: started (and warmed up) first, released on ``go``."""
 
-    def __init__(self, db_path: Path, tag: str, writers: int, ops: int, gap: float, hard_limit: float, seed: int) -> None:
-        self.out = LOAD_OUT / f"writers_{tag}.json"
+    def __init__(self, db_path: Path, tag: str, writers: int, ops: int, gap: float, hard_limit: float, seed: int, kind: str = "mixed") -> None:
+        self.out = LOAD_OUT / f"writers_{tag}{'' if kind == 'mixed' else '_' + kind}.json"
         if self.out.exists():
             self.out.unlink()
         cmd = [sys.executable, str(Path(__file__).resolve()), "_writers", "--db", str(db_path), "--tag", tag,
                "--writers", str(writers), "--ops", str(ops), "--gap", str(gap), "--hard-limit", str(hard_limit),
-               "--seed", str(seed), "--out", str(self.out), "--plans", str(LOAD_OUT / "plans.json")]
+               "--seed", str(seed), "--out", str(self.out), "--plans", str(LOAD_OUT / "plans.json"), "--kind", kind]
         self.hard_limit = hard_limit
         self.proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.proc.stdout.readline()
@@ -797,6 +1074,13 @@ class Recorder:
 
     def add(self, phase: str, kind: str, action: str, ms: float | None, driver_ms: float, ok: bool, t: float, who: str, err: str | None = None) -> None:
         self.samples.append({"phase": phase, "kind": kind, "action": action, "ms": ms, "driver_ms": driver_ms, "ok": ok, "t": t, "who": who, "err": err})
+
+
+def peluang_path(user: str) -> str:
+    """Peluang's address: the app's default page ("/") for admins and managers; staff land
+    on their Agenda there and leadership on Proyeksi, and find Peluang at "/peluang" (for
+    admins and managers that address is no page: Streamlit shows "Page not found")."""
+    return "/" if user in ("admin", "manajer") else "/peluang"
 
 
 async def _wait_ready(page, before: int) -> None:
@@ -881,7 +1165,7 @@ async def browser_session(browser, base: str, user: str, name: str, phase: str, 
 
         blocks = (jadwal, sasaran) if jadwal_first else (sasaran, jadwal)
         while time.monotonic() < deadline[0]:
-            ok = await measure("peluang: load", lambda: page.goto(base + "/"), navigation=True)
+            ok = await measure("peluang: load", lambda: page.goto(base + peluang_path(user)), navigation=True)
             await pause()
             if ok and time.monotonic() < deadline[0]:
                 label = PELUANG_SEGMENTS[seg_i % 2]
@@ -922,13 +1206,14 @@ def http_sign_in(base: str, user: str) -> str:
     return m.group(1)
 
 
-def _rerun_msg(page_hash: str, widgets: list, url: str) -> bytes:
+def _rerun_msg(page_hash: str, widgets: list, url: str, page_name: str = "") -> bytes:
     from streamlit.proto.BackMsg_pb2 import BackMsg
 
     msg = BackMsg()
     cs = msg.rerun_script
     cs.query_string = ""
     cs.page_script_hash = page_hash
+    cs.page_name = page_name  # a first run names its page by url path, as a browser opening that address
     cs.context_info.timezone = "Asia/Jakarta"
     cs.context_info.timezone_offset = -420
     cs.context_info.locale = "id-ID"
@@ -1012,7 +1297,8 @@ async def ws_session(base: str, user: str, name: str, phase: str, start_at: floa
             async with connect(ws_url, subprotocols=["streamlit"], additional_headers={"Cookie": f"jangkau_session={token}"},
                                origin=base, max_size=None, open_timeout=60, ping_interval=None) as ws:
                 # A full page load: a new connection (a new Streamlit session) and its first run.
-                ok = await step(ws, "peluang: load", _rerun_msg("", [], base + "/"), seen, t)  # from before the connect
+                path = peluang_path(user)
+                ok = await step(ws, "peluang: load", _rerun_msg("", [], base + path, path.strip("/")), seen, t)  # from before the connect
                 await asyncio.sleep(think * rng.uniform(0.5, 1.5))
                 pages = seen.get("pages", {})
                 peluang_hash = next((h for p, h in pages.items() if p in ("", "peluang")), "")
@@ -1056,9 +1342,160 @@ async def ws_session(base: str, user: str, name: str, phase: str, start_at: floa
             await asyncio.sleep(1)
 
 
+# --------------------------------------------------------------------------- the sign-in burst
+class RssWatch:
+    """Resident memory (VmRSS) of the server process every 20 ms, from /proc."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.samples: list[tuple[float, float]] = []
+        self._stop = threading.Event()
+
+    def _rss(self) -> float | None:
+        try:
+            for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        except OSError:
+            return None
+        return None
+
+    def _loop(self) -> None:
+        while not self._stop.wait(0.02):
+            v = self._rss()
+            if v is not None:
+                self.samples.append((time.monotonic(), v))
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> list[tuple[float, float]]:
+        self._stop.set()
+        self._thread.join()
+        return self.samples
+
+
+def _sign_in_attempt(base: str, user: str, password: str) -> tuple[int, str, str]:
+    """POST the login form once, without following the redirect: (status, outcome, error)."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *a, **kw):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    body = urllib.parse.urlencode({"username": user, "password": password}).encode()
+    req = urllib.request.Request(base + "/masuk", data=body, method="POST", headers={"Content-Type": "application/x-www-form-urlencoded"})
+    try:
+        resp = opener.open(req, timeout=120)
+    except urllib.error.HTTPError as e:
+        resp = e
+    except (urllib.error.URLError, OSError) as e:
+        return 0, "error", f"{type(e).__name__}: {e}"
+    text = resp.read().decode("utf-8", "replace")
+    if resp.status == 303:
+        ok = "jangkau_session=" in (resp.headers.get("set-cookie") or "")
+        return 303, "signed in" if ok else "303 without a cookie", ""
+    if BUSY_MSG.search(text):
+        return resp.status, "busy", ""
+    if WRONG_MSG.search(text):
+        return resp.status, "wrong", ""
+    return resp.status, "other", text[:200]
+
+
+def burst_attempts(n: int, seed: int) -> list[dict]:
+    """``n`` sign-in attempts: about a quarter right passwords of the demo accounts (which
+    the sessions browse with: never a wrong one for them), a fifth right passwords of
+    ``bench.okN``, three tenths wrong passwords of ``bench.lockN`` (locked after five), the
+    rest unknown accounts; shuffled."""
+    rng = random.Random(seed)
+    plan = []
+    for i in range(n):
+        r = i % 20
+        if r < 5:
+            plan.append({"user": BURST_DEMO[i % len(BURST_DEMO)], "password": PASSWORD, "kind": "right"})
+        elif r < 9:
+            plan.append({"user": BURST_OK[i % len(BURST_OK)], "password": BURST_OK_PASSWORD, "kind": "right"})
+        elif r < 15:
+            plan.append({"user": BURST_LOCK[i % len(BURST_LOCK)], "password": f"salah-{i:03d}-kata", "kind": "wrong"})
+        else:
+            plan.append({"user": f"tidak.ada.{i:03d}", "password": f"apa-saja-{i:03d}", "kind": "unknown"})
+    rng.shuffle(plan)
+    return plan
+
+
+class SignInBurst:
+    """``n`` parallel sign-in attempts on the real server's ``/masuk``, ``delay`` s into a
+    phase, while the server's memory is sampled."""
+
+    def __init__(self, base: str, server_pid: int, n: int, delay: float, seed: int) -> None:
+        self.base, self.server_pid, self.n, self.delay, self.seed = base, server_pid, n, delay, seed
+
+    def _fire(self, plan: list[dict]) -> tuple[float, list[dict]]:
+        barrier = threading.Barrier(len(plan) + 1)
+        out: list[dict | None] = [None] * len(plan)
+
+        def one(i: int, a: dict) -> None:
+            barrier.wait()
+            t = time.monotonic()
+            status, outcome, err = _sign_in_attempt(self.base, a["user"], a["password"])
+            out[i] = {**{k: a[k] for k in ("user", "kind")}, "status": status, "outcome": outcome, "err": err,
+                      "t0": t, "ms": (time.monotonic() - t) * 1000}
+
+        threads = [threading.Thread(target=one, args=(i, a), daemon=True) for i, a in enumerate(plan)]
+        for t in threads:
+            t.start()
+        barrier.wait()
+        t0 = time.monotonic()
+        for t in threads:
+            t.join(timeout=180)
+        return t0, [o for o in out if o is not None]
+
+    async def run(self, start_at: float) -> dict:
+        watch = RssWatch(self.server_pid)
+        watch.start()
+        await asyncio.sleep(self.delay)
+        plan = burst_attempts(self.n, self.seed)
+        at_utc = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        t0, results = await asyncio.to_thread(self._fire, plan)
+        ended_utc = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        t_end = max((r["t0"] + r["ms"] / 1000 for r in results), default=t0)
+        await asyncio.sleep(3)
+        samples = watch.stop()
+        before = [v for t, v in samples if t0 - 2 <= t < t0]
+        during = [v for t, v in samples if t0 <= t <= t_end + 1]
+        base_rss = statistics.median(before) if before else (samples[0][1] if samples else float("nan"))
+        peak = max(during) if during else float("nan")
+        return {"attempts": results, "planned": len(plan), "answered": len(results), "start_s": round(t0 - start_at, 1),
+                "burst_s": round(t_end - t0, 1), "started_utc": at_utc, "ended_utc": ended_utc, "rss_before_mib": round(base_rss, 1), "rss_peak_mib": round(peak, 1),
+                "rss_peak_over_mib": round(peak - base_rss, 1),
+                "rss_series": [(round(t - start_at, 2), round(v, 1)) for t, v in samples[:: max(1, len(samples) // 400)]]}
+
+
+def summarize_burst(b: dict) -> dict:
+    att = b["attempts"]
+    out = {"n": len(att), "planned": b["planned"], "by_kind": {}, "ms_p50": pct([a["ms"] for a in att], 0.5),
+           "ms_p95": pct([a["ms"] for a in att], 0.95), "ms_max": max((a["ms"] for a in att), default=float("nan"))}
+    for kind in ("right", "wrong", "unknown"):
+        sel = [a for a in att if a["kind"] == kind]
+        outcomes: dict[str, int] = {}
+        for a in sel:
+            outcomes[a["outcome"]] = outcomes.get(a["outcome"], 0) + 1
+        out["by_kind"][kind] = {"n": len(sel), "outcomes": outcomes, "p50": pct([a["ms"] for a in sel], 0.5),
+                                "p95": pct([a["ms"] for a in sel], 0.95)}
+    signed = [a["ms"] for a in att if a["outcome"] == "signed in"]
+    out["signed_in_p50"], out["signed_in_p95"] = pct(signed, 0.5), pct(signed, 0.95)
+    out["wrong_let_in"] = sum(1 for a in att if a["kind"] != "right" and a["status"] == 303)
+    out["right_refused_as_wrong"] = sum(1 for a in att if a["kind"] == "right" and a["outcome"] == "wrong")
+    out["errors"] = sum(1 for a in att if a["outcome"] in ("error", "other", "303 without a cookie"))
+    out["busy"] = sum(1 for a in att if a["outcome"] == "busy")
+    return out
+
+
 # =========================================================================== phases
 async def browse_phase(pw_browser, base: str, phase: str, n_browser: int, n_ws: int, duration: float, think: float, rec: Recorder, seed: int,
-                       writers: WriterProc | None, meter: CpuMeter, db_path: Path, gate: bool = False) -> dict:
+                       writers: WriterProc | None, meter: CpuMeter, db_path: Path, gate: bool = False, reporters: WriterProc | None = None,
+                       during=None) -> dict:
     """Start the sessions (staggered over 2 s), run for ``duration`` s after the last one
     started, with the writers released at the same moment as the sessions.
 
@@ -1074,6 +1511,9 @@ async def browse_phase(pw_browser, base: str, phase: str, n_browser: int, n_ws: 
     if writers:
         meter.writer_pid = writers.pid
         lockwatch.writer_pid = writers.pid
+    meter.extra_writer_pids = [reporters.pid] if reporters else []
+    lockwatch.reporter_pid = reporters.pid if reporters else None
+    during_task = None
     meter.start()
     lockwatch.start()
     wal_max = [0]
@@ -1145,6 +1585,10 @@ async def browse_phase(pw_browser, base: str, phase: str, n_browser: int, n_ws: 
         released.set()
         if writers:
             writers.go()
+        if reporters:
+            reporters.go()
+        if during is not None:  # e.g. the sign-in burst, started with the writers
+            during_task = asyncio.create_task(during(start_at))
     tasks = [asyncio.create_task(watch_wal()), asyncio.create_task(watch_lag())]
     for i in range(n):
         user = BROWSE_USERS[i % len(BROWSE_USERS)]
@@ -1166,10 +1610,14 @@ async def browse_phase(pw_browser, base: str, phase: str, n_browser: int, n_ws: 
         await gate_task
     if writers:
         wtask = asyncio.create_task(writers.wait_async())
+    if reporters:
+        rtask = asyncio.create_task(reporters.wait_async())
     await asyncio.gather(*tasks[2:])
     browse_end = time.monotonic() - start_at
     if writers:
         writer_result = await wtask
+    reporter_result = await rtask if reporters else None
+    during_result = await during_task if during_task is not None else None
     cpu = meter.stop()
     lock = lockwatch.stop()
     for t in tasks[:2]:
@@ -1187,7 +1635,7 @@ async def browse_phase(pw_browser, base: str, phase: str, n_browser: int, n_ws: 
         "health_over_1s": [(round(t, 1), round(d, 1)) for t, d in health if d == d and d > 1.0][:20],
     }
     return {"browse_s": round(browse_end, 1), "cpu": cpu, "lock": lock, "wal_max_mib": round(wal_max[0] / 2**20, 1), "writers": writer_result,
-            "gate": gate_info or None, "rig": rig}
+            "reporters": reporter_result, "during": during_result, "gate": gate_info or None, "rig": rig}
 
 
 def summarize_pages(samples: list[dict], phase: str) -> list[dict]:
@@ -1256,7 +1704,7 @@ def summarize_writes(wr: dict) -> dict:
 
 
 # =========================================================================== verification
-def verify(db_path: Path, phases: dict[str, dict], before: dict, plan_setup: dict) -> dict:
+def verify(db_path: Path, phases: dict[str, dict], before: dict, plan_setup: dict, report_events: list[str] | None = None) -> dict:
     """Every write a writer reported is in the database; failed writes left nothing."""
     con = sqlite3.connect(str(db_path), timeout=30)
     out: dict = {"checks": [], "ok": True}
@@ -1280,8 +1728,15 @@ def verify(db_path: Path, phases: dict[str, dict], before: dict, plan_setup: dic
     check("contacts written are stored, by key and value", found == len(want), f"{found:,} of {len(want):,} rows")
     stored = con.execute("SELECT COUNT(*) FROM contacts WHERE channel LIKE 'bench-%'").fetchone()[0]
     check("no other bench contacts stored (failed imports wrote nothing)", stored == len(want), f"{stored:,} stored with a bench channel, {len(want):,} reported")
-    total = con.execute("SELECT COUNT(*) FROM contacts").fetchone()[0]
-    check("contacts count = before + inserted", total == before["contacts"] + len(want), f"{before['contacts']:,} + {len(want):,} = {before['contacts'] + len(want):,}; stored {total:,}")
+    if report_events:  # the report writers rewrite their events' contacts: count the others
+        q = ",".join("?" * len(report_events))
+        total = con.execute(f"SELECT COUNT(*) FROM contacts WHERE event_id IS NULL OR event_id NOT IN ({q})", list(report_events)).fetchone()[0]
+        base = before["contacts_outside_reports"]
+        label = "contacts count (outside the reported events) = before + inserted"
+    else:
+        total, base = con.execute("SELECT COUNT(*) FROM contacts").fetchone()[0], before["contacts"]
+        label = "contacts count = before + inserted"
+    check(label, total == base + len(want), f"{base:,} + {len(want):,} = {base + len(want):,}; stored {total:,}")
 
     # ---- partners: last successful write per partner wins (each writer owns its partners)
     # Order within a writer is its op index k (sequential); writers never share partners.
@@ -1399,6 +1854,133 @@ def verify(db_path: Path, phases: dict[str, dict], before: dict, plan_setup: dic
     return out
 
 
+def verify_reports(db_path: Path, ops: list[dict], setup: dict) -> list[dict]:
+    """The report writers' work: every successful write applied once and audited once,
+    the stored report of each event the one write that won (its note names it) with
+    exactly its rows and contacts, failed writes left nothing, walk-ins created once."""
+    con = sqlite3.connect(str(db_path), timeout=30)
+    checks: list[dict] = []
+
+    def check(name: str, passed: bool, detail: str = "") -> None:
+        checks.append({"check": name, "ok": bool(passed), "detail": detail})
+
+    events = {e["event_id"]: e for e in setup["events"]}
+    real = [o for o in ops if o["op"] not in ("skipped", "connect")]
+    ok_ops = [o for o in real if o.get("ok")]
+    conflicts = [o for o in real if not o.get("ok") and o.get("conflict")]
+    failed = [o for o in real if not o.get("ok") and not o.get("conflict")]
+    by_event: dict[str, list[dict]] = {}
+    for o in ok_ops:
+        by_event.setdefault(o["event_id"], []).append(o)
+    check("report writes: every one saved or refused as designed (a form opened before another save of the same report)", not failed,
+          f"{len(ok_ops)} saved ({sum(o['op'] == 'report_form' for o in ok_ops)} by the form, {sum(o['op'] == 'report_upload' for o in ok_ops)} "
+          f"by upload), {len(conflicts)} refused as changed meanwhile, {len(failed)} failed" + (f": {failed[0]['err'][:200]}" if failed else ""))
+    # versions: one step per successful save
+    wrong_version = []
+    for eid, e in events.items():
+        row = con.execute("SELECT version FROM event_reports WHERE event_id = ?", [eid]).fetchone()
+        want = e["version_before"] + len(by_event.get(eid, []))
+        if (row[0] if row else 0) != want:
+            wrong_version.append((eid, row[0] if row else None, want))
+    check("each report's version = before + successful saves (none lost, none twice)", not wrong_version,
+          f"{len(events)} events, {len(ok_ops)} saves; mismatches: {wrong_version[:3] or 'none'}")
+    # audit: one entry per successful save (its note), none for a refused or failed one
+    got: dict[str, list[str]] = {}
+    q = ",".join("?" * len(events))
+    for eid, note in con.execute(f"SELECT entity_key, json_extract(after, '$.note') FROM audit_log WHERE entity = 'event_reports' "
+                                 f"AND action IN ('report.create', 'report.update') AND entity_key IN ({q})", list(events)):
+        if note and note.startswith("bench "):
+            got.setdefault(eid, []).append(note)
+    want_notes = {eid: sorted(o["note"] for o in os_) for eid, os_ in by_event.items()}
+    diff = [eid for eid in events if sorted(got.get(eid, [])) != want_notes.get(eid, [])]
+    n_audit = sum(len(v) for v in got.values())
+    check("audit_log: one report entry per successful save, with its content, none for refused or failed ones", not diff,
+          f"{n_audit} entries for {len(ok_ops)} saves; events that differ: {diff[:3] or 'none'}")
+    # the stored report of each event: the write its note names, exactly
+    bad_rows, bad_contacts, bad_status, n_rows, n_contacts = [], [], [], 0, 0
+    for eid, os_ in by_event.items():
+        stored = con.execute("SELECT note, status, present FROM event_reports WHERE event_id = ?", [eid]).fetchone()
+        winner = next((o for o in os_ if o["note"] == stored[0]), None) if stored else None
+        if winner is None or winner["status"] != stored[1]:
+            bad_status.append((eid, stored))
+            continue
+        rows = sorted(tuple(r) for r in con.execute(
+            "SELECT business_id, registered, workers_registered, follow_up, walk_in FROM report_rows WHERE event_id = ?", [eid]))
+        if rows != sorted(tuple(r) for r in winner["data"]) or stored[2] != len(rows):
+            bad_rows.append(eid)
+        n_rows += len(rows)
+        c = con.execute("SELECT COUNT(*), COUNT(DISTINCT business_id), COALESCE(SUM(attended), 0), COALESCE(SUM(walk_in), 0) FROM contacts "
+                        "WHERE event_id = ?", [eid]).fetchone()
+        invitees = con.execute("SELECT COUNT(*) FROM invitations WHERE event_id = ?", [eid]).fetchone()[0]
+        controls = con.execute("SELECT COUNT(*) FROM controls WHERE event_id = ?", [eid]).fetchone()[0]  # held back: their outcome is a contact too
+        walk = sum(1 for r in winner["data"] if r[4])
+        n = invitees + walk + controls
+        want_c = (n, n, len(rows), walk) if winner["status"] == "held" else (0, 0, 0, 0)
+        if tuple(c) != want_c:
+            bad_contacts.append((eid, tuple(c), want_c))
+        n_contacts += c[0]
+    check("each reported event holds the report of one successful save (named by its note), status as saved", not bad_status,
+          f"{len(by_event)} events; wrong: {bad_status[:3] or 'none'}")
+    check("report rows: exactly those of the winning save, each business once", not bad_rows,
+          f"{n_rows:,} rows in {len(by_event)} reports; events that differ: {bad_rows[:3] or 'none'}")
+    check("contacts of each event: every invitee, control and walk-in exactly once, attended = present (none for a cancelled event)", not bad_contacts,
+          f"{n_contacts:,} contacts; events that differ: {bad_contacts[:3] or 'none'}")
+    # walk-ins: each new business once, only those of successful saves
+    named = {r[0] for o in ok_ops for r in o["data"] if r[4]}
+    stored_bw = {r[0] for r in con.execute("SELECT business_id FROM businesses WHERE business_id LIKE 'BW-%'")}
+    check("walk-ins new to Jangkau: each created once, none from a refused or failed save", stored_bw == named,
+          f"{len(stored_bw)} stored, {len(named)} named by successful saves")
+    # leads: no business twice for one event; every follow-up of a stored held report has one
+    dup = con.execute(f"SELECT COUNT(*) FROM (SELECT event_id, business_id FROM followups WHERE event_id IN ({q}) "
+                      f"GROUP BY event_id, business_id HAVING COUNT(*) > 1)", list(events)).fetchone()[0]
+    missing = con.execute(f"SELECT COUNT(*) FROM report_rows r WHERE r.event_id IN ({q}) AND r.follow_up = 1 AND r.registered = 0 AND NOT EXISTS "
+                          f"(SELECT 1 FROM followups f WHERE f.event_id = r.event_id AND f.business_id = r.business_id)", list(events)).fetchone()[0]
+    check("follow-up leads: none twice for one event, one for every follow-up row", dup == 0 and missing == 0, f"{dup} duplicated, {missing} missing")
+    con.close()
+    return checks
+
+
+def verify_burst(db_path: Path, burst: dict) -> list[dict]:
+    """The burst's answers and its audit entries: nobody let in with a wrong password, the
+    right ones signed in (or told to try again shortly), each sign-in audited once, each
+    attempt on a locked-out account audited, the accounts hit with wrong passwords locked."""
+    con = sqlite3.connect(str(db_path), timeout=30)
+    checks: list[dict] = []
+
+    def check(name: str, passed: bool, detail: str = "") -> None:
+        checks.append({"check": name, "ok": bool(passed), "detail": detail})
+
+    att = burst["attempts"]
+    since, until = burst["started_utc"], burst["ended_utc"]
+    tag = burst.get("label", "sign-in burst")
+    sm = summarize_burst(burst)
+    check(f"{tag}: every attempt answered", len(att) == burst["planned"] and sm["errors"] == 0,
+          f"{len(att)} of {burst['planned']} answered; {sm['errors']} errors or unexpected answers")
+    check(f"{tag}: no wrong password or unknown account let in", sm["wrong_let_in"] == 0, f"{sm['wrong_let_in']}")
+    check(f"{tag}: no right password refused as wrong", sm["right_refused_as_wrong"] == 0,
+          f"{sm['right_refused_as_wrong']} (told to try again shortly: {sm['by_kind']['right']['outcomes'].get('busy', 0)})")
+    ok_users = {u: sum(1 for a in att if a["user"] == u and a["status"] == 303) for u in BURST_OK}
+    audited = dict(con.execute(f"SELECT entity_key, COUNT(*) FROM audit_log WHERE action = 'login' AND at BETWEEN ? AND ? AND entity_key IN "
+                               f"({','.join('?' * len(BURST_OK))}) GROUP BY entity_key", [since, until, *BURST_OK]).fetchall())
+    check(f"{tag}: one `login` audit entry per sign-in (bench.okN)", all(audited.get(u, 0) == n for u, n in ok_users.items()),
+          f"signed in {sum(ok_users.values())}, audited {sum(audited.values())}")
+    details, fine = [], True
+    for u in BURST_LOCK:
+        tries = sum(1 for a in att if a["user"] == u)
+        busy = sum(1 for a in att if a["user"] == u and a["outcome"] == "busy")
+        failed, refused = (con.execute("SELECT COUNT(*) FROM audit_log WHERE action = ? AND at BETWEEN ? AND ? AND entity_key = ?",
+                                       [a, since, until, u]).fetchone()[0]
+                           for a in ("login.failed", "login.refused"))
+        locked = con.execute("SELECT locked_until IS NOT NULL AND locked_until > ? FROM users WHERE username = ?",
+                             [dt.datetime.now(dt.timezone.utc).isoformat(), u]).fetchone()[0]
+        # a refused attempt is audited before its (dummy) check, which may then answer "busy"
+        fine &= bool(locked) and failed <= 5 and tries - busy <= failed + refused <= tries
+        details.append(f"{u}: {tries} tries, {failed} login.failed + {refused} login.refused, {busy} busy, locked {bool(locked)}")
+    check(f"{tag}: wrong passwords audited (failed, then refused once locked) and the account locked", fine, "; ".join(details))
+    con.close()
+    return checks
+
+
 # =========================================================================== report
 def fmt(v: float, d: int = 0) -> str:
     if v is None or v != v:
@@ -1420,7 +2002,7 @@ def render_markdown(res: dict) -> str:
     L.append("")
     v = res["verify"]
     locked_total = res["locked_total"]
-    verdict = "PASS" if v["ok"] and locked_total == 0 and res["write_errors_total"] == 0 else "FAIL"
+    verdict = "PASS" if v["ok"] and locked_total == 0 and res["write_errors_total"] == 0 and res["server_tracebacks"] == 0 else "FAIL"
     L.append(f"**Verdict: {verdict}** — lost writes (rows and event edits): **{res['lost_rows']}**, \"database is locked\": **{locked_total}** "
              f"(writers {res['locked_writers']}, server log {res['locked_server_log']}, pages {res['locked_pages']}), "
              f"failed writes: **{res['write_errors_total']}** (plus {res['write_skipped_total']} not started before the time limit), `integrity_check`: **{next(c['detail'] for c in v['checks'] if c['check'] == 'PRAGMA integrity_check')}**.")
@@ -1437,9 +2019,15 @@ def render_markdown(res: dict) -> str:
     L.append("")
     s = res["setup"]
     c0 = s["counts_before"]
-    L.append(f"- Database: fresh demo world, {a['businesses']:,} businesses (`init --demo`: {s['init_s']} s; `train --score`: {s['train_score_s']} s), "
-             f"{c0['contacts']:,} contacts, {c0['partners']:,} partners, {c0['scores']:,} scores; "
-             f"{a['writers']} extra accounts `bench.wNN` for the account edits.")
+    if s.get("reports"):
+        L.append(f"- Database: fresh demo world, {a['businesses']:,} businesses, with its field history (`init --demo --field`, which trains, scores, "
+                 f"plans, publishes and reports: {s['init_s']} s; {s['init_out']}), "
+                 f"{c0['contacts']:,} contacts, {c0['partners']:,} partners, {c0['scores']:,} scores, {c0['event_reports']:,} event reports; "
+                 f"{a['writers']} extra accounts `bench.wNN` for the account edits.")
+    else:
+        L.append(f"- Database: fresh demo world, {a['businesses']:,} businesses (`init --demo`: {s['init_s']} s; `train --score`: {s['train_score_s']} s), "
+                 f"{c0['contacts']:,} contacts, {c0['partners']:,} partners, {c0['scores']:,} scores; "
+                 f"{a['writers']} extra accounts `bench.wNN` for the account edits.")
     pw = s["plans"]["writers"]
     pb = s["plans"]["browse"]
     statuses = {}
@@ -1548,8 +2136,8 @@ def render_markdown(res: dict) -> str:
     L.append("")
     L.append("### Who held the write lock")
     L.append("")
-    L.append("| phase | held by writers | held by the Streamlit server | longest server hold | server holds ≥ 1 s (start s: length s) |")
-    L.append("|---|---:|---:|---:|---|")
+    L.append("| phase | held by writers | held by report writers | held by the Streamlit server | longest server hold | server holds ≥ 1 s (start s: length s) |")
+    L.append("|---|---:|---:|---:|---:|---|")
     for ph in res["phases"]:
         lk = ph.get("lock")
         if not lk:
@@ -1557,12 +2145,14 @@ def render_markdown(res: dict) -> str:
         hp = lk["held_pct"]
         ls = lk["longest"].get("server")
         holds = ", ".join(f"{a:.0f}: {b:.1f}" for a, b in lk["server_holds_over_1s"][:12]) or "none"
-        L.append(f"| {ph['label']} | {fmt(hp.get('writers', 0.0), 1)} % | {fmt(hp.get('server', 0.0), 1)} % | "
+        L.append(f"| {ph['label']} | {fmt(hp.get('writers', 0.0), 1)} % | {fmt(hp.get('report writers', 0.0), 1)} % | {fmt(hp.get('server', 0.0), 1)} % | "
                  f"{(str(ls[1]) + ' s at ' + str(ls[0]) + ' s') if ls else '–'} | {holds} |")
     L.append("")
     L.append("The WAL write lock is a POSIX lock on byte 120 of the `-shm` file; `F_GETLK` every 20 ms names the process holding it, without taking it. "
              "The server writes only when someone signs in (`auth.login`: `authenticate`, `create_session`, the audit entry) or a session's idle window is extended.")
     L.append("")
+    if res.get("field"):
+        L += render_field(res)
     L.append("### Verification")
     L.append("")
     L.append("| check | result | detail |")
@@ -1582,6 +2172,69 @@ def render_markdown(res: dict) -> str:
             L.append(f"- {n}")
         L.append("")
     return "\n".join(L) + "\n"
+
+
+def render_field(res: dict) -> list[str]:
+    """The field phase: staff filing reports and the sign-in burst."""
+    a, f = res["args"], res["field"]
+    ph = next(p for p in res["phases"] if p["name"] == "field")
+    rs = res["setup"]["reports"]
+    L = ["### Field phase: staff filing reports, and a burst of sign-ins", ""]
+    L.append(f"For {a['field_duration']:g} s: {a['field_ws']} websocket sessions browsing (the loop above), the {a['writers']} writers "
+             f"({a['light_ops']} writes each, paced), and {a['report_writers']} staff accounts `bench.sNN` (provinces {', '.join(rs['provinces'])}) "
+             f"filing reports of the field history's {f['report_events']} past events ({f['report_events_shared']} of them shared by two writers), "
+             f"{a['report_ops']} each, Poisson-paced, in their own process (a thread and a connection each): even writers through the form's path "
+             f"(`reports.form_rows` → ticks and walk-in lines → `reports.from_form` → `reports.save`, with the version the form opened), "
+             f"odd ones by uploading a filled template (`forms.template_frame` of the event, as downloaded, filled → formula-safe CSV → "
+             f"`forms.import_reports`). Each write differs: two thirds of the invitees present, every fifth of them registered, two walk-ins new "
+             f"to Jangkau (ids `BW-<event>-<n>` of their own), every seventh write a cancellation; its note names it. "
+             f"A third into the phase, {a['burst']} sign-in attempts are sent to `/masuk` at once (100 threads of the driver, each its own "
+             f"connection, released by a barrier): right passwords of the five demo accounts and of `bench.ok0`–`3`, wrong passwords of "
+             f"`bench.lock0`–`2` (locked after five), and unknown accounts; the server's VmRSS is read from /proc every 20 ms.")
+    L.append("")
+    w = f["reports"]
+    L.append("| report writes | saved / tried | refused: changed meanwhile | failed | \"database is locked\" | rows | latency p50 / p95 / max ms | lock wait p50 / p95 / max ms |")
+    L.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+    L.append(f"| all | {w['ok']} / {w['ops']} | {f['report_conflicts']} | {f['report_failed']} | {f['report_locked']} | {w['rows']:,} | "
+             f"{fmt(w['lat_p50'])} / {fmt(w['lat_p95'])} / {fmt(w['lat_max'])} | {fmt(w['wait_p50'])} / {fmt(w['wait_p95'])} / {fmt(w['wait_max'])} |")
+    for op, d in sorted(w["by_op"].items()):
+        L.append(f"| {op.replace('report_', 'by ')} | {d['ok']} / {d['ok'] + d['failed']} | | | | {d['rows']:,} | {fmt(d['lat_p50'])} / – / {fmt(d['lat_max'])} | |")
+    L.append("")
+    L.append("Latency: one whole report as the staff member's side sees it (reading the form or template, building it, validating, "
+             "waiting for the write lock, writing rows, contacts, leads and the audit entry). The lock wait column is empty for reports "
+             "(their connections are not traced).")
+    L.append("")
+    if f.get("burst"):
+        L.append("| sign-in attempts | n | signed in | refused (wrong) | \"try again shortly\" (argon2 slots busy) | p50 ms | p95 ms | max ms |")
+        L.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+        for name, b in (("under load", f.get("burst")), ("alone", f.get("burst_alone"))):
+            if not b:
+                continue
+            for kind, label in (("right", "right password"), ("wrong", "wrong password"), ("unknown", "unknown account")):
+                k = b["by_kind"][kind]
+                o = k["outcomes"]
+                L.append(f"| {name}: {label} | {k['n']} | {o.get('signed in', 0)} | {o.get('wrong', 0)} | {o.get('busy', 0)} | {fmt(k['p50'])} | {fmt(k['p95'])} | |")
+            L.append(f"| **{name}: all** | {b['n']} | | | {b['busy']} | {fmt(b['ms_p50'])} | **{fmt(b['ms_p95'])}** | {fmt(b['ms_max'])} |")
+        L.append("")
+        L.append("Sign-in time: from the barrier's release to the answer (the server's 303 or 401), each attempt on its own connection. "
+                 "\"Alone\": the same burst again after the phase, on the idle server (the lockN accounts are locked by then: their attempts are refused "
+                 "after the same dummy check).")
+        L.append("")
+        L.append("| server memory (VmRSS, every 20 ms) | burst began at s | last answer after s | before MiB | peak MiB | peak − before MiB |")
+        L.append("|---|---:|---:|---:|---:|---:|")
+        for name, r in (("burst under load", f.get("rss")), ("burst alone", f.get("rss_alone"))):
+            if r:
+                L.append(f"| {name} | {r['start_s']} | {r['burst_s']} | {r['rss_before_mib']} | {r['rss_peak_mib']} | **+{r['rss_peak_over_mib']}** |")
+        L.append("")
+        L.append(f"Bound: {RSS_HEADROOM_MIB} MiB over the baseline (at most two argon2 checks of {ARGON2_MIB} MiB at once per process, "
+                 "plus 64 MiB for threads and buffers), checked on the burst alone; under load the sessions' reruns and the writers share those seconds.")
+        L.append("")
+    pg = [r for r in ph["pages"] if r["action"] == "all page actions"]
+    if pg:
+        L.append(f"Page times of the phase's websocket sessions (all page actions): p50 {fmt(pg[0]['p50'])} ms, p95 **{fmt(pg[0]['p95'])} ms**, "
+                 f"max {fmt(pg[0]['max'])} ms, {pg[0]['n']} actions, {pg[0]['failed']} failed (table above, phase \"field\").")
+        L.append("")
+    return L
 
 
 # =========================================================================== main
@@ -1635,6 +2288,22 @@ async def run_browser_phases(args, base: str, db_path: Path, server: subprocess.
                 print(f"[ws] {args.ws_sessions} websocket sessions + {args.writers} writers x {args.light_ops}, {args.ws_duration:.0f} s", flush=True)
                 phases["ws"] = await browse_phase(browser, base, "ws", 0, args.ws_sessions, args.ws_duration, args.think, rec, args.seed + 6, wp, meter, db_path)
                 phases["ws"]["label"] = f"ws: {args.ws_sessions} websocket + {args.writers} writers"
+            # ---- field: staff filing reports (form and upload) with everything else, and a burst of sign-ins
+            if args.field_duration > 0:
+                wp = WriterProc(db_path, "field", args.writers, args.light_ops, (args.field_duration + 2) / args.light_ops, args.field_duration + 60, args.seed + 7)
+                rw = WriterProc(db_path, "field", args.report_writers, args.report_ops, (args.field_duration + 2) / args.report_ops,
+                                args.field_duration + 90, args.seed + 8, kind="reports")
+                burst = SignInBurst(base, server.pid, args.burst, args.field_duration / 3, args.seed + 9)
+                print(f"[field] {args.field_ws} websocket sessions + {args.writers} writers x {args.light_ops} + {args.report_writers} staff filing "
+                      f"reports x {args.report_ops} + {args.burst} sign-ins at once after {args.field_duration / 3:.0f} s, {args.field_duration:.0f} s", flush=True)
+                phases["field"] = await browse_phase(browser, base, "field", 0, args.field_ws, args.field_duration, args.think, rec, args.seed + 10, wp,
+                                                     meter, db_path, reporters=rw, during=burst.run)
+                phases["field"]["label"] = (f"field: {args.field_ws} websocket + {args.writers} writers + {args.report_writers} staff reporting "
+                                            f"+ {args.burst} sign-ins")
+                if args.burst > 0:  # the same burst on the idle server: what the sign-ins themselves take
+                    print(f"[burst] {args.burst} sign-ins at once, nothing else running", flush=True)
+                    await asyncio.sleep(5)
+                    phases["field"]["during_alone"] = await SignInBurst(base, server.pid, args.burst, 3.0, args.seed + 11).run(time.monotonic())
         finally:
             await browser.close()
     return phases
@@ -1653,6 +2322,7 @@ def main() -> int:
         ap.add_argument("--seed", type=int, required=True)
         ap.add_argument("--out", required=True)
         ap.add_argument("--plans", required=True)
+        ap.add_argument("--kind", choices=("mixed", "reports"), default="mixed")
         writers_main(ap.parse_args())
         return 0
 
@@ -1671,6 +2341,12 @@ def main() -> int:
     ap.add_argument("--light-ops", type=int, default=10, help="writes per writer in the light and ws phases")
     ap.add_argument("--ws-sessions", type=int, default=20, help="websocket sessions in the ws phase")
     ap.add_argument("--ws-duration", type=float, default=40, help="0: skip the ws phase (websocket sessions only, with the paced writers)")
+    ap.add_argument("--field-duration", type=float, default=40,
+                    help="0: skip the field phase (and build the database without the field history)")
+    ap.add_argument("--field-ws", type=int, default=10, help="websocket sessions in the field phase")
+    ap.add_argument("--report-writers", type=int, default=20, help="staff filing reports in the field phase (half form, half upload)")
+    ap.add_argument("--report-ops", type=int, default=6, help="reports filed per staff writer in the field phase")
+    ap.add_argument("--burst", type=int, default=100, help="parallel sign-in attempts on /masuk, a third into the field phase")
     ap.add_argument("--plan-time-limit", type=float, default=3.0, help="solver time limit for each plan of the setup, seconds")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--results", type=Path, default=ROOT / "bench" / "out" / "load" / "RESULTS-load.md")
@@ -1690,7 +2366,8 @@ def main() -> int:
     env = {**os.environ, "PLANNER_DB": str(db_path), "PLANNER_MODELS": str(LOAD_OUT / "models"), "PYTHONUNBUFFERED": "1"}
     os.environ["PLANNER_MODELS"] = env["PLANNER_MODELS"]
     print(f"[setup] demo database of {args.businesses:,} businesses at {db_path}", flush=True)
-    setup = setup_database(db_path, args.businesses, args.writers, env, args.plan_time_limit)
+    setup = setup_database(db_path, args.businesses, args.writers, env, args.plan_time_limit, field=args.field_duration > 0,
+                           report_writers=args.report_writers)
     ps = setup["plans"]
     WRITER_PLANS[:] = [p["plan_id"] for p in ps["writers"]]
     print(f"[setup] init {setup['init_s']} s, train --score {setup['train_score_s']} s, plans {setup['plans_s']} s; counts {setup['counts_before']}", flush=True)
@@ -1716,12 +2393,50 @@ def main() -> int:
 
     writer_phases = {k: v["writers"] for k, v in phases.items() if v.get("writers")}
     print("[verify]", flush=True)
-    ver = verify(db_path, writer_phases, setup["counts_before"], setup["plans"])
+    report_setup = json.loads((LOAD_OUT / REPORT_WRITERS_FILE).read_text()) if setup.get("reports") else None
+    report_ops = [o for v in phases.values() if v.get("reporters") for o in v["reporters"]["ops"]]
+    ver = verify(db_path, writer_phases, setup["counts_before"], setup["plans"],
+                 report_events=[e["event_id"] for e in report_setup["events"]] if report_setup and report_ops else None)
+    field_ph = phases.get("field")
+    field_res = None
+    if field_ph and report_setup:
+        rchecks = verify_reports(db_path, report_ops, report_setup)
+        bursts = [(label, field_ph.get(k)) for label, k in (("sign-in burst under load", "during"), ("sign-in burst alone", "during_alone"))
+                  if field_ph.get(k)]
+        bchecks = []
+        for label, b_ in bursts:
+            b_["label"] = label
+            bchecks += verify_burst(db_path, b_)
+        for c in rchecks + bchecks:
+            ver["checks"].append(c)
+            ver["ok"] &= c["ok"]
+        b = field_ph.get("during")
+        b2 = field_ph.get("during_alone")
+        rss_keys = ("rss_before_mib", "rss_peak_mib", "rss_peak_over_mib", "start_s", "burst_s")
+        field_res = {"reports": summarize_writes(field_ph["reporters"]), "report_ops": len(report_ops),
+                     "report_conflicts": sum(1 for o in report_ops if o.get("conflict")),
+                     "report_failed": sum(1 for o in report_ops if not o.get("ok") and not o.get("conflict") and o["op"] != "skipped"),
+                     "report_locked": sum(1 for o in report_ops if o.get("locked")),
+                     "report_events": len(report_setup["events"]), "report_events_shared": sum(1 for e in report_setup["events"] if len(e.get("writers", [])) > 1),
+                     "burst": summarize_burst(b) if b else None, "burst_alone": summarize_burst(b2) if b2 else None,
+                     "rss": {k: b[k] for k in rss_keys} if b else None, "rss_alone": {k: b2[k] for k in rss_keys} if b2 else None}
+        # The bound is the sign-ins' own: checked on the burst alone (under load the sessions' and
+        # the writers' own work moves the server's memory in the same seconds; reported beside it).
+        judged = b2 or b
+        field_res["rss_ok"] = bool(judged) and judged["rss_peak_over_mib"] <= RSS_HEADROOM_MIB
+        ver["checks"].append({"check": f"server memory, {judged['label'] if judged else 'burst'}: peak at most {RSS_HEADROOM_MIB} MiB over the baseline "
+                                       f"(2 argon2 checks of {ARGON2_MIB} MiB + 64 MiB)", "ok": field_res["rss_ok"],
+                              "detail": (f"baseline {judged['rss_before_mib']} MiB, peak {judged['rss_peak_mib']} MiB (+{judged['rss_peak_over_mib']} MiB)"
+                                         if judged else "no burst")})
+        if b and b2:
+            ver["checks"].append({"check": "server memory, sign-in burst under load (info: sessions and writers share those seconds)", "ok": True,
+                                  "detail": f"baseline {b['rss_before_mib']} MiB, peak {b['rss_peak_mib']} MiB (+{b['rss_peak_over_mib']} MiB)"})
+        ver["ok"] &= field_res["rss_ok"]
     log_text = log_path.read_text(errors="replace")
     locked_server = len(LOCKED.findall(log_text))
     tracebacks = log_text.count("Traceback")
     locked_pages = sum(bool(LOCKED.search(json.dumps(p))) for p in rec.problems)
-    locked_writers = sum(1 for ph in writer_phases.values() for o in ph["ops"] if o.get("locked"))
+    locked_writers = sum(1 for ph in writer_phases.values() for o in ph["ops"] if o.get("locked")) + sum(1 for o in report_ops if o.get("locked"))
     write_errors = sum(1 for ph in writer_phases.values() for o in ph["ops"] if not o.get("ok") and o["op"] != "skipped")
     write_skipped = sum(1 for ph in writer_phases.values() for o in ph["ops"] if o["op"] == "skipped")
     want_rows = sum(o["rows"] for ph in writer_phases.values() for o in ph["ops"] if o.get("ok") and o["op"] in ("contacts", "partners_new"))
@@ -1738,6 +2453,8 @@ def main() -> int:
                  "pages": summarize_pages(rec.samples, k)}
         if ph.get("writers"):
             entry["writes"] = summarize_writes(ph["writers"])
+        if ph.get("reporters"):
+            entry["report_writes"] = summarize_writes(ph["reporters"])
         out_phases.append(entry)
 
     notes = []
@@ -1782,16 +2499,19 @@ def main() -> int:
         "violation_notices": len(rec.notices), "main_gate_s": phases.get("main", {}).get("gate_s"),
         "moves_with_violations": sum(1 for ph in writer_phases.values() for o in ph["ops"] if o.get("ok") and o["op"] == "event_move" and o.get("violations")),
         "moves_ok": sum(1 for ph in writer_phases.values() for o in ph["ops"] if o.get("ok") and o["op"] == "event_move"),
-        "notes": notes, "total_s": round(time.monotonic() - t_run, 1),
+        "notes": notes, "total_s": round(time.monotonic() - t_run, 1), "field": field_res,
     }
     md = render_markdown(res)
     res["markdown"] = md
     (LOAD_OUT / "bench_load.json").write_text(json.dumps({**res, "samples": rec.samples, "problems": rec.problems, "notices": rec.notices,
-                                                          "page_errors_list": rec.page_errors[:100]}, indent=1, default=str))
+                                                          "page_errors_list": rec.page_errors[:100],
+                                                          "burst_attempts": field_ph["during"]["attempts"] if field_ph and field_ph.get("during") else None,
+                                                          "burst_rss_series": field_ph["during"]["rss_series"] if field_ph and field_ph.get("during") else None},
+                                                         indent=1, default=str))
     args.results.write_text(md)
     print(md)
     print(f"total {res['total_s']} s; raw numbers in {LOAD_OUT / 'bench_load.json'}")
-    ok = ver["ok"] and res["locked_total"] == 0 and write_errors == 0
+    ok = ver["ok"] and res["locked_total"] == 0 and write_errors == 0 and tracebacks == 0
     return 0 if ok else 1
 
 
