@@ -84,7 +84,8 @@ def test_twenty_staff_filing_at_once_lose_and_duplicate_nothing(published_file, 
         rows = db.execute("SELECT COUNT(*), SUM(walk_in), SUM(registered) FROM report_rows WHERE event_id = ?", [eid]).fetchone()
         assert rows == (2, 1, 1), (eid, rows)
         contacts = db.execute("SELECT COUNT(*), COUNT(DISTINCT business_id) FROM contacts WHERE event_id = ?", [eid]).fetchone()
-        assert contacts[0] == contacts[1] == len(invitees[eid]) + 1, (eid, contacts)
+        controls = db.execute("SELECT COUNT(*) FROM controls WHERE event_id = ?", [eid]).fetchone()[0]
+        assert contacts[0] == contacts[1] == len(invitees[eid]) + 1 + controls, (eid, contacts)
     # A walk-in reported twice for the same event (once by each path) is one business, not two.
     assert db.execute("SELECT COUNT(*) FROM businesses").fetchone()[0] - businesses_before == n
     assert db.execute("SELECT COUNT(*) FROM followups").fetchone()[0] == n

@@ -151,7 +151,8 @@ def test_template_xlsx_round_trip_report_contacts_walk_in_and_no_duplicates(pub)
         "Warung Bu Sri Ñoño", regency, "mikro", 3)
     contacts = {r[0]: r[1:] for r in db.execute("SELECT business_id, invited, attended, enrolled, walk_in FROM contacts WHERE event_id = ?", [eid])}
     assert contacts[b1] == (1, 1, 1, 0) and contacts[b2] == (1, 0, 0, 0) and contacts[b3] == (1, 0, 0, 0)
-    assert contacts[new_id] == (0, 1, 0, 1) and len(contacts) == len(inv) + 1
+    n_controls = db.execute("SELECT COUNT(*) FROM controls WHERE event_id = ?", [eid]).fetchone()[0]
+    assert contacts[new_id] == (0, 1, 0, 1) and len(contacts) == len(inv) + 1 + n_controls  # the control group is recorded too
     assert db.execute("SELECT business_id, status FROM followups WHERE event_id = ?", [eid]).fetchall() == [(new_id, "to_contact")]
     assert db.execute("SELECT note FROM report_rows WHERE business_id = ?", [new_id]).fetchone()[0] == "-minta brosur"
 

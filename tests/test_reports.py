@@ -78,8 +78,11 @@ def test_a_held_report_flows_back_as_contacts_enrolment_walk_ins_and_leads(pub):
     # every invitee is a contact of the event; walk-ins too, marked as such
     n_inv = len(inv)
     c = {r[0]: r[1:] for r in db.execute("SELECT business_id, invited, attended, enrolled, walk_in, workers_enrolled, selection_prob FROM contacts WHERE event_id = ?", [eid])}
-    assert len(c) == n_inv + 2
-    assert c[b1][:5] == (1, 1, 1, 0, w1) and c[b1][5] == 1.0
+    controls = {r[0] for r in db.execute("SELECT business_id FROM controls WHERE event_id = ?", [eid])}
+    assert len(c) == n_inv + 2 + len(controls)  # the event's control group too: not invited, not present
+    assert all(c[k][:5] == (0, 0, 0, 0, 0) for k in controls)
+    share = db.execute("SELECT control_share FROM plans WHERE plan_id = ?", [plan_id]).fetchone()[0]
+    assert c[b1][:5] == (1, 1, 1, 0, w1) and c[b1][5] == pytest.approx(1 - share)  # chosen, then not held back
     assert c[b2][:3] == (1, 1, 0) and c[b3][:3] == (1, 0, 0)  # b3 was invited and did not come
     assert c[walk_known][:4] == (0, 1, 0, 1)
     new_id = f"W{eid}-001"
