@@ -134,7 +134,7 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--events", type=Path, help="events.csv written by schedule (with --invitations)")
     s.add_argument("--invitations", type=Path, help="invitations.csv written by schedule (with --events)")
     s.add_argument("--format", choices=["table", "json", "csv"], default="table")
-    s.add_argument("--sims", type=int, default=600, help="simulations (default 600)")
+    s.add_argument("--sims", type=int, default=None, help="simulations (default: 4.000 for a small plan down to 600 for a national one)")
 
     s = sub.add_parser("actuals", help="plan against actual: what the events held brought in against the projection")
     s.add_argument("--plan", type=int, required=True)

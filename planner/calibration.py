@@ -135,12 +135,16 @@ def uplift_members(ratios: list[float] | None, u: np.ndarray) -> np.ndarray:
     return u[:, None] * r[None, :]
 
 
-def uplift_ratios(y: np.ndarray, t: np.ndarray, oof_uplift: np.ndarray, *, members: int = MEMBERS, seed: int = 0) -> dict:
+def uplift_ratios(y: np.ndarray, t: np.ndarray, oof_uplift: np.ndarray, *, members: int = MEMBERS, seed: int = 0,
+                  top_share: float = 0.3) -> dict:
     """How the effect seen in a (randomised) history compares with the effect the uplift
-    model predicts out of fold: the ratio and its bootstrap members, normalised so that
-    their mean is 1 (they carry uncertainty, not a correction)."""
+    model predicts out of fold, among the ``top_share`` of contacts it ranks highest —
+    the part a plan invites, where a model that ranks on its own noise overstates most.
+    The ratio's bootstrap members (normalised to mean 1) carry the uncertainty; where the
+    ratio's 95% interval excludes 1, ``factor`` corrects the stored uplift by it."""
     y, t, u = (np.asarray(a, dtype=float) for a in (y, t, oof_uplift))
     rng = np.random.default_rng(seed)
+    top = np.argsort(-u, kind="stable")[: max(1, int(round(len(u) * top_share)))]
 
     def ratio(s: np.ndarray) -> float:
         yt, tt, ut = y[s], t[s], u[s]
@@ -148,8 +152,15 @@ def uplift_ratios(y: np.ndarray, t: np.ndarray, oof_uplift: np.ndarray, *, membe
             return 1.0
         return float((yt[tt == 1].mean() - yt[tt == 0].mean()) / ut.mean())
 
-    whole = ratio(np.arange(len(y)))
-    draws = np.array([ratio(rng.integers(0, len(y), len(y))) for _ in range(members)])
+    whole = ratio(top)
+    draws = np.array([ratio(top[rng.integers(0, len(top), len(top))]) for _ in range(members)])
+    lo, hi = float(np.quantile(draws, 0.025)), float(np.quantile(draws, 0.975))
+    factor = float(np.clip(whole, 0.2, 2.0)) if not lo <= 1.0 <= hi else 1.0
     mean = draws.mean() if abs(draws.mean()) > EPS else 1.0
-    return {"ratio": whole, "ratio_lo": float(np.quantile(draws, 0.025)), "ratio_hi": float(np.quantile(draws, 0.975)),
+    return {"ratio": whole, "ratio_lo": lo, "ratio_hi": hi, "top_share": top_share, "factor": factor, "corrected": factor != 1.0,
             "members": (draws / mean).tolist()}
+
+
+def apply_uplift(info: dict | None, u: np.ndarray) -> np.ndarray:
+    """The stored uplift: the model's, times the correction training found (if any)."""
+    return np.asarray(u, dtype=float) * float((info or {}).get("factor", 1.0))

@@ -1107,6 +1107,7 @@ class _ChunkScorer:
             # stored score is what plans and projections use).
             p = calibration.apply(self.card.get("size_calibration"), frame["size_class"].to_numpy(), self.model.predict_proba(X)[:, 1])
             u = predict_uplift(self.learner, X) if self.learner is not None else np.full(len(frame), np.nan)
+            u = calibration.apply_uplift((self.card.get("uplift") or {}).get("calibration"), u)
             if self.explainer:
                 codes, texts = self.explainer.reason_codes(frame)
         u_list = [None if np.isnan(v) else float(v) for v in u] if np.isnan(u).any() else u.tolist()

@@ -40,7 +40,7 @@ def _held(db: sqlite_utils.Database, plan_id: int) -> pd.DataFrame:
     return pd.DataFrame(cur.fetchall(), columns=["event_id", "month", "province", "partner_type", "cost"])
 
 
-def plan_vs_actual(db: sqlite_utils.Database, actor: User, plan_id: int, *, sims: int = 600) -> dict:
+def plan_vs_actual(db: sqlite_utils.Database, actor: User, plan_id: int, *, sims: int | None = None) -> dict:
     """``{"events_held", "events_reported", "total": {...}, "by_month"|"by_province"|
     "by_partner_type": frame}``: per group the invitees' actual registrations and
     workers registered, the projection's expected values and intervals for the same

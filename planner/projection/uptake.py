@@ -29,7 +29,7 @@ from planner.reference import minimum_wages
 from planner.vocabulary import SEGMENT_SQL, mandatory_programmes
 
 BREAKDOWNS = ("month", "province", "regency", "sector", "segment", "partner_type", "province_segment")
-SIMS = 600
+SIMS = None  # simulate.sims_for(invitations)
 
 # Monthly contributions of one enrolled worker (rupiah): BPU pay JKK 1% of a declared
 # income plus JKM Rp 6.800 (data/programme_rules.csv); the lowest declared income of
@@ -93,7 +93,7 @@ def _card(db: sqlite_utils.Database) -> tuple[str | None, dict]:
     return version, json.loads(row[0]) if row else {}
 
 
-def project(db: sqlite_utils.Database, actor: User, plan_id: int, *, sims: int = SIMS, seed: int | None = None,
+def project(db: sqlite_utils.Database, actor: User, plan_id: int, *, sims: int | None = SIMS, seed: int | None = None,
             lang: str = DEFAULT_LANG) -> Projection:
     """The plan's projected uptake with its intervals (managers, admins, leadership)."""
     require(actor, "admin", "manager", "leadership")
