@@ -156,13 +156,24 @@ if can_plan:
             st.error(common.plain(exc))
         else:
             st.rerun()
-    if draft and not running and b2.button(tr("jadwal.publish"), key="jadwal_publish", icon=":material/campaign:"):
-        try:
-            plans.publish_plan(db, user, plan_id)
-        except PlannerError as exc:
-            st.error(common.plain(exc))
-        else:
-            st.rerun()
+    if draft and not running:
+        with b2.popover(tr("jadwal.publish"), icon=":material/campaign:"):
+            share = st.number_input(tr("jadwal.control_share"), 0, 50, int(round(plans.DEFAULT_CONTROL_SHARE * 100)), step=5,
+                                    key="jadwal_control_share", help=tr("jadwal.control_help"))
+            if share == 0:
+                st.warning(tr("jadwal.control_zero"), icon=":material/warning:")
+            if st.button(tr("jadwal.publish_go"), key="jadwal_publish", type="primary"):
+                try:
+                    out = plans.publish_plan(db, user, plan_id, control_share=share / 100, lang=lang)
+                except PlannerError as exc:
+                    st.error(common.plain(exc))
+                else:
+                    st.session_state["jadwal_published"] = out
+                    st.rerun()
+    if "jadwal_published" in st.session_state:
+        out = st.session_state.pop("jadwal_published")
+        st.success(tr("jadwal.published", controls=fmt_int(out["controls"]), share=fmt_pct(out["share"], 0), seed=out["seed"]),
+                   icon=":material/campaign:")
     if plan.status == "published" and b2.button(tr("jadwal.reopen"), key="jadwal_reopen", icon=":material/edit_calendar:"):
         plans.reopen_plan(db, user, plan_id)
         st.rerun()

@@ -1890,3 +1890,24 @@ STRINGS.update(
         "brief.sheet_lift_types": {"id": "dampak per mitra", "en": "lift by partner type"},
     }
 )
+
+
+# --- publishing with a control group
+STRINGS.update(
+    {
+        "jadwal.control_share": {"id": "Kelompok pembanding (%)", "en": "Comparison group (%)"},
+        "jadwal.control_help": {
+            "id": "Bagian usaha pilihan rencana yang ditahan acak (tidak diundang) agar dampak rencana bisa diukur: tingkat daftar yang diundang dikurangi yang ditahan.",
+            "en": "The share of the businesses the plan chose that is held back at random (not invited) so that the plan's effect can be measured: the invited's enrolment rate minus the held-back's.",
+        },
+        "jadwal.control_zero": {
+            "id": "Tanpa kelompok pembanding, dampak rencana ini tidak bisa diukur, hanya diperkirakan.",
+            "en": "Without a comparison group this plan's effect cannot be measured, only estimated.",
+        },
+        "jadwal.publish_go": {"id": "Terbitkan sekarang", "en": "Publish now"},
+        "jadwal.published": {
+            "id": "Rencana diterbitkan; {controls} usaha ({share}) ditahan sebagai kelompok pembanding (seed {seed}).",
+            "en": "Plan published; {controls} businesses ({share}) held back as the comparison group (seed {seed}).",
+        },
+    }
+)

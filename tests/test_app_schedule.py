@@ -84,9 +84,16 @@ def test_manager_creates_a_plan_solves_it_and_works_with_the_events(scored_copy)
         assert db.execute("SELECT locked FROM events WHERE event_id = ?", [first]).fetchone()[0] == 1
     finally:
         db.conn.close()
+    at.number_input(key="jadwal_control_share").set_value(20).run()  # hold back a fifth as the comparison group
     at.button(key="jadwal_publish").click().run()
     assert not at.exception
     assert "terbit" in at.selectbox(key="jadwal_plan").format_func(at.selectbox(key="jadwal_plan").value)
+    assert any("kelompok pembanding" in s.value for s in at.success)
+    db = connect(scored_copy)
+    try:
+        assert db.execute("SELECT control_share FROM plans WHERE status = 'published'").fetchone()[0] == 0.2
+    finally:
+        db.conn.close()
 
 
 @pytest.fixture
