@@ -57,6 +57,12 @@ def rules_form(prefix: str, rules: sch.Rules | None, name: str) -> tuple[str, sc
         gap = d1.number_input(tr("jadwal.gap"), 0, 60, int(r.min_gap_days), key=f"{prefix}_gap", help=tr("jadwal.gap_help"))
         min_reg = d2.number_input(tr("jadwal.min_regency"), *within(0, 20, int(r.min_events_per_regency)), int(r.min_events_per_regency), key=f"{prefix}_min_regency", help=tr("jadwal.min_regency_help"))
         limit = d3.number_input(tr("jadwal.time_limit"), *within(5, 3600, time_limit), time_limit, step=5, key=f"{prefix}_time", help=tr("jadwal.time_limit_help"))
+        g1, g2, _ = st.columns(3)
+        hh, mm = (int(x) for x in str(r.start_time).split(":"))
+        start_time = g1.time_input(tr("jadwal.start_time"), dt.time(hh, mm), step=dt.timedelta(minutes=15), key=f"{prefix}_start_time",
+                                   help=tr("jadwal.start_time_help"))
+        duration = g2.number_input(tr("agenda.duration"), *within(15, 720, int(r.duration_minutes)), int(r.duration_minutes), step=15,
+                                   key=f"{prefix}_duration")
         e1, e2, e3 = st.columns(3)
         weekends = e1.checkbox(tr("jadwal.weekends"), value=r.allow_weekends, key=f"{prefix}_weekends")
         ramadan = e2.checkbox(tr("jadwal.ramadan"), value=r.ramadan_blackout, key=f"{prefix}_ramadan", help=tr("jadwal.ramadan_help"))
@@ -78,6 +84,7 @@ def rules_form(prefix: str, rules: sch.Rules | None, name: str) -> tuple[str, sc
         ramadan_blackout=ramadan, min_gap_days=int(gap), allow_travel=travel, travel_cost=int(travel_cost),
         max_invitees=int(max_inv) or None, min_events_per_regency=int(min_reg), time_limit=float(limit),
         penalty_friday=float(p_fri), penalty_weekend=float(p_we), penalty_workload=float(p_load),
+        start_time=start_time.strftime("%H:%M"), duration_minutes=int(duration),
     )
 
 

@@ -1904,6 +1904,11 @@ STRINGS.update(
             "id": "Tanpa kelompok pembanding, dampak rencana ini tidak bisa diukur, hanya diperkirakan.",
             "en": "Without a comparison group this plan's effect cannot be measured, only estimated.",
         },
+        "jadwal.start_time": {"id": "Jam mulai acara", "en": "Events start at"},
+        "jadwal.start_time_help": {
+            "id": "Jam mulai setiap acara di waktu setempat (WIB, WITA atau WIT); bisa diubah per acara di Agenda.",
+            "en": "Every event's start in local time (WIB, WITA or WIT); it can be changed per event on the Agenda.",
+        },
         "jadwal.publish_go": {"id": "Terbitkan sekarang", "en": "Publish now"},
         "jadwal.published": {
             "id": "Rencana diterbitkan; {controls} usaha ({share}) ditahan sebagai kelompok pembanding (seed {seed}).",

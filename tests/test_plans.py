@@ -257,3 +257,20 @@ def test_cli_infeasible_request_exits_2_and_names_the_rules(scored, tmp_path):
     )
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "Anggaran Rp 5.000.000 tidak cukup" in proc.stderr and "Minimal 1 acara" in proc.stderr
+
+
+def test_events_start_at_the_plans_time_and_can_be_moved_per_event(scored):
+    from planner.reporting import agenda
+
+    plan_id, _ = solved_plan(scored, start_time="13:30", duration_minutes=90)
+    times = set(scored.execute("SELECT start_time, duration_minutes FROM events WHERE plan_id = ?", [plan_id]).fetchall())
+    assert times == {("13:30", 90)}
+    eid = scored.execute("SELECT event_id FROM events WHERE plan_id = ? LIMIT 1", [plan_id]).fetchone()[0]
+    agenda.set_time(scored, MANAGER, eid, "08:00", 150)
+    assert scored.execute("SELECT start_time, duration_minutes FROM events WHERE event_id = ?", [eid]).fetchone() == ("08:00", 150)
+    with pytest.raises(PlannerError, match="JJ:MM"):
+        agenda.set_time(scored, MANAGER, eid, "25:00", 60)
+    with pytest.raises(PlannerError, match="JJ:MM"):
+        sch.Rules(start=START, end=START, start_time="9 pagi").validate()
+    with pytest.raises(auth.AccessDenied):
+        agenda.set_time(scored, LEADER, eid, "09:00", 60)
