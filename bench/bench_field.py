@@ -333,8 +333,9 @@ def part_save(n_saves: int, n_events: int, profile: bool) -> dict:
         # contacts: every invitee (came or not), every member of the control group and every walk-in, once
         contacts = db.execute("SELECT COUNT(*), COUNT(DISTINCT business_id) FROM contacts WHERE event_id = ?", [ev["event_id"]]).fetchone()
         n_inv = db.execute("SELECT COUNT(*) FROM invitations WHERE event_id = ?", [ev["event_id"]]).fetchone()[0]
-        n_ctl = db.execute("SELECT COUNT(*) FROM controls WHERE event_id = ?", [ev["event_id"]]).fetchone()[0]
-        want = n_inv + n_ctl + PRESENT - len(ev["present"])
+        ctl = {b for (b,) in db.execute("SELECT business_id FROM controls WHERE event_id = ?", [ev["event_id"]])}
+        walk = [b for b, _, _ in ev["walk_known"]] + [f"BW-{ev['event_id']}-{n + 1:03d}" for n in range(ev["walk_new"])]
+        want = n_inv + len(ctl) + sum(b not in ctl for b in walk)  # a control who came anyway is one contact (a control, attended)
         assert contacts[0] == contacts[1] == want, (ev["event_id"], contacts, want)
     audits = db.execute("SELECT COUNT(*) FROM audit_log WHERE entity = 'event_reports'").fetchone()[0] - audit0
     assert audits == n_saves, (audits, n_saves)
