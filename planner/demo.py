@@ -890,7 +890,8 @@ def _simulate_reports(db: sqlite_utils.Database, plan_id: int, today: dt.date, r
                 if regency not in pool:
                     pool[regency] = db.execute(
                         "SELECT business_id, size_class, workers FROM businesses WHERE regency_code = ? AND enrolled = 0 AND workers >= 1 "
-                        "AND business_id NOT IN (SELECT business_id FROM invitations) ORDER BY business_id", [regency]).fetchall()
+                        "AND business_id NOT IN (SELECT business_id FROM invitations) "
+                        "AND business_id NOT IN (SELECT business_id FROM controls) ORDER BY business_id", [regency]).fetchall()
                 free = [b for b in pool[regency] if b[0] not in used]
                 if not free:
                     continue
