@@ -223,7 +223,7 @@ else:
         st.dataframe(pd.DataFrame({
             tr("proj.col_type"): bpt["partner_type"].map(lambda k: tr(f"ptype.{k}")), tr("proj.col_invited"): bpt["invited"],
             tr("proj.col_controls"): bpt["controls"],
-            tr("proj.lift_measured"): [f"{fmt_points(v, lang)} ({fmt_points(a, lang)} – {fmt_points(b, lang)})"
+            tr("proj.lift_measured"): [f"{fmt_points(v, lang)} ({fmt_points(a, lang)} – {fmt_points(b, lang)})" if v == v else tr("proj.lift_none")
                                        for v, a, b in zip(bpt["lift"], bpt["lift_lo"], bpt["lift_hi"])],
             tr("proj.lift_predicted"): [fmt_points(v, lang) for v in bpt["predicted"]],
         }), hide_index=True, width="stretch", key="proyeksi_lift")

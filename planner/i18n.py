@@ -1834,6 +1834,7 @@ STRINGS.update(
         "proj.lift_groups": {"id": "Daftar: diundang / pembanding", "en": "Enrolled: invited / comparison"},
         "proj.lift_groups_help": {"id": "{invited} diundang, {controls} pembanding (seed {seed}).", "en": "{invited} invited, {controls} in the comparison group (seed {seed})."},
         "proj.col_invited": {"id": "Diundang", "en": "Invited"},
+        "proj.lift_none": {"id": "– (belum ada pembanding)", "en": "– (no comparison yet)"},
         "proj.col_controls": {"id": "Pembanding", "en": "Comparison"},
         "proj.pdf": {"id": "Ringkasan PDF", "en": "PDF brief"},
         "proj.xlsx": {"id": "Semua tabel (XLSX)", "en": "All tables (XLSX)"},
