@@ -20,7 +20,7 @@ user = common.require_role("agenda")
 lang = common.lang()
 db = common.get_db()
 common.demo_banner(db, user)
-st.title(tr("agenda.title"))
+st.title(tr("agenda.title" if user.role == "staff" else "agenda.title_others"))
 st.caption(tr("agenda.intro"))
 today = common.today()
 
@@ -183,7 +183,7 @@ with tab_events:
         d3.download_button(tr("agenda.template"), common.lazy(lambda c: forms.report_template(c, user, [event_id], fmt="xlsx", lang=lang)),
                            file_name=f"laporan_{event_id}.xlsx", key="agenda_template", icon=":material/table:",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    if user.can_write:
+    if user.can_write and not ev["past"]:  # a past event's time is what happened; the report says when it was held
         with d4.popover(tr("agenda.change_time"), icon=":material/schedule:"):
             with st.form("agenda_time_form"):
                 hh, mm = (int(x) for x in str(ev["start_time"]).split(":"))

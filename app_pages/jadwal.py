@@ -255,10 +255,10 @@ m1.metric(tr("jadwal.m_events"), fmt_int(len(events)))
 m2.metric(tr("jadwal.m_additional"), fmt_num(events["expected_additional"].sum(), 1), help=tr("jadwal.m_additional_help"))
 m3.metric(tr("jadwal.m_enrollments"), fmt_num(events["expected_enrollments"].sum(), 1), help=tr("jadwal.m_enrollments_help"))
 cost = int(events["cost"].sum())
-m4.metric(tr("jadwal.m_cost"), fmt_num(cost / 1e6, 1), help=fmt_rupiah(cost), delta=(tr("jadwal.m_budget_share", share=fmt_pct(cost / rules.budget)) if rules.budget else None), delta_color="off")
+m4.metric(tr("jadwal.m_cost"), fmt_num(cost / 1e6, 1), help=fmt_rupiah(cost), delta=(tr("jadwal.m_budget_share", share=fmt_pct(cost / rules.budget)) if rules.budget else None), delta_color="off", delta_arrow="off")
 if result.get("status") in ("OPTIMAL", "FEASIBLE"):
     gap = result.get("gap")
-    m5.metric(tr("jadwal.m_quality"), tr(f"solve.{result['status']}"), delta=tr("jadwal.m_gap", gap=fmt_pct(gap or 0.0, 2)), delta_color="off",
+    m5.metric(tr("jadwal.m_quality"), tr(f"solve.{result['status']}"), delta=tr("jadwal.m_gap", gap=fmt_pct(gap or 0.0, 2)), delta_color="off", delta_arrow="off",
               help=tr("jadwal.m_quality_help", objective=fmt_num(result["objective"], 1), bound=fmt_num(result["bound"], 1), seconds=fmt_num(result["seconds"], 1)))
 actual = rp.actuals(db, plan_id)
 events = events.merge(actual, on="event_id", how="left")
@@ -269,11 +269,11 @@ if plan.status == "published" and reported.any():
     expected_there = float(events.loc[held, "expected_enrollments"].sum())
     a1, a2, a3, a4 = st.columns(4)
     a1.metric(tr("jadwal.a_reported"), f"{fmt_int(reported.sum())} / {fmt_int(len(events))}",
-              delta=tr("jadwal.a_cancelled", n=fmt_int((events["report_status"] == "cancelled").sum())), delta_color="off")
+              delta=tr("jadwal.a_cancelled", n=fmt_int((events["report_status"] == "cancelled").sum())), delta_color="off", delta_arrow="off")
     a2.metric(tr("jadwal.a_attendance"), fmt_int(events.loc[held, "attendance"].sum()),
-              delta=tr("jadwal.a_expected", value=fmt_num(events.loc[held, "expected_attendance"].sum(), 0)), delta_color="off")
+              delta=tr("jadwal.a_expected", value=fmt_num(events.loc[held, "expected_attendance"].sum(), 0)), delta_color="off", delta_arrow="off")
     a3.metric(tr("jadwal.a_registrations"), fmt_int(events["registrations"].fillna(0).sum() + events["later_registrations"].fillna(0).sum()))
-    a4.metric(tr("jadwal.a_workers"), fmt_int(workers_actual), delta=tr("jadwal.a_expected", value=fmt_num(expected_there, 1)), delta_color="off",
+    a4.metric(tr("jadwal.a_workers"), fmt_int(workers_actual), delta=tr("jadwal.a_expected", value=fmt_num(expected_there, 1)), delta_color="off", delta_arrow="off",
               help=tr("jadwal.a_workers_help"))
 findings = texts.get("findings", [])
 if findings:
@@ -342,7 +342,9 @@ with tab_list:
         day=events["date"].map(lambda d: fmt_date(d, lang)),
         lock=events["locked"].map({1: "🔒", 0: ""}),
         report=events["report_status"].map(lambda v: tr(f"agenda.status.{v}") if isinstance(v, str) else "–"),
-        actual_workers=events["workers_registered"] + events["later_workers"].fillna(0),
+        actual_workers=pd.to_numeric(events["workers_registered"]) + pd.to_numeric(events["later_workers"]).fillna(0),
+        attendance=pd.to_numeric(events["attendance"]),
+        registrations=pd.to_numeric(events["registrations"]) + pd.to_numeric(events["later_registrations"]).fillna(0),
     )
     cols = {"lock": "", "event_id": tr("col.event"), "day": tr("col.date"), "regency": tr("col.regency"), "partner": tr("col.partner"),
             "staff": tr("col.staff"), "invitees": tr("col.invitees"), "expected_attendance": tr("col.attendance"),
@@ -356,6 +358,7 @@ with tab_list:
                                    tr("jadwal.a_col_registrations"), tr("jadwal.a_col_workers")],
                       decimals={tr("col.expected_enrollments"): 1, tr("col.expected_additional"): 1}),
         hide_index=True, width="stretch", height=320, key="jadwal_events",
+        column_config={tr("col.event"): st.column_config.TextColumn(pinned=True)},  # stays in view beside the actuals at the right
     )
     event_id = st.selectbox(tr("jadwal.event"), list(events["event_id"]), key="jadwal_event",
                             format_func=lambda e: f"{e} · {events.set_index('event_id').loc[e, 'partner']} · {fmt_date(events.set_index('event_id').loc[e, 'date'], lang)}")

@@ -22,16 +22,17 @@ lang = common.lang()
 db = common.get_db()
 common.demo_banner(db, user)
 st.title(tr("laporan.title"))
-st.caption(tr("laporan.intro"))
+st.caption(tr("laporan.intro" if user.can_write else "laporan.intro_read"))
 today = common.today()
 
 def show_issues(exc: ImportFailed) -> None:
     st.error(tr("laporan.rejected", n=fmt_int(exc.total)), icon=":material/error:")
     st.dataframe(
-        pd.DataFrame([{tr("err.row"): i.row, tr("err.column"): i.column, tr("err.value"): i.value, tr("err.problem"): i.problem,
-                       tr("err.fix"): i.fix} for i in exc.issues]),
+        pd.DataFrame([{tr("err.row"): "–" if i.row is None else str(i.row), tr("err.column"): i.column, tr("err.value"): i.value,
+                       tr("err.problem"): i.problem, tr("err.fix"): i.fix} for i in exc.issues]),
         hide_index=True, width="stretch", key="laporan_issues",
-        column_config={tr("err.fix"): st.column_config.TextColumn(width="large"), tr("err.problem"): st.column_config.TextColumn(width="medium")},
+        column_config={tr("err.fix"): st.column_config.TextColumn(width="large"), tr("err.problem"): st.column_config.TextColumn(width="large"),
+                       tr("err.row"): st.column_config.TextColumn(width="small")},
     )
 
 
@@ -51,12 +52,23 @@ if wanted in labels:
 event_id = st.selectbox(tr("laporan.event"), list(labels), format_func=lambda e: labels[e], key="laporan_pick")
 ev = events[events["event_id"] == event_id].iloc[0]
 saved = rp.report_for(db, user, event_id)
+if "laporan_saved" in st.session_state:  # set by the save before its rerun
+    st.success(st.session_state.pop("laporan_saved"), icon=":material/check_circle:")
 if saved:
     st.info(rp.describe(saved, lang), icon=":material/history:")
 
 if not user.can_write:  # leadership reads
-    if saved is not None and not saved["rows"].empty:
-        st.dataframe(saved["rows"], hide_index=True, width="stretch", key="laporan_read")
+    if saved is None:
+        st.info(tr("laporan.read_none"), icon=":material/hourglass_empty:")
+    elif not saved["rows"].empty:
+        rows = saved["rows"]
+        yes = lambda v: "✓" if v else ""
+        st.dataframe(pd.DataFrame({
+            tr("laporan.col.name"): rows["name"], tr("laporan.col.size_class"): rows["size_class"].map(lambda c: tr(f"size.{c}")),
+            tr("laporan.col.workers"): rows["workers"], tr("laporan.read_how"): rows["walk_in"].map(lambda w: tr("laporan.read_walk_in") if w else tr("laporan.read_invited")),
+            tr("laporan.col.registered"): rows["registered"].map(yes), tr("laporan.col.workers_registered"): rows["workers_registered"],
+            tr("laporan.col.programmes"): rows["programmes"], tr("laporan.col.follow_up"): rows["follow_up"].map(yes), tr("laporan.col.note"): rows["note"],
+        }), hide_index=True, width="stretch", key="laporan_read")
     db.conn.close()
     st.stop()
 
@@ -89,7 +101,7 @@ with tab_form:
             edited = st.data_editor(
                 inv, hide_index=True, width="stretch", key=f"laporan_inv_{event_id}", num_rows="fixed",
                 disabled=["business_id", "name", "owner_name", "phone", "size_class"],
-                column_order=["name", "owner_name", "present", "registered", "workers_registered", "programmes", "follow_up", "workers", "note", "phone", "size_class"],
+                column_order=["name", "present", "registered", "workers_registered", "programmes", "follow_up", "note", "workers", "owner_name", "phone", "size_class"],
                 column_config={
                     "name": st.column_config.TextColumn(cols["name"], width="medium"),
                     "owner_name": st.column_config.TextColumn(cols["owner_name"]),
@@ -109,8 +121,8 @@ with tab_form:
             start_walk = pd.concat([walk, st.session_state.get(extra_key, walk.iloc[0:0])], ignore_index=True)
             walked = st.data_editor(
                 start_walk, hide_index=True, width="stretch", key=f"laporan_walk_{event_id}", num_rows="dynamic",
-                column_order=["name", "regency_code", "sector", "size_class", "workers", "phone", "registered", "workers_registered", "programmes",
-                              "follow_up", "note", "business_id"],
+                column_order=["name", "registered", "workers_registered", "programmes", "follow_up", "regency_code", "sector", "size_class", "workers",
+                              "phone", "note", "business_id"],
                 column_config={
                     "business_id": st.column_config.TextColumn(cols["business_id"], help=tr("laporan.walk_id_help")),
                     "name": st.column_config.TextColumn(cols["name"], width="medium"),
@@ -148,7 +160,7 @@ with tab_form:
             show_issues(exc)
         else:
             st.session_state.pop(extra_key, None)
-            st.success(tr("laporan.saved", registrations=fmt_int(result.registrations), rows=fmt_int(result.rows)), icon=":material/check_circle:")
+            st.session_state["laporan_saved"] = tr("laporan.saved", registrations=fmt_int(result.registrations), rows=fmt_int(result.rows))
             st.rerun()
 
     if status == "held":
@@ -169,7 +181,7 @@ with tab_form:
                 st.caption(tr("laporan.found_none"))
 
 with tab_file:
-    st.caption(tr("laporan.file_intro"))
+    st.caption(tr("laporan.file_intro" if user.role == "staff" else "laporan.file_intro_cli"))
     mine = events[events["report_status"].isna()]["event_id"].tolist() or [event_id]
     f1, f2 = st.columns(2)
     f1.download_button(tr("laporan.template_all", n=fmt_int(len(mine))), common.lazy(lambda c: forms.report_template(c, user, mine, fmt="xlsx", lang=lang)),

@@ -107,7 +107,7 @@ nat = cov[cov["province"] == "ID"].set_index("segment")
 c1, c2 = st.columns(2)
 for col, seg in ((c1, "BPU"), (c2, "PU")):
     r = nat.loc[seg]
-    col.metric(tr(f"proj.cov_{seg}"), fmt_share(r["expected"], r["now"]), delta=fmt_points(r["change"], lang), delta_color="off",
+    col.metric(tr(f"proj.cov_{seg}"), fmt_share(r["expected"], r["now"]), delta=fmt_points(r["change"], lang), delta_color="off", delta_arrow="off",
                help=tr("proj.cov_help", now=fmt_share(r["now"]), lo=fmt_share(r["p2_5"], r["now"]), hi=fmt_share(r["p97_5"], r["now"])))
 target = st.number_input(tr("proj.target"), min_value=0.0, max_value=100.0, value=20.0, step=0.5, key="proyeksi_target", help=tr("proj.target_help"))
 goal = uptake.against_target(cov, target / 100.0, "BPU", "ID")

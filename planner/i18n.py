@@ -784,7 +784,7 @@ STRINGS.update(
         "rfix.held_on_range": {"id": "tanggal pelaksanaan harus antara {first} dan {last}; periksa kode acaranya", "en": "the date held must be between {first} and {last}; check the event id"},
         "rep.attendance": {"id": "jumlah hadir harus bilangan bulat 0 atau lebih", "en": "attendance must be a whole number, 0 or more"},
         "rfix.attendance": {"id": "isi jumlah orang yang hadir, mis. 34", "en": "fill in how many people came, e.g. 34"},
-        "rep.attendance_below_present": {"id": "jumlah hadir lebih kecil dari {present} usaha yang tercatat hadir", "en": "attendance is below the {present} businesses recorded as present"},
+        "rep.attendance_below_present": {"id": "jumlah hadir lebih kecil dari {present} usaha yang tercatat hadir", "en": "attendance is below the number of businesses recorded as present ({present})"},
         "rfix.attendance_below_present": {"id": "naikkan jumlah hadir atau hapus usaha yang tidak hadir", "en": "raise attendance or remove businesses that did not come"},
         "rep.registrations_above_present": {"id": "pendaftaran lebih banyak dari usaha yang hadir", "en": "more registrations than businesses present"},
         "rfix.registrations_above_present": {"id": "setiap pendaftaran harus dari usaha yang hadir", "en": "every registration must be of a business present"},
@@ -832,7 +832,7 @@ STRINGS.update(
         "rfix.programmes_not_registered": {"id": "tandai {registered} (1), atau kosongkan {field}", "en": "mark {registered} (1), or empty {field}"},
         "rep.line_held": {
             "id": "Diadakan {date}: {attendance} hadir, {present} usaha tercatat, {registrations} mendaftar ({workers} pekerja). Diubah {who}, {when}.",
-            "en": "Held {date}: {attendance} attended, {present} businesses recorded, {registrations} registered ({workers} workers). Changed by {who}, {when}.",
+            "en": "Held {date}: attendance {attendance}; businesses recorded {present}; registered {registrations} (workers: {workers}). Changed by {who}, {when}.",
         },
         "rep.line_cancelled": {"id": "Batal ({reason}). Diubah {who}, {when}.", "en": "Cancelled ({reason}). Changed by {who}, {when}."},
         "cancel.weather": {"id": "cuaca buruk", "en": "bad weather"},
@@ -980,6 +980,7 @@ STRINGS.update(
         "size.kecil": {"id": "kecil", "en": "small"},
         "size.menengah": {"id": "menengah", "en": "medium"},
         "agenda.title": {"id": "Agenda: acara saya", "en": "Agenda: my events"},
+        "agenda.title_others": {"id": "Agenda staf", "en": "Staff agendas"},
         "agenda.intro": {
             "id": "Acara sosialisasi dari rencana yang sudah terbit: kapan dan di mana, siapa yang diundang, dan apa yang perlu dilaporkan. "
             "Pilih satu acara di tabel untuk rinciannya.",
@@ -994,7 +995,7 @@ STRINGS.update(
         "agenda.recent": {"id": "Sudah lewat", "en": "Past"},
         "agenda.none_upcoming": {"id": "Tidak ada acara yang akan datang di rencana terbit.", "en": "No upcoming events in published plans."},
         "agenda.none_recent": {"id": "Tidak ada acara dalam 90 hari terakhir.", "en": "No events in the last 90 days."},
-        "agenda.to_report": {"id": "{n} acara yang sudah lewat belum dilaporkan.", "en": "{n} past events have no report yet."},
+        "agenda.to_report": {"id": "Acara yang sudah lewat dan belum dilaporkan: {n} (lihat \"Sudah lewat\").", "en": "Past events without a report: {n} (see \"Past\")."},
         "agenda.col.date": {"id": "Tanggal dan jam", "en": "Date and time"},
         "agenda.col.partner": {"id": "Mitra", "en": "Partner"},
         "agenda.col.regency": {"id": "Kabupaten/kota", "en": "Regency/city"},
@@ -1050,6 +1051,14 @@ STRINGS.update(
             "en": "Record what happened at the event: held or cancelled, who came, who registered and who needs follow-up. "
             "These reports train the model and measure the plan.",
         },
+        "laporan.intro_read": {
+            "id": "Apa yang terjadi di acara rencana terbit, seperti yang dilaporkan staf.",
+            "en": "What happened at the events of published plans, as staff reported it.",
+        },
+        "laporan.read_none": {"id": "Acara ini belum dilaporkan.", "en": "This event has not been reported yet."},
+        "laporan.read_how": {"id": "Datang sebagai", "en": "Came as"},
+        "laporan.read_invited": {"id": "undangan", "en": "invitee"},
+        "laporan.read_walk_in": {"id": "tanpa undangan", "en": "walk-in"},
         "laporan.no_events": {"id": "Belum ada acara dari rencana terbit untuk dilaporkan.", "en": "No events of published plans to report yet."},
         "laporan.event": {"id": "Acara", "en": "Event"},
         "laporan.not_yet": {
@@ -1129,10 +1138,16 @@ STRINGS.update(
         "laporan.col.regency_code": {"id": "Kabupaten/kota", "en": "Regency/city"},
         "laporan.col.sector": {"id": "Sektor", "en": "Sector"},
         "laporan.file_intro": {
-            "id": "Tanpa sinyal di lokasi? Unduh templat laporan (XLSX) atau formulir ODK/KoboCollect, isi di mana saja, lalu unggah di sini "
-            "atau dengan python -m planner import reports BERKAS. Mengunggah berkas yang sama lagi memperbarui, tidak menggandakan.",
-            "en": "No signal at the venue? Download the report template (XLSX) or the ODK/KoboCollect form, fill it in anywhere, then upload it here "
-            "or with python -m planner import reports FILE. Uploading the same file again updates, it never duplicates.",
+            "id": "Tanpa sinyal di lokasi? Unduh templat laporan (XLSX) atau formulir ODK/KoboCollect, isi di mana saja, lalu unggah di sini. "
+            "Mengunggah berkas yang sama lagi memperbarui, tidak menggandakan.",
+            "en": "No signal at the venue? Download the report template (XLSX) or the ODK/KoboCollect form, fill it in anywhere, then upload it here. "
+            "Uploading the same file again updates, it never duplicates.",
+        },
+        "laporan.file_intro_cli": {
+            "id": "Laporan yang diisi di luar jaringan (templat XLSX atau formulir ODK/KoboCollect) diunggah di sini, atau dengan python -m planner import reports BERKAS. "
+            "Mengunggah berkas yang sama lagi memperbarui, tidak menggandakan.",
+            "en": "Reports filled offline (the XLSX template or the ODK/KoboCollect form) are uploaded here, or with python -m planner import reports FILE. "
+            "Uploading the same file again updates, it never duplicates.",
         },
         "laporan.template_all": {"id": "Templat laporan ({n} acara)", "en": "Report template ({n} events)"},
         "laporan.xlsform": {"id": "Formulir ODK/Kobo (XLSForm)", "en": "ODK/Kobo form (XLSForm)"},

@@ -797,7 +797,7 @@ def form_rows(db: sqlite_utils.Database, actor: User, event_id: str) -> tuple[pd
         for c in ("present", "registered", "follow_up"):
             if c in df:
                 df[c] = df[c].astype(bool)
-        df["programmes"] = pd.Series([p if p else ";".join(mandatory_programmes(s, w)) for p, s, w in
+        df["programmes"] = pd.Series([p if isinstance(p, str) and p else ";".join(mandatory_programmes(s, w)) for p, s, w in
                                       zip(df["programmes"], df["size_class"], df["workers"])], index=df.index, dtype=object)
     for df in (inv, walk):  # the form's editors need each column's type, also when a table is empty
         for c in df.columns:
@@ -806,7 +806,7 @@ def form_rows(db: sqlite_utils.Database, actor: User, event_id: str) -> tuple[pd
             elif c in ("workers", "workers_registered"):
                 df[c] = pd.to_numeric(df[c]).astype("Int64")
             else:
-                df[c] = df[c].astype("string")
+                df[c] = df[c].astype("string").fillna("")  # an empty cell reads empty, not "None"
     row = db.execute("SELECT version FROM event_reports WHERE event_id = ?", [event_id]).fetchone()
     return inv, walk, int(row[0]) if row else 0
 
