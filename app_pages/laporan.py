@@ -121,16 +121,16 @@ with tab_form:
             start_walk = pd.concat([walk, st.session_state.get(extra_key, walk.iloc[0:0])], ignore_index=True)
             walked = st.data_editor(
                 start_walk, hide_index=True, width="stretch", key=f"laporan_walk_{event_id}", num_rows="dynamic",
-                column_order=["name", "registered", "workers_registered", "programmes", "follow_up", "regency_code", "sector", "size_class", "workers",
-                              "phone", "note", "business_id"],
+                column_order=["name", "regency_code", "sector", "size_class", "workers", "registered", "workers_registered", "programmes",
+                              "follow_up", "phone", "note", "business_id"],
                 column_config={
                     "business_id": st.column_config.TextColumn(cols["business_id"], help=tr("laporan.walk_id_help")),
                     "name": st.column_config.TextColumn(cols["name"], width="medium"),
                     "regency_code": st.column_config.SelectboxColumn(cols["regency_code"], options=list(regencies.values()), width="medium"),
                     "sector": st.column_config.SelectboxColumn(cols["sector"], options=list(sectors.values()), width="medium"),
-                    "size_class": st.column_config.SelectboxColumn(cols["size_class"], options=list(SIZE_CLASSES), format_func=lambda v: tr(f"size.{v}")),
-                    "workers": st.column_config.NumberColumn(cols["workers"], min_value=1, step=1),
-                    "phone": st.column_config.TextColumn(cols["phone"]),
+                    "size_class": st.column_config.SelectboxColumn(cols["size_class"], options=list(SIZE_CLASSES), format_func=lambda v: tr(f"size.{v}"), width="small"),
+                    "workers": st.column_config.NumberColumn(cols["workers"], min_value=1, step=1, width="small"),
+                    "phone": st.column_config.TextColumn(cols["phone"], width="small"),
                     "registered": st.column_config.CheckboxColumn(cols["registered"]),
                     "workers_registered": st.column_config.NumberColumn(cols["workers_registered"], min_value=0, step=1),
                     "programmes": st.column_config.TextColumn(cols["programmes"], help=tr("laporan.programmes_help")),
