@@ -315,3 +315,24 @@ def test_a_batch_writes_exactly_what_its_reports_write_one_by_one(published_file
     assert together.execute("SELECT COUNT(*) FROM report_rows").fetchone()[0] == 4
     together.conn.close()
     alone.conn.close()
+
+
+def test_a_new_walk_in_never_takes_the_id_of_an_earlier_one(pub):
+    """Walk-ins without an id are numbered per event: the same walk-in again keeps its id
+    (the same report twice creates it once), a different one takes the next number."""
+    db, plan_id = pub
+    eid, date, inv = event_with_invitees(db, plan_id)
+    regency = db.execute("SELECT regency_code FROM events WHERE event_id = ?", [eid]).fetchone()[0]
+    first = {"name": "Toko Pertama", "regency_code": regency, "sector": "G", "size_class": "mikro", "workers": "2", "registered": "0"}
+    rp.save(db, STAFF, [held(eid, date, [first])], on=TODAY)
+    rp.save(db, STAFF, [held(eid, date, [dict(first, name="toko pertama ")])], on=TODAY)  # the same walk-in, written a little differently
+    assert db.execute("SELECT COUNT(*) FROM businesses WHERE business_id LIKE ?", [f"W{eid}-%"]).fetchone()[0] == 1
+    second = dict(first, name="Bengkel Kedua", sector="S", workers="1")
+    rp.save(db, STAFF, [held(eid, date, [second])], on=TODAY)  # a correction that leaves the first out and adds another
+    made = dict(db.execute("SELECT business_id, name FROM businesses WHERE business_id LIKE ?", [f"W{eid}-%"]).fetchall())
+    assert made == {f"W{eid}-001": "Toko Pertama", f"W{eid}-002": "Bengkel Kedua"}
+    rows = db.execute("SELECT business_id FROM report_rows WHERE event_id = ?", [eid]).fetchall()
+    assert rows == [(f"W{eid}-002",)]
+    both = [first, second]
+    rp.save(db, STAFF, [held(eid, date, both)], on=TODAY)
+    assert {r[0] for r in db.execute("SELECT business_id FROM report_rows WHERE event_id = ?", [eid])} == set(made)

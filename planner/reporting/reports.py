@@ -203,6 +203,8 @@ class _Context:
     sectors: set[str]
     versions: dict[str, tuple[int, str, str]]  # event -> (version, updated_by, updated_at)
     submissions: dict[str, str]  # instance id -> event id
+    walk_ins: dict[str, dict[tuple[str, str], str]] = field(default_factory=dict)  # event -> (name, regency) -> id
+    walk_in_max: dict[str, int] = field(default_factory=dict)  # event -> highest number of its walk-in ids
 
 
 def _load_context(db: sqlite_utils.Database, reports: list[RawReport]) -> _Context:
@@ -227,6 +229,18 @@ def _load_context(db: sqlite_utils.Database, reports: list[RawReport]) -> _Conte
             invited.setdefault(eid, {})[bid] = prob
         for eid, v, by, at in db.execute(f"SELECT event_id, version, updated_by, updated_at FROM event_reports WHERE event_id IN ({q})", chunk):
             versions[eid] = (v, by, at)
+    # Walk-ins new to Jangkau that earlier reports of these events made (ids W<event>-NNN):
+    # the same walk-in again (same name and regency) keeps its id, a new one takes the next.
+    walk_ins: dict[str, dict[tuple[str, str], str]] = {}
+    walk_in_max: dict[str, int] = {}
+    for eid in ids:
+        prefix = f"W{eid}-"  # a range on the key (an index seek); "." is the character after "-"
+        for bid, name, regency in db.execute("SELECT business_id, name, regency_code FROM businesses WHERE business_id >= ? AND business_id < ?",
+                                             [prefix, prefix[:-1] + "."]):
+            tail = bid[len(eid) + 2:]
+            if tail.isdigit():
+                walk_ins.setdefault(eid, {})[(name.strip().lower(), regency)] = bid
+                walk_in_max[eid] = max(walk_in_max.get(eid, 0), int(tail))
     rest = sorted(wanted)  # in key order: each chunk reads neighbouring pages
     for chunk in (rest[i : i + 500] for i in range(0, len(rest), 500)):
         q = ",".join("?" * len(chunk))
@@ -240,7 +254,7 @@ def _load_context(db: sqlite_utils.Database, reports: list[RawReport]) -> _Conte
     for chunk in (subs[i : i + 500] for i in range(0, len(subs), 500)):
         q = ",".join("?" * len(chunk))
         submissions.update({r[0]: r[1] for r in db.execute(f"SELECT instance_id, event_id FROM report_submissions WHERE instance_id IN ({q})", chunk)})
-    return _Context(events, invited, businesses, regencies, sectors, versions, submissions)
+    return _Context(events, invited, businesses, regencies, sectors, versions, submissions, walk_ins, walk_in_max)
 
 
 @functools.lru_cache(maxsize=256)
@@ -414,8 +428,10 @@ def _validate_one(rep: RawReport, ctx: _Context, actor: User, on: dt.date, issue
             if v["phone"] and not PHONE_RE.match(v["phone"]):
                 issues.add(r, col("phone"), v["phone"], "phone")
             if not bid:
-                new_ids += 1
-                bid = f"W{eid}-{new_ids:03d}"
+                bid = ctx.walk_ins.get(eid, {}).get((v["name"].strip().lower(), regency))
+                if bid is None:
+                    new_ids += 1
+                    bid = f"W{eid}-{ctx.walk_in_max.get(eid, 0) + new_ids:03d}"
             elif len(bid) > 60 or not re.fullmatch(r"[A-Za-z0-9._\-/]+", bid):
                 issues.add(r, col("business_id"), bid, "business_id_format")
             new_business = {"business_id": bid, "name": v["name"], "regency_code": regency, "sector": sector,
