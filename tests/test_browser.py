@@ -324,6 +324,13 @@ def test_the_first_start_creates_the_demo_world_and_leads_to_sign_in(browser, tm
                 if pg.get_by_text("Menyiapkan dunia demo di latar belakang").count() == 0:
                     break
                 pg.wait_for_timeout(3000)
+            import sqlite3
+
+            con = sqlite3.connect(db_path)
+            job = con.execute("SELECT job_id, status, error FROM jobs WHERE kind = 'demo_history' ORDER BY job_id DESC LIMIT 1").fetchone()
+            con.close()
+            log = (db_path.parent / "logs" / f"job-{job[0]}.log").read_text(errors="replace")[-3000:] if job else ""
+            assert job and job[1] == "done", f"the first start's background job did not finish: {job}\n{log}"
             expect(pg.get_by_role("heading", name=re.compile("^Sasaran"))).to_be_visible()
             expect(pg.get_by_text("Belum ada skor")).to_have_count(0)
             expect(pg.locator("[data-testid=stDataFrame]").first).to_be_visible()
