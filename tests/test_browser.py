@@ -320,6 +320,7 @@ def test_the_first_start_creates_the_demo_world_and_leads_to_sign_in(browser, tm
             deadline = time.monotonic() + 300
             while time.monotonic() < deadline:
                 pg.goto(url + "/sasaran")
+                expect(pg.get_by_role("heading", name=re.compile("^Sasaran"))).to_be_visible()  # the page has run, not just loaded
                 _settled(pg)
                 if pg.get_by_text("Menyiapkan dunia demo di latar belakang").count() == 0:
                     break
