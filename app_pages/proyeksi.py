@@ -11,9 +11,10 @@ import streamlit as st
 from app_pages import common
 from app_pages.common import tr
 from planner import plans
+from planner.errors import PlannerError
 from planner.db import get_meta
 from planner.i18n import fmt_date, fmt_int, fmt_num, fmt_pct, fmt_points, fmt_rupiah, fmt_rupiah_short, fmt_share
-from planner.projection import actuals, brief, lift, uptake
+from planner.projection import actuals, brief, lift, scenarios, uptake
 
 user = common.require_role("proyeksi")
 lang = common.lang()
@@ -148,6 +149,101 @@ for tab, b in zip(tabs, ("province", "regency", "sector", "segment", "partner_ty
         st.dataframe(common.styled(view, decimals={tr("proj.col_workers"): 1, tr("proj.col_additional"): 1, tr("proj.col_businesses"): 1}),
                      hide_index=True, width="stretch", key=f"proyeksi_{b}")
 
+# ---------------------------------------------------------------- scenarios
+st.subheader(tr("scen.title"))
+st.caption(tr("scen.intro"))
+can_plan = user.role in ("admin", "manager")
+live = scenarios.current(db, plan_id)
+if can_plan:
+    hints = scenarios.suggestions(db, user, plan_id)
+    with st.expander(tr("scen.setup"), icon=":material/alt_route:", expanded=not live):
+        kinds = st.multiselect(tr("scen.kinds"), hints["kinds"], default=hints["kinds"], format_func=lambda k: tr(f"scen.kindname_{k}"),
+                               key="scen_kinds")
+        pnames = common.province_names(db)
+        s1, s2, s3 = st.columns(3)
+        add = s1.selectbox(tr("scen.add_province"), hints["add"], format_func=lambda c: pnames.get(c, c), key="scen_add",
+                           disabled="add_province" not in kinds) if hints["add"] else None
+        drop = s2.selectbox(tr("scen.drop_province"), hints["drop"], format_func=lambda c: pnames.get(c, c), key="scen_drop",
+                            disabled="drop_province" not in kinds) if len(hints["drop"]) > 1 else None
+        extra = s3.number_input(tr("scen.extra_staff"), 1, 20, 1, key="scen_extra", disabled="more_staff" not in kinds)
+        if st.button(tr("scen.start"), key="scen_start", type="primary", icon=":material/play_arrow:", help=tr("scen.start_help")):
+            try:
+                ids = scenarios.start(db, user, plan_id, kinds, add_province=add, drop_province=drop, extra_staff=int(extra), lang=lang)
+            except PlannerError as exc:
+                st.error(common.plain(exc))
+            else:
+                st.toast(tr("scen.started", n=fmt_int(len(ids))), icon=":material/alt_route:")
+                st.rerun()
+
+
+def scenario_projection(pid: int):
+    p = plans.get_plan(db, pid)
+    return projection(str(common.db_path()), pid, p.updated_at, get_meta(db, "scored_version"))
+
+
+def scenario_table(frame: pd.DataFrame) -> None:
+    def rng(v, lo, hi):
+        return "–" if v != v else f"{fmt_int(v)} ({fmt_int(lo)}–{fmt_int(hi)})"
+
+    def state(r) -> str:
+        if r.state == "solving":
+            return tr("scen.state_solving", progress=fmt_pct(r.progress or 0, 0))
+        if r.state == "ready" and r.solver == "OPTIMAL":
+            return tr("scen.state_optimal")
+        if r.state == "ready" and r.gap is not None and r.gap == r.gap:
+            return tr("scen.state_gap", gap=fmt_pct(r.gap, 1))
+        return tr(f"scen.state_{r.state}") + (f": {common.plain(r.error)}" if r.error else "")
+
+    view = pd.DataFrame({
+        tr("scen.col_scenario"): [s + (" *" if stale else "") for s, stale in zip(frame["scenario"], frame["stale"])],
+        tr("scen.col_events"): [fmt_int(v) if v == v else "–" for v in frame["events"]],
+        tr("scen.col_cost"): [fmt_rupiah(v) if v == v else "–" for v in frame["cost"]],
+        tr("scen.col_workers"): [rng(*v) for v in zip(frame["workers"], frame["workers_p10"], frame["workers_p90"])],
+        tr("scen.col_additional"): [rng(*v) for v in zip(frame["additional"], frame["additional_p10"], frame["additional_p90"])],
+        tr("scen.col_per_additional"): [fmt_rupiah(v) if v == v else "–" for v in frame["per_additional"]],
+    })
+    st.dataframe(view, hide_index=True, width="stretch", key="proyeksi_scenarios")
+    st.markdown(f"**{tr('scen.col_changes')}**\n\n" + "\n".join(
+        f"- **{r.scenario}** ({state(r)}){': ' + r.changes if r.changes else ''}" for r in frame.itertuples()))
+    if frame["stale"].any():
+        st.caption(tr("scen.stale"))
+    ready = frame[frame["state"] == "ready"]
+    metric = "additional" if ready["additional"].notna().all() else "workers"
+    if len(ready) > 1:
+        chart = ready.assign(order=range(len(ready)))
+        title = tr("scen.chart_title") if metric == "additional" else tr("scen.chart_workers")
+        base = alt.Chart(chart).encode(y=alt.Y("scenario:N", sort=alt.SortField("order"), title=None, axis=alt.Axis(labelLimit=320)))
+        line = base.mark_rule(strokeWidth=4, color="#4c78a8").encode(x=alt.X(f"{metric}_p10:Q", title=title), x2=f"{metric}_p90:Q")
+        dot = base.mark_point(filled=True, size=90, color="#111").encode(
+            x=f"{metric}:Q", tooltip=[alt.Tooltip("scenario:N", title=tr("scen.col_scenario")),
+                                      alt.Tooltip(f"{metric}:Q", title=title, format=",.0f"),
+                                      alt.Tooltip(f"{metric}_p10:Q", title="10%", format=",.0f"),
+                                      alt.Tooltip(f"{metric}_p90:Q", title="90%", format=",.0f")])
+        st.altair_chart((line + dot).properties(height=40 + 34 * len(chart)).configure(locale=common.ALTAIR_LOCALE), width="stretch",
+                        key="proyeksi_scenario_chart")
+        st.caption(tr("scen.chart_help"))
+
+
+@st.fragment(run_every=2.0)
+def scenario_progress() -> None:
+    conn = common.get_db()
+    try:
+        states = [scenarios.running(conn, sid) for sid in scenarios.current(conn, plan_id)]
+    finally:
+        conn.conn.close()
+    if any(states):
+        st.progress(1 - sum(states) / len(states), text=tr("scen.solving", done=fmt_int(len(states) - sum(states)), n=fmt_int(len(states))))
+    else:
+        st.rerun()
+
+
+if not live:
+    st.info(tr("scen.none") if can_plan else tr("scen.none_leader"), icon=":material/alt_route:")
+else:
+    if any(scenarios.running(db, sid) for sid in live):
+        scenario_progress()
+    scenario_table(scenarios.compare(db, user, plan_id, lang=lang, projector=scenario_projection))
+
 # ---------------------------------------------------------------- plan against actual, what works, measured lift
 versions = tuple(db.execute("SELECT COUNT(*), MAX(updated_at) FROM event_reports").fetchone()) + tuple(
     db.execute("SELECT COUNT(*) FROM registrations").fetchone()) + tuple(db.execute("SELECT COUNT(*) FROM payments").fetchone())
@@ -167,7 +263,7 @@ else:
     label = df["key"].map(lambda k: tr(f"ptype.{k}") if by == "partner_type" else names["province"].get(k, k) if by == "province" else k)
     st.dataframe(pd.DataFrame({
         tr("col.name"): label, tr("proj.col_events"): df["events"].astype(int), tr("proj.col_registered"): df["registered"].astype(int),
-        tr("proj.col_expected"): df["businesses"].round(1),
+        tr("proj.col_expected"): [fmt_num(v, 1) for v in df["businesses"]],
         tr("proj.col_range95"): [f"{fmt_int(a)}–{fmt_int(c)}" for a, c in zip(df["businesses_p2_5"], df["businesses_p97_5"])],
         tr("proj.col_flag"): df["flag"].map({"below": tr("proj.flag_below"), "above": tr("proj.flag_above"), "": "✓"}),
         tr("proj.col_walk_ins"): df["walk_ins"].astype(int),

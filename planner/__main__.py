@@ -124,7 +124,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--out", type=Path, help="output file for 'ics'")
 
     s = sub.add_parser("solve-job", help="run a background solve started by the app (internal)")
-    s.add_argument("run", type=int)
+    s.add_argument("run", type=int, nargs="+", help="one or more runs, solved one after another")
     s.add_argument("--as", dest="as_user", required=True)
     s.add_argument("--role", default="manager")
 
@@ -139,6 +139,15 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("actuals", help="plan against actual: what the events held brought in against the projection")
     s.add_argument("--plan", type=int, required=True)
     s.add_argument("--format", choices=["table", "json", "csv"], default="table")
+
+    s = sub.add_parser("scenarios", help="a plan next to its variants (budget -20%/+20%, more staff, a province added or removed)")
+    s.add_argument("--plan", type=int, required=True)
+    s.add_argument("--start", action="store_true", help="compute the variants now (replaces the plan's previous scenarios) and wait for them")
+    s.add_argument("--kinds", default="", help="comma-separated: budget_down,budget_up,more_staff,add_province,drop_province (default: all that apply)")
+    s.add_argument("--add", help="province code to add (default: the one with the most uncovered workers)")
+    s.add_argument("--drop", help="province code to remove (default: the one bringing the fewest additional workers)")
+    s.add_argument("--staff", type=int, default=1, help="extra staff per province for more_staff")
+    s.add_argument("--format", choices=["table", "json"], default="table")
 
     s = sub.add_parser("job", help="run a background job started by the app (internal)")
     s.add_argument("job", type=int)
@@ -599,8 +608,16 @@ def cmd_solve_job(args: argparse.Namespace) -> int:
 
     db = dbmod.connect(args.db)
     actor = auth.system_user() if args.as_user.startswith("cli:") else auth.get_user(db, args.as_user)
-    plans.run_job(db, args.run, actor, lang=args.lang)
-    return 0
+    failed = 0
+    for run in args.run:  # a run that fails is marked failed (its traceback in this log); the next still runs
+        try:
+            plans.run_job(db, run, actor, lang=args.lang)
+        except Exception:
+            import traceback
+
+            traceback.print_exc()
+            failed += 1
+    return 1 if failed else 0
 
 
 def _plan_of_files(db, events: Path, invitations: Path | None) -> int:
@@ -688,6 +705,38 @@ def cmd_actuals(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    from planner import auth, plans
+    from planner.projection import scenarios
+
+    db = dbmod.connect(args.db)
+    actor = auth.system_user()
+    if args.start:
+        kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
+        ids = scenarios.start(db, actor, args.plan, kinds, add_province=args.add, drop_province=args.drop, extra_staff=args.staff, lang=args.lang)
+        print(t("scen.started", args.lang, n=fmt_int(len(ids))), file=sys.stderr)
+        for sid in ids:
+            plans.wait_job(db, plans.latest_job(db, sid)["run_id"], timeout=3600)
+    frame = scenarios.compare(db, actor, args.plan, lang=args.lang)
+    if args.format == "json":
+        json.dump(scenarios.as_json(frame), sys.stdout, ensure_ascii=False, indent=1, default=float)
+        print()
+        return 0
+    if len(frame) == 1:
+        print(t("scen.none", args.lang))
+    rng = lambda v, lo, hi: "–" if v != v else f"{fmt_int(v)} ({fmt_int(lo)}–{fmt_int(hi)})"
+    cols = ["scen.col_scenario", "scen.col_events", "scen.col_cost", "scen.col_workers", "scen.col_additional", "scen.col_per_additional"]
+    print(" | ".join(t(c, args.lang) for c in cols))
+    for r in frame.itertuples():
+        state = "" if r.state == "ready" else f" [{t('scen.state_' + r.state, args.lang, progress=fmt_int(100 * (r.progress or 0)) + '%')}]"
+        print(" | ".join([r.scenario + state, fmt_int(r.events) if r.events == r.events else "–", fmt_int(r.cost) if r.cost == r.cost else "–",
+                          rng(r.workers, r.workers_p10, r.workers_p90), rng(r.additional, r.additional_p10, r.additional_p90),
+                          fmt_int(r.per_additional) if r.per_additional == r.per_additional else "–"]))
+        if r.changes:
+            print(f"    {r.changes}")
+    return 0
+
+
 def cmd_job(args: argparse.Namespace) -> int:
     from planner import jobs
 
@@ -698,6 +747,7 @@ def cmd_job(args: argparse.Namespace) -> int:
 VERBS = {
     "project": cmd_project,
     "actuals": cmd_actuals,
+    "scenarios": cmd_scenarios,
     "job": cmd_job,
     "schedule": cmd_schedule,
     "plans": cmd_plans,

@@ -512,6 +512,21 @@ CREATE INDEX idx_controls_event ON controls(event_id)
     )
 
 
+@migrations(name="0012_scenarios")
+def m0012_scenarios(db: sqlite_utils.Database) -> None:
+    """Scenarios: variants of a plan (budget, staff, provinces) solved in the background
+    and compared side by side. A scenario is a draft plan that points at its base plan; it
+    is never published and stays out of the plan lists."""
+    _run(
+        db,
+        """
+ALTER TABLE plans ADD COLUMN scenario_of INTEGER REFERENCES plans(plan_id);
+ALTER TABLE plans ADD COLUMN scenario TEXT;
+CREATE INDEX idx_plans_scenario ON plans(scenario_of)
+""",
+    )
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply every pending migration (cheap when none is pending)."""
     if migrations.pending(db):

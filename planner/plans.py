@@ -36,6 +36,8 @@ from planner.i18n import fmt_date, fmt_int, fmt_num, fmt_pct, fmt_rupiah, t
 STATUSES = ("draft", "published", "archived")
 ATTENDANCE_PRIOR = 20  # contacts of weight given to the overall attendance rate per regency
 DEFAULT_ATTENDANCE = 0.55
+EXTRA_STAFF_PREFIX = "+"  # a scenario's extra staff members: "+16-1" (never stored in events)
+DEFAULT_STAFF_PER_WEEK = 3
 EVENTS_COLUMNS = ["event_id", "date", "regency_code", "partner_id", "staff_id", "expected_attendance",
                   "expected_enrollments", "expected_additional", "cost"]
 INVITATION_COLUMNS = ["event_id", "business_id", "p_enroll", "uplift"]
@@ -53,6 +55,8 @@ class Plan:
     updated_at: str
     published_by: str | None
     published_at: str | None
+    scenario_of: int | None = None  # a scenario: the plan it is a variant of
+    scenario: dict | None = None  # what the variant changes, e.g. {"kind": "budget", "factor": 0.8}
 
     @property
     def provinces(self) -> tuple[str, ...]:
@@ -76,8 +80,10 @@ def _known_provinces(db: sqlite_utils.Database, provinces: tuple[str, ...]) -> t
     return tuple(sorted(set(provinces)))
 
 
-def create_plan(db: sqlite_utils.Database, actor: User, name: str, rules: sch.Rules) -> int:
-    """A new draft plan (managers and admins)."""
+def create_plan(db: sqlite_utils.Database, actor: User, name: str, rules: sch.Rules, *, scenario_of: int | None = None,
+                scenario: dict | None = None) -> int:
+    """A new draft plan (managers and admins); with ``scenario_of``, a variant of that plan
+    (see ``planner.projection.scenarios``)."""
     require(actor, "admin", "manager")
     rules.validate()
     name = (name or "").strip()
@@ -89,13 +95,14 @@ def create_plan(db: sqlite_utils.Database, actor: User, name: str, rules: sch.Ru
     now = _now()
     with transaction(db):
         cur = db.execute(
-            "INSERT INTO plans (name, status, start_date, end_date, provinces, budget, rules, created_by, created_at, updated_at) "
-            "VALUES (?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO plans (name, status, start_date, end_date, provinces, budget, rules, created_by, created_at, updated_at, scenario_of, scenario) "
+            "VALUES (?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [name, rules.start.isoformat(), rules.end.isoformat(), ",".join(rules.provinces), rules.budget,
-             json.dumps(rules.as_dict()), actor.username, now, now],
+             json.dumps(rules.as_dict()), actor.username, now, now, scenario_of, json.dumps(scenario) if scenario else None],
         )
         plan_id = int(cur.lastrowid)
-        record(db, actor, "plan.create", "plans", str(plan_id), None, {"name": name, **rules.as_dict()})
+        record(db, actor, "plan.create", "plans", str(plan_id), None,
+               {"name": name, **rules.as_dict(), **({"scenario_of": scenario_of, "scenario": scenario} if scenario_of else {})})
     return plan_id
 
 
@@ -123,7 +130,7 @@ def get_plan(db: sqlite_utils.Database, plan_id: int) -> Plan:
     r = rows[0]
     return Plan(r["plan_id"], r["name"], r["status"], sch.Rules.from_dict(json.loads(r["rules"])),
                 json.loads(r["result"]) if r["result"] else None, r["created_by"], r["created_at"], r["updated_at"],
-                r["published_by"], r["published_at"])
+                r["published_by"], r["published_at"], r.get("scenario_of"), json.loads(r["scenario"]) if r.get("scenario") else None)
 
 
 def _visible(plan: Plan, actor: User | None) -> bool:
@@ -149,7 +156,7 @@ def list_plans(db: sqlite_utils.Database, actor: User | None = None) -> pd.DataF
         "COUNT(e.event_id) AS events, COALESCE(SUM(e.expected_additional), 0) AS expected_additional, "
         "COALESCE(SUM(e.event_cost + e.travel_cost), 0) AS cost "
         "FROM plans p LEFT JOIN events e ON e.plan_id = p.plan_id AND e.status = 'planned' "
-        "WHERE p.status != 'archived' GROUP BY p.plan_id ORDER BY p.plan_id DESC"
+        "WHERE p.status != 'archived' AND p.scenario_of IS NULL GROUP BY p.plan_id ORDER BY p.plan_id DESC"
     )
     df = pd.DataFrame(cur.fetchall(), columns=[d[0] for d in cur.description])
     if actor is not None and actor.role == "staff" and not df.empty:
@@ -203,6 +210,8 @@ def publish_plan(db: sqlite_utils.Database, actor: User, plan_id: int, *, contro
     with transaction(db):
         plan = get_plan(db, plan_id)
         _require_draft(plan)
+        if plan.scenario_of is not None:
+            raise PlannerError(t("scen.no_publish", lang, plan=plan.scenario_of))
         n = db.execute("SELECT COUNT(*) FROM events WHERE plan_id = ? AND status = 'planned'", [plan_id]).fetchone()[0]
         if n == 0:
             raise PlannerError("Rencana ini belum punya acara; susun jadwal dulu.")
@@ -308,6 +317,11 @@ def build_instance(db: sqlite_utils.Database, rules: sch.Rules, plan_id: int | N
             provinces,
         )
     ]
+    if rules.extra_staff:  # a scenario's extra staff: like the province's typical member, no leave, no home regency
+        for prov in provinces:
+            own = sorted(s.per_week for s in staff if s.province == prov) or [DEFAULT_STAFF_PER_WEEK]
+            staff += [sch.Staff(f"{EXTRA_STAFF_PREFIX}{prov}-{i}", f"+{i} ({prov})", prov, own[len(own) // 2])
+                      for i in range(1, int(rules.extra_staff) + 1)]
 
     # ---- this plan's locked and cancelled events
     fixed: list[sch.FixedEvent] = []
@@ -334,18 +348,20 @@ def build_instance(db: sqlite_utils.Database, rules: sch.Rules, plan_id: int | N
     # a locked event's partner or staff may have been deactivated since: keep them in the model
     # only if still active; check_fixed names the event otherwise
 
-    # ---- other published plans
+    # ---- other published plans (a scenario competes with neither its base plan nor its siblings)
+    base = db.execute("SELECT scenario_of FROM plans WHERE plan_id = ?", [plan_id]).fetchone() if plan_id is not None else None
+    base_id = base[0] if base and base[0] is not None else plan_id
     busy = [
         sch.Busy(r[0], dt.date.fromisoformat(r[1]), r[2], r[3], r[4])
         for r in db.execute(
             "SELECT e.event_id, e.event_date, e.partner_id, e.staff_id, e.regency_code FROM events e JOIN plans p ON p.plan_id = e.plan_id "
-            "WHERE p.status = 'published' AND e.status = 'planned' AND e.plan_id IS NOT ? AND e.event_date BETWEEN ? AND ?",
-            [plan_id, wide_start, wide_end],
+            "WHERE p.status = 'published' AND e.status = 'planned' AND e.plan_id IS NOT ? AND e.plan_id IS NOT ? AND e.event_date BETWEEN ? AND ?",
+            [plan_id, base_id, wide_start, wide_end],
         )
     ]
     taken = {r[0] for r in db.execute(
         "SELECT i.business_id FROM invitations i JOIN plans p ON p.plan_id = i.plan_id JOIN events e ON e.event_id = i.event_id "
-        "WHERE p.status = 'published' AND e.status = 'planned' AND i.plan_id IS NOT ?", [plan_id])}
+        "WHERE p.status = 'published' AND e.status = 'planned' AND i.plan_id IS NOT ? AND i.plan_id IS NOT ?", [plan_id, base_id])}
     taken |= fixed_invitees
 
     # ---- candidate invitees per regency
@@ -468,7 +484,8 @@ def save_solution(db: sqlite_utils.Database, actor: User, plan_id: int, inst: sc
                 if e.event_id is None:
                     seq += 1
                     eid = f"E{plan_id}-{seq:04d}"
-                    ev_rows.append((eid, plan_id, e.date.isoformat(), e.regency, e.partner_id, e.staff_id, len(e.invitees),
+                    staff_id = None if (e.staff_id or "").startswith(EXTRA_STAFF_PREFIX) else e.staff_id  # a scenario's extra staff
+                    ev_rows.append((eid, plan_id, e.date.isoformat(), e.regency, e.partner_id, staff_id, len(e.invitees),
                                     e.expected_attendance, e.expected_enrollments, e.expected_additional, e.event_cost, e.travel_cost,
                                     plan.rules.start_time, plan.rules.duration_minutes))
                 else:
@@ -807,24 +824,33 @@ def staff_ics(db: sqlite_utils.Database, plan_id: int, staff_id: str, lang: str 
 def start_solve(db: sqlite_utils.Database, actor: User, plan_id: int, *, lang: str = "id") -> int:
     """Solve a plan in a separate process (the app stays responsive); progress goes to
     ``solve_runs``, where ``job`` reads it. One running solve per plan."""
+    return start_solves(db, actor, [plan_id], lang=lang)[0]
+
+
+def start_solves(db: sqlite_utils.Database, actor: User, plan_ids: list[int], *, lang: str = "id") -> list[int]:
+    """Solve several plans one after another in one separate process (each solve gets every
+    core, as when it runs alone); every plan has its own run in ``solve_runs``, queued until
+    its turn. Returns the run ids in the order given."""
     require(actor, "admin", "manager")
+    runs = []
     with transaction(db):
-        plan = get_plan(db, plan_id)
-        _require_draft(plan)
-        running = db.execute("SELECT run_id FROM solve_runs WHERE plan_id = ? AND status IN ('queued', 'running')", [plan_id]).fetchone()
-        if running and _alive(db, running[0]):
-            raise PlannerError(f"Jadwal rencana ini sedang disusun (proses {running[0]}); tunggu atau hentikan dulu.")
-        cur = db.execute("INSERT INTO solve_runs (plan_id, status, message, requested_by, started_at) VALUES (?, 'queued', '', ?, ?)",
-                         [plan_id, actor.username, _now()])
-        run_id = int(cur.lastrowid)
-        record(db, actor, "plan.solve.start", "solve_runs", str(run_id), None, {"plan_id": plan_id, "time_limit": plan.rules.time_limit})
+        for plan_id in plan_ids:
+            plan = get_plan(db, plan_id)
+            _require_draft(plan)
+            running = db.execute("SELECT run_id FROM solve_runs WHERE plan_id = ? AND status IN ('queued', 'running')", [plan_id]).fetchone()
+            if running and _alive(db, running[0]):
+                raise PlannerError(f"Jadwal rencana ini sedang disusun (proses {running[0]}); tunggu atau hentikan dulu.")
+            cur = db.execute("INSERT INTO solve_runs (plan_id, status, message, requested_by, started_at) VALUES (?, 'queued', '', ?, ?)",
+                             [plan_id, actor.username, _now()])
+            runs.append(int(cur.lastrowid))
+            record(db, actor, "plan.solve.start", "solve_runs", str(runs[-1]), None, {"plan_id": plan_id, "time_limit": plan.rules.time_limit})
     from planner.db import logs_dir
 
-    log = logs_dir(_db_path(db)) / f"solve-{run_id}.log"
+    log = logs_dir(_db_path(db)) / f"solve-{runs[0]}.log"
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     with open(log, "wb") as fh:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "planner", "--db", _db_path(db), "--lang", lang, "solve-job", str(run_id), "--as", actor.username,
+            [sys.executable, "-m", "planner", "--db", _db_path(db), "--lang", lang, "solve-job", *map(str, runs), "--as", actor.username,
              "--role", actor.role],
             cwd=str(ROOT), stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, start_new_session=True,
         )
@@ -832,10 +858,10 @@ def start_solve(db: sqlite_utils.Database, actor: User, plan_id: int, *, lang: s
     # unwaited child stays behind as a defunct process).
     import threading
 
-    threading.Thread(target=proc.wait, name=f"reap-solve-{run_id}", daemon=True).start()
+    threading.Thread(target=proc.wait, name=f"reap-solve-{runs[0]}", daemon=True).start()
     with transaction(db):
-        db.execute("UPDATE solve_runs SET pid = ? WHERE run_id = ? AND pid IS NULL", [proc.pid, run_id])
-    return run_id
+        db.execute(f"UPDATE solve_runs SET pid = ? WHERE run_id IN ({','.join('?' * len(runs))}) AND pid IS NULL", [proc.pid, *runs])
+    return runs
 
 
 def run_job(db: sqlite_utils.Database, run_id: int, actor: User, lang: str = "id") -> None:
@@ -844,6 +870,10 @@ def run_job(db: sqlite_utils.Database, run_id: int, actor: User, lang: str = "id
     if row is None:
         raise PlannerError(f"Proses penyusunan {run_id} tidak ada.")
     plan_id = row[0]
+    if db.execute("SELECT cancel_requested FROM solve_runs WHERE run_id = ?", [run_id]).fetchone()[0]:
+        with transaction(db):  # stopped while it waited for its turn
+            db.execute("UPDATE solve_runs SET status = 'cancelled', finished_at = ? WHERE run_id = ?", [_now(), run_id])
+        return
     with transaction(db):
         db.execute("UPDATE solve_runs SET status = 'running', pid = ?, message = ? WHERE run_id = ?",
                    [os.getpid(), "membaca data", run_id])

@@ -101,6 +101,7 @@ class Rules:
     penalty_workload: float = 0.1  # per event of the busiest staff member
     start_time: str = "09:00"  # every event's default start (WIB), editable per event
     duration_minutes: int = 120
+    extra_staff: int = 0  # scenarios: this many more staff members in each province of the plan
 
     def validate(self) -> None:
         """Bad requests are refused with the fix, before any work."""
@@ -118,6 +119,8 @@ class Rules:
             raise PlannerError("Undangan per acara minimal 1 (atau kosongkan untuk kapasitas tempat).")
         if self.min_events_per_regency < 0:
             raise PlannerError("Minimal acara per kabupaten/kota tidak boleh negatif.")
+        if not 0 <= int(self.extra_staff) <= 20:
+            raise PlannerError(f"Staf tambahan {self.extra_staff} per provinsi di luar 0–20.")
         if self.travel_cost < 0:
             raise PlannerError("Biaya perjalanan tidak boleh negatif.")
         if not re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", str(self.start_time)):

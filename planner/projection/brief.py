@@ -185,6 +185,10 @@ def workbook(db: sqlite_utils.Database, actor: User, plan_id: int, *, lang: str 
     sheets[t("brief.sheet_lift", lang)] = pd.DataFrame([d["lift"]["total"]])
     if not d["lift"]["by_partner_type"].empty:
         sheets[t("brief.sheet_lift_types", lang)] = d["lift"]["by_partner_type"]
+    from planner.projection import scenarios
+
+    if scenarios.current(db, plan_id):
+        sheets[t("scen.sheet", lang)] = scenarios.compare(db, actor, plan_id, lang=lang)
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         for name, df in sheets.items():
