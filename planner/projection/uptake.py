@@ -56,15 +56,25 @@ def contribution_per_worker(size_class: str, workers: int, province: str) -> flo
 def plan_frame(db: sqlite_utils.Database, plan_id: int) -> pd.DataFrame:
     """Every invitation of the plan's planned events, with what the breakdowns need."""
     cur = db.execute(
-        "SELECT i.business_id, i.event_id, i.p_enroll, i.uplift, i.workers, e.event_date AS date, e.regency_code, g.name AS regency, "
-        "g.province_code, pv.name_common AS province, b.sector, b.size_class, "
+        "SELECT i.business_id, i.event_id, i.p_enroll, i.uplift, i.workers, e.event_date AS date, e.regency_code, "
+        "g.province_code, b.sector, b.size_class, "
         f"{SEGMENT_SQL.format(workers='i.workers')} AS segment, pa.type AS partner_type "
-        "FROM invitations i JOIN events e ON e.event_id = i.event_id JOIN regencies g ON g.code = e.regency_code "
-        "JOIN provinces pv ON pv.code = g.province_code JOIN businesses b ON b.business_id = i.business_id "
-        "JOIN partners pa ON pa.partner_id = e.partner_id WHERE i.plan_id = ? AND e.status = 'planned' ORDER BY i.event_id, i.business_id",
+        "FROM events e JOIN invitations i ON i.event_id = e.event_id JOIN regencies g ON g.code = e.regency_code "
+        "JOIN businesses b ON b.business_id = i.business_id "
+        "JOIN partners pa ON pa.partner_id = e.partner_id WHERE e.plan_id = ? AND e.status = 'planned' ORDER BY i.event_id, i.business_id",
         [int(plan_id)],
     )
     return pd.DataFrame(cur.fetchall(), columns=[d[0] for d in cur.description])
+
+
+def contributions(frame: pd.DataFrame) -> np.ndarray:
+    """``contribution_per_worker`` of every row, computed once per distinct business shape."""
+    if frame.empty:
+        return np.zeros(0)
+    keys = frame[["size_class", "workers", "province_code"]]
+    shapes = keys.drop_duplicates()
+    rate = [contribution_per_worker(s, k, pv) for s, k, pv in shapes.itertuples(index=False)]
+    return keys.merge(shapes.assign(_rate=rate), how="left", on=["size_class", "workers", "province_code"])["_rate"].to_numpy(dtype=float)
 
 
 @dataclass
@@ -113,7 +123,7 @@ def project(db: sqlite_utils.Database, actor: User, plan_id: int, *, sims: int |
         members = np.resize(members.T, (K, len(p))).T
         u_members = np.resize(u_members.T, (K, len(p))).T
     w = frame["workers"].to_numpy(dtype=float)
-    rate = np.array([contribution_per_worker(s, k, pv) for s, k, pv in zip(frame["size_class"], frame["workers"], frame["province_code"])])
+    rate = contributions(frame)
     groups = {
         "month": frame["date"].str.slice(0, 7).to_numpy(),
         "province": frame["province_code"].to_numpy(),
