@@ -122,6 +122,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("plan", nargs="?", type=int)
     s.add_argument("--staff", help="staff_id for 'ics'")
     s.add_argument("--out", type=Path, help="output file for 'ics'")
+    s.add_argument("--control-share", type=float, default=None, help="'publish': share held back as the comparison group (default 0.10; 0 = none)")
+    s.add_argument("--seed", type=int, default=None, help="'publish': seed of the comparison group's draw (default: random, recorded)")
 
     s = sub.add_parser("solve-job", help="run a background solve started by the app (internal)")
     s.add_argument("run", type=int, nargs="+", help="one or more runs, solved one after another")
@@ -589,8 +591,10 @@ def cmd_plans(args: argparse.Namespace) -> int:
     if args.plan is None:
         raise PlannerError(f"plans {args.action} butuh nomor rencana, mis. python -m planner plans {args.action} 3.")
     if args.action == "publish":
-        plans.publish_plan(db, actor, args.plan)
-        print(f"Rencana {args.plan} diterbitkan.")
+        out = plans.publish_plan(db, actor, args.plan, control_share=args.control_share, seed=args.seed, lang=args.lang)
+        print(t("jadwal.published", args.lang, controls=fmt_int(out["controls"]), share=fmt_pct(out["share"], 0), seed=out["seed"]))
+        if not out["share"]:
+            print(t("jadwal.control_zero", args.lang))
     elif args.action == "reopen":
         plans.reopen_plan(db, actor, args.plan)
         print(f"Rencana {args.plan} dibuka kembali sebagai draf.")

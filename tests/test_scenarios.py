@@ -199,3 +199,21 @@ def test_the_workbook_carries_the_scenarios(solved):
     book = openpyxl.load_workbook(io.BytesIO(brief.workbook(db, LEADER, plan_id)))
     rows = list(book["skenario"].values)
     assert len(rows) == 2 + len(ids) and "scenario" in rows[0] and rows[1][rows[0].index("scenario")] == "Rencana ini"
+
+
+def test_the_cli_publishes_with_the_comparison_group_asked_for(scored_db_file, tmp_path, capsys):
+    import datetime as dt
+
+    from planner import scheduling as sch
+    from planner.__main__ import main
+
+    path = copy_db(scored_db_file[0], tmp_path / "pub.db")
+    db = connect(path)
+    plan_id = plans.create_plan(db, MANAGER, "Sumsel Februari", sch.Rules(start=dt.date(2027, 2, 1), end=dt.date(2027, 2, 19),
+                                                                           provinces=("16",), time_limit=5))
+    plans.solve_plan(db, MANAGER, plan_id)
+    assert main(["--db", str(path), "--lang", "en", "plans", "publish", str(plan_id), "--control-share", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "0 businesses (0%) held back" in out and "cannot be measured" in out
+    assert db.execute("SELECT status, control_share FROM plans WHERE plan_id = ?", [plan_id]).fetchone() == ("published", 0.0)
+    db.conn.close()
