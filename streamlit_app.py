@@ -37,6 +37,11 @@ else:
 
     def page(name: str, title: str, icon: str, **kw):
         if user.role in common.PAGE_ROLES[name]:
+            if kw.get("default"):
+                # The start page is served at "/", and Streamlit answers its own link (/agenda,
+                # /proyeksi) with "Page not found": a hidden twin serves that link.
+                hidden.append(st.Page(f"app_pages/{name}.py", title=common.tr(title), icon=icon, url_path=name, visibility="hidden"))
+                kw["url_path"] = f"{name}-start"
             return st.Page(f"app_pages/{name}.py", title=common.tr(title), icon=icon, **kw)
         hidden.append(st.Page(f"app_pages/{name}.py", title=common.tr(title), icon=icon, visibility="hidden"))
         return None

@@ -69,5 +69,36 @@ def test_leadership_reads_the_projection_and_takes_the_brief(browser, tmp_path) 
             assert 1 <= pages <= 3
             body = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
             assert "Proyeksi rencana" in body and "80%:" in body
+            # the start page's own link (shared in a message, bookmarked) opens it, not "Page not found"
+            pg.goto(f"{url}/proyeksi")
+            _settled(pg)
+            expect(pg.get_by_role("heading", name=re.compile("^Proyeksi"))).to_be_visible()
+            assert "Page not found" not in pg.locator("body").inner_text()
+        finally:
+            context.close()
+        # a manager computes the scenarios of the published plan; they arrive side by side
+        context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="id-ID")
+        context.set_default_timeout(60_000)
+        try:
+            pg = context.new_page()
+            _sign_in(pg, url, "manajer")
+            pg.goto(f"{url}/proyeksi")
+            _settled(pg)
+            box = pg.get_by_test_id("stSelectbox").filter(has_text="Rencana").first
+            box.click()
+            pg.get_by_role("option", name=re.compile("terbit")).first.click()
+            _settled(pg)
+            expect(pg.get_by_text("Belum ada skenario untuk rencana ini.")).to_be_visible()
+            pg.get_by_role("button", name="Hitung di latar belakang").click()
+            table = pg.locator("[data-testid=stDataFrame]").filter(has_text="Tambahan karena undangan (rentang 80%)")
+            expect(table).to_be_visible(timeout=240_000)
+            changes = pg.locator("[data-testid=stMarkdownContainer]").filter(has_text="Yang berubah dibanding rencana ini")
+            expect(changes.get_by_text(re.compile(r"Anggaran −20%"))).to_be_visible()
+            expect(changes.get_by_text(re.compile(r"\+1 staf per provinsi"))).to_be_visible()
+            expect(pg.get_by_text(re.compile(r"Menyusun skenario"))).to_have_count(0, timeout=240_000)
+            _settled(pg)
+            expect(changes.get_by_text(re.compile(r"Anggaran −20%.*\(siap"))).to_be_visible()
+            _assert_no_exception(pg)
+            _screenshot(pg, "proyeksi_skenario")
         finally:
             context.close()
