@@ -1939,8 +1939,8 @@ STRINGS.update(
     {
         "scen.title": {"id": "Skenario: bagaimana jika…", "en": "Scenarios: what if…"},
         "scen.intro": {
-            "id": "Rencana ini di samping variannya yang disusun ulang oleh penjadwal: anggaran lebih kecil atau lebih besar, staf tambahan, provinsi ditambah atau dikurangi. Rentang adalah rentang 80%: 8 dari 10 kemungkinan hasil ada di dalamnya.",
-            "en": "This plan next to its variants, re-solved by the scheduler: a smaller or larger budget, more staff, a province added or removed. Ranges are 80% ranges: 8 in 10 possible outcomes fall inside.",
+            "id": "Rencana ini di samping variannya yang disusun ulang oleh penjadwal: anggaran lebih kecil atau lebih besar, staf tambahan, provinsi ditambah atau dikurangi. Angka dalam kurung adalah rentang 80%: 8 dari 10 kemungkinan hasil ada di dalamnya.",
+            "en": "This plan next to its variants, re-solved by the scheduler: a smaller or larger budget, more staff, a province added or removed. Figures in brackets are 80% ranges: 8 in 10 possible outcomes fall inside.",
         },
         "scen.setup": {"id": "Hitung skenario", "en": "Compute scenarios"},
         "scen.kinds": {"id": "Varian yang dihitung", "en": "Variants to compute"},
@@ -1978,9 +1978,9 @@ STRINGS.update(
         "scen.col_state": {"id": "Keadaan", "en": "State"},
         "scen.col_events": {"id": "Acara", "en": "Events"},
         "scen.col_cost": {"id": "Biaya", "en": "Cost"},
-        "scen.col_workers": {"id": "Pekerja terdaftar (rentang 80%)", "en": "Workers enrolled (80% range)"},
-        "scen.col_additional": {"id": "Tambahan karena undangan (rentang 80%)", "en": "Added by the invitation (80% range)"},
-        "scen.col_per_additional": {"id": "Biaya per pekerja tambahan", "en": "Cost per added worker"},
+        "scen.col_workers": {"id": "Pekerja terdaftar", "en": "Workers enrolled"},
+        "scen.col_additional": {"id": "Tambahan karena undangan", "en": "Added by the invitation"},
+        "scen.col_per_additional": {"id": "Biaya per tambahan", "en": "Cost per added worker"},
         "scen.col_changes": {"id": "Yang berubah dibanding rencana ini", "en": "What changed against this plan"},
         "scen.state_ready": {"id": "siap", "en": "ready"},
         "scen.state_optimal": {"id": "siap · terbukti terbaik", "en": "ready · proven best"},
