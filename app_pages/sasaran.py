@@ -8,7 +8,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import tr
-from planner import scoring
+from planner import jobs, scoring
 from planner.errors import PlannerError
 from planner.exports import to_csv_bytes, to_xlsx_bytes
 from planner.i18n import fmt_date, fmt_int, fmt_num
@@ -28,25 +28,48 @@ can_train = user.role in ("admin", "manager")
 
 
 def retrain() -> None:
-    bar = st.progress(0.0, text=tr("sasaran.training"))
+    """Retrain and rescore in a background job: the page stays usable, and the work
+    finishes even when the person leaves the page (they see its progress when back)."""
     try:
-        result, run = scoring.retrain_and_score(
-            db, user, progress=lambda done, total: bar.progress(done / max(total, 1), text=tr("sasaran.scoring", done=fmt_int(done), total=fmt_int(total))),
-            lang=common.lang(),
-        )
+        st.session_state["sasaran_job"] = jobs.start(db, user, "train", {}, lang=common.lang())
     except PlannerError as exc:
         st.error(common.plain(exc))
-        return
-    bar.empty()
+    else:
+        st.rerun()
+
+
+@st.fragment(run_every=1.0)
+@common.guarded
+def train_progress(job_id: int) -> None:
+    conn = common.get_db()
+    try:
+        job = jobs.get(conn, user, job_id)
+    finally:
+        conn.conn.close()
+    if job["status"] not in jobs.ACTIVE:
+        st.rerun()
+    st.progress(float(job["progress"] or 0), text=tr("sasaran.scoring_bg") if job["message"] == "score" else tr("sasaran.training"))
+
+
+training = jobs.latest(db, user, "train") if can_train else None
+if training is not None and training["status"] in jobs.ACTIVE:
+    train_progress(training["job_id"])
+elif training is not None and st.session_state.get("sasaran_job") == training["job_id"]:
+    st.session_state.pop("sasaran_job")  # say how it ended once
     st.cache_data.clear()
-    st.success(common.plain(tr("sasaran.done", n=fmt_int(run.scored), version=run.version) + " " + result.message))
-    if run.absent:
-        st.warning(common.plain(run.note(common.lang())))
+    if training["status"] == "done":
+        out = training["result"] or {}
+        st.success(common.plain(tr("sasaran.done", n=fmt_int(out.get("scored", 0)), version=out.get("version", "")) + " " + out.get("message", "")))
+        if out.get("note"):
+            st.warning(common.plain(out["note"]))
+    else:
+        st.error(common.plain(training["error"] or ""), icon=":material/error:")
+busy = training is not None and training["status"] in jobs.ACTIVE
 
 
 if count_targets(db) == 0:
     st.info(tr("sasaran.no_scores"), icon=":material/model_training:")
-    if can_train and st.button(tr("sasaran.retrain"), type="primary", key="sasaran_retrain_first", icon=":material/model_training:"):
+    if can_train and not busy and st.button(tr("sasaran.retrain"), type="primary", key="sasaran_retrain_first", icon=":material/model_training:"):
         retrain()
     if count_targets(db) == 0:
         db.conn.close()
@@ -179,6 +202,6 @@ if previous:
             key="sasaran_diff",
         )
 
-if can_train and st.button(tr("sasaran.retrain"), key="sasaran_retrain", help=tr("sasaran.retrain_help"), icon=":material/model_training:"):
+if can_train and not busy and st.button(tr("sasaran.retrain"), key="sasaran_retrain", help=tr("sasaran.retrain_help"), icon=":material/model_training:"):
     retrain()
 db.conn.close()

@@ -347,6 +347,7 @@ STRINGS.update(
         },
         "sasaran.training": {"id": "Melatih model…", "en": "Training the model…"},
         "sasaran.scoring": {"id": "Menilai usaha: {done} dari {total}", "en": "Scoring businesses: {done} of {total}"},
+        "sasaran.scoring_bg": {"id": "Menilai setiap usaha dengan model baru…", "en": "Scoring every business with the new model…"},
         "sasaran.done": {"id": "Selesai: {n} usaha dinilai dengan model {version}.", "en": "Done: {n} businesses scored with model {version}."},
         "sasaran.regency": {"id": "Kabupaten/kota", "en": "Regency/city"},
         "sasaran.all_regencies": {"id": "Semua kabupaten/kota", "en": "All regencies"},

@@ -37,6 +37,10 @@ def test_leadership_reads_the_projection_and_takes_the_brief(browser, tmp_path) 
             pg = context.new_page()
             _sign_in(pg, url, "pimpinan")
             expect(pg.get_by_role("heading", name=re.compile("^Proyeksi"))).to_be_visible()
+            # the reader's toolbar: the running indicator and menu are there, no Deploy button
+            # (the "minimal" toolbar hid the running indicator too)
+            expect(pg.get_by_test_id("stMainMenu")).to_have_count(1)
+            expect(pg.get_by_test_id("stAppDeployButton")).to_have_count(0)
             _settled(pg)
             # choose the draft plan, then back to the published one
             box = pg.get_by_test_id("stSelectbox").filter(has_text="Rencana").first
