@@ -37,6 +37,16 @@ def within(lo, hi, value):
     return min(lo, value), max(hi, value)
 
 
+TRAVEL_COSTS = [0, 500_000, 1_000_000, 1_500_000, 2_000_000, 2_500_000, 3_000_000, 4_000_000, 5_000_000, 7_500_000, 10_000_000]
+PENALTIES = [0.0, 0.05, 0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0]
+
+
+def choices(options: list, value) -> list:
+    """The usual choices, with the plan's own value among them (a plan from the CLI may
+    have any)."""
+    return sorted({*options, value})
+
+
 def rules_form(prefix: str, rules: sch.Rules | None, name: str) -> tuple[str, sch.Rules] | None:
     """The plan's rules as a form; returns (name, rules) when submitted."""
     today = common.today()
@@ -69,10 +79,15 @@ def rules_form(prefix: str, rules: sch.Rules | None, name: str) -> tuple[str, sc
         travel = e3.checkbox(tr("jadwal.travel"), value=r.allow_travel, key=f"{prefix}_travel", help=tr("jadwal.travel_help"))
         with st.expander(tr("jadwal.advanced")):
             f1, f2, f3, f4 = st.columns(4)
-            travel_cost = f1.number_input(tr("jadwal.travel_cost"), *within(0, 100_000_000, int(r.travel_cost)), int(r.travel_cost), step=500_000, key=f"{prefix}_travel_cost")
-            p_fri = f2.number_input(tr("jadwal.penalty_friday"), *within(0.0, 50.0, float(r.penalty_friday)), float(r.penalty_friday), 0.1, key=f"{prefix}_p_friday", help=tr("jadwal.penalty_help"))
-            p_we = f3.number_input(tr("jadwal.penalty_weekend"), *within(0.0, 50.0, float(r.penalty_weekend)), float(r.penalty_weekend), 0.1, key=f"{prefix}_p_weekend", help=tr("jadwal.penalty_help"))
-            p_load = f4.number_input(tr("jadwal.penalty_workload"), *within(0.0, 50.0, float(r.penalty_workload)), float(r.penalty_workload), 0.1, key=f"{prefix}_p_workload", help=tr("jadwal.penalty_help"))
+            # Choices written the Indonesian way (a number input shows 2500000 and 0.50).
+            travel_cost = f1.selectbox(tr("jadwal.travel_cost"), choices(TRAVEL_COSTS, int(r.travel_cost)), format_func=fmt_rupiah,
+                                       index=choices(TRAVEL_COSTS, int(r.travel_cost)).index(int(r.travel_cost)), key=f"{prefix}_travel_cost")
+            p_fri, p_we, p_load = (
+                col.selectbox(tr(f"jadwal.penalty_{name}"), choices(PENALTIES, value), index=choices(PENALTIES, value).index(value),
+                              format_func=lambda v: fmt_num(v, 2).rstrip("0").rstrip(","), key=f"{prefix}_p_{name}", help=tr("jadwal.penalty_help"))
+                for col, name, value in ((f2, "friday", float(r.penalty_friday)), (f3, "weekend", float(r.penalty_weekend)),
+                                         (f4, "workload", float(r.penalty_workload)))
+            )
             max_inv = st.number_input(tr("jadwal.max_invitees"), *within(0, 10_000, int(r.max_invitees or 0)), int(r.max_invitees or 0), key=f"{prefix}_max_invitees", help=tr("jadwal.max_invitees_help"))
         submitted = st.form_submit_button(tr("jadwal.save_rules"), type="primary", icon=":material/save:")
     if not submitted:

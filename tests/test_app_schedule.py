@@ -206,8 +206,11 @@ def test_a_plan_with_rules_outside_the_form_bounds_still_opens(demo_db_path, mon
     prefix = f"jadwal_edit_{plan_id}"
     assert at.number_input(key=f"{prefix}_time").value == 3
     assert at.number_input(key=f"{prefix}_min_regency").value == 25
-    assert at.number_input(key=f"{prefix}_travel_cost").value == 150_000_000
-    assert at.number_input(key=f"{prefix}_p_friday").value == 60.0
+    assert at.selectbox(key=f"{prefix}_travel_cost").value == 150_000_000
+    assert at.selectbox(key=f"{prefix}_p_friday").value == 60.0
+    # written the Indonesian way, not 150000000 and 60.0
+    assert "Rp 150.000.000" in at.selectbox(key=f"{prefix}_travel_cost").options
+    assert at.selectbox(key=f"{prefix}_p_weekend").options[:4] == ["0", "0,05", "0,1", "0,25"]
     assert at.number_input(key=f"{prefix}_max_invitees").value == 20_000
     at.button(key=f"FormSubmitter:{prefix}_form-Simpan rencana").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
