@@ -158,7 +158,11 @@ for col, (label, value) in zip(cols, counts.items()):
 
 history = import_history(db, user)
 if not history.empty:
-    history["actor"] = history["actor"].fillna("–")
+    # The command line acts as "cli:<system account>"; what Jangkau generated itself (the
+    # demo world) has no file.
+    history["actor"] = [tr("hist.generated_by") if (pd.isna(f) or not f) and str(a or "").startswith("cli:") else
+                        tr("hist.cli", user=str(a)[4:]) if str(a or "").startswith("cli:") else (a or "–")
+                        for a, f in zip(history["actor"], history["filename"])]
     st.subheader(tr("impor.history"))
     history["imported_at"] = history["imported_at"].map(lambda v: fmt_datetime(v, common.lang()))
     history["kind"] = history["kind"].map(lambda k: tr(f"kind.{k}"))

@@ -216,6 +216,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "impor.generated": {"id": "(dibuat otomatis)", "en": "(generated)"},
     "hist.imported_at": {"id": "Waktu", "en": "Time"},
     "hist.actor": {"id": "Oleh", "en": "By"},
+    "hist.generated_by": {"id": "Jangkau (data demo)", "en": "Jangkau (demo data)"},
+    "hist.cli": {"id": "baris perintah ({user})", "en": "command line ({user})"},
     "hist.kind": {"id": "Jenis", "en": "Kind"},
     "hist.filename": {"id": "Berkas", "en": "File"},
     "hist.rows": {"id": "Baris", "en": "Rows"},

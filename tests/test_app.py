@@ -119,6 +119,8 @@ def test_impor_page_rejects_bad_file_and_imports_good_one(app):
     assert any("1 baris diimpor: 1 baru" in s.value for s in at.success)
     history = at.dataframe[-1].value
     assert history.iloc[0]["Oleh"] == "manajer" and history.iloc[0]["Berkas"] == "staf.csv"
+    generated = history[history["Berkas"] == "(dibuat otomatis)"]  # the demo world, made by Jangkau itself
+    assert len(generated) and (generated["Oleh"] == "Jangkau (data demo)").all()
 
     # A sheet that claims A1:XFD1048576 (19 minutes of padding before) is refused at once.
     import time
