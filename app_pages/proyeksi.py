@@ -48,6 +48,16 @@ def projection(path: str, plan_id: int, version: str, model: str | None):
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
+def coverage(path: str, plan_id: int, version: str, model: str | None):
+    """Coverage today and after the plan (reads the potentials once per plan version)."""
+    conn = common.get_db()
+    try:
+        return uptake.coverage(conn, projection(path, plan_id, version, model))
+    finally:
+        conn.conn.close()
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
 def reported(path: str, plan_id: int, reports_version: tuple):
     conn = common.get_db()
     try:
@@ -103,7 +113,7 @@ if not months.empty:
 
 # ---------------------------------------------------------------- what it means
 st.subheader(tr("proj.meaning"))
-cov = uptake.coverage(db, proj)
+cov = coverage(str(common.db_path()), plan_id, plan.updated_at, get_meta(db, "scored_version"))
 nat = cov[cov["province"] == "ID"].set_index("segment")
 c1, c2 = st.columns(2)
 for col, seg in ((c1, "BPU"), (c2, "PU")):

@@ -173,7 +173,7 @@ def workbook(db: sqlite_utils.Database, actor: User, plan_id: int, *, lang: str 
     """Every table of the projection in one XLSX (formula-safe)."""
     d = _collect(db, actor, plan_id, lang)
     proj = d["proj"]
-    sheets = {t("brief.sheet_total", lang): pd.DataFrame([proj.total()]).drop(columns=["breakdown"])}
+    sheets = {t("brief.sheet_total", lang): pd.DataFrame([proj.total()])}
     for b in uptake.BREAKDOWNS:
         sheets[t(f"brief.sheet_{b}", lang)] = proj.breakdown(b)
     sheets[t("brief.sheet_coverage", lang)] = d["cov"]

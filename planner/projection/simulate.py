@@ -82,12 +82,17 @@ class Result:
     sims: int
     members: int
     has_uplift: bool
+    _parts: dict = field(default_factory=dict, repr=False, compare=False)
 
     def total(self) -> dict:
-        return self.table[self.table["breakdown"] == "total"].iloc[0].to_dict()
+        return self.breakdown("total").iloc[0].to_dict()
 
     def breakdown(self, name: str) -> pd.DataFrame:
-        return self.table[self.table["breakdown"] == name].drop(columns="breakdown").reset_index(drop=True)
+        """The rows of one breakdown (split once, then copied: a page reads them on every rerun)."""
+        if not self._parts:
+            self._parts.update({k: g.drop(columns="breakdown").reset_index(drop=True) for k, g in self.table.groupby("breakdown", sort=False)})
+        part = self._parts.get(name)
+        return part.copy() if part is not None else self.table.iloc[0:0].drop(columns="breakdown")
 
 
 def _group_index(inputs: Inputs) -> tuple[np.ndarray, list[tuple[str, object]]]:
