@@ -123,6 +123,15 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--staff", help="staff_id for 'ics'")
     s.add_argument("--out", type=Path, help="output file for 'ics'")
 
+    s = sub.add_parser("serve", help="serve the app on every core: N Streamlit processes behind HAProxy (sticky sessions, "
+                       "health checks, restarts); SIGHUP restarts them one by one, SIGINT/SIGTERM stops everything")
+    s.add_argument("--processes", type=int, default=None, metavar="N", help="Streamlit processes (default: the number of cores)")
+    s.add_argument("--port", type=int, default=8501, metavar="P", help="port HAProxy listens on (default 8501)")
+    s.add_argument("--address", default="127.0.0.1", help="address HAProxy listens on (default 127.0.0.1: this machine only)")
+    s.add_argument("--logs", action="store_true", help="show the end of the combined log (every process and HAProxy) and exit")
+    s.add_argument("--lines", type=int, default=100, metavar="N", help="with --logs: how many lines (default 100)")
+    s.add_argument("--follow", action="store_true", help="with --logs: keep printing new lines (Ctrl+C stops)")
+
     s = sub.add_parser("solve-job", help="run a background solve started by the app (internal)")
     s.add_argument("run", type=int)
     s.add_argument("--as", dest="as_user", required=True)
@@ -439,6 +448,15 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from planner import serve
+
+    path = dbmod.resolve_db_path(args.db)
+    if args.logs:
+        return serve.show_logs(path, args.lines, args.follow, lang=args.lang)
+    return serve.run(path, processes=args.processes, port=args.port, address=args.address, lang=args.lang)
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
     from planner.backup import restore
     from planner.i18n import t
@@ -702,6 +720,7 @@ VERBS = {
     "schedule": cmd_schedule,
     "plans": cmd_plans,
     "solve-job": cmd_solve_job,
+    "serve": cmd_serve,
     "users": cmd_users,
     "backup": cmd_backup,
     "restore": cmd_restore,
