@@ -334,7 +334,10 @@ class Server:
 
     def _drain(self, proc: Proc, final: bool = False) -> None:
         """Copy what a process wrote: raw to its own log, stamped to the combined log."""
-        if proc.popen is None or proc.popen.stdout is None:
+        if proc.popen is None or proc.popen.stdout is None or proc.popen.stdout.closed:
+            if final and proc.buffer:
+                self.say(proc.buffer.decode(errors="replace"), proc.name)
+                proc.buffer = b""
             return
         fd = proc.popen.stdout.fileno()
         while True:
@@ -362,7 +365,7 @@ class Server:
             proc.buffer = b""
 
     def _unwatch(self, proc: Proc) -> None:
-        if proc.popen is not None and proc.popen.stdout is not None:
+        if proc.popen is not None and proc.popen.stdout is not None and not proc.popen.stdout.closed:
             try:
                 self._selector.unregister(proc.popen.stdout)
             except (KeyError, ValueError):
@@ -552,8 +555,12 @@ class Server:
         self.say(t("serve.reloading", self.lang))
         self.write_config()
         if self.proxy.alive():
+            # The master starts a new worker and the old one leaves; wait until the control
+            # socket answers from the new one, or a server taken out below would be taken out
+            # of the old worker only.
+            old = self._worker_pid()
             self.proxy.popen.send_signal(signal.SIGUSR2)
-            self._wait(lambda: self.socket_path.exists() and self._api("show servers state streamlit") is not None, 10)
+            self._wait(lambda: self._worker_pid() not in (None, old), 10)
         for proc in self.children:
             if self.stopping:
                 return
@@ -562,10 +569,23 @@ class Server:
             self._stop_proc(proc)
             self._unwatch(proc)
             self._start_child(proc)
-            self._wait_healthy(proc)
+            try:
+                self._wait_healthy(proc)
+            except PlannerError as exc:
+                # A process that does not come back (a broken update?) is left to the restart
+                # with back-off and to HAProxy's health check; the others keep serving.
+                self.say(str(exc))
+                self._api(f"set server streamlit/{proc.name} state ready")
+                self.write_state()
+                return
             self._api(f"set server streamlit/{proc.name} state ready")
             self.write_state()
         self.say(t("serve.reloaded", self.lang))
+
+    def _worker_pid(self) -> str | None:
+        """The HAProxy worker that answers on the control socket (``show info``)."""
+        info = self._api("show info") or ""
+        return next((line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("Pid:")), None)
 
     def _api(self, command: str) -> str | None:
         if not self.socket_path.exists():

@@ -1,0 +1,188 @@
+"""``python -m planner serve --processes 2`` in a browser: two Streamlit processes behind
+HAProxy on free ports. A person signed in on one process stays signed in when the other
+one serves them (its process killed, or their affinity cookie pointing at the other),
+after serve restarted the killed process, and after a rolling restart (SIGHUP); SIGTERM
+stops HAProxy and every process, leaving none behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from planner import serve as servemod
+from tests.test_browser import CHROMIUM_ARGS, UI_TIMEOUT, VIEWPORT, _assert_no_exception, _free_port, _settled, _sign_in, _tail, browser  # noqa: F401
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+
+ROOT = Path(__file__).resolve().parents[1]
+SIGNED_IN = "Masuk sebagai Manajer Kampanye"
+
+if not os.environ.get("CI"):  # .ci/run installs haproxy: in CI a missing one fails the test
+    try:
+        servemod.find_haproxy()
+    except servemod.PlannerError:
+        pytest.skip("haproxy is not installed (apt-get install haproxy)", allow_module_level=True)
+
+
+def _state(run: Path) -> dict:
+    try:
+        return json.loads((run / "serve.json").read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _until(what: str, check, timeout: float, log: Path):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.25)
+    pytest.fail(f"{what} within {timeout:.0f}s; serve's log:\n{_tail(log, 60)}")
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie waiting for its parent is not)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(") ", 1)[-1][:1] != "Z"
+    except OSError:
+        return False
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (from /proc)."""
+    parents: dict[int, int] = {}
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            parents[int(proc.name)] = int((proc / "stat").read_text().rsplit(") ", 1)[-1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def _server_cookie(context) -> str | None:
+    return next((c["value"] for c in context.cookies() if c["name"] == servemod.AFFINITY_COOKIE), None)
+
+
+def _signed_in(pg) -> None:
+    expect(pg.get_by_text(SIGNED_IN)).to_be_visible()
+    _settled(pg)
+    _assert_no_exception(pg)
+    assert "/masuk" not in pg.url
+
+
+def test_two_processes_behind_haproxy_keep_a_person_signed_in(browser, tmp_path) -> None:
+    db_path = tmp_path / "planner.db"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env.pop("PLANNER_ARGON2_SLOTS", None)
+    init = subprocess.run([sys.executable, "-m", "planner", "--db", str(db_path), "init", "--demo", "--businesses", "600"],
+                          cwd=ROOT, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
+    assert init.returncode == 0, init.stderr
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    out = tmp_path / "serve.out"
+    run = tmp_path / "run"
+    with open(out, "wb") as fh:
+        proc = subprocess.Popen([sys.executable, "-m", "planner", "--db", str(db_path), "serve", "--processes", "2", "--port", str(port)],
+                                cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=fh, stderr=subprocess.STDOUT)
+    seen: set[int] = set()  # every process serve started, to check that none is left
+    try:
+        state = _until("serve did not come up", lambda: proc.poll() is None and _state(run).get("url") == url and _state(run), 120, out)
+        assert proc.poll() is None, _tail(out)
+        assert servemod.healthy(url)
+        names = [p["name"] for p in state["processes"]]
+        assert names == ["s1", "s2"]
+        pids = {p["name"]: p["pid"] for p in state["processes"]}
+        seen |= {proc.pid, state["haproxy"]["pid"], *pids.values()} | _descendants(proc.pid)
+        for p in state["processes"]:  # each process got its share of password checks: 4 // 2
+            environ = Path(f"/proc/{p['pid']}/environ").read_bytes().split(b"\0")
+            assert b"PLANNER_ARGON2_SLOTS=2" in environ
+
+        context = browser.new_context(viewport=VIEWPORT, locale="id-ID", timezone_id="Asia/Jakarta")
+        context.set_default_timeout(UI_TIMEOUT)
+        context.route(re.compile(r"^(?!https?://127\.0\.0\.1[:/]|data:|blob:)"), lambda route: route.abort())
+        pg = context.new_page()
+        js_errors: list[str] = []
+        pg.on("pageerror", lambda exc: js_errors.append(str(exc)))
+        try:
+            # Signed in through the proxy: HAProxy pinned this browser to one process.
+            _sign_in(pg, url)
+            _signed_in(pg)
+            first = _server_cookie(context)
+            assert first in names, context.cookies()
+            other = next(n for n in names if n != first)
+
+            # The process that signed this person in dies: the next load goes to the other
+            # one, which knows the session from the database.
+            os.kill(pids[first], signal.SIGKILL)
+            pg.reload()
+            _signed_in(pg)
+            assert _server_cookie(context) == other  # served by the other process now
+
+            # serve starts the killed process again; a browser sent to it is still signed in.
+            state = _until(f"serve did not start {first} again",
+                           lambda: (s := _state(run)) and all(p["pid"] for p in s["processes"])
+                           and {p["name"]: p["pid"] for p in s["processes"]}[first] != pids[first] and s, 60, out)
+            restarted = next(p for p in state["processes"] if p["name"] == first)
+            _until(f"{first} did not answer", lambda: servemod.healthy(f"http://127.0.0.1:{restarted['port']}"), 60, out)
+            seen |= {restarted["pid"]}
+            pg.wait_for_timeout(2500)  # HAProxy's next health check sees it up again
+            context.add_cookies([{"name": servemod.AFFINITY_COOKIE, "value": first, "url": url}])
+            pg.reload()
+            _signed_in(pg)
+            assert _server_cookie(context) == first  # HAProxy kept the browser on the process it asked for
+
+            # A rolling restart (SIGHUP): both processes are replaced one by one; the person
+            # stays signed in.
+            before = {p["name"]: p["pid"] for p in state["processes"]}
+            os.kill(proc.pid, signal.SIGHUP)
+            state = _until("the rolling restart did not finish",
+                           lambda: (s := _state(run)) and all(p["pid"] and p["pid"] != before[p["name"]] for p in s["processes"]) and s,
+                           120, out)
+            assert "Semua proses sudah dimulai ulang" in _until("no end of the rolling restart in the log",
+                                                               lambda: "sudah dimulai ulang" in out.read_text() and out.read_text(), 60, out)
+            seen |= {p["pid"] for p in state["processes"]} | _descendants(proc.pid)
+            pg.reload()
+            _signed_in(pg)
+            assert not js_errors, js_errors
+        finally:
+            context.close()
+
+        # Logs: one per process, HAProxy's, and the combined one that --logs shows.
+        logs = tmp_path / "logs"
+        for name in ("serve-s1.log", "serve-s2.log", "haproxy.log", "serve.log"):
+            assert (logs / name).stat().st_size > 0, name
+        shown = subprocess.run([sys.executable, "-m", "planner", "--db", str(db_path), "serve", "--logs", "--lines", "400"],
+                               cwd=ROOT, capture_output=True, text=True, timeout=60)
+        assert shown.returncode == 0
+        assert re.search(rf"{first}\s+\| .*You can now view", shown.stdout)
+        assert f"{first} (pid {pids[first]})" in shown.stdout and "-9" in shown.stdout  # the kill was logged with its signal
+    finally:
+        seen |= _descendants(proc.pid)
+        proc.send_signal(signal.SIGTERM)
+        try:
+            status = proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            raise
+    assert status == 0, _tail(out)
+    assert "HAProxy dan semua proses Streamlit berhenti" in out.read_text()
+    time.sleep(0.5)
+    left = sorted(pid for pid in seen if _alive(pid))
+    assert not left, f"processes left after serve stopped: {left}"
+    assert not servemod.healthy(url)
+    assert not (run / "serve.json").exists()
