@@ -18,7 +18,9 @@ from pathlib import Path
 import pytest
 
 from planner import serve as servemod
-from tests.test_browser import CHROMIUM_ARGS, UI_TIMEOUT, VIEWPORT, _assert_no_exception, _free_port, _settled, _sign_in, _tail, browser  # noqa: F401
+from tests.test_browser import (  # noqa: F401
+    BUSINESS_HEADER, UI_TIMEOUT, VIEWPORT, _assert_no_exception, _free_port, _settled, _sign_in, _tail, _upload, browser,
+)
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
@@ -125,6 +127,20 @@ def test_two_processes_behind_haproxy_keep_a_person_signed_in(browser, tmp_path)
             first = _server_cookie(context)
             assert first in names, context.cookies()
             other = next(n for n in names if n != first)
+
+            # An upload through the proxy: the file goes (with Streamlit's XSRF token) to the
+            # process that holds this page's websocket, and the import sees it.
+            pg.locator("[data-testid=stSidebarNav] a", has_text="Impor data").click()
+            kind = pg.get_by_role("combobox", name="Jenis data")
+            kind.click()
+            pg.get_by_role("option", name="Usaha", exact=True).click()
+            expect(kind).to_have_value("Usaha")
+            _settled(pg)
+            _upload(pg, "usaha_proxy.csv", BUSINESS_HEADER + "UJI-0003,Warung Lewat Proxy,1671,G,mikro,4,2015,1,0,0,1,0\n")
+            pg.get_by_role("button", name="Periksa dan impor").click()
+            expect(pg.locator("[data-testid=stAlertContentSuccess]")).to_contain_text("1 baris diimpor: 1 baru")
+            _settled(pg)
+            assert _server_cookie(context) == first
 
             # The process that signed this person in dies: the next load goes to the other
             # one, which knows the session from the database.
