@@ -623,9 +623,10 @@ class Server:
                 self._unwatch(proc)
                 if proc.fh is not None:
                     proc.fh.close()
-        for path in (self.state_path, self.socket_path):
-            path.unlink(missing_ok=True)
-        self.say(t("serve.stopped", self.lang))
+        if self.children:  # something had been started
+            for path in (self.state_path, self.socket_path):
+                path.unlink(missing_ok=True)
+            self.say(t("serve.stopped", self.lang))
         if self._combined is not None:
             self._combined.close()
             self._combined = None
