@@ -1,8 +1,8 @@
 """``python -m planner serve --processes 2`` in a browser: two Streamlit processes behind
-HAProxy on free ports. A person signed in on one process stays signed in when the other
-one serves them (its process killed, or their affinity cookie pointing at the other),
-after serve restarted the killed process, and after a rolling restart (SIGHUP); SIGTERM
-stops HAProxy and every process, leaving none behind."""
+HAProxy on free ports. A person signed in on one process (an upload through the proxy
+works) stays signed in when the other one serves them (their affinity cookie naming it),
+when that one is killed, after serve has started it again, and after a rolling restart
+(SIGHUP); SIGTERM stops HAProxy and every process, leaving none behind."""
 
 from __future__ import annotations
 
@@ -76,6 +76,17 @@ def _descendants(pid: int) -> set[int]:
     return found
 
 
+def _up_in_haproxy(run: Path, name: str) -> bool:
+    """Whether HAProxy's health check counts server ``name`` as up (its runtime API)."""
+    try:
+        stats = servemod.haproxy_command(run / "haproxy.sock", "show stat")
+    except OSError:
+        return False
+    header, *rows = [line.lstrip("# ").split(",") for line in stats.splitlines() if line.strip()]
+    col = {k: i for i, k in enumerate(header)}
+    return any(r[col["pxname"]] == "streamlit" and r[col["svname"]] == name and r[col["status"]] == "UP" for r in rows)
+
+
 def _server_cookie(context) -> str | None:
     return next((c["value"] for c in context.cookies() if c["name"] == servemod.AFFINITY_COOKIE), None)
 
@@ -142,25 +153,33 @@ def test_two_processes_behind_haproxy_keep_a_person_signed_in(browser, tmp_path)
             _settled(pg)
             assert _server_cookie(context) == first
 
-            # The process that signed this person in dies: the next load goes to the other
-            # one, which knows the session from the database.
-            os.kill(pids[first], signal.SIGKILL)
+            # Sent to the other process (the affinity cookie names it): still signed in, from
+            # the database. HAProxy kept the cookie, so that process answered (a browser it
+            # sends elsewhere gets a new one).
+            context.add_cookies([{"name": servemod.AFFINITY_COOKIE, "value": other, "url": url}])
             pg.reload()
             _signed_in(pg)
-            assert _server_cookie(context) == other  # served by the other process now
+            assert _server_cookie(context) == other
 
-            # serve starts the killed process again; a browser sent to it is still signed in.
-            state = _until(f"serve did not start {first} again",
-                           lambda: (s := _state(run)) and all(p["pid"] for p in s["processes"])
-                           and {p["name"]: p["pid"] for p in s["processes"]}[first] != pids[first] and s, 60, out)
-            restarted = next(p for p in state["processes"] if p["name"] == first)
-            _until(f"{first} did not answer", lambda: servemod.healthy(f"http://127.0.0.1:{restarted['port']}"), 60, out)
-            seen |= {restarted["pid"]}
-            pg.wait_for_timeout(2500)  # HAProxy's next health check sees it up again
-            context.add_cookies([{"name": servemod.AFFINITY_COOKIE, "value": first, "url": url}])
+            # That process dies: the next load goes to the remaining one (or to the killed one
+            # once serve has started it again) and is still signed in.
+            os.kill(pids[other], signal.SIGKILL)
             pg.reload()
             _signed_in(pg)
-            assert _server_cookie(context) == first  # HAProxy kept the browser on the process it asked for
+            assert _server_cookie(context) in names
+
+            # serve starts the killed process again; sent to it, still signed in.
+            state = _until(f"serve did not start {other} again",
+                           lambda: (s := _state(run)) and all(p["pid"] for p in s["processes"])
+                           and {p["name"]: p["pid"] for p in s["processes"]}[other] != pids[other] and s, 60, out)
+            restarted = next(p for p in state["processes"] if p["name"] == other)
+            _until(f"{other} did not answer", lambda: servemod.healthy(f"http://127.0.0.1:{restarted['port']}"), 60, out)
+            seen |= {restarted["pid"]}
+            _until(f"HAProxy did not see {other} up again", lambda: _up_in_haproxy(run, other), 60, out)
+            context.add_cookies([{"name": servemod.AFFINITY_COOKIE, "value": other, "url": url}])
+            pg.reload()
+            _signed_in(pg)
+            assert _server_cookie(context) == other  # HAProxy kept the browser on the restarted process
 
             # A rolling restart (SIGHUP): both processes are replaced one by one; the person
             # stays signed in.
@@ -185,8 +204,8 @@ def test_two_processes_behind_haproxy_keep_a_person_signed_in(browser, tmp_path)
         shown = subprocess.run([sys.executable, "-m", "planner", "--db", str(db_path), "serve", "--logs", "--lines", "400"],
                                cwd=ROOT, capture_output=True, text=True, timeout=60)
         assert shown.returncode == 0
-        assert re.search(rf"{first}\s+\| .*You can now view", shown.stdout)
-        assert f"{first} (pid {pids[first]})" in shown.stdout and "-9" in shown.stdout  # the kill was logged with its signal
+        assert re.search(rf"{other}\s+\| .*You can now view", shown.stdout)
+        assert f"{other} (pid {pids[other]})" in shown.stdout and "-9" in shown.stdout  # the kill was logged with its signal
     finally:
         seen |= _descendants(proc.pid)
         proc.send_signal(signal.SIGTERM)
