@@ -515,9 +515,6 @@ class Server:
                 continue
             status = proc.popen.poll()
             if status is None or proc.expected_exit or self.stopping:
-                if proc.restart_at is not None and now >= proc.restart_at and not self.stopping:
-                    self._restart(proc)
-                    changed = True
                 continue
             if proc.restart_at is None:
                 self._drain(proc, final=True)
