@@ -38,17 +38,34 @@ def db_path() -> Path:
 _FIRST_RUN = threading.Lock()
 
 
+@contextlib.contextmanager
+def _across_processes(path: Path):
+    """Hold an exclusive ``flock`` beside the database while first-run work is done: with
+    ``python -m planner serve`` several Streamlit processes share one database, and two
+    browsers landing on two of them at once must not both build it (or both start the
+    demo history). The lock file stays (data/*.lock is not in git)."""
+    import fcntl
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path.with_name(path.name + ".first-run.lock"), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
 def ensure_database() -> None:
     """First run: create the database with the demo world if it does not exist yet. It is
     built under another name and renamed when complete, once for all sessions of this
-    server: a second browser opening the app meanwhile waits instead of finding half a
-    database."""
+    server (and of every other process of ``serve``): a second browser opening the app
+    meanwhile waits instead of finding half a database."""
     path = db_path()
     if path.exists():
         return
     from planner.demo import create_demo
 
-    with st.spinner(tr("app.first_run")), _FIRST_RUN:
+    with st.spinner(tr("app.first_run")), _FIRST_RUN, _across_processes(path):
         if path.exists():  # another session made it while this one waited
             return
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -78,7 +95,7 @@ def _start_demo_history() -> None:
     the first start, and again after a restart that broke it off."""
     from planner import auth, jobs
 
-    with _DEMO_JOB:
+    with _DEMO_JOB, _across_processes(db_path()):
         db = get_db()
         try:
             if dbmod.get_meta(db, "demo_history_pending") != "1":

@@ -125,6 +125,15 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--control-share", type=float, default=None, help="'publish': share held back as the comparison group (default 0.10; 0 = none)")
     s.add_argument("--seed", type=int, default=None, help="'publish': seed of the comparison group's draw (default: random, recorded)")
 
+    s = sub.add_parser("serve", help="serve the app on every core: N Streamlit processes behind HAProxy (sticky sessions, "
+                       "health checks, restarts); SIGHUP restarts them one by one, SIGINT/SIGTERM stops everything")
+    s.add_argument("--processes", type=int, default=None, metavar="N", help="Streamlit processes (default: the number of cores)")
+    s.add_argument("--port", type=int, default=8501, metavar="P", help="port HAProxy listens on (default 8501)")
+    s.add_argument("--address", default="127.0.0.1", help="address HAProxy listens on (default 127.0.0.1: this machine only)")
+    s.add_argument("--logs", action="store_true", help="show the end of the combined log (every process and HAProxy) and exit")
+    s.add_argument("--lines", type=int, default=100, metavar="N", help="with --logs: how many lines (default 100)")
+    s.add_argument("--follow", action="store_true", help="with --logs: keep printing new lines (Ctrl+C stops)")
+
     s = sub.add_parser("solve-job", help="run a background solve started by the app (internal)")
     s.add_argument("run", type=int, nargs="+", help="one or more runs, solved one after another")
     s.add_argument("--as", dest="as_user", required=True)
@@ -450,6 +459,15 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from planner import serve
+
+    path = dbmod.resolve_db_path(args.db)
+    if args.logs:
+        return serve.show_logs(path, args.lines, args.follow, lang=args.lang)
+    return serve.run(path, processes=args.processes, port=args.port, address=args.address, lang=args.lang)
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
     from planner.backup import restore
     from planner.i18n import t
@@ -756,6 +774,7 @@ VERBS = {
     "schedule": cmd_schedule,
     "plans": cmd_plans,
     "solve-job": cmd_solve_job,
+    "serve": cmd_serve,
     "users": cmd_users,
     "backup": cmd_backup,
     "restore": cmd_restore,

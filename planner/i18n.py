@@ -2023,3 +2023,66 @@ STRINGS.update(
         "scen.sheet": {"id": "skenario", "en": "scenarios"},
     }
 )
+
+
+# --- serve: the app on every core (python -m planner serve)
+STRINGS.update(
+    {
+        "serve.no_haproxy": {
+            "id": "HAProxy tidak terpasang (dicari di PATH, /usr/sbin dan /sbin); `python -m planner serve` memakainya sebagai proxy di depan proses Streamlit. Pasang dengan: {command}",
+            "en": "HAProxy is not installed (looked on PATH, in /usr/sbin and /sbin); `python -m planner serve` uses it as the proxy in front of the Streamlit processes. Install it with: {command}",
+        },
+        "serve.bad_processes": {
+            "id": "--processes {value} tidak bisa dipakai; beri 1 sampai {max} (biasanya jumlah inti, nilai bawaan).",
+            "en": "--processes {value} cannot be used; give 1 to {max} (usually the number of cores, the default).",
+        },
+        "serve.bad_port": {
+            "id": "--port {value} bukan port; beri 1 sampai 65535 (bawaan 8501).",
+            "en": "--port {value} is not a port; give 1 to 65535 (default 8501).",
+        },
+        "serve.port_busy": {
+            "id": "Port {port} di {address} sudah dipakai (mungkin oleh `streamlit run` atau serve lain); hentikan program itu atau pilih port lain dengan --port.",
+            "en": "Port {port} on {address} is already in use (perhaps by `streamlit run` or another serve); stop that program or choose another port with --port.",
+        },
+        "serve.already": {
+            "id": "`python -m planner serve` sudah berjalan untuk database di {folder} (pid {pid}); hentikan dulu (Ctrl+C di terminalnya atau kill -TERM {pid}), atau mulai ulang prosesnya dengan kill -HUP {pid}.",
+            "en": "`python -m planner serve` already runs for the database in {folder} (pid {pid}); stop it first (Ctrl+C in its terminal or kill -TERM {pid}), or restart its processes with kill -HUP {pid}.",
+        },
+        "serve.bad_config": {
+            "id": "HAProxy menolak konfigurasi {path}: {detail}. Periksa --address dan versi HAProxy (perlu 2.2 atau lebih baru).",
+            "en": "HAProxy refused the configuration {path}: {detail}. Check --address and the HAProxy version (2.2 or newer is needed).",
+        },
+        "serve.child_failed": {
+            "id": "Proses Streamlit {name} tidak menjawab {url} dalam {seconds} detik; sebabnya ada di {log}.",
+            "en": "Streamlit process {name} did not answer {url} within {seconds} seconds; its log {log} says why.",
+        },
+        "serve.proxy_failed": {
+            "id": "HAProxy tidak melayani {url}; sebabnya ada di {log}.",
+            "en": "HAProxy does not serve {url}; its log {log} says why.",
+        },
+        "serve.starting": {
+            "id": "Memulai {n} proses Streamlit atas {db}; tiap proses memeriksa {slots} kata sandi sekaligus (paling banyak {mib} MiB untuk semua, PLANNER_ARGON2_SLOTS).",
+            "en": "Starting {n} Streamlit processes over {db}; each checks {slots} passwords at once (at most {mib} MiB for all, PLANNER_ARGON2_SLOTS).",
+        },
+        "serve.child_started": {"id": "{name} (pid {pid}) dimulai di 127.0.0.1:{port}", "en": "{name} (pid {pid}) started on 127.0.0.1:{port}"},
+        "serve.proxy_started": {"id": "HAProxy (pid {pid}) dimulai di {url}", "en": "HAProxy (pid {pid}) started on {url}"},
+        "serve.ready": {
+            "id": "Jangkau siap di {url} dengan {n} proses. Log gabungan: {log} (python -m planner serve --logs). kill -HUP {pid} memulai ulang proses satu per satu; Ctrl+C atau kill -TERM {pid} menghentikan semuanya.",
+            "en": "Jangkau is ready on {url} with {n} processes. Combined log: {log} (python -m planner serve --logs). kill -HUP {pid} restarts the processes one by one; Ctrl+C or kill -TERM {pid} stops everything.",
+        },
+        "serve.exited": {
+            "id": "{name} (pid {pid}) berhenti tanpa diminta (status {status}); dimulai lagi dalam {delay} detik.",
+            "en": "{name} (pid {pid}) stopped without being asked to (status {status}); starting it again in {delay} s.",
+        },
+        "serve.reloading": {
+            "id": "SIGHUP: memuat ulang HAProxy dan memulai ulang proses Streamlit satu per satu.",
+            "en": "SIGHUP: reloading HAProxy and restarting the Streamlit processes one by one.",
+        },
+        "serve.reloaded": {"id": "Semua proses sudah dimulai ulang.", "en": "Every process has been restarted."},
+        "serve.stopped": {"id": "HAProxy dan semua proses Streamlit berhenti.", "en": "HAProxy and every Streamlit process have stopped."},
+        "serve.no_logs": {
+            "id": "Belum ada log {path}: serve belum pernah berjalan untuk database ini (mulai dengan python -m planner serve).",
+            "en": "There is no log {path} yet: serve has never run for this database (start it with python -m planner serve).",
+        },
+    }
+)
