@@ -154,3 +154,12 @@ def is_loaded(db: sqlite_utils.Database) -> bool:
 
 def data_dir() -> Path:
     return DATA_DIR
+
+
+def sector_labels(db: sqlite_utils.Database, lang: str = "id") -> dict[str, str]:
+    """KBLI section letter -> 'G · Perdagangan Besar dan Eceran; …' (English titles in
+    English): a letter alone means nothing to most readers, a name alone hides the code
+    that import files use."""
+    column = "name_en" if lang == "en" else "name_id"
+    return {r["code"]: f"{r['code']} · {r[column]}" for r in db.query(f"SELECT code, {column} FROM sectors ORDER BY code")}
+

@@ -1,0 +1,160 @@
+"""Pages in plain words: the audit trail in words (both languages)."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from app_pages.common import SESSION_USER
+from planner import audit, auth, jobs
+from planner.db import connect
+from planner.imports import KINDS as IMPORT_KINDS
+
+ROOT = Path(__file__).resolve().parent.parent
+ADMIN = auth.User("admin", "admin", (), "Admin Demo")
+MANAGER = auth.User("manajer", "manager", (), "Manajer Kampanye")
+
+
+@pytest.fixture(autouse=True)
+def _clear_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def app_as(user, monkeypatch, db_path) -> AppTest:
+    monkeypatch.setenv("PLANNER_DB", str(db_path))
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=90)
+    at.session_state[SESSION_USER] = user
+    return at
+
+
+# --------------------------------------------------------------------------- actions
+# What a placeholder of an f-string action name stands for.
+PLACEHOLDERS = {
+    "kind": (*IMPORT_KINDS, *jobs.KINDS),
+    "job['kind']": jobs.KINDS,
+    "entity": ("partner", "staff"),
+    "action": ("update", "enable", "disable"),
+}
+
+
+def _names(node: ast.AST, function: ast.AST) -> set[str]:
+    """The action names an argument of record()/record_many() can take."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return {node.value}
+    if isinstance(node, ast.IfExp):
+        return _names(node.body, function) | _names(node.orelse, function)
+    if isinstance(node, ast.JoinedStr):
+        names = {""}
+        for part in node.values:
+            if isinstance(part, ast.Constant):
+                names = {n + part.value for n in names}
+            else:
+                values = PLACEHOLDERS[ast.unparse(part.value)]
+                names = {n + v for n in names for v in values}
+        return names
+    if isinstance(node, ast.Name):  # a variable assigned in the same function
+        found = set()
+        for sub in ast.walk(function):
+            if isinstance(sub, ast.Assign) and any(isinstance(t, ast.Name) and t.id == node.id for t in sub.targets):
+                found |= _names(sub.value, function)
+        assert found, f"action variable {node.id} has no literal value"
+        return found
+    raise AssertionError(f"an action name this test cannot read: {ast.unparse(node)}")
+
+
+def recorded_actions() -> set[str]:
+    """Every action name planner/ records in the audit trail, read from its source."""
+    actions: set[str] = set()
+    for path in (ROOT / "planner").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in ast.walk(tree):
+            if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for call in ast.walk(function):
+                if isinstance(call, ast.Call) and getattr(call.func, "id", getattr(call.func, "attr", None)) in ("record", "record_many") \
+                        and len(call.args) >= 3:
+                    actions |= _names(call.args[2], function)
+    return actions
+
+
+def test_every_recorded_action_has_words_in_both_languages():
+    actions = recorded_actions()
+    # the source holds what the issue named, including the ones built from a kind
+    assert {"plan.publish", "import.businesses", "import.partners.update", "plan.solve.start", "job.import.start", "report.create",
+            "user.disable", "partner.add", "staff.leave.delete", "login.failed"} <= actions
+    for action in sorted(actions):
+        words = {lang: audit.action_text(action, lang) for lang in ("id", "en")}
+        assert words["id"] != action and words["en"] != action, (action, words)
+        assert "{" not in words["id"] + words["en"], words
+    assert audit.action_text("plan.publish", "id") == "Rencana diterbitkan"
+    assert audit.action_text("plan.publish", "en") == "Plan published"
+    assert audit.action_text("import.businesses", "id") == "Berkas diimpor: Usaha"
+    assert audit.action_text("something.new", "id") == "something.new"  # no words yet: shown as stored
+
+
+def test_tables_and_fields_in_words_values_the_indonesian_way():
+    assert audit.entity_text("solve_runs", "id") == "Penyusunan jadwal" and audit.entity_text("solve_runs", "en") == "Schedule solves"
+    for entity in ("users", "plans", "events", "event_reports", "partners", "staff", "jobs", "meta", "scores"):
+        assert audit.entity_text(entity, "id") != entity and audit.entity_text(entity, "en") != entity
+    before = json.dumps({"cost_per_event": 2500000, "available_weekdays": "1;2;3;4;5", "active": 1, "status": "draft", "mystery_field": 3.5})
+    after = json.dumps({"cost_per_event": 3000000, "available_weekdays": "1;2;3;4;5", "active": 0, "status": "published", "mystery_field": 1234.25,
+                        "control_share": 0.1, "start": "2026-11-21", "sector": "G", "controls": 12345})
+    sectors = {"G": "G · Perdagangan Besar dan Eceran"}
+    lines = audit.change_lines(before, after, "id", entity="plans", sectors=sectors)
+    assert lines[0] == "Status: draf → terbit"  # read first
+    assert "Biaya/acara: Rp 2.500.000 → Rp 3.000.000" in lines
+    assert "Aktif: ya → tidak" in lines
+    assert "mystery_field: 3,5 → 1.234,25" in lines  # no words for it: the raw name, the value still Indonesian
+    assert "Kelompok pembanding: 10,0%" in lines and "Mulai: 21 Nov 2026" in lines
+    assert "Sektor: G · Perdagangan Besar dan Eceran" in lines and "Usaha pembanding: 12.345" in lines
+    assert not any(line.startswith("Hari tersedia") for line in lines)  # unchanged: left out
+    en = audit.change_lines(before, after, "en", entity="plans", sectors=sectors)
+    assert "Cost/event: Rp 2.500.000 → Rp 3.000.000" in en and "Active: yes → no" in en and "Status: draft → published" in en
+    # a long list is counted, not written out
+    many = audit.change_lines(None, json.dumps({"new_keys": [f"U{i:06d}" for i in range(7059)]}), "id")
+    assert many == ["Kunci baru: U000000, U000001, U000002, U000003, U000004 … (7.059 seluruhnya)"]
+    assert audit.change_lines(None, None, "id") == []
+
+
+def test_audit_page_speaks_in_words_in_both_languages(demo_db_path, monkeypatch):
+    db = connect(demo_db_path)
+    try:
+        auth.add_user(db, ADMIN, "dewi", "kata-sandi-dewi-1", "staff", ["63"], "Dewi")
+    finally:
+        db.conn.close()
+    at = app_as(ADMIN, monkeypatch, demo_db_path).run()
+    at.switch_page("app_pages/audit.py").run()
+    assert not at.exception and not at.error
+    log = at.dataframe(key="audit_table").value
+    assert {"Waktu", "Oleh", "Tindakan", "Tabel", "Kunci", "Perubahan"} == set(log.columns)
+    assert {"Pengguna ditambahkan", "Berkas diimpor: Usaha"} <= set(log["Tindakan"])
+    assert not any(re.fullmatch(r"[a-z_]+(\.[a-z_]+)+", a) for a in log["Tindakan"]), set(log["Tindakan"])  # no code names
+    dewi = log[log["Kunci"] == "dewi"].iloc[0]
+    assert dewi["Tabel"] == "Pengguna" and "Peran: staf" in dewi["Perubahan"] and "Provinsi: 63" in dewi["Perubahan"]
+    assert "baris perintah (" in " ".join(log["Oleh"])  # the demo was imported from the command line
+    assert not any("{" in c for c in log["Perubahan"])  # no JSON
+    # the admin's sidebar names the database file; the whole path is in its tooltip
+    where = next(c for c in at.caption if c.value.startswith("Basis data:"))
+    assert where.value == f"Basis data: `{demo_db_path.name}`" and str(demo_db_path) in where.proto.help
+    # a row picked shows the whole entry below
+    row = int(log.index[log["Kunci"] == "dewi"][0])
+    at.session_state["audit_table"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    at.run()
+    assert not at.error
+    assert any("Pengguna ditambahkan" in m.value for m in at.markdown)
+    listed = [re.sub(r"\\(.)", r"\1", m.value) for m in at.markdown if m.value.startswith("- ")]  # markdown escapes undone
+    assert listed and "- Peran: staf" in listed[0].split("\n"), listed
+    # the same in English, filtered to user changes by the words of the filter
+    at.selectbox(key="audit_action").set_value("user.").run()
+    at.selectbox(key="lang").set_value("en").run()
+    log = at.dataframe(key="audit_table").value
+    assert set(log["Action"]) == {"User added"} and {"Time", "By", "Action", "Table", "Key", "Changes"} == set(log.columns)
+    assert "Role: staff" in log[log["Key"] == "dewi"].iloc[0]["Changes"]
+    assert "Users" in at.selectbox(key="audit_action").options
