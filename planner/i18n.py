@@ -2025,7 +2025,7 @@ STRINGS.update(
 )
 
 
-# --- pages in plain words: the audit trail in words
+# --- pages in plain words: the audit trail in words, sector names, the province tile map
 STRINGS.update(
     {
         # actions (planner/audit.py action_text); kinds fill the four templates
@@ -2246,5 +2246,19 @@ STRINGS.update(
         "audit.group.model": {"id": "Model", "en": "Models"},
         "audit.group.scores": {"id": "Skor usaha", "en": "Business scores"},
         "audit.group.job": {"id": "Tugas latar", "en": "Background jobs"},
+        # Peluang: the bar chart and the tile map
+        "peluang.chart_sorted": {"id": "{n} teratas menurut skor, diurutkan menurut jumlah belum terdaftar; warna = skor",
+                                 "en": "top {n} by score, in order of uncovered workers; colour = score"},
+        "peluang.tiles_title": {"id": "Peta provinsi", "en": "Province map"},
+        "peluang.measure": {"id": "Warna menurut", "en": "Colour by"},
+        "peluang.measure.uncovered": {"id": "Pekerja belum terdaftar", "en": "Uncovered workers"},
+        "peluang.measure.score": {"id": "Skor peluang", "en": "Opportunity score"},
+        "peluang.measure.coverage_rate": {"id": "Cakupan (makin gelap makin rendah)", "en": "Coverage (darker = lower)"},
+        "peluang.tiles_help": {
+            "id": "Satu kotak per provinsi, disusun seperti peta: Aceh di kiri atas, Papua di kanan. Kotak abu-abu berada di luar pilihan.",
+            "en": "One square per province, laid out like the map: Aceh top left, Papua on the right. Grey squares are outside the selection.",
+        },
+        "peluang.tile_million": {"id": "{n} jt", "en": "{n} mn"},
+        "peluang.tile_thousand": {"id": "{n} rb", "en": "{n} k"},
     }
 )

@@ -1,4 +1,5 @@
-"""Pages in plain words: the audit trail in words (both languages)."""
+"""Pages in plain words: the audit trail in words (both languages), sectors by name, the
+Peluang bar chart sorted by what it draws, the tile map of the 38 provinces."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 import re
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -158,3 +160,60 @@ def test_audit_page_speaks_in_words_in_both_languages(demo_db_path, monkeypatch)
     assert set(log["Action"]) == {"User added"} and {"Time", "By", "Action", "Table", "Key", "Changes"} == set(log.columns)
     assert "Role: staff" in log[log["Key"] == "dewi"].iloc[0]["Changes"]
     assert "Users" in at.selectbox(key="audit_action").options
+
+
+# --------------------------------------------------------------------------- Peluang
+def _charts(at) -> dict[str, tuple[dict, list]]:
+    """Each Altair chart on the page: its spec and its datasets (rows)."""
+    out = {}
+    for chart in at.get("vega_lite_chart"):
+        spec = json.loads(chart.proto.spec)
+        data = [pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in chart.proto.datasets]
+        kind = "map" if "layer" in spec else "bars"
+        out[kind] = (spec, data)
+    return out
+
+
+def test_peluang_bars_sorted_by_what_they_draw_and_the_tile_map(demo_db_path, monkeypatch):
+    at = app_as(MANAGER, monkeypatch, demo_db_path).run()
+    assert not at.exception and at.title[0].value.startswith("Peluang")
+    charts = _charts(at)
+    spec, (rows,) = charts["bars"]
+    assert spec["encoding"]["x"]["field"] == "uncovered"
+    assert spec["encoding"]["y"]["sort"] == {"field": "uncovered", "order": "descending"}  # what the bars draw
+    # the rows are the top 30 by score; their order on the chart is not the score order
+    assert list(rows["rank"]) == sorted(rows["rank"])
+    assert list(rows.sort_values("uncovered", ascending=False)["name"]) != list(rows["name"])
+
+    spec, (tiles,) = charts["map"]
+    assert len(tiles) == 38 and tiles["code"].nunique() == 38
+    assert tiles["label"].str.len().between(2, 10).all() and tiles["label"].nunique() == 38
+    assert len(set(zip(tiles["col"], tiles["row"]))) == 38  # one square each
+    marks = [layer["mark"]["type"] for layer in spec["layer"]]
+    assert marks == ["rect", "text", "text"]
+    assert {layer["encoding"]["text"]["field"] for layer in spec["layer"][1:]} == {"label", "value_txt"}  # name and value on the tile
+    # laid out like the archipelago: Aceh top left, the Papua provinces on the right
+    at_ = tiles.set_index("code")
+    assert (at_.loc["11", "col"], at_.loc["11", "row"]) == (0, 0)
+    assert at_.loc[["91", "92", "93", "94", "95", "96"], "col"].min() > at_.drop(["91", "92", "93", "94", "95", "96"])["col"].max()
+    assert at_.loc["32", "value_txt"] == "9,3 jt" or re.fullmatch(r"\d+,\d jt", at_.loc["32", "value_txt"])
+
+    # coloured by another measure; one province chosen: every square stays, the others grey
+    at.radio(key="peluang_map_measure").set_value("coverage_rate").run()
+    spec, (tiles,) = _charts(at)["map"]
+    assert tiles["value_txt"].str.fullmatch(r"\d{1,2}%").all() and spec["layer"][0]["encoding"]["color"]["condition"]["field"] == "measure"
+    at.selectbox(key="peluang_province").set_value("16").run()
+    spec, (tiles,) = _charts(at)["map"]
+    assert len(tiles) == 38 and tiles["measure"].notna().sum() == 1
+    assert set(tiles.loc[tiles["measure"].isna(), "value_txt"]) == {"–"}
+
+
+def test_sectors_shown_by_letter_and_name(demo_db_path, monkeypatch):
+    at = app_as(MANAGER, monkeypatch, demo_db_path).run()
+    at.radio(key="peluang_by").set_value("sector").run()
+    table = at.dataframe[0].value
+    assert "G · Perdagangan Besar dan Eceran; Reparasi dan Perawatan Mobil dan Sepeda Motor" in set(table["Nama"])
+    assert table["Nama"].str.fullmatch(r"[A-U] · .+").all()
+    at.selectbox(key="lang").set_value("en").run()
+    table = at.dataframe[0].value
+    assert "G · Wholesale and retail trade; repair of motor vehicles and motorcycles" in set(table["Name"])
