@@ -2025,7 +2025,9 @@ STRINGS.update(
 )
 
 
-# --- pages in plain words: the audit trail in words, sector names, the province tile map
+# --- pages in plain words: the audit trail in words, sector names, the province tile map,
+# tables that fit a 1440-pixel screen (Peluang, Jadwal, Agenda, Laporan, Mitra & staf,
+# Jejak audit, Pengguna, Impor)
 STRINGS.update(
     {
         # actions (planner/audit.py action_text); kinds fill the four templates
@@ -2260,5 +2262,13 @@ STRINGS.update(
         },
         "peluang.tile_million": {"id": "{n} jt", "en": "{n} mn"},
         "peluang.tile_thousand": {"id": "{n} rb", "en": "{n} k"},
+        # Jadwal: the event chosen under the events table
+        "jadwal.event_numbers": {
+            "id": "{invitees} usaha diundang · perkiraan hadir {attendance} · pekerja terdaftar {enrollments} (tambahan karena undangan {additional}) · biaya {cost}",
+            "en": "{invitees} businesses invited · expected to attend {attendance} · workers enrolled {enrollments} ({additional} added by the invitation) · cost {cost}",
+        },
+        "jadwal.col_workers_short": {"id": "Pekerja (aktual)", "en": "Workers (actual)"},
+        "agenda.pick_invitee": {"id": "Pilih satu usaha di tabel untuk membaca semua alasannya dan teks undangannya.",
+                                "en": "Choose a business in the table to read all its reasons and its invitation text."},
     }
 )

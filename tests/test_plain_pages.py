@@ -1,5 +1,6 @@
-"""Pages in plain words: the audit trail in words (both languages), sectors by name, the
-Peluang bar chart sorted by what it draws, the tile map of the 38 provinces."""
+"""Pages in plain words and tables a person can read: the audit trail in words (both
+languages), sectors by name, the Peluang bar chart sorted by what it draws, the tile map
+of the 38 provinces, and numbers written the Indonesian way."""
 
 from __future__ import annotations
 
@@ -217,3 +218,59 @@ def test_sectors_shown_by_letter_and_name(demo_db_path, monkeypatch):
     at.selectbox(key="lang").set_value("en").run()
     table = at.dataframe[0].value
     assert "G · Wholesale and retail trade; repair of motor vehicles and motorcycles" in set(table["Name"])
+
+
+# --------------------------------------------------------------------------- tables
+def _display(at, key: str):
+    """What a styled st.dataframe shows (its display values), next to its data."""
+    element = at.dataframe(key=key)
+    shown = pa.ipc.open_stream(element.proto.arrow_data.styler.display_values).read_all().to_pandas()
+    return element.value, shown
+
+
+def test_jadwal_events_fit_and_numbers_are_indonesian(published_file, tmp_path, monkeypatch):
+    from tests.conftest import copy_db
+
+    path, plan_id, models = published_file
+    copy = copy_db(path, tmp_path / "p.db")
+    monkeypatch.setenv("PLANNER_MODELS", str(models))
+    at = app_as(MANAGER, monkeypatch, copy).run()
+    at.switch_page("app_pages/jadwal.py").run()
+    assert not at.exception and not at.error
+    data, shown = _display(at, "jadwal_events")
+    columns = list(data.columns)
+    # what a person reads first comes first; staff and cost follow
+    assert columns[:5] == ["", "Acara", "Tanggal", "Kabupaten/kota", "Mitra"] and columns.index("Staf") > columns.index("Tambahan pekerja")
+    assert not data["Kabupaten/kota"].str.startswith("Kabupaten ").any()
+    i = columns.index("Tambahan pekerja")
+    assert data["Tambahan pekerja"].dtype.kind == "f"
+    assert shown.iloc[:, shown.shape[1] - len(columns) + i].str.fullmatch(r"\d{1,3}(\.\d{3})*,\d").all()  # 4,7 — never 4.7
+    # a row picked in the table chooses the event below
+    second = data["Acara"].iloc[1]
+    at.session_state["jadwal_events"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
+    at.run()
+    assert at.selectbox(key="jadwal_event").value == second
+    assert any(c.value.startswith(f"{int(data['Undangan'].iloc[1])} usaha diundang") and "Rp " in c.value for c in at.caption)
+
+
+def test_agenda_invitations_put_whom_and_why_first(published_file, tmp_path, monkeypatch):
+    from tests.conftest import copy_db
+
+    path, plan_id, models = published_file
+    copy = copy_db(path, tmp_path / "a.db")
+    monkeypatch.setenv("PLANNER_MODELS", str(models))
+    at = app_as(MANAGER, monkeypatch, copy).run()
+    at.switch_page("app_pages/agenda.py").run()
+    at.radio(key="agenda_window").set_value("recent").run()
+    assert not at.exception and not at.error
+    invites = at.dataframe(key="agenda_invites").value
+    assert list(invites.columns[:5]) == ["Usaha", "Pemilik", "Telepon", "WhatsApp", "Alasan"]
+    assert invites["WhatsApp"].str.startswith("https://wa.me/").all()
+    assert any(c.value.startswith("Pilih satu usaha") for c in at.caption)
+    # the business picked: its reasons whole and its message
+    at.session_state["agenda_invites"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
+    at.run()
+    name, reasons = invites["Usaha"].iloc[1], invites["Alasan"].iloc[1]
+    shown = [re.sub(r"\\(.)", r"\1", m.value) for m in at.markdown]
+    assert any(s.startswith(f"**{name}**") and f"Alasan: {reasons}" in s for s in shown), shown
+    assert at.text and at.text[0].value.startswith("Yth.") and name in at.text[0].value
