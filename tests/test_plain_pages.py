@@ -274,3 +274,27 @@ def test_agenda_invitations_put_whom_and_why_first(published_file, tmp_path, mon
     shown = [re.sub(r"\\(.)", r"\1", m.value) for m in at.markdown]
     assert any(s.startswith(f"**{name}**") and f"Alasan: {reasons}" in s for s in shown), shown
     assert at.text and at.text[0].value.startswith("Yth.") and name in at.text[0].value
+
+
+def test_partners_fit_and_a_row_opens_in_the_form(scored_copy):
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=90)
+    at.session_state[SESSION_USER] = MANAGER
+    at.run()
+    at.switch_page("app_pages/mitra.py").run()
+    data = at.dataframe(key="mitra_partners").value
+    assert "Status" not in data.columns  # the filter (active) says it
+    assert data["Hari tersedia"].str.fullmatch(r"[A-Z][a-z]{2}((–|, )[A-Z][a-z]{2})*").all() and "Sen–Jum" in set(data["Hari tersedia"])
+    assert not data["Kabupaten/kota"].str.startswith("Kabupaten ").any()
+    picked = data["Kode mitra"].iloc[2]
+    at.session_state["mitra_partners"] = {"selection": {"rows": [2], "columns": [], "cells": []}}
+    at.run()
+    assert at.selectbox(key="mitra_pick").value == picked
+
+
+def test_accounts_table_puts_role_and_last_sign_in_first(demo_db_path, monkeypatch):
+    at = app_as(ADMIN, monkeypatch, demo_db_path).run()
+    at.switch_page("app_pages/pengguna.py").run()
+    users = at.dataframe[0].value
+    assert list(users.columns[:6]) == ["Nama pengguna", "Nama", "Peran", "Provinsi", "Aktif", "Terakhir masuk"]
+    assert users.set_index("Nama pengguna").loc["manajer", "Staf"] == "–"  # not 'None'
+    assert users.set_index("Nama pengguna").loc["staf.sumsel", "Staf"].endswith("(S16-01, 16)")
