@@ -105,8 +105,10 @@ st.dataframe(
     width="stretch",
     height=min(len(table), 40) * 35 + 38,  # every province visible without scrolling
     key="peluang_table",
+    # A sector's letter starts its name ('G · Perdagangan …'): no second column for it.
+    column_order=[c for c in table.columns if not (by == "sector" and c == labels["code"])],
     column_config={
-        labels["name"]: st.column_config.Column(width="medium"),
+        labels["name"]: st.column_config.Column(width="medium" if by == "region" else "large"),  # sector names are long
         **{labels[c]: st.column_config.Column(help=tr("comp.help")) for c in comp_cols},
     },
 )

@@ -215,6 +215,8 @@ def test_sectors_shown_by_letter_and_name(demo_db_path, monkeypatch):
     table = at.dataframe[0].value
     assert "G · Perdagangan Besar dan Eceran; Reparasi dan Perawatan Mobil dan Sepeda Motor" in set(table["Nama"])
     assert table["Nama"].str.fullmatch(r"[A-U] · .+").all()
+    shown = list(at.dataframe[0].proto.column_order)
+    assert "Nama" in shown and "Kode" not in shown  # the letter starts the name: no second column for it
     at.selectbox(key="lang").set_value("en").run()
     table = at.dataframe[0].value
     assert "G · Wholesale and retail trade; repair of motor vehicles and motorcycles" in set(table["Name"])
