@@ -78,8 +78,10 @@ else:
     st.sidebar.caption(common.tr("login.as", name=user.display_name or user.username, role=common.tr(f"role.{user.role}"), provinces=provinces))
     with st.sidebar:
         common.same_tab_link(common.tr("login.logout"), "/keluar?lang=en" if common.lang() == "en" else "/keluar")
-    # Where the data lives is for the people who run the server, not for every reader.
-    where = f" · {common.tr('app.db')}: `{common.db_path()}`" if user.role == "admin" else ""
-    st.sidebar.caption(f"{common.tr('app.tagline')}{where}")
+    # Where the data lives is for the people who run the server, not for every reader: the
+    # file's name, with the whole path on hover (a long path broke mid-word in the sidebar).
+    st.sidebar.caption(common.tr("app.tagline"))
+    if user.role == "admin":
+        st.sidebar.caption(f"{common.tr('app.db')}: `{common.db_path().name}`", help=f"`{common.db_path()}`")
     with common.guard():
         nav.run()

@@ -155,23 +155,36 @@ with tab_events:
     invites = ag.invitations(db, user, event_id, lang)
     st.markdown(f"**{tr('agenda.invitations', n=fmt_int(len(invites)))}**")
     if not invites.empty:
+        # Whom to write to and why first (a 1440-pixel screen shows these whole); size,
+        # workers and the chances follow; a row picked shows its reasons and message whole.
         view = pd.DataFrame({
             tr("col.business"): invites["name"],
             tr("agenda.col.owner"): invites["owner_name"].fillna("–"),
             tr("agenda.col.phone"): invites["phone"].fillna("–"),
+            "WhatsApp": invites["link"],
+            tr("col.reasons"): invites["reasons"].fillna("–"),
             tr("col.size_class"): invites["size_class"].map(lambda s: tr(f"size.{s}")),
             tr("col.workers"): invites["workers"],
             tr("col.p_enroll"): invites["p_enroll"].map(fmt_pct),
             tr("col.uplift"): invites["uplift"].map(lambda v: fmt_pct(v) if pd.notna(v) else "–"),
-            tr("col.reasons"): invites["reasons"].fillna("–"),
-            "WhatsApp": invites["link"],
         })
-        st.dataframe(view, hide_index=True, width="stretch", key="agenda_invites",
-                     column_config={"WhatsApp": st.column_config.LinkColumn(display_text=tr("agenda.send")),
-                                    tr("col.workers"): st.column_config.NumberColumn(format="localized"),
-                                    tr("col.reasons"): st.column_config.TextColumn(width="large")})
-        with st.expander(tr("agenda.message_example")):
-            st.text(invites["message"].iloc[0])
+        chosen = st.dataframe(view, hide_index=True, width="stretch", key="agenda_invites", on_select="rerun", selection_mode="single-row",
+                              column_config={tr("col.business"): st.column_config.TextColumn(width=170),
+                                             tr("agenda.col.owner"): st.column_config.TextColumn(width=150),
+                                             tr("agenda.col.phone"): st.column_config.TextColumn(width=115),
+                                             "WhatsApp": st.column_config.LinkColumn(display_text=tr("agenda.send"), width=85),
+                                             tr("col.reasons"): st.column_config.TextColumn(width=420),
+                                             tr("col.workers"): st.column_config.NumberColumn(format="localized")})
+        rows = chosen.selection.rows if chosen and chosen.selection else []
+        if rows:
+            one = invites.iloc[rows[0]]
+            st.markdown(f"**{common.plain(one['name'])}** · {common.plain(one['owner_name'] or '–')} · {common.plain(one['phone'] or '–')}  \n"
+                        f"{tr('col.reasons')}: {common.plain(one['reasons'] or '–')}")
+            st.text(one["message"])
+        else:
+            st.caption(tr("agenda.pick_invitee"))
+            with st.expander(tr("agenda.message_example")):
+                st.text(invites["message"].iloc[0])
 
     d1, d2, d3, d4 = st.columns(4)
     if staff_id:

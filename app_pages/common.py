@@ -339,6 +339,14 @@ def today() -> dt.date:
     return dt.datetime.now(WIB).date()
 
 
+def short_regency(name: object) -> str:
+    """'Kabupaten Ogan Komering Ulu Selatan' -> 'Kab. Ogan Komering Ulu Selatan': the word
+    every second regency starts with, shortened the way Indonesians write it, so tables
+    keep room for their numbers."""
+    text = "" if name is None or (isinstance(name, float) and name != name) else str(name)
+    return "Kab. " + text[len("Kabupaten "):] if text.startswith("Kabupaten ") else (text or "–")
+
+
 def styled(df: pd.DataFrame, ints=(), pcts=(), decimals: dict[str, int] | None = None):
     """A Styler that writes numbers the Indonesian way while the cells stay sortable."""
     fmt = {c: fmt_int for c in ints if c in df.columns}

@@ -76,11 +76,14 @@ def show_issues(total: int, issues: list[dict]) -> None:
           tr("err.fix"): i["fix"]} for i in issues]
     )
     st.dataframe(
-        table,
+        common.styled(table, ints=[tr("err.row")]),  # row 1.048.576, the Indonesian way
         hide_index=True,
         width="stretch",
         key="impor_issues",
-        column_config={tr("err.fix"): st.column_config.TextColumn(width="large"), tr("err.problem"): st.column_config.TextColumn(width="medium")},
+        # The problem and its fix are what a person acts on: they get the room.
+        column_config={tr("err.row"): st.column_config.NumberColumn(width=80), tr("err.column"): st.column_config.TextColumn(width=130),
+                       tr("err.value"): st.column_config.TextColumn(width=120), tr("err.problem"): st.column_config.TextColumn(width=310),
+                       tr("err.fix"): st.column_config.TextColumn(width=330)},
     )
 
 

@@ -361,19 +361,36 @@ with tab_list:
         attendance=pd.to_numeric(events["attendance"]),
         registrations=pd.to_numeric(events["registrations"]) + pd.to_numeric(events["later_registrations"]).fillna(0),
     )
-    cols = {"lock": "", "event_id": tr("col.event"), "day": tr("col.date"), "regency": tr("col.regency"), "partner": tr("col.partner"),
-            "staff": tr("col.staff"), "invitees": tr("col.invitees"), "expected_attendance": tr("col.attendance"),
-            "expected_enrollments": tr("col.expected_enrollments"), "expected_additional": tr("col.expected_additional"), "cost": tr("col.cost")}
+    # What a person reads first fits a 1440-pixel screen: the event, when, where, with whom,
+    # and (once reports arrive) what happened; staff, the other expectations and the cost
+    # follow to the right and are in the line under the table for the event chosen.
+    cols = {"lock": "", "event_id": tr("col.event"), "day": tr("col.date"), "regency": tr("col.regency"), "partner": tr("col.partner")}
     if reported.any():  # what happened, next to what was expected
-        cols.update({"report": tr("agenda.col.report"), "attendance": tr("jadwal.a_col_attendance"), "registrations": tr("jadwal.a_col_registrations"),
-                     "actual_workers": tr("jadwal.a_col_workers")})
-    table = view[list(cols)].rename(columns=cols)
+        cols.update({"report": tr("agenda.col.report"), "attendance": tr("jadwal.a_col_attendance"), "actual_workers": tr("jadwal.a_col_workers"),
+                     "expected_additional": tr("col.expected_additional"), "registrations": tr("jadwal.a_col_registrations")})
+    cols.update({"invitees": tr("col.invitees"), "expected_additional": tr("col.expected_additional"), "cost": tr("col.cost"), "staff": tr("col.staff"),
+                 "expected_attendance": tr("col.attendance"), "expected_enrollments": tr("col.expected_enrollments")})
+    table = view.assign(regency=view["regency"].map(common.short_regency))[list(cols)].rename(columns=cols)
+    # A row picked in the table chooses the event below (as the list under it does).
+    picked_rows = st.session_state.get("jadwal_events", {}).get("selection", {}).get("rows", [])
+    if picked_rows and picked_rows != st.session_state.get("jadwal_events_applied") and picked_rows[0] < len(events):
+        st.session_state["jadwal_event"] = events["event_id"].iloc[picked_rows[0]]
+    st.session_state["jadwal_events_applied"] = picked_rows
     st.dataframe(
         common.styled(table, ints=[tr("col.invitees"), tr("col.attendance"), tr("col.cost"), tr("jadwal.a_col_attendance"),
                                    tr("jadwal.a_col_registrations"), tr("jadwal.a_col_workers")],
                       decimals={tr("col.expected_enrollments"): 1, tr("col.expected_additional"): 1}),
-        hide_index=True, width="stretch", height=320, key="jadwal_events",
-        column_config={tr("col.event"): st.column_config.TextColumn(pinned=True)},  # stays in view beside the actuals at the right
+        hide_index=True, width="stretch", height=320, key="jadwal_events", on_select="rerun", selection_mode="single-row",
+        column_config={
+            "": st.column_config.TextColumn(width=32),
+            tr("col.event"): st.column_config.TextColumn(width=78, pinned=True),  # stays in view beside the columns at the right
+            tr("col.date"): st.column_config.TextColumn(width=95),
+            tr("col.regency"): st.column_config.TextColumn(width=150),
+            tr("col.partner"): st.column_config.TextColumn(width=190),
+            tr("agenda.col.report"): st.column_config.TextColumn(width=150),
+            tr("jadwal.a_col_attendance"): st.column_config.NumberColumn(width=115),
+            tr("jadwal.a_col_workers"): st.column_config.NumberColumn(tr("jadwal.col_workers_short"), width=115, help=tr("jadwal.a_col_workers")),
+        },
     )
     event_id = st.selectbox(tr("jadwal.event"), list(events["event_id"]), key="jadwal_event",
                             format_func=lambda e: f"{e} · {events.set_index('event_id').loc[e, 'partner']} · {fmt_date(events.set_index('event_id').loc[e, 'date'], lang)}")
@@ -381,6 +398,8 @@ with tab_list:
     st.markdown(f"**{event_id}** · {common.plain(ev['partner'])} ({tr('ptype.' + ev['partner_type'])}) · {common.plain(ev['regency'])} · "
                 f"{fmt_date(ev['date'], lang)} · {tr('col.staff')}: {common.plain(ev['staff'] or '–')}"
                 + (f" · 🔒 {tr('jadwal.locked')}" if ev["locked"] else ""))
+    st.caption(tr("jadwal.event_numbers", invitees=fmt_int(ev["invitees"]), attendance=fmt_num(ev["expected_attendance"], 0),
+                  enrollments=fmt_num(ev["expected_enrollments"], 1), additional=fmt_num(ev["expected_additional"], 1), cost=fmt_rupiah(ev["cost"])))
     if can_plan and draft:
         a1, a2 = st.columns(2)
         if a1.button(tr("jadwal.unlock") if ev["locked"] else tr("jadwal.lock"), key="jadwal_lock", icon=":material/lock:"):

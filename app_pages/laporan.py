@@ -28,7 +28,7 @@ today = common.today()
 def show_issues(exc: ImportFailed) -> None:
     st.error(tr("laporan.rejected", n=fmt_int(exc.total)), icon=":material/error:")
     st.dataframe(
-        pd.DataFrame([{tr("err.row"): "–" if i.row is None else str(i.row), tr("err.column"): i.column, tr("err.value"): i.value,
+        pd.DataFrame([{tr("err.row"): "–" if i.row is None else fmt_int(i.row), tr("err.column"): i.column, tr("err.value"): i.value,
                        tr("err.problem"): i.problem, tr("err.fix"): i.fix} for i in exc.issues]),
         hide_index=True, width="stretch", key="laporan_issues",
         column_config={tr("err.fix"): st.column_config.TextColumn(width="large"), tr("err.problem"): st.column_config.TextColumn(width="large"),

@@ -80,8 +80,17 @@ def show_saved(flash: str) -> None:
 
 
 def weekdays_text(value: str) -> str:
-    days = [int(x) for x in str(value).split(";") if x.strip().isdigit()]
-    return ", ".join(WEEKDAY_NAMES[lang][d - 1][:3] for d in days)
+    """'1;2;3;4;5' -> 'Sen–Jum', '1;3;5' -> 'Sen, Rab, Jum': runs of days written as a
+    range, so the column stays narrow enough for the table to fit the screen."""
+    days = sorted({int(x) for x in str(value).split(";") if x.strip().isdigit() and 1 <= int(x) <= 7})
+    runs: list[list[int]] = []
+    for d in days:
+        if runs and d == runs[-1][-1] + 1:
+            runs[-1].append(d)
+        else:
+            runs.append([d])
+    name = lambda d: WEEKDAY_NAMES[lang][d - 1][:3]  # noqa: E731
+    return ", ".join(f"{name(r[0])}–{name(r[-1])}" if len(r) > 2 else ", ".join(name(d) for d in r) for r in runs) or "–"
 
 
 tab_p, tab_s, tab_l = st.tabs([tr("mitra.tab_partners"), tr("mitra.tab_staff"), tr("mitra.tab_leave")])
@@ -99,13 +108,27 @@ with tab_p:
     if not partners.empty:
         view = pd.DataFrame({
             tr("mitra.partner_id"): partners["partner_id"], tr("col.name"): partners["name"],
-            tr("mitra.type"): partners["type"].map(lambda v: tr(f"ptype.{v}")), tr("col.regency"): partners["regency"],
+            tr("mitra.type"): partners["type"].map(lambda v: tr(f"ptype.{v}")), tr("col.regency"): partners["regency"].map(common.short_regency),
             tr("mitra.per_month"): partners["capacity_per_month"], tr("mitra.seats"): partners["venue_capacity"],
             tr("mitra.cost"): partners["cost_per_event"], tr("mitra.weekdays"): partners["available_weekdays"].map(weekdays_text),
-            tr("mitra.status"): partners["active"].map({1: "✓", 0: "–"}),
+            **({tr("mitra.status"): partners["active"].map({1: "✓", 0: "–"})} if active is None else {}),  # the filter says it otherwise
         })
+        # A partner picked in the table opens in the form below.
+        picked_rows = st.session_state.get("mitra_partners", {}).get("selection", {}).get("rows", [])
+        if can_edit_partners and picked_rows and picked_rows != st.session_state.get("mitra_partners_applied") and picked_rows[0] < len(partners):
+            st.session_state["mitra_pick"] = partners["partner_id"].iloc[picked_rows[0]]
+        st.session_state["mitra_partners_applied"] = picked_rows
         st.dataframe(common.styled(view, ints=[tr("mitra.per_month"), tr("mitra.seats"), tr("mitra.cost")]), hide_index=True, width="stretch",
-                     height=360, key="mitra_partners")
+                     height=360, key="mitra_partners", on_select="rerun" if can_edit_partners else "ignore", selection_mode="single-row",
+                     column_config={tr("mitra.partner_id"): st.column_config.TextColumn(width=75),
+                                    tr("col.name"): st.column_config.TextColumn(width=205),
+                                    tr("mitra.type"): st.column_config.TextColumn(width=140),
+                                    tr("col.regency"): st.column_config.TextColumn(width=150),
+                                    tr("mitra.per_month"): st.column_config.NumberColumn(width=92),
+                                    tr("mitra.seats"): st.column_config.NumberColumn(width=55),
+                                    tr("mitra.cost"): st.column_config.NumberColumn(width=105),
+                                    tr("mitra.weekdays"): st.column_config.TextColumn(width=90),
+                                    tr("mitra.status"): st.column_config.TextColumn(width=55)})
     if can_edit_partners:
         st.subheader(tr("mitra.edit_partner"))
         all_here = resources.list_partners(db, user, province=prov)
@@ -149,7 +172,7 @@ with tab_s:
     staff = resources.list_staff(db, user, province=sprov)
     if not staff.empty:
         view = pd.DataFrame({
-            tr("mitra.staff_id"): staff["staff_id"], tr("col.name"): staff["name"], tr("mitra.home"): staff["home_regency_name"].fillna("–"),
+            tr("mitra.staff_id"): staff["staff_id"], tr("col.name"): staff["name"], tr("mitra.home"): staff["home_regency_name"].map(common.short_regency),
             tr("mitra.per_week"): staff["max_events_per_week"], tr("mitra.leave_periods"): staff["leave_periods"],
             tr("mitra.status"): staff["active"].map({1: "✓", 0: "–"}),
         })

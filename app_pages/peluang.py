@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
 import streamlit as st
 
 from app_pages import common
@@ -10,7 +11,7 @@ from app_pages.common import tr
 from planner.errors import PlannerError
 from planner.exports import to_csv_bytes
 from planner.i18n import fmt_int, fmt_num, fmt_pct
-from planner.opportunity import BYS, COMPONENTS, LEVELS, SEGMENT_CHOICES, Weights, province_points, rank, totals
+from planner.opportunity import BYS, COMPONENTS, LEVELS, SEGMENT_CHOICES, Weights, province_tiles, rank, totals
 
 
 user = common.require_role("peluang")
@@ -20,7 +21,7 @@ def _rank_cached(version, level, by, segment, province, weights: tuple, lang):
     db = common.get_db()
     try:
         ranking = rank(db, level=level, by=by, segment=segment, province=province, weights=Weights(*weights), lang=lang)
-        points = province_points(db, ranking) if level == "province" and by == "region" else None
+        points = province_tiles(db, ranking) if level == "province" and by == "region" else None
     finally:
         db.conn.close()
     return ranking, points
@@ -104,8 +105,10 @@ st.dataframe(
     width="stretch",
     height=min(len(table), 40) * 35 + 38,  # every province visible without scrolling
     key="peluang_table",
+    # A sector's letter starts its name ('G · Perdagangan …'): no second column for it.
+    column_order=[c for c in table.columns if not (by == "sector" and c == labels["code"])],
     column_config={
-        labels["name"]: st.column_config.Column(width="medium"),
+        labels["name"]: st.column_config.Column(width="medium" if by == "region" else "large"),  # sector names are long
         **{labels[c]: st.column_config.Column(help=tr("comp.help")) for c in comp_cols},
     },
 )
@@ -128,63 +131,95 @@ tooltip = [
     alt.Tooltip("coverage_txt:N", title=tr("col.coverage_rate")),
     alt.Tooltip("score_txt:N", title=tr("col.score")),
 ]
-left, right = st.container(), (st.container() if points is not None else None)
-with left:
-    st.subheader(tr("peluang.chart"))
-    st.caption(tr("peluang.chart_note", n=len(chart_rows)))
-    bars = (
-        alt.Chart(chart_rows)
-        .mark_bar()
-        .encode(
-            x=alt.X("uncovered:Q", title=tr("col.uncovered"), axis=alt.Axis(format=",.0f")),
-            y=alt.Y("name:N", sort=alt.SortField("score", order="descending"), title=None, axis=alt.Axis(labelLimit=260)),
-            color=alt.Color("score:Q", title=tr("col.score"), scale=alt.Scale(scheme="oranges")),
-            tooltip=tooltip,
-        )
-        .properties(height=alt.Step(22))
-        .configure(locale=common.ALTAIR_LOCALE)
+st.subheader(tr("peluang.chart"))
+st.caption(tr("peluang.chart_sorted", n=len(chart_rows)))
+bars = (
+    alt.Chart(chart_rows)
+    .mark_bar()
+    .encode(
+        x=alt.X("uncovered:Q", title=tr("col.uncovered"), axis=alt.Axis(format=",.0f")),
+        # Sorted by what the bars draw (the longest first), so the eye can run down them;
+        # the rows were chosen by score, which the colour shows.
+        y=alt.Y("name:N", sort=alt.SortField("uncovered", order="descending"), title=None, axis=alt.Axis(labelLimit=260)),
+        color=alt.Color("score:Q", title=tr("col.score"), scale=alt.Scale(scheme="oranges")),
+        tooltip=tooltip,
     )
-    st.altair_chart(bars, width="stretch", key="peluang_bars")
+    .properties(height=alt.Step(22))
+    .configure(locale=common.ALTAIR_LOCALE)
+)
+st.altair_chart(bars, width="stretch", key="peluang_bars")
 
-if points is not None and right is not None:
-    with right:
-        st.subheader(tr("peluang.map"))
-        pts = points.copy()
-        pts["uncovered_txt"] = pts["uncovered"].map(fmt_int)
-        pts["coverage_txt"] = pts["coverage_rate"].map(fmt_pct)
-        pts["score_txt"] = pts["score"].map(lambda v: fmt_num(v, 1))
-        # No tiles and no boundary files: a graticule over Indonesia's extent and one dot per
-        # province capital, so the map works without internet. The projection fits the layers.
-        projection = {"type": "mercator"}
-        grid = (
-            alt.Chart(alt.graticule(extent=[[94, -11.5], [141.5, 6.5]], step=[5, 5]))
-            .mark_geoshape(stroke="#e3e3e3", strokeWidth=0.6, fill=None)
-            .project(**projection)
+
+def short_count(value: float) -> str:
+    """9.295.418 -> '9,3 jt' ('9,3 mn'): a number that fits on a map tile."""
+    if value >= 1e6:
+        return tr("peluang.tile_million", n=fmt_num(value / 1e6, 1))
+    if value >= 1e3:
+        return tr("peluang.tile_thousand", n=fmt_int(value / 1e3))
+    return fmt_int(value)
+
+
+# measure -> (colour scheme, how a tile writes it, legend format); the darker colour is
+# the larger opportunity: more uncovered workers, a higher score, a lower coverage.
+# Uncovered workers on a square-root scale: Java's millions would otherwise leave every
+# other province the same pale colour.
+MEASURES = {
+    "uncovered": ("oranges", short_count, ",.0f", False, "sqrt"),
+    "score": ("purples", lambda v: fmt_num(v, 0), ",.0f", False, "linear"),
+    "coverage_rate": ("reds", lambda v: fmt_pct(v, 0), ".0%", True, "linear"),
+}
+
+
+def tile_map(points, measure: str):
+    """The 38 provinces as squares laid out like the archipelago, each with its short
+    name and its value written on it, coloured by ``measure``: read without hovering,
+    drawn offline (no tiles, no boundary files)."""
+    scheme, write, legend_format, reverse, kind = MEASURES[measure]
+    tiles = points.copy()
+    has = tiles[measure].notna()
+    tiles["value_txt"] = [write(v) if ok else "–" for v, ok in zip(tiles[measure], has)]
+    tiles["uncovered_txt"] = tiles["uncovered"].map(lambda v: fmt_int(v) if v == v else "–")
+    tiles["coverage_txt"] = tiles["coverage_rate"].map(lambda v: fmt_pct(v) if v == v else "–")
+    tiles["score_txt"] = tiles["score"].map(lambda v: fmt_num(v, 1) if v == v else "–")
+    lo, hi = (float(tiles.loc[has, measure].min()), float(tiles.loc[has, measure].max())) if has.any() else (0.0, 1.0)
+    if hi <= lo:
+        hi = lo + 1.0
+    # Writing stays readable on the darkest third of the colour scale: white there.
+    shape = np.sqrt if kind == "sqrt" else (lambda v: v)
+    share = (shape(tiles[measure]) - shape(lo)) / (shape(hi) - shape(lo))
+    dark = (1 - share if reverse else share) > 0.62
+    tiles["ink"] = ["#ffffff" if d and ok else "#262730" for d, ok in zip(dark, has)]
+    tiles["measure"] = tiles[measure]
+    step = 66
+    x = alt.X("col:O", axis=None, scale=alt.Scale(paddingInner=0.08))
+    y = alt.Y("row:O", axis=None, scale=alt.Scale(paddingInner=0.08))
+    hover = [alt.Tooltip("province:N", title=tr("col.name")), alt.Tooltip("uncovered_txt:N", title=tr("col.uncovered")),
+             alt.Tooltip("coverage_txt:N", title=tr("col.coverage_rate")), alt.Tooltip("score_txt:N", title=tr("col.score"))]
+    base = alt.Chart(tiles).encode(x=x, y=y, tooltip=hover)
+    squares = base.mark_rect(cornerRadius=3).encode(
+        color=alt.condition(
+            "isValid(datum.measure)",
+            alt.Color("measure:Q", title=tr(f"peluang.measure.{measure}"),
+                      scale=alt.Scale(type=kind, scheme=scheme, domain=[lo, hi], reverse=reverse),
+                      legend=alt.Legend(format=legend_format, orient="bottom", gradientLength=260, titleLimit=400)),
+            alt.value("#eceff3"),
         )
-        dots = (
-            alt.Chart(pts)
-            .mark_circle(opacity=0.8, stroke="#5b3000", strokeWidth=0.5)
-            .encode(
-                longitude="lon:Q",
-                latitude="lat:Q",
-                size=alt.Size("uncovered:Q", scale=alt.Scale(range=[30, 1600]), legend=None),
-                color=alt.Color("coverage_rate:Q", title=tr("col.coverage_rate"), scale=alt.Scale(scheme="redyellowgreen", domain=[0.1, 0.7]), legend=alt.Legend(format=".0%")),
-                tooltip=[alt.Tooltip("name:N", title=tr("col.name"))] + tooltip[1:],
-            )
-            .project(**projection)
-        )
-        # The top three carry their rank, not their name: the leaders are often neighbours on
-        # Java, and three names there overlapped. Names are in the tooltip and the table.
-        labels_layer = (
-            alt.Chart(pts.nsmallest(3, "rank"))
-            .mark_text(dy=-14, fontSize=12, fontWeight="bold", color="#333")
-            .encode(longitude="lon:Q", latitude="lat:Q", text="rank:N")
-            .project(**projection)
-        )
-        st.altair_chart(
-            alt.layer(grid, dots, labels_layer).properties(height=380).configure(locale=common.ALTAIR_LOCALE).configure_view(stroke=None),
-            width="stretch",
-            key="peluang_map",
-        )
+    )
+    names = base.mark_text(fontSize=11, fontWeight="bold", dy=-8).encode(text="label:N", fill=alt.Fill("ink:N", scale=None))
+    values = base.mark_text(fontSize=10.5, dy=8).encode(text="value_txt:N", fill=alt.Fill("ink:N", scale=None))
+    return (
+        alt.layer(squares, names, values)
+        .properties(width=alt.Step(step), height=alt.Step(step))
+        .configure(locale=common.ALTAIR_LOCALE)
+        .configure_view(stroke=None)
+    )
+
+
+if points is not None:
+    st.subheader(tr("peluang.tiles_title"))
+    measure = st.radio(tr("peluang.measure"), list(MEASURES), format_func=lambda m: tr(f"peluang.measure.{m}"), horizontal=True,
+                       key="peluang_map_measure")
+    st.caption(tr("peluang.tiles_help"))
+    st.altair_chart(tile_map(points, measure), width="content", key="peluang_map")
 
 st.caption(f"{fmt_int(len(ranking))} {tr('peluang.rows')}")

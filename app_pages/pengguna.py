@@ -65,14 +65,19 @@ if not rows.empty:
     rows["active"] = rows["active"].map({1: "✓", 0: "–"})
     rows["role"] = rows["role"].map(lambda r: tr(f"role.{r}"))
     rows["provinces"] = rows["provinces"].fillna("").replace("", "–")
-    rows["staff_id"] = rows["staff_id"].map(lambda s: staff_names.get(s, s) if s else "–")
+    rows["staff_id"] = rows["staff_id"].map(lambda s: staff_names.get(s, s) if isinstance(s, str) and s else "–")
     for col in ("locked_until", "last_login", "created_at"):
         rows[col] = rows[col].map(lambda v: fmt_datetime(v, common.lang()) if isinstance(v, str) and v else "–")
+    # Who may do what, and whether the account is in use, first; the rest to the right.
+    order = ["username", "display_name", "role", "provinces", "active", "last_login", "staff_id", "failed_logins", "locked_until", "created_at"]
+    rows = rows[[c for c in order if c in rows.columns] + [c for c in rows.columns if c not in order]]
+    widths = {"username": 120, "display_name": 190, "role": 90, "provinces": 80, "active": 60, "last_login": 165, "staff_id": 230}
     st.dataframe(
-        rows.rename(columns={c: tr(f"users.{c}") for c in rows.columns}),
+        common.styled(rows.rename(columns={c: tr(f"users.{c}") for c in rows.columns}), ints=[tr("users.failed_logins")]),
         hide_index=True,
         width="stretch",
         key="pengguna_table",
+        column_config={tr(f"users.{c}"): st.column_config.Column(width=w) for c, w in widths.items()},
     )
 
 db.conn.close()

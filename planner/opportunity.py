@@ -197,7 +197,9 @@ def rank(
 
 
 def _label(db: sqlite_utils.Database, g: pd.DataFrame, level: str, by: str, region_col: str, lang: str) -> pd.DataFrame:
-    sector_names = {r["code"]: (r["name_en"] if lang == "en" else r["name_id"]) for r in db.query("SELECT code, name_id, name_en FROM sectors")}
+    from planner.reference import sector_labels
+
+    sector_names = sector_labels(db, lang)  # 'G · Perdagangan Besar dan Eceran; …': the letter alone says nothing
     if level == "province":
         region_names = {r["code"]: r["name_common"] for r in db.query("SELECT code, name_common FROM provinces")}
     else:
@@ -226,7 +228,13 @@ def totals(df: pd.DataFrame) -> dict[str, float]:
     }
 
 
-def province_points(db: sqlite_utils.Database, ranking: pd.DataFrame) -> pd.DataFrame:
-    """Province rows joined to their capital's coordinates, for the offline map."""
-    coords = pd.DataFrame(db.query("SELECT code, capital, capital_lat AS lat, capital_lon AS lon FROM provinces"))
-    return ranking.merge(coords, on="code", how="inner")
+def province_tiles(db: sqlite_utils.Database, ranking: pd.DataFrame) -> pd.DataFrame:
+    """Every province's square on the tile-grid map (``data/province_tiles.csv``: short
+    label, column, row) with its row of a province ranking; provinces outside the
+    ranking (one province chosen) keep their square with empty measures, so the map
+    always shows the whole archipelago."""
+    from planner.reference import province_tiles as layout
+
+    tiles = pd.DataFrame(layout())
+    names = pd.DataFrame(db.query("SELECT code, name_common AS province FROM provinces"))
+    return tiles.merge(names, on="code", how="left").merge(ranking, on="code", how="left")

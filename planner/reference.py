@@ -154,3 +154,20 @@ def is_loaded(db: sqlite_utils.Database) -> bool:
 
 def data_dir() -> Path:
     return DATA_DIR
+
+
+def sector_labels(db: sqlite_utils.Database, lang: str = "id") -> dict[str, str]:
+    """KBLI section letter -> 'G · Perdagangan Besar dan Eceran; …' (English titles in
+    English): a letter alone means nothing to most readers, a name alone hides the code
+    that import files use."""
+    column = "name_en" if lang == "en" else "name_id"
+    return {r["code"]: f"{r['code']} · {r[column]}" for r in db.query(f"SELECT code, {column} FROM sectors ORDER BY code")}
+
+
+@lru_cache(maxsize=1)
+def province_tiles() -> list[dict]:
+    """The tile-grid map of the provinces (``data/province_tiles.csv``): per province its
+    short label and its square's column and row, laid out like the archipelago (west to
+    east, north to south), so a map can be drawn offline and read without hovering."""
+    return [{"code": r["kemendagri_code"], "label": r["label"], "col": int(r["col"]), "row": int(r["row"])}
+            for r in _read("province_tiles.csv")]

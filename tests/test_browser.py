@@ -434,28 +434,33 @@ def test_peluang_lists_all_38_provinces_in_indonesian_numbers(page, app_url: str
     hidden = sorted(text for text, opacity in named.items() if opacity == "0")
     assert not hidden, f"bars without a visible province label: {hidden}"
 
-    # One dot per province, all inside the map (it once showed 18 of 38: Jawa Barat,
-    # the top province, fell off the left edge).
-    dots = province_map.locator("g.mark-symbol path")
-    expect(dots).to_have_count(len(provinces))
+    # One labelled square per province, all inside the map, every short name drawn on its
+    # square and no two names overlapping: the map reads without hovering.
+    tiles = province_map.locator("g.mark-rect.role-mark path")
+    expect(tiles).to_have_count(len(provinces))
     outside = province_map.evaluate(
         """c => {
           const box = c.querySelector('svg').getBoundingClientRect();
-          return Array.from(c.querySelectorAll('g.mark-symbol path')).filter(p => {
-            const b = p.getBoundingClientRect(), x = b.x + b.width / 2, y = b.y + b.height / 2;
-            return x < box.left || x > box.right || y < box.top || y > box.bottom;
+          return Array.from(c.querySelectorAll('g.mark-rect.role-mark path')).filter(p => {
+            const b = p.getBoundingClientRect();
+            return b.left < box.left || b.right > box.right || b.top < box.top || b.bottom > box.bottom;
           }).length;
         }"""
     )
-    assert outside == 0, f"{outside} of {len(provinces)} province dots lie outside the map"
-    # The three leaders carry their rank, and the labels do not overlap.
+    assert outside == 0, f"{outside} of {len(provinces)} province squares lie outside the map"
+    from planner.reference import province_tiles
+
+    short = {t["label"] for t in province_tiles()}
     boxes = province_map.evaluate(
         "c => Array.from(c.querySelectorAll('g.mark-text.role-mark text'), t => { const b = t.getBoundingClientRect(); return [t.textContent, b.left, b.right, b.top, b.bottom]; })"
     )
-    assert sorted(b[0] for b in boxes) == ["1", "2", "3"], boxes
-    for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
+    names = [b for b in boxes if b[0] in short]
+    assert sorted(b[0] for b in names) == sorted(short), boxes
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
             assert a[2] <= b[1] or b[2] <= a[1] or a[4] <= b[3] or b[4] <= a[3], f"map labels overlap: {a} {b}"
+    values = [b[0] for b in boxes if b[0] not in short]
+    assert len(values) == len(provinces) and all(re.fullmatch(r"\d+(,\d)? (jt|rb)|\d+", v) for v in values), values
 
     _assert_no_exception(page)
     _screenshot(page, "peluang")

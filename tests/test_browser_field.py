@@ -391,8 +391,8 @@ def test_staff_reports_an_event_and_the_manager_sees_its_actuals(page, app_url: 
     events_table = _pinned(page, t("col.event", "id"))
     actual = _row_cells(page, events_table, t("col.event", "id"), event_id,
                         [t("agenda.col.report", "id"), t("jadwal.a_col_attendance", "id"), t("jadwal.a_col_registrations", "id"),
-                         t("jadwal.a_col_workers", "id")])
+                         t("jadwal.col_workers_short", "id")])
     assert actual == {t("agenda.col.report", "id"): t("agenda.status.held", "id"), t("jadwal.a_col_attendance", "id"): str(ATTENDANCE),
-                      t("jadwal.a_col_registrations", "id"): "1", t("jadwal.a_col_workers", "id"): "1"}, actual
+                      t("jadwal.a_col_registrations", "id"): "1", t("jadwal.col_workers_short", "id"): "1"}, actual
     _no_error_shown(page)
     _screenshot(page, "field_jadwal_actuals")

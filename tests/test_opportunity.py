@@ -107,7 +107,7 @@ def test_segment_filter_and_sector_grouping(tiny):
 def test_regency_sector_cells_and_province_filter(tiny):
     cells = rank(tiny, level="regency", by="region-sector")
     assert set(cells["code"]) == {"16.71/G", "16.71/A", "31.71/G"}
-    assert cells.set_index("code").loc["16.71/A", "name"] == "Kota Palembang — Pertanian, Kehutanan dan Perikanan"
+    assert cells.set_index("code").loc["16.71/A", "name"] == "Kota Palembang — A · Pertanian, Kehutanan dan Perikanan"
     only16 = rank(tiny, level="regency", by="region", province="16")
     assert only16["code"].tolist() == ["16.71"]
     assert totals(only16)["uncovered"] == 1000
