@@ -42,6 +42,8 @@ def retrain() -> None:
     st.success(common.plain(tr("sasaran.done", n=fmt_int(run.scored), version=run.version) + " " + result.message))
     if run.absent:
         st.warning(common.plain(run.note(common.lang())))
+    if run.uplift_note(common.lang()):
+        st.info(common.plain(run.uplift_note(common.lang())))
 
 
 if count_targets(db) == 0:
@@ -73,6 +75,9 @@ except PlannerError as exc:
     st.stop()
 
 st.caption(tr("sasaran.count", n=fmt_int(len(found)), shown=fmt_int(min(len(found), SHOW))))
+fallback = scoring.uplift_note(scoring.card_of(db, scoring.active_version(db)), common.lang())
+if fallback:
+    st.info(common.plain(fallback), icon=":material/info:")
 # The scores next to the name, where the eye starts: on a laptop the last columns of a wide
 # table are off screen. The province only when the list spans more than one.
 order = ["business_id", "name", "p_enroll", "uplift", "expected_additional", "regency", "sector", "size_class", "workers", "segment",
@@ -154,7 +159,7 @@ else:
             )
             st.altair_chart(chart.properties(height=260).configure(locale=common.ALTAIR_LOCALE), width="stretch", key="sasaran_qini")
         elif up:
-            st.info(tr("sasaran.no_uplift", reason=common.plain(up.get("reason", ""))))
+            st.info(tr("sasaran.no_uplift", reason=common.plain(scoring.uplift_reason(card, common.lang()))))
 
 previous = scoring.previous_version(db, version)
 if previous:

@@ -311,6 +311,8 @@ def cmd_train(args: argparse.Namespace) -> int:
         print(f"{fmt_int(run.scored)} usaha dinilai ulang dalam {fmt_num(run.seconds)} detik.")
         if run.absent:
             print(run.note(args.lang))
+        if run.uplift_note(args.lang):
+            print(run.uplift_note(args.lang))
     return 0
 
 
@@ -362,6 +364,8 @@ def cmd_score(args: argparse.Namespace) -> int:
     )
     if run.absent:
         print(run.note(args.lang))
+    if run.uplift_note(args.lang):
+        print(run.uplift_note(args.lang))
     if args.out:
         df = scoring.export_scores(db)
         df["p_enroll"] = df["p_enroll"].round(6)
@@ -557,6 +561,8 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     )
     for f in sol.findings:
         print(("  ! " if f.binding else "  - ") + f.text)
+    if not (plans.get_plan(db, plan_id).result or {}).get("uplift_model", True):
+        print(t("plan.no_uplift", args.lang))
     print(f"Acara ditulis ke {args.out}" + (f", undangan ke {args.invitations}" if args.invitations else "") + ".")
     if args.publish:
         plans.publish_plan(db, actor, plan_id)

@@ -1932,3 +1932,39 @@ STRINGS.update(
         },
     }
 )
+
+
+# --- the enrolment and uplift model (uplift fallback, reasons, model card)
+STRINGS.update(
+    {
+        "uplift.why.no_control": {
+            "id": "semua {invited} kontak dalam riwayat diundang; tanpa kelompok yang tidak diundang, tidak ada yang menunjukkan apa yang terjadi tanpa undangan",
+            "en": "all {invited} contacts in the history were invited; without a group left uninvited nothing shows what happens without an invitation",
+        },
+        "uplift.why.few": {
+            "id": "butuh minimal {min} kontak diundang dan {min} tidak diundang (ada {invited} dan {not_invited})",
+            "en": "needs at least {min} invited and {min} uninvited contacts (there are {invited} and {not_invited})",
+        },
+        "uplift.why.one_outcome": {
+            "id": "kelompok diundang atau tidak diundang hanya punya satu jenis hasil",
+            "en": "the invited or the uninvited group has only one kind of outcome",
+        },
+        "uplift.why.cold": {
+            "id": "model masih memakai tingkat pendaftaran wilayah × sektor (data belum cukup)",
+            "en": "the model still uses region × sector enrolment rates (not enough data yet)",
+        },
+        "uplift.not_learned": {"id": "Model uplift belum bisa dilatih: {reason}.", "en": "No uplift model could be trained: {reason}."},
+        "uplift.fallback": {
+            "id": "Uplift dibiarkan kosong ({reason}). Sasaran dan jadwal memakai peluang mendaftar × pekerja sebagai gantinya, "
+                  "yang juga menghitung usaha yang akan mendaftar tanpa diundang. Sisakan kelompok pembanding saat menerbitkan rencana agar uplift bisa dipelajari.",
+            "en": "Uplift is left empty ({reason}). Targets and plans use enrolment chance × workers instead, which also counts "
+                  "businesses that would enrol without an invitation. Hold back a comparison group when publishing a plan so that uplift can be learned.",
+        },
+        "plan.no_uplift": {
+            "id": "Rencana ini disusun dengan peluang mendaftar × pekerja, bukan uplift × pekerja: model aktif tidak punya model uplift "
+                  "(riwayat tanpa kelompok yang tidak diundang). Tambahan pekerja yang tertulis juga menghitung yang akan mendaftar tanpa diundang.",
+            "en": "This plan was built on enrolment chance × workers, not uplift × workers: the active model has no uplift part "
+                  "(a history without a group left uninvited). Its extra workers also count those who would enrol without an invitation.",
+        },
+    }
+)

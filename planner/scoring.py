@@ -30,7 +30,7 @@ import json
 import math
 import os
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -471,8 +471,8 @@ def fit_models(data: TrainingData, *, folds: int = 5, exclude: set[str] = EXCLUD
     if data.treated is not None:
         why_not = upl.can_learn(data.treated, data.y)
         if why_not:
-            card["uplift"] = {"available": False, "reason": why_not}
-            message += f" Model uplift belum bisa dilatih: {why_not}."
+            card["uplift"] = {"available": False, "why": why_not, "reason": _why_text(why_not, "id")}
+            message += " " + t("uplift.not_learned", "id", reason=_why_text(why_not, "id"))
         else:
             evals = upl.compare_learners(spec, data.frame, data.y, data.treated, data.groups, folds=min(folds, 5))
             best = max(evals.values(), key=lambda e: e.qini)
@@ -487,6 +487,34 @@ def fit_models(data: TrainingData, *, folds: int = 5, exclude: set[str] = EXCLUD
             }
             message += f" Uplift: {best.learner.upper()}-learner, Qini {fmt_num(best.qini, 3)}."
     return Fitted("hgb", card, model, learner, message)
+
+
+def _why_text(why: dict, lang: str) -> str:
+    """A stored reason (i18n key and parameters) in ``lang``; numbers the Indonesian way."""
+    params = {k: fmt_int(v) if isinstance(v, (int, np.integer)) else v for k, v in (why.get("params") or {}).items()}
+    return t(why["key"], lang, **params)
+
+
+def uplift_reason(card: dict, lang: str = DEFAULT_LANG) -> str:
+    """Why the model has no uplift part, in ``lang`` ("" when it has one)."""
+    up = card.get("uplift") or {}
+    if up.get("available"):
+        return ""
+    if card.get("kind") == "rates":
+        return t("uplift.why.cold", lang)
+    if up.get("why"):
+        return _why_text(up["why"], lang)
+    return up.get("reason") or t("uplift.why.cold", lang)
+
+
+def uplift_note(card: dict, lang: str = DEFAULT_LANG) -> str:
+    """What a person should know when the model has no uplift part ("" when it has one):
+    why not, and that targets and plans then rank by enrolment chance x workers.
+
+    Shown on Sasaran and Jadwal and printed by ``score`` and ``schedule``: without it a
+    list sorted by "uplift" silently sorts by something else."""
+    reason = uplift_reason(card, lang)
+    return t("uplift.fallback", lang, reason=reason) if reason else ""
 
 
 @dataclass(frozen=True)
@@ -926,12 +954,17 @@ class ScoreRun:
     # (the trees route missing values like any other value, the explanation fills the
     # training median), and named so the person can import them or retrain.
     absent: tuple[str, ...] = ()
+    card: dict | None = field(default=None, repr=False, compare=False)  # the model card scored with
 
     def note(self, lang: str = DEFAULT_LANG) -> str:
         """What the person should know about this run beyond the count ("" if nothing)."""
         if not self.absent:
             return ""
         return t("model.absent_columns", lang, version=self.version, columns=", ".join(self.absent))
+
+    def uplift_note(self, lang: str = DEFAULT_LANG) -> str:
+        """Why no uplift was scored and what ranks instead ("" when uplift was scored)."""
+        return "" if self.with_uplift or self.card is None else uplift_note(self.card, lang)
 
 
 def _attribute_present(db: sqlite_utils.Database, key: str) -> bool:
@@ -1195,7 +1228,7 @@ def score_all(
         pool.shutdown(wait=True, cancel_futures=True)
         db.execute("DROP TABLE IF EXISTS temp.scores_staging")
         db.execute("DROP TABLE IF EXISTS temp.scores_reasons")
-    return ScoreRun(version, done, learner is not None, time.perf_counter() - t0, absent)
+    return ScoreRun(version, done, learner is not None, time.perf_counter() - t0, absent, card)
 
 
 def _referenced_by(db: sqlite_utils.Database, table: str) -> bool:
@@ -1244,11 +1277,17 @@ def _swap_scores(db: sqlite_utils.Database, version: str, stamp: str, actor: Use
 
 
 def export_scores(db: sqlite_utils.Database) -> pd.DataFrame:
-    """The stored scores as ``business_id, p_enroll, uplift, reasons`` (best first)."""
-    return pd.DataFrame(
+    """The stored scores as ``business_id, p_enroll, uplift, reasons`` (best first).
+
+    ``p_enroll`` and ``uplift`` are always float columns: without an uplift model every
+    uplift is missing (NaN), never a column of None that arithmetic chokes on."""
+    df = pd.DataFrame(
         db.execute("SELECT business_id, p_enroll, uplift, reasons FROM scores ORDER BY COALESCE(uplift, p_enroll) DESC, business_id").fetchall(),
         columns=["business_id", "p_enroll", "uplift", "reasons"],
     )
+    for c in ("p_enroll", "uplift"):
+        df[c] = pd.to_numeric(df[c], errors="coerce").astype(float)
+    return df
 
 
 def retrain_and_score(db: sqlite_utils.Database, actor: User, *, models_dir: Path | None = None, progress=None, lang: str = DEFAULT_LANG) -> tuple[TrainResult, ScoreRun]:

@@ -210,12 +210,18 @@ def compare_learners(spec: FeatureSpec, frame: pd.DataFrame, y: np.ndarray, t: n
     return out
 
 
-def can_learn(t: np.ndarray, y: np.ndarray) -> str | None:
-    """Why an uplift model cannot be learned from this history (None if it can)."""
+def can_learn(t: np.ndarray, y: np.ndarray) -> dict | None:
+    """Why an uplift model cannot be learned from this history (None if it can), as an
+    i18n key and its parameters, so the card can say it in either language.
+
+    No control group at all (every contact was invited) is its own case: nothing in
+    such a history says what would have happened without an invitation."""
     t, y = np.asarray(t, dtype=int), np.asarray(y, dtype=int)
     n1, n0 = int(t.sum()), int((1 - t).sum())
+    if n0 == 0:
+        return {"key": "uplift.why.no_control", "params": {"invited": n1}}
     if n1 < MIN_PER_ARM or n0 < MIN_PER_ARM:
-        return f"butuh minimal {MIN_PER_ARM} kontak diundang dan {MIN_PER_ARM} tidak diundang (ada {n1} dan {n0})"
+        return {"key": "uplift.why.few", "params": {"min": MIN_PER_ARM, "invited": n1, "not_invited": n0}}
     if len(np.unique(y[t == 1])) < 2 or len(np.unique(y[t == 0])) < 2:
-        return "kelompok diundang atau tidak diundang hanya punya satu jenis hasil"
+        return {"key": "uplift.why.one_outcome", "params": {}}
     return None
