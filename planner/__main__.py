@@ -56,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--folds", type=int, default=5, help="grouped cross-validation folds (default 5)")
     s.add_argument("--no-activate", action="store_true", help="save the new version without making it active")
     s.add_argument("--score", action="store_true", help="then rescore every open business with it (retraining in one command)")
+    s.add_argument("--exclude", metavar="COL[,COL]", help="never use these columns as features (kept for every later training)")
 
     s = sub.add_parser("models", help="list model versions (the active one is marked)")
     s.add_argument("--activate", metavar="VERSION", help="make this version the active one")
@@ -297,7 +298,9 @@ def cmd_train(args: argparse.Namespace) -> int:
     from planner import auth
 
     db = dbmod.connect(args.db)
-    result = scoring.train(db, auth.system_user(), folds=args.folds, activate=not args.no_activate)
+    if args.exclude:
+        print(t("model.excluded", args.lang, columns=", ".join(scoring.exclude_columns(db, auth.system_user(), args.exclude.split(",")))))
+    result = scoring.train(db, auth.system_user(), folds=args.folds, activate=not args.no_activate, lang=args.lang)
     print(result.message)
     if result.kind == "hgb":
         print(_metrics_table(result.card["metrics"]))

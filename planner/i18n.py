@@ -1960,6 +1960,15 @@ STRINGS.update(
             "en": "Uplift is left empty ({reason}). Targets and plans use enrolment chance × workers instead, which also counts "
                   "businesses that would enrol without an invitation. Hold back a comparison group when publishing a plan so that uplift can be learned.",
         },
+        "model.leak": {
+            "id": "Pelatihan ditolak: kolom {columns} sendiri hampir memisahkan yang mendaftar dari yang tidak (ROC AUC di atas {limit}). "
+                  "Kolom seperti itu adalah hasilnya dengan nama lain atau diisi setelah kontak (nomor pendaftaran, status). "
+                  "Kecualikan kolom itu dengan python -m planner train --exclude NAMA_KOLOM (berlaku juga untuk pelatihan berikutnya di aplikasi).",
+            "en": "Training refused: the column {columns} on its own almost separates those who enrolled from those who did not (ROC AUC above {limit}). "
+                  "Such a column is the outcome under another name or was filled in after the contact (a registration number, a status). "
+                  "Exclude it with python -m planner train --exclude COLUMN_NAME (it stays out of every later training, in the app too).",
+        },
+        "model.excluded": {"id": "Kolom yang tidak dipakai sebagai fitur: {columns}.", "en": "Columns never used as features: {columns}."},
         "plan.no_uplift": {
             "id": "Rencana ini disusun dengan peluang mendaftar × pekerja, bukan uplift × pekerja: model aktif tidak punya model uplift "
                   "(riwayat tanpa kelompok yang tidak diundang). Tambahan pekerja yang tertulis juga menghitung yang akan mendaftar tanpa diundang.",

@@ -61,146 +61,28 @@ def models_home() -> Path:
 
 MIN_LABELLED = 200
 PRIOR_WEIGHT = 20.0  # pseudo-contacts pulling a region x sector rate to the overall rate
-MAX_CATEGORIES = 50  # text columns with more distinct values (names, phones) are not features
 SEED = 0
 
-BASE_CATEGORICAL = ["province", "sector", "size_class"]
-BASE_NUMERIC = ["workers", "business_age", "has_nib", "kur_recipient", "coop_member", "digital_payments"]
 
 
 # --------------------------------------------------------------------------- features
-def business_frame(rows: pd.DataFrame, reference_year: int | None = None) -> pd.DataFrame:
-    """Businesses as model input: base columns plus every attribute, with derived
-    ``province`` (from the Kemendagri regency code) and ``business_age``."""
-    year = reference_year or dt.date.today().year
-    out = rows.copy()
-    out["province"] = out["regency_code"].str.slice(0, 2)
-    out["business_age"] = (year - pd.to_numeric(out["founded_year"], errors="coerce")).clip(lower=0)
-    if "attributes" in out.columns:
-        attrs = pd.DataFrame.from_records([_attributes_of(a) for a in out["attributes"]], index=out.index)
-        for c in attrs.columns:
-            if c not in out.columns:
-                out[c] = attrs[c]
-        out = out.drop(columns=["attributes"])
-    return out
-
-
-def _attributes_of(cell: object) -> dict:
-    """One business's extra import columns as a dict.
-
-    A business imported from a file without extra columns has no attributes (NULL),
-    which pandas reads back as None or NaN depending on the other rows: both, and
-    anything that is not a JSON object, count as no attributes."""
-    if not isinstance(cell, (str, bytes)) or not cell:
-        return {}
-    try:
-        value = json.loads(cell)
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
-def as_number(s: pd.Series) -> pd.Series:
-    """A column as floats: text that is no number, blanks and infinities are missing (NaN).
-
-    One rule for training, scoring and explaining, so a value means the same in each.
-    Infinities count as missing because a text cell "inf" parses as one and would make
-    the explanation's linear fit fail."""
-    x = pd.to_numeric(s, errors="coerce").astype(float)
-    return x.where(np.isfinite(x))
-
-
-def _category_text(value: object) -> str:
-    """One category value as text: missing is "", whole numbers without ".0"."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, (bool, np.bool_, int, np.integer)):  # SQLite reads JSON true as 1
-        return str(int(value))
-    if isinstance(value, (float, np.floating)):
-        return str(int(value)) if float(value).is_integer() else repr(float(value))
-    return str(value)
-
-
-def as_category(s: pd.Series) -> pd.Series:
-    """A column as category text (object dtype), missing as "".
-
-    Training reads attributes with ``json.loads`` and scoring with SQLite's
-    ``json_extract``; a column of numbers with gaps comes back as floats from one and as
-    integers from the other. Writing every number the same way ("30", never "30.0")
-    makes the same value the same category in both. Formats each distinct value once."""
-    if isinstance(s.dtype, pd.StringDtype):
-        return s.astype(object).where(s.notna(), "")
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    texts = np.array([_category_text(v) for v in uniques] + [""], dtype=object)
-    return pd.Series(texts[codes], index=s.index, dtype=object)
-
-
-@dataclass(frozen=True)
-class FeatureSpec:
-    categorical: tuple[str, ...]
-    numeric: tuple[str, ...]
-    dropped: tuple[str, ...]
-
-    @property
-    def columns(self) -> list[str]:
-        return list(self.categorical) + list(self.numeric)
-
-
-def choose_features(frame: pd.DataFrame, exclude: set[str]) -> FeatureSpec:
-    """Every usable column: numbers as numbers, text with few distinct values as
-    categories; identifiers and free text (names, phone numbers) are dropped."""
-    cats, nums, dropped = [], [], []
-    for c in frame.columns:
-        if c in exclude:
-            continue
-        s = frame[c]
-        filled = s.notna() & (s.astype(str).str.strip() != "")
-        if c in BASE_CATEGORICAL:
-            cats.append(c)
-        elif not filled.any():  # absent for every row (e.g. a column only other sources have)
-            dropped.append(c)
-        elif pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
-            nums.append(c)
-        else:
-            # Share of numbers among the filled cells: a column blank for the businesses
-            # of one source is still numeric for the others.
-            numeric = pd.to_numeric(s[filled], errors="coerce")
-            if numeric.notna().mean() > 0.98 and not s[filled].astype(str).str.match(r"^0\d").any():
-                nums.append(c)
-            elif s.nunique(dropna=True) <= MAX_CATEGORIES:
-                cats.append(c)
-            else:
-                dropped.append(c)
-    return FeatureSpec(tuple(cats), tuple(nums), tuple(dropped))
-
-
-# What a missing number becomes in the feature matrix: below every real value, so a
-# tree splits missing off from the smallest values like any other low value.
-#
-# Not NaN, although gradient boosting has native missing-value support: scikit-learn
-# 1.9's binning fails ("window shape cannot be larger than input array shape") on a
-# column with no value at all in the rows of one fit, and the fits on parts of the data
-# (grouped validation folds, calibration folds, the early-stopping split, the uplift
-# arms) routinely hit that with a column that only some sources have.
-MISSING_NUMBER = -1e12
-
-
-def model_input(frame: pd.DataFrame, spec: FeatureSpec) -> pd.DataFrame:
-    """The feature matrix for ``spec``: missing columns are an error, categories are
-    strings (missing: ""), numbers are floats (blank, unparseable or infinite values
-    are missing: ``MISSING_NUMBER``)."""
-    missing = [c for c in spec.columns if c not in frame.columns]
-    if missing:
-        raise PlannerError(
-            f"Kolom yang dipakai model tidak ada di data: {', '.join(missing)}. "
-            "Impor ulang data dengan kolom itu, atau latih ulang model (python -m planner train)."
-        )
-    X = pd.DataFrame(index=frame.index)
-    for c in spec.categorical:
-        X[c] = as_category(frame[c])
-    for c in spec.numeric:
-        X[c] = as_number(frame[c]).fillna(MISSING_NUMBER)
-    return X
+# One feature builder for training and scoring lives in planner.features; these names
+# stay importable from here for the code and benchmarks that use them.
+from planner.features import (  # noqa: E402,F401
+    BUSINESS_COLUMNS,
+    MISSING_NUMBER,
+    FeatureSpec,
+    as_category,
+    as_number,
+    attribute_sql,
+    business_rows,
+    check_leakage,
+    choose_features,
+    contact_rows,
+    feature_frame,
+    model_input,
+)
+from planner.features import _category_text  # noqa: E402,F401
 
 
 def build_pipeline(spec: FeatureSpec, n: int = 10_000) -> Pipeline:
@@ -327,10 +209,15 @@ class TrainingData:
     groups: np.ndarray | None = None  # e.g. regency codes: folds never split a group
     dates: np.ndarray | None = None  # contact dates (or row order) for the time split
     treated: np.ndarray | None = None  # invited (1) or not (0); None = all invited
+    # The recorded chance each row had of being invited (a plan's selection
+    # probability); NaN where unknown (an imported history), None when nothing is known.
+    propensity: np.ndarray | None = None
+    kept: np.ndarray | None = None  # True where the business's state at the contact was kept
 
     def subset(self, mask: np.ndarray) -> "TrainingData":
         pick = lambda a: None if a is None else a[mask]
-        return TrainingData(self.frame.loc[mask].reset_index(drop=True), self.y[mask], pick(self.groups), pick(self.dates), pick(self.treated))
+        return TrainingData(self.frame.loc[mask].reset_index(drop=True), self.y[mask], pick(self.groups), pick(self.dates),
+                            pick(self.treated), pick(self.propensity), pick(self.kept))
 
     @property
     def invited(self) -> "TrainingData":
@@ -341,22 +228,15 @@ EXCLUDED_COLUMNS = {"business_id", "regency_code", "founded_year", "name"}
 
 
 def training_data(db: sqlite_utils.Database) -> TrainingData:
-    """Every contact joined to its business, in date order."""
-    df = pd.DataFrame(
-        db.query(
-            """SELECT c.contacted_on, c.invited, c.enrolled AS y, b.*
-            FROM contacts c JOIN businesses b ON b.business_id = c.business_id
-            ORDER BY c.contacted_on, c.id"""
-        )
-    )
-    if df.empty:
+    """Every contact (walk-ins aside) with its business as it was when the contact was
+    recorded, seen at the contact's date, in date order (``planner.features``)."""
+    h = contact_rows(db)
+    if not len(h.enrolled):
         empty = np.array([], dtype=int)
-        return TrainingData(pd.DataFrame({"province": [], "sector": []}), empty, np.array([]), np.array([]), empty)
-    y = df.pop("y").to_numpy(dtype=int)
-    dates = df.pop("contacted_on").to_numpy()
-    treated = df.pop("invited").to_numpy(dtype=int)
-    frame = business_frame(df.drop(columns=["enrolled"]))
-    return TrainingData(frame, y, frame["regency_code"].to_numpy(), dates, treated)
+        return TrainingData(pd.DataFrame({"province": [], "sector": []}), empty, np.array([]), np.array([]), empty,
+                            np.array([], dtype=float), np.array([], dtype=bool))
+    frame = feature_frame(h.rows, h.dates)
+    return TrainingData(frame, h.enrolled, frame["regency_code"].to_numpy(), h.dates, h.invited, h.selection_prob, h.kept)
 
 
 def _splits(data: TrainingData, X: pd.DataFrame, folds: int):
@@ -419,7 +299,7 @@ class Fitted:
     message: str
 
 
-def fit_models(data: TrainingData, *, folds: int = 5, exclude: set[str] = EXCLUDED_COLUMNS) -> Fitted:
+def fit_models(data: TrainingData, *, folds: int = 5, exclude: set[str] = EXCLUDED_COLUMNS, lang: str = DEFAULT_LANG) -> Fitted:
     """The generic training path: propensity model on the invited rows (with validation
     and a baseline), and, where invited and not-invited rows exist, the better of a T-
     and an X-learner for uplift. Falls back to smoothed rates when data is too thin."""
@@ -433,6 +313,11 @@ def fit_models(data: TrainingData, *, folds: int = 5, exclude: set[str] = EXCLUD
         "positives": int(invited.y.sum()) if len(invited.y) else 0,
         "data_hash": _data_hash(data),
     }
+    if data.kept is not None and len(data.kept):
+        # How many contacts were learned from the business as it was at the contact,
+        # and how many from today's row (recorded before Jangkau kept snapshots).
+        card["history"] = {"contacts": int(len(data.kept)), "state_at_contact": int(np.sum(data.kept)),
+                           "state_today": int(len(data.kept) - np.sum(data.kept)), "age_at": "contact date"}
     if len(invited.y) < MIN_LABELLED or len(np.unique(invited.y)) < 2:
         reason = (
             f"hanya {len(invited.y)} kontak berlabel (minimal {MIN_LABELLED})"
@@ -448,6 +333,7 @@ def fit_models(data: TrainingData, *, folds: int = 5, exclude: set[str] = EXCLUD
     from planner import calibration
 
     spec = choose_features(invited.frame, exclude=exclude)
+    card["single_feature_auc"] = check_leakage(model_input(invited.frame, spec), spec, invited.y, lang)
     metrics = cross_validate(invited, spec, folds)
     oof = metrics.pop("_oof")
     X_inv = model_input(invited.frame, spec)
@@ -536,7 +422,31 @@ def _data_hash(data: TrainingData) -> str | None:
     return h.hexdigest()
 
 
-def train(db: sqlite_utils.Database, actor: User, *, models_dir: Path | None = None, folds: int = 5, activate: bool = True) -> TrainResult:
+def excluded_columns(db: sqlite_utils.Database) -> list[str]:
+    """Columns a person has told training never to use (``train --exclude``)."""
+    raw = get_meta(db, "model_exclude")
+    try:
+        value = json.loads(raw) if raw else []
+    except ValueError:
+        value = []
+    return sorted(str(v) for v in value) if isinstance(value, list) else []
+
+
+def exclude_columns(db: sqlite_utils.Database, actor: User, columns: list[str]) -> list[str]:
+    """Add ``columns`` to those training never uses (kept for every later training, in
+    the app too: a column refused as leaking stays out). Returns the whole list."""
+    require(actor, "admin", "manager")
+    with transaction(db):
+        before = excluded_columns(db)
+        after = sorted(set(before) | {c.strip() for c in columns if c.strip()})
+        if after != before:
+            set_meta(db, "model_exclude", json.dumps(after, ensure_ascii=False))
+            record(db, actor, "model.exclude", "meta", "model_exclude", {"columns": before}, {"columns": after})
+    return after
+
+
+def train(db: sqlite_utils.Database, actor: User, *, models_dir: Path | None = None, folds: int = 5, activate: bool = True,
+          lang: str = DEFAULT_LANG) -> TrainResult:
     """Train on the stored contact history, save ``models/<version>.skops`` (+ uplift)
     and its JSON card, record the run and (by default) make it the active version.
     Managers and admins only.
@@ -550,7 +460,10 @@ def train(db: sqlite_utils.Database, actor: User, *, models_dir: Path | None = N
     models_dir = Path(models_dir or models_home())
     models_dir.mkdir(parents=True, exist_ok=True)
     with threadpool_limits(limits=1, user_api="openmp"):
-        fitted = fit_models(training_data(db), folds=folds)
+        user_excluded = excluded_columns(db)
+        fitted = fit_models(training_data(db), folds=folds, exclude=EXCLUDED_COLUMNS | set(user_excluded), lang=lang)
+    if user_excluded:
+        fitted.card["excluded_by_user"] = user_excluded
     version = dt.datetime.now().strftime("m%Y%m%d-%H%M%S-%f")[:-3]
     card = {"version": version, "created": dt.datetime.now().isoformat(timespec="seconds"), **fitted.card}
     import skops.io as sio
@@ -937,10 +850,6 @@ class Explainer:
 
 
 # --------------------------------------------------------------------------- scoring
-BUSINESS_COLUMNS = [
-    "business_id", "regency_code", "sector", "size_class", "workers", "founded_year",
-    "has_nib", "kur_recipient", "coop_member", "digital_payments",
-]
 SCORE_CHUNK = 100_000
 
 
@@ -987,46 +896,17 @@ def _attribute_keys(card: dict) -> list[str]:
 
 
 def _attribute_sql(key: str) -> tuple[str, list[str]]:
-    """SQL for one attribute of ``businesses`` and its parameters.
-
-    ``json_extract`` is the fast way, but SQLite (3.40 here) compares a path's label
-    with the key as written in the JSON text, escapes and all: a key with a quote, a
-    backslash, a control or a non-ASCII character (written escaped, as ``\\u00fc``)
-    would never be found and every business would look as if it lacked the column.
-    Such keys are looked up with ``json_each``, which compares decoded keys."""
-    if key.isascii() and key.isprintable() and '"' not in key and "\\" not in key:
-        return "json_extract(attributes, '$.\"%s\"')" % key.replace("'", "''"), []
-    return "(SELECT value FROM json_each(businesses.attributes) WHERE key = ?)", [key]
+    return attribute_sql(key)
 
 
 def _read_chunk(db: sqlite_utils.Database, attr_keys: list[str], after_rowid: int, limit: int) -> tuple[pd.DataFrame, int]:
-    """Businesses not yet enrolled, with the attribute keys the model needs pulled out of
-    the JSON by SQLite itself (no per-row json.loads in Python). Returns the chunk and
-    the last rowid read (kept out of the frame: an attribute may be called "rowid")."""
-    parts = [_attribute_sql(k) for k in attr_keys]
-    attr_sql = "".join(", " + sql for sql, _ in parts)
-    cur = db.execute(
-        f"SELECT rowid, {', '.join(BUSINESS_COLUMNS)}{attr_sql} FROM businesses "
-        "WHERE enrolled = 0 AND rowid > ? ORDER BY rowid LIMIT ?",
-        [p for _, params in parts for p in params] + [after_rowid, limit],
-    )
-    cols = BUSINESS_COLUMNS + list(attr_keys)
-    rows = cur.fetchall()
-    if not rows:
-        return pd.DataFrame(columns=cols), after_rowid
-    # Numbered columns first: the rowid is dropped by position, whatever the names.
-    df = pd.DataFrame.from_records(rows, columns=range(len(cols) + 1))
-    last = int(df[0].iloc[-1])
-    df = df.drop(columns=0)
-    df.columns = cols
-    return df, last
+    """Businesses not yet enrolled, as they are now (``planner.features.business_rows``)."""
+    return business_rows(db, attr_keys, after_rowid, limit)
 
 
 def _features_for_scoring(chunk: pd.DataFrame, reference_year: int) -> pd.DataFrame:
-    out = chunk
-    out["province"] = out["regency_code"].str.slice(0, 2)
-    out["business_age"] = (reference_year - out["founded_year"].astype(float)).clip(lower=0)
-    return out
+    """The same builder training uses, seen at this year."""
+    return feature_frame(chunk, reference_year)
 
 
 @contextlib.contextmanager
@@ -1293,7 +1173,7 @@ def export_scores(db: sqlite_utils.Database) -> pd.DataFrame:
 def retrain_and_score(db: sqlite_utils.Database, actor: User, *, models_dir: Path | None = None, progress=None, lang: str = DEFAULT_LANG) -> tuple[TrainResult, ScoreRun]:
     """One step for the manager's button and the CLI: train a new version, make it
     active, and rescore every open business with it."""
-    result = train(db, actor, models_dir=models_dir)
+    result = train(db, actor, models_dir=models_dir, lang=lang)
     run = score_all(db, actor, models_dir=models_dir, progress=progress, lang=lang)
     return result, run
 
