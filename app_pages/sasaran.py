@@ -69,7 +69,7 @@ segment = g2.radio(tr("sasaran.segment"), [None, "PU", "BPU"], format_func=lambd
 sort = g3.radio(tr("sasaran.sort"), SORTS, format_func=lambda v: tr(f"sort.{v}"), horizontal=True, key="sasaran_sort")
 
 try:
-    found = targets(db, province=province, regency=regency, sectors=chosen_sectors, sizes=sizes, segment=segment, sort=sort)
+    found = targets(db, province=province, regency=regency, sectors=chosen_sectors, sizes=sizes, segment=segment, sort=sort, lang=common.lang())
 except PlannerError as exc:
     st.error(common.plain(exc))
     st.stop()
@@ -95,7 +95,8 @@ st.dataframe(
 e1, e2, _ = st.columns([1, 1, 4])
 
 def export(conn) -> pd.DataFrame:
-    return targets(conn, province=province, regency=regency, sectors=chosen_sectors, sizes=sizes, segment=segment, sort=sort).drop(columns=["regency_code"])
+    return targets(conn, province=province, regency=regency, sectors=chosen_sectors, sizes=sizes, segment=segment, sort=sort,
+                   lang=common.lang()).drop(columns=["regency_code"])
 
 
 e1.download_button(tr("sasaran.export_csv"), common.lazy(lambda c: to_csv_bytes(export(c))), file_name="sasaran.csv", mime="text/csv", key="sasaran_csv", icon=":material/download:")
@@ -123,6 +124,8 @@ if card["kind"] == "rates":
 else:
     feats = card["features"]
     st.caption(f"{tr('sasaran.features')}: " + common.plain(", ".join(feats["categorical"] + feats["numeric"])))  # column names come from imported files
+    if scoring.reasons_note(card, common.lang()):
+        st.caption(scoring.reasons_note(card, common.lang()))
     rows = []
     for block in ("cv", "time_split"):
         for who in ("model", "baseline"):

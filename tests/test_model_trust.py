@@ -179,3 +179,87 @@ def test_a_leaky_number_is_refused_too():
     with pytest.raises(PlannerError, match="workers_after") as err:
         features.check_leakage(features.model_input(frame, spec), spec, y)
     assert "owner_age" not in str(err.value) and "sector" not in str(err.value)
+
+
+# --------------------------------------------------------------------------- B: honest reasons
+def _synthetic(n: int = 4000, seed: int = 0) -> tuple[pd.DataFrame, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame({
+        "coop_member": rng.integers(0, 2, n),
+        "distance_km": np.round(rng.exponential(15, n), 1),
+        "owner_age": rng.integers(20, 70, n),
+        "size_class": rng.choice(["mikro", "kecil", "menengah"], n, p=[0.7, 0.2, 0.1]),
+    })
+    # Membership raises the score, distance lowers it, a medium business raises it.
+    logit = -1.5 + 1.2 * frame["coop_member"] - 0.06 * frame["distance_km"] + 0.8 * (frame["size_class"] == "menengah")
+    return frame, 1 / (1 + np.exp(-logit.to_numpy()))
+
+
+def test_a_factor_that_lowers_a_business_score_is_never_its_reason():
+    frame, p = _synthetic()
+    spec = scoring.FeatureSpec(("size_class",), ("coop_member", "distance_km", "owner_age"), ())
+    ex = scoring.Explainer.fit(spec, frame, p)
+    assert ex.fidelity["r2_holdout"] > 0.9  # the surrogate reproduces this score
+    reasons = ex.reasons(frame)
+    far = frame["distance_km"] > frame["distance_km"].median() * 2
+    not_member = frame["coop_member"] == 0
+    # Far away and not a member lower the score: never named as a reason for anyone.
+    assert not reasons.str.contains("jarak jauh").any()
+    assert not reasons.str.contains("bukan anggota koperasi").any()
+    # What raises it is named: membership for members, closeness for the close.
+    assert reasons[~not_member].str.contains("anggota koperasi").mean() > 0.95
+    assert reasons[frame["distance_km"] < 3].str.contains("dekat kantor cabang").mean() > 0.95
+    assert not reasons[far & not_member & (frame["size_class"] != "menengah")].str.contains("koperasi|dekat|menengah").any()
+    # Every named reason is a positive contribution of that business.
+    C, codes, phrases = ex.contributions(frame)
+    member_col = list(ex.numeric).index("coop_member")
+    assert (C[~not_member.to_numpy(), member_col] > 0).all() and (C[not_member.to_numpy(), member_col] < 0).all()
+    # English from the same catalogue.
+    en = ex.reasons(frame, lang="en")
+    assert en[~not_member].str.contains("cooperative member").mean() > 0.95 and not en.str.contains("far from").any()
+
+
+def test_reasons_explain_the_uplift_when_the_list_is_sorted_by_uplift():
+    """A factor that raises the chance to enrol but not the effect of an invitation (a
+    sure thing) is not a reason when the reasons explain uplift."""
+    frame, p = _synthetic()
+    rng = np.random.default_rng(1)
+    # The invitation works for those close by and not for medium businesses (who enrol anyway).
+    uplift = 0.25 * (frame["distance_km"] < 10) * (frame["size_class"] != "menengah") + rng.normal(0, 0.01, len(frame))
+    spec = scoring.FeatureSpec(("size_class",), ("coop_member", "distance_km", "owner_age"), ())
+    by_uplift = scoring.Explainer.fit(spec, frame, uplift.to_numpy(), target="uplift")
+    by_p = scoring.Explainer.fit(spec, frame, p, target="p_enroll")
+    medium = frame["size_class"] == "menengah"
+    assert by_p.reasons(frame)[medium].str.contains("usaha menengah").mean() > 0.9
+    assert not by_uplift.reasons(frame)[medium].str.contains("usaha menengah").any()
+    assert by_uplift.to_json()["target"] == "uplift" and by_uplift.fidelity["r2_holdout"] > 0.8
+
+
+def test_trained_model_card_records_what_reasons_explain_and_how_faithfully(mid_world_small):
+    db, models, result = mid_world_small
+    ex = result.card["explainer"]
+    assert result.card["uplift"]["available"] and ex["target"] == "uplift"
+    assert 0.3 < ex["fidelity"]["r2_holdout"] <= 1 and ex["fidelity"]["rows"] > 1000
+    assert "Reasons explain the uplift" in scoring.reasons_note(result.card, "en") and "R²" in scoring.reasons_note(result.card)
+    scoring.score_all(db, ADMIN, models_dir=models)
+    rows = db.execute("SELECT reasons, reasons_en FROM scores").fetchall()
+    assert all(r[0] and r[1] for r in rows)
+    assert any("cooperative member" in r[1] or "close to a branch office" in r[1] for r in rows)
+    assert not any("koperasi" in r[1] or "kantor" in r[1] for r in rows)
+    from planner.targets import targets
+
+    en = targets(db, sort="uplift", limit=20, lang="en")
+    assert en["reasons"].str.contains("cooperative|branch office|KUR|business|sector|region|NIB|owner|turnover|workers").all()
+
+
+@pytest.fixture(scope="module")
+def mid_world_small(tmp_path_factory):
+    from planner import demo
+
+    path = tmp_path_factory.mktemp("trust") / "mid.db"
+    models = tmp_path_factory.mktemp("trust_models")
+    db = connect(path)
+    demo.create_demo(db, businesses=10_000, seed=11)
+    result = scoring.train(db, ADMIN, models_dir=models, folds=3)
+    yield db, models, result
+    db.conn.close()
