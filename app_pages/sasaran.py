@@ -75,9 +75,13 @@ except PlannerError as exc:
     st.stop()
 
 st.caption(tr("sasaran.count", n=fmt_int(len(found)), shown=fmt_int(min(len(found), SHOW))))
-fallback = scoring.uplift_note(scoring.card_of(db, scoring.active_version(db)), common.lang())
+active_card = scoring.card_of(db, scoring.active_version(db))
+fallback = scoring.uplift_note(active_card, common.lang())
 if fallback:
     st.info(common.plain(fallback), icon=":material/info:")
+extrapolated = scoring.overlap_note(active_card, common.lang())
+if extrapolated:
+    st.warning(common.plain(extrapolated), icon=":material/warning:")
 # The scores next to the name, where the eye starts: on a laptop the last columns of a wide
 # table are off screen. The province only when the list spans more than one.
 order = ["business_id", "name", "p_enroll", "uplift", "expected_additional", "regency", "sector", "size_class", "workers", "segment",

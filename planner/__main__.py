@@ -306,6 +306,8 @@ def cmd_train(args: argparse.Namespace) -> int:
         print(_metrics_table(result.card["metrics"]))
         if scoring.reasons_note(result.card, args.lang):
             print(scoring.reasons_note(result.card, args.lang))
+        if scoring.overlap_note(result.card, args.lang):
+            print(scoring.overlap_note(result.card, args.lang))
     previous = scoring.previous_version(db, result.version)
     if previous:
         print(_changes(scoring.compare_versions(db, result.version, previous)))

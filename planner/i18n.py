@@ -2026,6 +2026,23 @@ STRINGS.update(
             "en": "Reasons explain {target}: only factors that raise that business's score above the average business's are named. "
                   "The explanation reproduces {r2} of the model's score variation (R² on contacts not used to build it).",
         },
+        "uplift.overlap_note": {
+            "id": "Riwayat kontak tidak acak: hanya {share} kontak punya peluang diundang antara 5% dan 95%. "
+                  "Di {groups} hampir semua kontak diundang atau hampir tidak ada; uplift di sana diperkirakan dari usaha lain (ekstrapolasi), bukan dipelajari dari riwayat.",
+            "en": "The contact history is not random: only {share} of contacts had a chance of being invited between 5% and 95%. "
+                  "In {groups} nearly every contact was invited or nearly none was; uplift there is extrapolated from other businesses, not learned from the history.",
+        },
+        "uplift.overlap_share_only": {
+            "id": "Riwayat kontak tidak acak: hanya {share} kontak punya peluang diundang antara 5% dan 95%; uplift untuk usaha lain diperkirakan (ekstrapolasi), bukan dipelajari dari riwayat.",
+            "en": "The contact history is not random: only {share} of contacts had a chance of being invited between 5% and 95%; uplift for the other businesses is extrapolated, not learned from the history.",
+        },
+        "uplift.poor_overlap_learner": {
+            "id": "Karena itu X-learner dipakai tanpa perbandingan Qini berbobot (perbandingan itu bertumpu pada segelintir kontak berbobot besar).",
+            "en": "So the X-learner is used without the weighted Qini comparison (that comparison rests on a handful of heavily weighted contacts).",
+        },
+        "uplift.group.province": {"id": "provinsi {v}", "en": "province {v}"},
+        "uplift.group.size_class": {"id": "usaha {v}", "en": "{v} businesses"},
+        "uplift.group.sector": {"id": "sektor {v}", "en": "sector {v}"},
         "plan.no_uplift": {
             "id": "Rencana ini disusun dengan peluang mendaftar × pekerja, bukan uplift × pekerja: model aktif tidak punya model uplift "
                   "(riwayat tanpa kelompok yang tidak diundang). Tambahan pekerja yang tertulis juga menghitung yang akan mendaftar tanpa diundang.",

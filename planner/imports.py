@@ -157,6 +157,10 @@ SPECS: dict[str, Spec] = {
             Column("enrolled", "flag"),
             Column("attended", "flag", required=False),
             Column("workers_enrolled", "int", required=False, min=0),
+            # The chance the business had of being invited, where the campaign knew it
+            # (a random draw: the draw's share; targeted by a rule: that rule's chance);
+            # the uplift model weights contacts by it (planner.uplift).
+            Column("selection_prob", "share", required=False),
         ),
     ),
     "partners": Spec(

@@ -358,21 +358,28 @@ def fit_models(data: TrainingData, *, folds: int = 5, exclude: set[str] = EXCLUD
             card["uplift"] = {"available": False, "why": why_not, "reason": _why_text(why_not, "id")}
             message += " " + t("uplift.not_learned", "id", reason=_why_text(why_not, "id"))
         else:
-            evals = upl.compare_learners(spec, data.frame, data.y, data.treated, data.groups, folds=min(folds, 5))
-            best = max(evals.values(), key=lambda e: e.qini)
-            learner = upl.fit_learner(best.learner, spec, model_input(data.frame, spec), data.y, data.treated)
+            X_all = model_input(data.frame, spec)
+            prop = upl.propensities(spec, X_all, data.treated, data.propensity, folds=min(folds, 5))
+            evals = upl.compare_learners(spec, data.frame, data.y, data.treated, data.groups, folds=min(folds, 5), e=prop.e)
+            region = upl.overlap(prop.e, data.frame)
+            chosen, why_chosen = upl.choose_learner(evals, region["share"])
+            best = evals[chosen]
+            pseudo = upl.dr_pseudo_outcomes(spec, X_all, data.y, data.treated, prop.e) if best.learner == "dr" else None
+            learner = upl.fit_learner(best.learner, spec, X_all, data.y, data.treated, prop.e, pseudo)
             card["uplift"] = {
                 "available": True,
                 "chosen": best.learner,
-                "calibration": calibration.uplift_ratios(data.y, data.treated, best.oof),
+                "chosen_by": why_chosen,
+                "calibration": calibration.uplift_ratios(data.y, data.treated, best.oof, w=upl.ipw_weights(data.treated, prop.e)),
                 "learners": {k: {"qini": e.qini, "uplift_at_30": e.uplift_at_30, "curve_x": e.curve_x, "curve_y": e.curve_y} for k, e in evals.items()},
                 "rows": int(len(data.y)),
                 "invited": int(data.treated.sum()),
+                "propensity": prop.card(),
+                "overlap": region,
             }
             message += f" Uplift: {best.learner.upper()}-learner, Qini {fmt_num(best.qini, 3)}."
     # The reasons explain what the list is sorted by: the uplift where there is one.
     if learner is not None:
-        X_all = model_input(data.frame, spec)
         explainer = Explainer.fit(spec, data.frame, upl.predict_uplift(learner, X_all), target="uplift")
     else:
         explainer = Explainer.fit(spec, invited.frame, model.predict_proba(X_inv)[:, 1], target="p_enroll")
@@ -406,6 +413,28 @@ def reasons_note(card: dict, lang: str = DEFAULT_LANG) -> str:
         return ""
     target = t(f"reason.target.{ex.get('target', 'p_enroll')}", lang)
     return t("model.reasons_line", lang, target=target, r2=fmt_pct(max(0.0, fidelity["r2_holdout"]), 0))
+
+
+def overlap_note(card: dict, lang: str = DEFAULT_LANG) -> str:
+    """Where the uplift is extrapolated rather than learned ("" when the history could
+    show the effect of an invitation nearly everywhere)."""
+    up = card.get("uplift") or {}
+    region = up.get("overlap") if up.get("available") else None
+    if not region or (region["share"] >= 0.9 and not region.get("no_overlap")):
+        return ""
+    share = fmt_pct(region["share"], 0)
+    names = []
+    for g in region.get("no_overlap", [])[:6]:
+        v = _province_names().get(g["value"], g["value"]) if g["column"] == "province" else (
+            t(f"size.{g['value']}", lang) if g["column"] == "size_class" and f"size.{g['value']}" in STRINGS else g["value"])
+        names.append(t(f"uplift.group.{g['column']}", lang, v=v))
+    more = region.get("no_overlap_groups", len(names)) - len(names)
+    if more > 0:
+        names.append(f"+{fmt_int(more)}")
+    text = t("uplift.overlap_note", lang, share=share, groups=", ".join(names)) if names else t("uplift.overlap_share_only", lang, share=share)
+    if up.get("chosen_by") == "poor_overlap":
+        text += " " + t("uplift.poor_overlap_learner", lang)
+    return text
 
 
 def uplift_note(card: dict, lang: str = DEFAULT_LANG) -> str:

@@ -20,6 +20,17 @@ ADMIN = system_user()
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def _one_openmp_thread():
+    """Fits here run on one OpenMP thread, as ``train`` runs them: on a machine whose
+    other core is busy, scikit-learn's per-tree parallel regions wait for it (a fit of
+    15 s took four minutes)."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1, "openmp"):
+        yield
+
+
 # --------------------------------------------------------------------------- A: no control group
 def _invited_only(path: Path) -> None:
     db = connect(path)
@@ -263,3 +274,112 @@ def mid_world_small(tmp_path_factory):
     result = scoring.train(db, ADMIN, models_dir=models, folds=3)
     yield db, models, result
     db.conn.close()
+
+
+# --------------------------------------------------------------------------- D: uplift under targeting
+def _world_and_histories(n: int = 20_000, seed: int = 3):
+    """Demo businesses, one contact frame, and two histories of it: randomised (no
+    propensity recorded, as an imported campaign) and threshold-targeted on an earlier
+    score with 1% coin flips (each contact's chance recorded, as a plan records it)."""
+    from faker import Faker
+
+    from planner import demo
+    from planner.reference import load_reference
+
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        ref = connect(Path(tmp) / "ref.db")
+        load_reference(ref)
+        regs = demo._regencies(ref)
+        ref.conn.close()
+    rng = np.random.default_rng(seed)
+    fake = Faker("id_ID")
+    fake.seed_instance(seed)
+    biz = demo.build_businesses(n, regs, demo.build_potentials(regs, rng), rng, fake)
+    frame = features.feature_frame(biz.drop(columns=["enrolled", "name"]), 2025)
+    _, truth = demo.enrolment_model(biz)
+    idx = np.flatnonzero((biz["enrolled"].to_numpy() == 0) & (rng.random(n) < 0.4))
+    p_base, effect = demo.enrolment_model(biz.iloc[idx])
+    draw = rng.random(len(idx))
+    t_rand = (rng.random(len(idx)) < 0.5).astype(int)
+    score = np.log(p_base / (1 - p_base)) + rng.normal(0, 0.3, len(idx))
+    above = score > np.median(score)
+    coin = rng.random(len(idx)) < 0.01
+    t_targ = np.where(coin, rng.random(len(idx)) < 0.5, above).astype(int)
+    e_targ = np.where(above, 0.995, 0.005)
+    rows = frame.iloc[idx].reset_index(drop=True)
+
+    def data(t, e):
+        y = (draw < np.clip(p_base + t * effect, 0, 1)).astype(int)
+        return scoring.TrainingData(rows, y, rows["regency_code"].to_numpy(), np.arange(len(idx)), t, e)
+
+    open_ = np.flatnonzero(biz["enrolled"].to_numpy() == 0)
+    return frame.iloc[open_], truth[open_], data(t_rand, np.full(len(idx), np.nan)), data(t_targ, e_targ)
+
+
+def _capture(pred: np.ndarray, truth: np.ndarray, share: float = 0.2) -> float:
+    top = np.argsort(-pred, kind="stable")[: int(len(pred) * share)]
+    return float(truth[top].sum() / truth.sum())
+
+
+def test_uplift_learned_from_a_targeted_history_uses_recorded_chances_and_says_where_it_extrapolates():
+    from planner import uplift as upl
+
+    from threadpoolctl import threadpool_limits
+
+    open_frame, truth, randomised, targeted = _world_and_histories()
+    exclude = scoring.EXCLUDED_COLUMNS | {"owner_name", "phone"}
+    with threadpool_limits(1, "openmp"):  # as train() does: OpenMP waits for busy cores
+        fitted = scoring.fit_models(targeted, folds=3, exclude=exclude)
+    up = fitted.card["uplift"]
+    assert up["available"] and up["propensity"]["source"] == "recorded" and up["propensity"]["recorded"] == len(targeted.y)
+    # Nobody could have gone either way except the coin flips: overlap is poor, said so
+    # by group, and the weighted comparison (a few contacts with huge weights) is not trusted.
+    assert up["overlap"]["share"] < 0.05 and up["overlap"]["no_overlap_groups"] > 0
+    assert up["chosen_by"] == "poor_overlap" and up["chosen"] == "x"
+    note = scoring.overlap_note(fitted.card, "en")
+    assert "not random" in note and "extrapolated" in note and "X-learner" in note
+    assert "tidak acak" in scoring.overlap_note(fitted.card)
+    # It still ranks by effect, not by the base rate the targeting followed: close to what
+    # the same learner learns from a randomised history of the same contacts.
+    spec = scoring.FeatureSpec(tuple(fitted.card["features"]["categorical"]), tuple(fitted.card["features"]["numeric"]), ())
+    X_open = scoring.model_input(open_frame, spec)
+    got_targeted = _capture(upl.predict_uplift(fitted.uplift, X_open), truth)
+    X = scoring.model_input(randomised.frame, spec)
+    prop = upl.propensities(spec, X, randomised.treated, randomised.propensity, folds=3)
+    assert prop.source == "constant"  # an imported random campaign stays one
+    with threadpool_limits(1, "openmp"):
+        got_randomised = _capture(upl.predict_uplift(upl.fit_learner("x", spec, X, randomised.y, randomised.treated, prop.e), X_open), truth)
+    oracle = _capture(truth + 1e-9 * np.random.default_rng(0).random(len(truth)), truth)
+    assert got_randomised > 0.85 * oracle
+    assert got_targeted > got_randomised - 0.06, (got_targeted, got_randomised)
+    assert got_targeted > 2 * 0.2  # far above random scoring (0,2)
+
+
+def test_propensities_recorded_fitted_or_constant_and_weighted_qini():
+    from planner import uplift as upl
+
+    rng = np.random.default_rng(0)
+    n = 3000
+    frame = pd.DataFrame({"sector": rng.choice(list("ACG"), n), "workers": rng.integers(1, 20, n).astype(float)})
+    spec = features.choose_features(frame, exclude=set())
+    X = features.model_input(frame, spec)
+    # Invitations that followed the features, nothing recorded: a fitted propensity model.
+    t = (rng.random(n) < np.where(frame["workers"] > 10, 0.9, 0.1)).astype(int)
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1, "openmp"):
+        prop = upl.propensities(spec, X, t)
+    assert prop.source == "fitted" and prop.e[frame["workers"] > 12].mean() > 0.75 and prop.e[frame["workers"] < 8].mean() < 0.25
+    # Half recorded, half not: the recorded ones are used as they are.
+    rec = np.where(np.arange(n) < n // 2, 0.3, np.nan)
+    mixed = upl.propensities(spec, X, t, rec)
+    assert mixed.source == "mixed" and (mixed.e[: n // 2] == 0.3).all()
+    # A random campaign: one constant.
+    t2 = (rng.random(n) < 0.5).astype(int)
+    assert upl.propensities(spec, X, t2).source == "constant"
+    # With a constant propensity the weighted Qini is the plain one.
+    y = rng.integers(0, 2, n)
+    u = rng.random(n)
+    assert upl.qini_auc(y, u, t2, upl.ipw_weights(t2, np.full(n, 0.5))) == pytest.approx(upl.qini_auc(y, u, t2))

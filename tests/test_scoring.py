@@ -172,8 +172,10 @@ def mid_world(tmp_path_factory):
 def test_uplift_ranks_persuadables_above_sure_things_and_lost_causes(mid_world):
     db, models, result = mid_world
     card = result.card["uplift"]
-    assert card["available"] and card["chosen"] in ("t", "x")
-    assert set(card["learners"]) == {"t", "x"}
+    assert card["available"] and card["chosen"] in ("t", "x", "dr")
+    assert set(card["learners"]) == {"t", "x", "dr"}
+    # An imported random campaign: no propensity recorded, none learnable, overlap everywhere.
+    assert card["propensity"]["source"] == "constant" and card["overlap"]["share"] == 1.0 and card["chosen_by"] == "qini"
     assert all(v["qini"] > 0.05 for v in card["learners"].values())
     learner = scoring.load_uplift(db, result.version, models)
     data = scoring.training_data(db)
