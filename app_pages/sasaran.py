@@ -128,6 +128,8 @@ if card["kind"] == "rates":
 else:
     feats = card["features"]
     st.caption(f"{tr('sasaran.features')}: " + common.plain(", ".join(feats["categorical"] + feats["numeric"])))  # column names come from imported files
+    if scoring.choice_note(card, common.lang()):
+        st.caption(scoring.choice_note(card, common.lang()))
     if scoring.reasons_note(card, common.lang()):
         st.caption(scoring.reasons_note(card, common.lang()))
     rows = []

@@ -304,6 +304,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     print(result.message)
     if result.kind == "hgb":
         print(_metrics_table(result.card["metrics"]))
+        if scoring.choice_note(result.card, args.lang):
+            print(scoring.choice_note(result.card, args.lang))
         if scoring.reasons_note(result.card, args.lang):
             print(scoring.reasons_note(result.card, args.lang))
         if scoring.overlap_note(result.card, args.lang):

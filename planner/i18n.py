@@ -2043,6 +2043,14 @@ STRINGS.update(
         "uplift.group.province": {"id": "provinsi {v}", "en": "province {v}"},
         "uplift.group.size_class": {"id": "usaha {v}", "en": "{v} businesses"},
         "uplift.group.sector": {"id": "sektor {v}", "en": "sector {v}"},
+        "model.choice": {
+            "id": "Model dipilih dengan validasi yang sama dari {n} kandidat: {winner} (ROC AUC {auc}; {margin} di atas kandidat berikutnya, {over_default} di atas model bawaan).",
+            "en": "Model chosen by the same validation among {n} candidates: {winner} (ROC AUC {auc}; {margin} above the next candidate, {over_default} above the default).",
+        },
+        "model.candidate.hgb": {"id": "gradient boosting (bawaan)", "en": "gradient boosting (default)"},
+        "model.candidate.hgb_small": {"id": "gradient boosting kecil", "en": "small gradient boosting"},
+        "model.candidate.hgb_large": {"id": "gradient boosting besar", "en": "large gradient boosting"},
+        "model.candidate.logit": {"id": "regresi logistik (angka dikelompokkan)", "en": "logistic regression (binned numbers)"},
         "plan.no_uplift": {
             "id": "Rencana ini disusun dengan peluang mendaftar × pekerja, bukan uplift × pekerja: model aktif tidak punya model uplift "
                   "(riwayat tanpa kelompok yang tidak diundang). Tambahan pekerja yang tertulis juga menghitung yang akan mendaftar tanpa diundang.",

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import warnings
 import datetime as dt
 import hashlib
 import io
@@ -85,7 +86,41 @@ from planner.features import (  # noqa: E402,F401
 from planner.features import _category_text  # noqa: E402,F401
 
 
-def build_pipeline(spec: FeatureSpec, n: int = 10_000) -> Pipeline:
+# Candidate models for the enrolment chance, compared by the same grouped validation on
+# every training (``compare_candidates``); the best out-of-fold ROC AUC is kept. The first
+# is the long-standing default; the others are gradient boosting smaller and larger, and
+# a regularised logistic regression on one-hot categories and a smooth curve of each
+# number's rank.
+CANDIDATES: dict[str, dict] = {
+    "hgb": {"learning_rate": 0.06, "max_leaf_nodes": 15, "min_samples_leaf": 40, "l2_regularization": 1.0},
+    "hgb_small": {"learning_rate": 0.1, "max_leaf_nodes": 7, "min_samples_leaf": 80, "l2_regularization": 3.0},
+    "hgb_large": {"learning_rate": 0.04, "max_leaf_nodes": 31, "min_samples_leaf": 20, "l2_regularization": 0.3},
+    "logit": {"C": 1.0, "degree": 3},
+}
+DEFAULT_CANDIDATE = "hgb"
+FEW_VALUES = 12  # a numeric column with at most this many values is one-hot encoded by the logistic model
+
+
+def build_pipeline(spec: FeatureSpec, n: int = 10_000, candidate: str = DEFAULT_CANDIDATE, few_valued: tuple[str, ...] = ()) -> Pipeline:
+    """The (uncalibrated) pipeline of ``candidate``. ``few_valued``: numeric columns with
+    few distinct values (flags, small counts), which the logistic model one-hot encodes
+    instead of drawing a curve through a handful of points."""
+    params = CANDIDATES[candidate]
+    if candidate == "logit":
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.preprocessing import OneHotEncoder, PolynomialFeatures, QuantileTransformer
+
+        few = [c for c in spec.numeric if c in few_valued]
+        many = [c for c in spec.numeric if c not in few_valued]
+        parts = [("cat", OneHotEncoder(handle_unknown="ignore", min_frequency=10), list(spec.categorical) + few)]
+        # Each number by its rank (a missing one, MISSING_NUMBER, ranks lowest, as in the
+        # trees), then a smooth curve of it (a cubic of the rank, one per column): a
+        # straight effect and a bent one both fit. (Not SplineTransformer: its fitted
+        # state holds scipy objects and functions that model files should not load.)
+        parts += [(f"num{i}", Pipeline([("rank", QuantileTransformer(n_quantiles=200, random_state=SEED)),
+                                        ("curve", PolynomialFeatures(degree=params["degree"], include_bias=False))]), [c])
+                  for i, c in enumerate(many)]
+        return Pipeline([("prep", ColumnTransformer(parts)), ("lr", LogisticRegression(C=params["C"], max_iter=2000))])
     n_cat = len(spec.categorical)
     prep = ColumnTransformer(
         [
@@ -98,11 +133,8 @@ def build_pipeline(spec: FeatureSpec, n: int = 10_000) -> Pipeline:
         ]
     )
     hgb = HistGradientBoostingClassifier(
-        learning_rate=0.06,
+        **params,
         max_iter=300,
-        max_leaf_nodes=15,
-        min_samples_leaf=40,
-        l2_regularization=1.0,
         categorical_features=list(range(n_cat)),
         # Stop when log-loss on a held-out 15% stops improving: outreach data is noisy,
         # and long runs only fit the noise (and cost time).
@@ -114,7 +146,7 @@ def build_pipeline(spec: FeatureSpec, n: int = 10_000) -> Pipeline:
     return Pipeline([("prep", prep), ("hgb", hgb)])
 
 
-def build_model(spec: FeatureSpec, n: int) -> CalibratedClassifierCV:
+def build_model(spec: FeatureSpec, n: int, candidate: str = DEFAULT_CANDIDATE, few_valued: tuple[str, ...] = ()) -> CalibratedClassifierCV:
     """Calibrated pipeline; isotonic when there is enough data, else Platt scaling.
 
     The calibration folds are shuffled (stratified by outcome). Unshuffled folds of a
@@ -123,7 +155,39 @@ def build_model(spec: FeatureSpec, n: int) -> CalibratedClassifierCV:
     even reverse the ranking (bank-full: 5-fold ROC AUC 0.73 with isotonic and 0.27 with
     sigmoid, against 0.80 with shuffled folds)."""
     folds = StratifiedKFold(n_splits=3, shuffle=True, random_state=SEED)
-    return CalibratedClassifierCV(build_pipeline(spec, n), method="isotonic" if n >= 2000 else "sigmoid", cv=folds)
+    return CalibratedClassifierCV(build_pipeline(spec, n, candidate, few_valued), method="isotonic" if n >= 2000 else "sigmoid", cv=folds)
+
+
+def few_valued_columns(X: pd.DataFrame, spec: FeatureSpec) -> tuple[str, ...]:
+    """Numeric columns with at most ``FEW_VALUES`` distinct values in ``X``."""
+    return tuple(c for c in spec.numeric if X[c].nunique() <= FEW_VALUES)
+
+
+def compare_candidates(data: "TrainingData", spec: FeatureSpec, X: pd.DataFrame, splits: list) -> dict:
+    """Every candidate's out-of-fold ROC AUC and log loss on the same folds (uncalibrated:
+    calibration hardly moves the ranking and triples the fits). The winner is the best
+    ROC AUC; the default stays unless another beats it by more than 0.002 (noise)."""
+    from sklearn.metrics import log_loss
+
+    few = few_valued_columns(X, spec)
+    scores = {}
+    for name in CANDIDATES:
+        oof = np.full(len(data.y), float(data.y.mean()))
+        for train, test in splits:
+            if len(np.unique(data.y[train])) < 2:
+                continue
+            model = build_pipeline(spec, len(train), name, few).fit(X.iloc[train], data.y[train])
+            oof[test] = model.predict_proba(X.iloc[test])[:, 1]
+        two = len(np.unique(data.y)) == 2
+        scores[name] = {"roc_auc": float(roc_auc_score(data.y, oof)) if two else float("nan"),
+                        "log_loss": float(log_loss(data.y, np.clip(oof, 1e-6, 1 - 1e-6), labels=[0, 1]))}
+    best = max(scores, key=lambda k: (scores[k]["roc_auc"], k == DEFAULT_CANDIDATE))
+    if best != DEFAULT_CANDIDATE and scores[best]["roc_auc"] - scores[DEFAULT_CANDIDATE]["roc_auc"] <= 0.002:
+        best = DEFAULT_CANDIDATE
+    others = [scores[k]["roc_auc"] for k in scores if k != best]
+    return {"winner": best, "few_valued": list(few), "candidates": scores,
+            "margin_over_next": float(scores[best]["roc_auc"] - max(others)) if others else 0.0,
+            "margin_over_default": float(scores[best]["roc_auc"] - scores[DEFAULT_CANDIDATE]["roc_auc"])}
 
 
 # --------------------------------------------------------------------------- baseline
@@ -251,7 +315,8 @@ def _has_rates_columns(frame: pd.DataFrame) -> bool:
     return {"province", "sector"} <= set(frame.columns)
 
 
-def cross_validate(data: TrainingData, spec: FeatureSpec, folds: int = 5) -> dict:
+def cross_validate(data: TrainingData, spec: FeatureSpec, folds: int = 5, candidate: str = DEFAULT_CANDIDATE,
+                   few_valued: tuple[str, ...] = ()) -> dict:
     """Out-of-fold scores (folds grouped by region when regions are known, stratified
     otherwise) and a time-ordered 80/20 split, for the model and, where the data has
     regions and sectors, the region x sector baseline."""
@@ -264,7 +329,7 @@ def cross_validate(data: TrainingData, spec: FeatureSpec, folds: int = 5) -> dic
         if len(np.unique(data.y[train])) < 2:
             oof[test] = oof_base[test] = data.y[train].mean()
             continue
-        model = build_model(spec, len(train)).fit(X.iloc[train], data.y[train])
+        model = build_model(spec, len(train), candidate, few_valued).fit(X.iloc[train], data.y[train])
         oof[test] = model.predict_proba(X.iloc[test])[:, 1]
         if baseline:
             oof_base[test] = RateModel().fit(data.frame.iloc[train], data.y[train]).predict_proba(data.frame.iloc[test])[:, 1]
@@ -276,7 +341,7 @@ def cross_validate(data: TrainingData, spec: FeatureSpec, folds: int = 5) -> dic
     cut = int(len(data.y) * 0.8)
     tr_idx, te_idx = order[:cut], order[cut:]
     if len(np.unique(data.y[tr_idx])) == 2 and len(np.unique(data.y[te_idx])) == 2:
-        m = build_model(spec, len(tr_idx)).fit(X.iloc[tr_idx], data.y[tr_idx])
+        m = build_model(spec, len(tr_idx), candidate, few_valued).fit(X.iloc[tr_idx], data.y[tr_idx])
         block = {
             "cutoff": str(data.dates[order[cut]]) if data.dates is not None else f"row {cut}",
             "model": evaluate(data.y[te_idx], m.predict_proba(X.iloc[te_idx])[:, 1]),
@@ -333,11 +398,18 @@ def fit_models(data: TrainingData, *, folds: int = 5, exclude: set[str] = EXCLUD
     from planner import calibration
 
     spec = choose_features(invited.frame, exclude=exclude)
-    card["single_feature_auc"] = check_leakage(model_input(invited.frame, spec), spec, invited.y, lang)
-    metrics = cross_validate(invited, spec, folds)
-    oof = metrics.pop("_oof")
     X_inv = model_input(invited.frame, spec)
-    model = build_model(spec, len(invited.y)).fit(X_inv, invited.y)
+    card["single_feature_auc"] = check_leakage(X_inv, spec, invited.y, lang)
+    _, _, splits = _splits(invited, X_inv, folds)
+    with warnings.catch_warnings():
+        # a rank transform of a column with fewer distinct values than quantiles says so
+        warnings.filterwarnings("ignore", message="n_quantiles .* is greater than the total number of samples")
+        chosen = compare_candidates(invited, spec, X_inv, splits)
+        few = tuple(chosen["few_valued"])
+        metrics = cross_validate(invited, spec, folds, chosen["winner"], few)
+        oof = metrics.pop("_oof")
+        model = build_model(spec, len(invited.y), chosen["winner"], few).fit(X_inv, invited.y)
+    card["model_choice"] = chosen
     card.update(
         kind="hgb",
         features={"categorical": list(spec.categorical), "numeric": list(spec.numeric), "dropped": list(spec.dropped)},
@@ -403,6 +475,17 @@ def uplift_reason(card: dict, lang: str = DEFAULT_LANG) -> str:
     if up.get("why"):
         return _why_text(up["why"], lang)
     return up.get("reason") or t("uplift.why.cold", lang)
+
+
+def choice_note(card: dict, lang: str = DEFAULT_LANG) -> str:
+    """Which candidate model won the validation and by how much ("" for older cards)."""
+    ch = card.get("model_choice")
+    if not ch:
+        return ""
+    w = ch["winner"]
+    return t("model.choice", lang, n=len(ch["candidates"]), winner=t(f"model.candidate.{w}", lang),
+             auc=fmt_num(ch["candidates"][w]["roc_auc"], 3), margin=fmt_num(ch["margin_over_next"], 3),
+             over_default=fmt_num(ch["margin_over_default"], 3))
 
 
 def reasons_note(card: dict, lang: str = DEFAULT_LANG) -> str:
@@ -576,6 +659,11 @@ MODEL_TYPES = frozenset({
     "sklearn.ensemble._hist_gradient_boosting.gradient_boosting.HistGradientBoostingRegressor",
     "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
     "sklearn.isotonic.IsotonicRegression",
+    # the logistic candidate: one-hot categories, a cubic curve of each number's rank
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.preprocessing._data.QuantileTransformer",
+    "sklearn.preprocessing._encoders.OneHotEncoder",
+    "sklearn.preprocessing._polynomial.PolynomialFeatures",
     "sklearn.model_selection._split.StratifiedKFold",
     "sklearn.pipeline.Pipeline",
     "sklearn.preprocessing._encoders.OrdinalEncoder",

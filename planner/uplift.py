@@ -223,6 +223,8 @@ def _encoder_state(pipe: Pipeline) -> tuple | None:
     """What a fitted pipeline's column transformer does, comparably (None if unknown)."""
     try:
         prep = pipe[0]
+        if any(name != "cat" and not (isinstance(trans, str) and trans == "passthrough") for name, trans, _ in prep.transformers):
+            return None  # a fitted numeric step (bins) differs between fits: never shared
         cat = prep.named_transformers_["cat"]
         return (
             repr([(name, cols) for name, _, cols in prep.transformers_]),

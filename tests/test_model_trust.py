@@ -383,3 +383,33 @@ def test_propensities_recorded_fitted_or_constant_and_weighted_qini():
     y = rng.integers(0, 2, n)
     u = rng.random(n)
     assert upl.qini_auc(y, u, t2, upl.ipw_weights(t2, np.full(n, 0.5))) == pytest.approx(upl.qini_auc(y, u, t2))
+
+
+# --------------------------------------------------------------------------- E: a model chosen by validation
+def _labelled(kind: str, n: int = 4000, seed: int = 0) -> scoring.TrainingData:
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame({f"x{i}": rng.normal(size=n) for i in range(12)})
+    frame["province"] = rng.choice(["16", "63", "31"], n)
+    frame["sector"] = rng.choice(list("ACG"), n)
+    frame["regency_code"] = frame["province"] + "." + pd.Series(rng.integers(1, 9, n)).astype(str).str.zfill(2)
+    if kind == "additive":  # many weak straight effects: what a logistic model is made for
+        logit = -1 + 0.35 * frame[[f"x{i}" for i in range(12)]].sum(axis=1)
+    else:  # an interaction no additive model can draw
+        logit = -1 + 2.5 * np.sign(frame["x0"] * frame["x1"]) + 1.5 * (frame["x2"] > 1)
+    y = (rng.random(n) < 1 / (1 + np.exp(-logit))).astype(int)
+    return scoring.TrainingData(frame, y, frame["regency_code"].to_numpy(), np.arange(n), None)
+
+
+@pytest.mark.parametrize("kind, expected", [("additive", "logit"), ("interaction", "hgb")])
+def test_the_candidate_that_validates_best_is_kept_and_the_card_says_by_how_much(kind, expected):
+    fitted = scoring.fit_models(_labelled(kind), folds=3, exclude={"regency_code"})
+    choice = fitted.card["model_choice"]
+    assert set(choice["candidates"]) == set(scoring.CANDIDATES)
+    aucs = {k: v["roc_auc"] for k, v in choice["candidates"].items()}
+    assert choice["winner"].startswith(expected), aucs
+    assert choice["margin_over_next"] >= 0 and aucs[choice["winner"]] == max(aucs.values()) or choice["winner"] == scoring.DEFAULT_CANDIDATE
+    last = fitted.model.calibrated_classifiers_[0].estimator[-1]
+    assert type(last).__name__ == ("LogisticRegression" if choice["winner"] == "logit" else "HistGradientBoostingClassifier")
+    # The validation reported is the winner's, and it beats the region x sector baseline.
+    assert fitted.card["metrics"]["cv"]["model"]["roc_auc"] > fitted.card["metrics"]["cv"]["baseline"]["roc_auc"] + 0.1
+    assert "ROC AUC" in scoring.choice_note(fitted.card, "en") and "kandidat" in scoring.choice_note(fitted.card)

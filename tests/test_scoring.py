@@ -257,11 +257,20 @@ def test_one_encoding_pass_gives_the_same_numbers_as_each_pipeline(mid_world):
 
     from sklearn.pipeline import Pipeline
 
+    from threadpoolctl import threadpool_limits
+
     db, models, result = mid_world
-    card, model = scoring.load_model(db, result.version, models)
+    card, _ = scoring.load_model(db, result.version, models)
     learner = scoring.load_uplift(db, result.version, models)
     spec = scoring.FeatureSpec(tuple(card["features"]["categorical"]), tuple(card["features"]["numeric"]), ())
-    X = scoring.model_input(scoring.training_data(db).frame, spec)
+    data = scoring.training_data(db)
+    X = scoring.model_input(data.frame, spec)
+    X_inv = scoring.model_input(data.invited.frame, spec)
+    with threadpool_limits(1, "openmp"):  # each candidate's calibrated model, fitted as train fits it
+        model = scoring.build_model(spec, len(X_inv), "hgb").fit(X_inv, data.invited.y)
+        logit = scoring.build_model(spec, len(X_inv), "logit", scoring.few_valued_columns(X_inv, spec)).fit(X_inv, data.invited.y)
+    # The logistic candidate's rank transforms differ between its calibration fits: never shared.
+    assert scoring._shared_encoding(logit, learner) == (None, logit, learner)
     encoder, fast_model, fast_learner = scoring._shared_encoding(model, learner)
     assert encoder is not None
     Z = encoder.transform(X)
