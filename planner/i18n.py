@@ -2047,10 +2047,14 @@ STRINGS.update(
             "id": "Model dipilih dengan validasi yang sama dari {n} kandidat: {winner} (ROC AUC {auc}; {margin} di atas kandidat berikutnya, {over_default} di atas model bawaan).",
             "en": "Model chosen by the same validation among {n} candidates: {winner} (ROC AUC {auc}; {margin} above the next candidate, {over_default} above the default).",
         },
+        "model.choice_default": {
+            "id": "Model dipilih dengan validasi yang sama dari {n} kandidat: model bawaan, {winner} (ROC AUC {auc}), tetap dipakai; kandidat terbaik lain, {other}, hanya {diff} lebih tinggi (batas 0,002: selisih sekecil itu hanya kebetulan).",
+            "en": "Model chosen by the same validation among {n} candidates: the default, {winner} (ROC AUC {auc}), is kept; the best other, {other}, is only {diff} higher (limit 0.002: a difference that small is chance).",
+        },
         "model.candidate.hgb": {"id": "gradient boosting (bawaan)", "en": "gradient boosting (default)"},
         "model.candidate.hgb_small": {"id": "gradient boosting kecil", "en": "small gradient boosting"},
         "model.candidate.hgb_large": {"id": "gradient boosting besar", "en": "large gradient boosting"},
-        "model.candidate.logit": {"id": "regresi logistik (angka dikelompokkan)", "en": "logistic regression (binned numbers)"},
+        "model.candidate.logit": {"id": "regresi logistik (kurva per angka)", "en": "logistic regression (a curve per number)"},
         "plan.no_uplift": {
             "id": "Rencana ini disusun dengan peluang mendaftar × pekerja, bukan uplift × pekerja: model aktif tidak punya model uplift "
                   "(riwayat tanpa kelompok yang tidak diundang). Tambahan pekerja yang tertulis juga menghitung yang akan mendaftar tanpa diundang.",

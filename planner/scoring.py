@@ -483,6 +483,11 @@ def choice_note(card: dict, lang: str = DEFAULT_LANG) -> str:
     if not ch:
         return ""
     w = ch["winner"]
+    if ch["margin_over_next"] < 0:  # the default kept: no other beat it by more than the noise limit
+        other = max((k for k in ch["candidates"] if k != w), key=lambda k: ch["candidates"][k]["roc_auc"])
+        return t("model.choice_default", lang, n=len(ch["candidates"]), winner=t(f"model.candidate.{w}", lang),
+                 auc=fmt_num(ch["candidates"][w]["roc_auc"], 3), other=t(f"model.candidate.{other}", lang),
+                 diff=fmt_num(-ch["margin_over_next"], 3))
     return t("model.choice", lang, n=len(ch["candidates"]), winner=t(f"model.candidate.{w}", lang),
              auc=fmt_num(ch["candidates"][w]["roc_auc"], 3), margin=fmt_num(ch["margin_over_next"], 3),
              over_default=fmt_num(ch["margin_over_default"], 3))

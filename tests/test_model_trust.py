@@ -413,3 +413,11 @@ def test_the_candidate_that_validates_best_is_kept_and_the_card_says_by_how_much
     # The validation reported is the winner's, and it beats the region x sector baseline.
     assert fitted.card["metrics"]["cv"]["model"]["roc_auc"] > fitted.card["metrics"]["cv"]["baseline"]["roc_auc"] + 0.1
     assert "ROC AUC" in scoring.choice_note(fitted.card, "en") and "kandidat" in scoring.choice_note(fitted.card)
+
+
+def test_the_card_says_when_the_default_is_kept_because_no_candidate_beat_it_by_more_than_chance():
+    card = {"model_choice": {"winner": "hgb", "margin_over_next": -0.001, "margin_over_default": 0.0,
+                             "candidates": {"hgb": {"roc_auc": 0.681}, "logit": {"roc_auc": 0.682}, "hgb_small": {"roc_auc": 0.67}}}}
+    en = scoring.choice_note(card, "en")
+    assert "the default" in en and "is kept" in en and "logistic regression" in en and "0,001 higher" in en
+    assert "tetap dipakai" in scoring.choice_note(card)
