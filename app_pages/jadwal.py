@@ -252,6 +252,8 @@ if result:
             st.markdown(f"- {common.plain(c)}")
     elif status == "UNKNOWN":
         st.warning(common.plain(" ".join(texts.get("conflicts", []))), icon=":material/hourglass_empty:")
+    if result.get("uplift_model") is False:
+        st.info(tr("plan.no_uplift"), icon=":material/info:")
 events = plans.plan_events(db, plan_id)
 if user.role == "staff":
     events = events[events["province_code"].isin(user.provinces)].reset_index(drop=True)

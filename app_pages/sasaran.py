@@ -62,6 +62,8 @@ elif training is not None and st.session_state.get("sasaran_job") == training["j
         st.success(common.plain(tr("sasaran.done", n=fmt_int(out.get("scored", 0)), version=out.get("version", "")) + " " + out.get("message", "")))
         if out.get("note"):
             st.warning(common.plain(out["note"]))
+        if out.get("uplift_note"):
+            st.info(common.plain(out["uplift_note"]))
     else:
         st.error(common.plain(training["error"] or ""), icon=":material/error:")
 busy = training is not None and training["status"] in jobs.ACTIVE
@@ -90,12 +92,19 @@ segment = g2.radio(tr("sasaran.segment"), [None, "PU", "BPU"], format_func=lambd
 sort = g3.radio(tr("sasaran.sort"), SORTS, format_func=lambda v: tr(f"sort.{v}"), horizontal=True, key="sasaran_sort")
 
 try:
-    found = targets(db, province=province, regency=regency, sectors=chosen_sectors, sizes=sizes, segment=segment, sort=sort)
+    found = targets(db, province=province, regency=regency, sectors=chosen_sectors, sizes=sizes, segment=segment, sort=sort, lang=common.lang())
 except PlannerError as exc:
     st.error(common.plain(exc))
     st.stop()
 
 st.caption(tr("sasaran.count", n=fmt_int(len(found)), shown=fmt_int(min(len(found), SHOW))))
+active_card = scoring.card_of(db, scoring.active_version(db))
+fallback = scoring.uplift_note(active_card, common.lang())
+if fallback:
+    st.info(common.plain(fallback), icon=":material/info:")
+extrapolated = scoring.overlap_note(active_card, common.lang())
+if extrapolated:
+    st.warning(common.plain(extrapolated), icon=":material/warning:")
 # The scores next to the name, where the eye starts: on a laptop the last columns of a wide
 # table are off screen. The province only when the list spans more than one.
 order = ["business_id", "name", "p_enroll", "uplift", "expected_additional", "regency", "sector", "size_class", "workers", "segment",
@@ -113,7 +122,8 @@ st.dataframe(
 e1, e2, _ = st.columns([1, 1, 4])
 
 def export(conn) -> pd.DataFrame:
-    return targets(conn, province=province, regency=regency, sectors=chosen_sectors, sizes=sizes, segment=segment, sort=sort).drop(columns=["regency_code"])
+    return targets(conn, province=province, regency=regency, sectors=chosen_sectors, sizes=sizes, segment=segment, sort=sort,
+                   lang=common.lang()).drop(columns=["regency_code"])
 
 
 e1.download_button(tr("sasaran.export_csv"), common.lazy(lambda c: to_csv_bytes(export(c))), file_name="sasaran.csv", mime="text/csv", key="sasaran_csv", icon=":material/download:")
@@ -141,6 +151,10 @@ if card["kind"] == "rates":
 else:
     feats = card["features"]
     st.caption(f"{tr('sasaran.features')}: " + common.plain(", ".join(feats["categorical"] + feats["numeric"])))  # column names come from imported files
+    if scoring.choice_note(card, common.lang()):
+        st.caption(scoring.choice_note(card, common.lang()))
+    if scoring.reasons_note(card, common.lang()):
+        st.caption(scoring.reasons_note(card, common.lang()))
     rows = []
     for block in ("cv", "time_split"):
         for who in ("model", "baseline"):
@@ -177,7 +191,7 @@ else:
             )
             st.altair_chart(chart.properties(height=260).configure(locale=common.ALTAIR_LOCALE), width="stretch", key="sasaran_qini")
         elif up:
-            st.info(tr("sasaran.no_uplift", reason=common.plain(up.get("reason", ""))))
+            st.info(tr("sasaran.no_uplift", reason=common.plain(scoring.uplift_reason(card, common.lang()))))
 
 previous = scoring.previous_version(db, version)
 if previous:

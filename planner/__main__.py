@@ -56,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--folds", type=int, default=5, help="grouped cross-validation folds (default 5)")
     s.add_argument("--no-activate", action="store_true", help="save the new version without making it active")
     s.add_argument("--score", action="store_true", help="then rescore every open business with it (retraining in one command)")
+    s.add_argument("--exclude", metavar="COL[,COL]", help="never use these columns as features (kept for every later training)")
 
     s = sub.add_parser("models", help="list model versions (the active one is marked)")
     s.add_argument("--activate", metavar="VERSION", help="make this version the active one")
@@ -317,10 +318,18 @@ def cmd_train(args: argparse.Namespace) -> int:
     from planner import auth
 
     db = dbmod.connect(args.db)
-    result = scoring.train(db, auth.system_user(), folds=args.folds, activate=not args.no_activate)
+    if args.exclude:
+        print(t("model.excluded", args.lang, columns=", ".join(scoring.exclude_columns(db, auth.system_user(), args.exclude.split(",")))))
+    result = scoring.train(db, auth.system_user(), folds=args.folds, activate=not args.no_activate, lang=args.lang)
     print(result.message)
     if result.kind == "hgb":
         print(_metrics_table(result.card["metrics"]))
+        if scoring.choice_note(result.card, args.lang):
+            print(scoring.choice_note(result.card, args.lang))
+        if scoring.reasons_note(result.card, args.lang):
+            print(scoring.reasons_note(result.card, args.lang))
+        if scoring.overlap_note(result.card, args.lang):
+            print(scoring.overlap_note(result.card, args.lang))
     previous = scoring.previous_version(db, result.version)
     if previous:
         print(_changes(scoring.compare_versions(db, result.version, previous)))
@@ -331,6 +340,8 @@ def cmd_train(args: argparse.Namespace) -> int:
         print(f"{fmt_int(run.scored)} usaha dinilai ulang dalam {fmt_num(run.seconds)} detik.")
         if run.absent:
             print(run.note(args.lang))
+        if run.uplift_note(args.lang):
+            print(run.uplift_note(args.lang))
     return 0
 
 
@@ -382,6 +393,8 @@ def cmd_score(args: argparse.Namespace) -> int:
     )
     if run.absent:
         print(run.note(args.lang))
+    if run.uplift_note(args.lang):
+        print(run.uplift_note(args.lang))
     if args.out:
         df = scoring.export_scores(db)
         df["p_enroll"] = df["p_enroll"].round(6)
@@ -586,6 +599,8 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     )
     for f in sol.findings:
         print(("  ! " if f.binding else "  - ") + f.text)
+    if not (plans.get_plan(db, plan_id).result or {}).get("uplift_model", True):
+        print(t("plan.no_uplift", args.lang))
     print(f"Acara ditulis ke {args.out}" + (f", undangan ke {args.invitations}" if args.invitations else "") + ".")
     if args.publish:
         plans.publish_plan(db, actor, plan_id)

@@ -136,21 +136,25 @@ def uplift_members(ratios: list[float] | None, u: np.ndarray) -> np.ndarray:
 
 
 def uplift_ratios(y: np.ndarray, t: np.ndarray, oof_uplift: np.ndarray, *, members: int = MEMBERS, seed: int = 0,
-                  top_share: float = 0.3) -> dict:
+                  top_share: float = 0.3, w: np.ndarray | None = None) -> dict:
     """How the effect seen in a (randomised) history compares with the effect the uplift
     model predicts out of fold, among the ``top_share`` of contacts it ranks highest —
     the part a plan invites, where a model that ranks on its own noise overstates most.
+    With inverse-propensity weights ``w`` (a targeted history) the effect seen is the
+    weighted difference of enrolment rates.
     The ratio's bootstrap members (normalised to mean 1) carry the uncertainty; where the
     ratio's 95% interval excludes 1, ``factor`` corrects the stored uplift by it."""
     y, t, u = (np.asarray(a, dtype=float) for a in (y, t, oof_uplift))
+    w = np.ones(len(y)) if w is None else np.asarray(w, dtype=float)
     rng = np.random.default_rng(seed)
     top = np.argsort(-u, kind="stable")[: max(1, int(round(len(u) * top_share)))]
 
     def ratio(s: np.ndarray) -> float:
-        yt, tt, ut = y[s], t[s], u[s]
+        yt, tt, ut, wt = y[s], t[s], u[s], w[s]
         if tt.sum() == 0 or (1 - tt).sum() == 0 or abs(ut.mean()) < EPS:
             return 1.0
-        return float((yt[tt == 1].mean() - yt[tt == 0].mean()) / ut.mean())
+        seen = np.average(yt[tt == 1], weights=wt[tt == 1]) - np.average(yt[tt == 0], weights=wt[tt == 0])
+        return float(seen / ut.mean())
 
     whole = ratio(top)
     draws = np.array([ratio(top[rng.integers(0, len(top), len(top))]) for _ in range(members)])

@@ -2335,3 +2335,134 @@ STRINGS.update(
                                 "en": "Choose a business in the table to read all its reasons and its invitation text."},
     }
 )
+
+
+# --- the enrolment and uplift model (uplift fallback, reasons, model card)
+STRINGS.update(
+    {
+        "uplift.why.no_control": {
+            "id": "semua {invited} kontak dalam riwayat diundang; tanpa kelompok yang tidak diundang, tidak ada yang menunjukkan apa yang terjadi tanpa undangan",
+            "en": "all {invited} contacts in the history were invited; without a group left uninvited nothing shows what happens without an invitation",
+        },
+        "uplift.why.few": {
+            "id": "butuh minimal {min} kontak diundang dan {min} tidak diundang (ada {invited} dan {not_invited})",
+            "en": "needs at least {min} invited and {min} uninvited contacts (there are {invited} and {not_invited})",
+        },
+        "uplift.why.one_outcome": {
+            "id": "kelompok diundang atau tidak diundang hanya punya satu jenis hasil",
+            "en": "the invited or the uninvited group has only one kind of outcome",
+        },
+        "uplift.why.cold": {
+            "id": "model masih memakai tingkat pendaftaran wilayah × sektor (data belum cukup)",
+            "en": "the model still uses region × sector enrolment rates (not enough data yet)",
+        },
+        "uplift.not_learned": {"id": "Model uplift belum bisa dilatih: {reason}.", "en": "No uplift model could be trained: {reason}."},
+        "uplift.fallback": {
+            "id": "Uplift dibiarkan kosong ({reason}). Sasaran dan jadwal memakai peluang mendaftar × pekerja sebagai gantinya, "
+                  "yang juga menghitung usaha yang akan mendaftar tanpa diundang. Sisakan kelompok pembanding saat menerbitkan rencana agar uplift bisa dipelajari.",
+            "en": "Uplift is left empty ({reason}). Targets and plans use enrolment chance × workers instead, which also counts "
+                  "businesses that would enrol without an invitation. Hold back a comparison group when publishing a plan so that uplift can be learned.",
+        },
+        "model.leak": {
+            "id": "Pelatihan ditolak: kolom {columns} sendiri hampir memisahkan yang mendaftar dari yang tidak (ROC AUC di atas {limit}). "
+                  "Kolom seperti itu adalah hasilnya dengan nama lain atau diisi setelah kontak (nomor pendaftaran, status). "
+                  "Kecualikan kolom itu dengan python -m planner train --exclude NAMA_KOLOM (berlaku juga untuk pelatihan berikutnya di aplikasi).",
+            "en": "Training refused: the column {columns} on its own almost separates those who enrolled from those who did not (ROC AUC above {limit}). "
+                  "Such a column is the outcome under another name or was filled in after the contact (a registration number, a status). "
+                  "Exclude it with python -m planner train --exclude COLUMN_NAME (it stays out of every later training, in the app too).",
+        },
+        "model.excluded": {"id": "Kolom yang tidak dipakai sebagai fitur: {columns}.", "en": "Columns never used as features: {columns}."},
+        # reasons: phrases for a factor that raises a business's score
+        "reason.has_nib.hi": {"id": "terdaftar OSS (punya NIB)", "en": "registered with OSS (has an NIB)"},
+        "reason.has_nib.lo": {"id": "belum punya NIB", "en": "no NIB yet"},
+        "reason.kur_recipient.hi": {"id": "penerima KUR", "en": "KUR borrower"},
+        "reason.kur_recipient.lo": {"id": "bukan penerima KUR", "en": "not a KUR borrower"},
+        "reason.coop_member.hi": {"id": "anggota koperasi", "en": "cooperative member"},
+        "reason.coop_member.lo": {"id": "bukan anggota koperasi", "en": "not a cooperative member"},
+        "reason.digital_payments.hi": {"id": "memakai pembayaran digital", "en": "takes digital payments"},
+        "reason.digital_payments.lo": {"id": "belum memakai pembayaran digital", "en": "no digital payments yet"},
+        "reason.workers.hi": {"id": "pekerja banyak", "en": "many workers"},
+        "reason.workers.lo": {"id": "pekerja sedikit", "en": "few workers"},
+        "reason.business_age.hi": {"id": "usaha sudah lama", "en": "long-established business"},
+        "reason.business_age.lo": {"id": "usaha masih baru", "en": "young business"},
+        "reason.distance_km.hi": {"id": "jarak jauh dari kantor cabang", "en": "far from a branch office"},
+        "reason.distance_km.lo": {"id": "dekat kantor cabang", "en": "close to a branch office"},
+        "reason.owner_age.hi": {"id": "pemilik berusia lanjut", "en": "older owner"},
+        "reason.owner_age.lo": {"id": "pemilik berusia muda", "en": "young owner"},
+        "reason.monthly_revenue_mio.hi": {"id": "omzet tinggi", "en": "high turnover"},
+        "reason.monthly_revenue_mio.lo": {"id": "omzet rendah", "en": "low turnover"},
+        "reason.sector.A": {"id": "pertanian", "en": "agriculture"},
+        "reason.sector.B": {"id": "pertambangan", "en": "mining"},
+        "reason.sector.C": {"id": "industri pengolahan", "en": "manufacturing"},
+        "reason.sector.D": {"id": "listrik dan gas", "en": "electricity and gas"},
+        "reason.sector.E": {"id": "air dan limbah", "en": "water and waste"},
+        "reason.sector.F": {"id": "konstruksi", "en": "construction"},
+        "reason.sector.G": {"id": "perdagangan", "en": "trade"},
+        "reason.sector.H": {"id": "transportasi", "en": "transport"},
+        "reason.sector.I": {"id": "makan minum dan akomodasi", "en": "food and lodging"},
+        "reason.sector.J": {"id": "informasi dan komunikasi", "en": "information and communication"},
+        "reason.sector.K": {"id": "keuangan", "en": "finance"},
+        "reason.sector.L": {"id": "real estat", "en": "real estate"},
+        "reason.sector.M": {"id": "jasa profesional", "en": "professional services"},
+        "reason.sector.N": {"id": "jasa persewaan", "en": "rental services"},
+        "reason.sector.O": {"id": "pemerintahan", "en": "public administration"},
+        "reason.sector.P": {"id": "pendidikan", "en": "education"},
+        "reason.sector.Q": {"id": "kesehatan", "en": "health"},
+        "reason.sector.R": {"id": "kesenian dan hiburan", "en": "arts and recreation"},
+        "reason.sector.S": {"id": "jasa lainnya", "en": "other services"},
+        "reason.sector.T": {"id": "rumah tangga", "en": "households"},
+        "reason.sector.U": {"id": "badan internasional", "en": "international bodies"},
+        "reason.num.hi": {"id": "{col} tinggi", "en": "high {col}"},
+        "reason.num.lo": {"id": "{col} rendah", "en": "low {col}"},
+        "reason.missing": {"id": "{col} tidak diisi", "en": "{col} not filled in"},
+        "reason.cat.size_class": {"id": "usaha {v}", "en": "{v} business"},
+        "reason.cat.sector": {"id": "sektor {v}", "en": "{v} sector"},
+        "reason.cat.province": {"id": "wilayah {v}", "en": "region {v}"},
+        "reason.cat.other": {"id": "{col} {v}", "en": "{col} {v}"},
+        "reason.none": {"id": "tidak ada faktor yang menaikkan skornya di atas rata-rata", "en": "no factor raises its score above average"},
+        "reason.rates": {"id": "tingkat pendaftaran wilayah × sektor", "en": "region × sector enrolment rate"},
+        "reason.target.uplift": {"id": "uplift (tambahan peluang karena undangan)", "en": "the uplift (the extra chance an invitation causes)"},
+        "reason.target.p_enroll": {"id": "peluang mendaftar", "en": "the chance to enrol"},
+        "model.reasons_line": {
+            "id": "Alasan menjelaskan {target}: hanya faktor yang menaikkan skor usaha itu di atas rata-rata usaha yang disebut. "
+                  "Penjelasan ini mereproduksi {r2} dari variasi skor model (R² pada kontak yang tidak dipakai untuk menyusunnya).",
+            "en": "Reasons explain {target}: only factors that raise that business's score above the average business's are named. "
+                  "The explanation reproduces {r2} of the model's score variation (R² on contacts not used to build it).",
+        },
+        "uplift.overlap_note": {
+            "id": "Riwayat kontak tidak acak: hanya {share} kontak punya peluang diundang antara 5% dan 95%. "
+                  "Di {groups} hampir semua kontak diundang atau hampir tidak ada; uplift di sana diperkirakan dari usaha lain (ekstrapolasi), bukan dipelajari dari riwayat.",
+            "en": "The contact history is not random: only {share} of contacts had a chance of being invited between 5% and 95%. "
+                  "In {groups} nearly every contact was invited or nearly none was; uplift there is extrapolated from other businesses, not learned from the history.",
+        },
+        "uplift.overlap_share_only": {
+            "id": "Riwayat kontak tidak acak: hanya {share} kontak punya peluang diundang antara 5% dan 95%; uplift untuk usaha lain diperkirakan (ekstrapolasi), bukan dipelajari dari riwayat.",
+            "en": "The contact history is not random: only {share} of contacts had a chance of being invited between 5% and 95%; uplift for the other businesses is extrapolated, not learned from the history.",
+        },
+        "uplift.poor_overlap_learner": {
+            "id": "Karena itu X-learner dipakai tanpa perbandingan Qini berbobot (perbandingan itu bertumpu pada segelintir kontak berbobot besar).",
+            "en": "So the X-learner is used without the weighted Qini comparison (that comparison rests on a handful of heavily weighted contacts).",
+        },
+        "uplift.group.province": {"id": "provinsi {v}", "en": "province {v}"},
+        "uplift.group.size_class": {"id": "usaha {v}", "en": "{v} businesses"},
+        "uplift.group.sector": {"id": "sektor {v}", "en": "sector {v}"},
+        "model.choice": {
+            "id": "Model dipilih dengan validasi yang sama dari {n} kandidat: {winner} (ROC AUC {auc}; {margin} di atas kandidat berikutnya, {over_default} di atas model bawaan).",
+            "en": "Model chosen by the same validation among {n} candidates: {winner} (ROC AUC {auc}; {margin} above the next candidate, {over_default} above the default).",
+        },
+        "model.choice_default": {
+            "id": "Model dipilih dengan validasi yang sama dari {n} kandidat: model bawaan, {winner} (ROC AUC {auc}), tetap dipakai; kandidat terbaik lain, {other}, hanya {diff} lebih tinggi (batas 0,002: selisih sekecil itu hanya kebetulan).",
+            "en": "Model chosen by the same validation among {n} candidates: the default, {winner} (ROC AUC {auc}), is kept; the best other, {other}, is only {diff} higher (limit 0.002: a difference that small is chance).",
+        },
+        "model.candidate.hgb": {"id": "gradient boosting (bawaan)", "en": "gradient boosting (default)"},
+        "model.candidate.hgb_small": {"id": "gradient boosting kecil", "en": "small gradient boosting"},
+        "model.candidate.hgb_large": {"id": "gradient boosting besar", "en": "large gradient boosting"},
+        "model.candidate.logit": {"id": "regresi logistik (kurva per angka)", "en": "logistic regression (a curve per number)"},
+        "plan.no_uplift": {
+            "id": "Rencana ini disusun dengan peluang mendaftar × pekerja, bukan uplift × pekerja: model aktif tidak punya model uplift "
+                  "(riwayat tanpa kelompok yang tidak diundang). Tambahan pekerja yang tertulis juga menghitung yang akan mendaftar tanpa diundang.",
+            "en": "This plan was built on enrolment chance × workers, not uplift × workers: the active model has no uplift part "
+                  "(a history without a group left uninvited). Its extra workers also count those who would enrol without an invitation.",
+        },
+    }
+)

@@ -157,6 +157,10 @@ SPECS: dict[str, Spec] = {
             Column("enrolled", "flag"),
             Column("attended", "flag", required=False),
             Column("workers_enrolled", "int", required=False, min=0),
+            # The chance the business had of being invited, where the campaign knew it
+            # (a random draw: the draw's share; targeted by a rule: that rule's chance);
+            # the uplift model weights contacts by it (planner.uplift).
+            Column("selection_prob", "share", required=False),
         ),
     ),
     "partners": Spec(
@@ -1310,9 +1314,19 @@ def _after_registrations(db: sqlite_utils.Database, actor: User, clean: pd.DataF
     return credited
 
 
+def _after_contacts(db: sqlite_utils.Database, actor: User, clean: pd.DataFrame, name: str | None) -> None:
+    """New contacts keep a snapshot of their business as it is now, so the model later
+    learns from the business as it was at the contact (``planner.features``)."""
+    from planner.features import snapshot_new_contacts
+
+    snapshot_new_contacts(db)
+    return None
+
+
 # What an import of a kind does after its rows are written, in the same transaction.
-_AFTER_WRITE: dict[str, Callable[[sqlite_utils.Database, User, pd.DataFrame, str | None], int]] = {
+_AFTER_WRITE: dict[str, Callable[[sqlite_utils.Database, User, pd.DataFrame, str | None], int | None]] = {
     "registrations": _after_registrations,
+    "contacts": _after_contacts,
 }
 
 

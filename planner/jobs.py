@@ -296,7 +296,7 @@ def _train(ctx: Context, params: dict) -> dict:
     ctx.progress(0.6, "score", force=True)
     run = scoring.score_all(ctx.db, ctx.actor, progress=lambda done, total: ctx.progress(0.6 + 0.4 * done / max(total, 1), "score"))
     return {"version": result.version, "message": result.message, "scored": run.scored, "with_uplift": run.with_uplift,
-            "note": run.note(ctx.lang) if run.absent else ""}
+            "note": run.note(ctx.lang) if run.absent else "", "uplift_note": run.uplift_note(ctx.lang) or ""}
 
 
 @body("demo_history")

@@ -655,12 +655,13 @@ def plan_events(db: sqlite_utils.Database, plan_id: int, *, province: str | None
     return pd.DataFrame(cur.fetchall(), columns=[d[0] for d in cur.description])
 
 
-def event_invitations(db: sqlite_utils.Database, event_id: str) -> pd.DataFrame:
+def event_invitations(db: sqlite_utils.Database, event_id: str, lang: str = "id") -> pd.DataFrame:
     """Who is invited to an event, best first, with owner and phone for the invitation."""
     cur = db.execute(
         "SELECT i.business_id, b.name, json_extract(b.attributes, '$.owner_name') AS owner_name, "
         "json_extract(b.attributes, '$.phone') AS phone, b.size_class, b.workers, b.sector, i.p_enroll, i.uplift, i.expected_additional, "
-        "sc.reasons FROM invitations i JOIN businesses b ON b.business_id = i.business_id "
+        f"{'COALESCE(sc.reasons_en, sc.reasons)' if lang == 'en' else 'sc.reasons'} AS reasons "
+        "FROM invitations i JOIN businesses b ON b.business_id = i.business_id "
         "LEFT JOIN scores sc ON sc.business_id = i.business_id WHERE i.event_id = ? ORDER BY i.expected_additional DESC, i.business_id",
         [event_id],
     )
@@ -764,7 +765,7 @@ def whatsapp_link(phone: str | None, text: str) -> str | None:
 def invitation_messages(db: sqlite_utils.Database, event_id: str, lang: str = "id") -> pd.DataFrame:
     """Every invitee of an event with its WhatsApp text and link."""
     ev = plan_events_one(db, event_id)
-    inv = event_invitations(db, event_id)
+    inv = event_invitations(db, event_id, lang)
     if inv.empty:
         return inv.assign(message=[], link=[])
     d = dt.date.fromisoformat(ev["date"])

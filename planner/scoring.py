@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import warnings
 import datetime as dt
 import hashlib
 import io
@@ -30,7 +31,7 @@ import json
 import math
 import os
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -50,7 +51,7 @@ from planner.audit import record
 from planner.auth import User, require
 from planner.db import ROOT, get_meta, set_meta, transaction
 from planner.errors import PlannerError
-from planner.i18n import DEFAULT_LANG, fmt_int, fmt_num, t
+from planner.i18n import DEFAULT_LANG, STRINGS, fmt_int, fmt_num, fmt_pct, t
 
 MODELS_DIR = ROOT / "models"
 
@@ -61,149 +62,65 @@ def models_home() -> Path:
 
 MIN_LABELLED = 200
 PRIOR_WEIGHT = 20.0  # pseudo-contacts pulling a region x sector rate to the overall rate
-MAX_CATEGORIES = 50  # text columns with more distinct values (names, phones) are not features
 SEED = 0
 
-BASE_CATEGORICAL = ["province", "sector", "size_class"]
-BASE_NUMERIC = ["workers", "business_age", "has_nib", "kur_recipient", "coop_member", "digital_payments"]
 
 
 # --------------------------------------------------------------------------- features
-def business_frame(rows: pd.DataFrame, reference_year: int | None = None) -> pd.DataFrame:
-    """Businesses as model input: base columns plus every attribute, with derived
-    ``province`` (from the Kemendagri regency code) and ``business_age``."""
-    year = reference_year or dt.date.today().year
-    out = rows.copy()
-    out["province"] = out["regency_code"].str.slice(0, 2)
-    out["business_age"] = (year - pd.to_numeric(out["founded_year"], errors="coerce")).clip(lower=0)
-    if "attributes" in out.columns:
-        attrs = pd.DataFrame.from_records([_attributes_of(a) for a in out["attributes"]], index=out.index)
-        for c in attrs.columns:
-            if c not in out.columns:
-                out[c] = attrs[c]
-        out = out.drop(columns=["attributes"])
-    return out
+# One feature builder for training and scoring lives in planner.features; these names
+# stay importable from here for the code and benchmarks that use them.
+from planner.features import (  # noqa: E402,F401
+    BUSINESS_COLUMNS,
+    MISSING_NUMBER,
+    FeatureSpec,
+    as_category,
+    as_number,
+    attribute_sql,
+    business_rows,
+    check_leakage,
+    choose_features,
+    contact_rows,
+    feature_frame,
+    model_input,
+)
+from planner.features import _category_text  # noqa: E402,F401
 
 
-def _attributes_of(cell: object) -> dict:
-    """One business's extra import columns as a dict.
-
-    A business imported from a file without extra columns has no attributes (NULL),
-    which pandas reads back as None or NaN depending on the other rows: both, and
-    anything that is not a JSON object, count as no attributes."""
-    if not isinstance(cell, (str, bytes)) or not cell:
-        return {}
-    try:
-        value = json.loads(cell)
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
-def as_number(s: pd.Series) -> pd.Series:
-    """A column as floats: text that is no number, blanks and infinities are missing (NaN).
-
-    One rule for training, scoring and explaining, so a value means the same in each.
-    Infinities count as missing because a text cell "inf" parses as one and would make
-    the explanation's linear fit fail."""
-    x = pd.to_numeric(s, errors="coerce").astype(float)
-    return x.where(np.isfinite(x))
+# Candidate models for the enrolment chance, compared by the same grouped validation on
+# every training (``compare_candidates``); the best out-of-fold ROC AUC is kept. The first
+# is the long-standing default; the others are gradient boosting smaller and larger, and
+# a regularised logistic regression on one-hot categories and a smooth curve of each
+# number's rank.
+CANDIDATES: dict[str, dict] = {
+    "hgb": {"learning_rate": 0.06, "max_leaf_nodes": 15, "min_samples_leaf": 40, "l2_regularization": 1.0},
+    "hgb_small": {"learning_rate": 0.1, "max_leaf_nodes": 7, "min_samples_leaf": 80, "l2_regularization": 3.0},
+    "hgb_large": {"learning_rate": 0.04, "max_leaf_nodes": 31, "min_samples_leaf": 20, "l2_regularization": 0.3},
+    "logit": {"C": 1.0, "degree": 3},
+}
+DEFAULT_CANDIDATE = "hgb"
+FEW_VALUES = 12  # a numeric column with at most this many values is one-hot encoded by the logistic model
 
 
-def _category_text(value: object) -> str:
-    """One category value as text: missing is "", whole numbers without ".0"."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, (bool, np.bool_, int, np.integer)):  # SQLite reads JSON true as 1
-        return str(int(value))
-    if isinstance(value, (float, np.floating)):
-        return str(int(value)) if float(value).is_integer() else repr(float(value))
-    return str(value)
+def build_pipeline(spec: FeatureSpec, n: int = 10_000, candidate: str = DEFAULT_CANDIDATE, few_valued: tuple[str, ...] = ()) -> Pipeline:
+    """The (uncalibrated) pipeline of ``candidate``. ``few_valued``: numeric columns with
+    few distinct values (flags, small counts), which the logistic model one-hot encodes
+    instead of drawing a curve through a handful of points."""
+    params = CANDIDATES[candidate]
+    if candidate == "logit":
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.preprocessing import OneHotEncoder, PolynomialFeatures, QuantileTransformer
 
-
-def as_category(s: pd.Series) -> pd.Series:
-    """A column as category text (object dtype), missing as "".
-
-    Training reads attributes with ``json.loads`` and scoring with SQLite's
-    ``json_extract``; a column of numbers with gaps comes back as floats from one and as
-    integers from the other. Writing every number the same way ("30", never "30.0")
-    makes the same value the same category in both. Formats each distinct value once."""
-    if isinstance(s.dtype, pd.StringDtype):
-        return s.astype(object).where(s.notna(), "")
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    texts = np.array([_category_text(v) for v in uniques] + [""], dtype=object)
-    return pd.Series(texts[codes], index=s.index, dtype=object)
-
-
-@dataclass(frozen=True)
-class FeatureSpec:
-    categorical: tuple[str, ...]
-    numeric: tuple[str, ...]
-    dropped: tuple[str, ...]
-
-    @property
-    def columns(self) -> list[str]:
-        return list(self.categorical) + list(self.numeric)
-
-
-def choose_features(frame: pd.DataFrame, exclude: set[str]) -> FeatureSpec:
-    """Every usable column: numbers as numbers, text with few distinct values as
-    categories; identifiers and free text (names, phone numbers) are dropped."""
-    cats, nums, dropped = [], [], []
-    for c in frame.columns:
-        if c in exclude:
-            continue
-        s = frame[c]
-        filled = s.notna() & (s.astype(str).str.strip() != "")
-        if c in BASE_CATEGORICAL:
-            cats.append(c)
-        elif not filled.any():  # absent for every row (e.g. a column only other sources have)
-            dropped.append(c)
-        elif pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
-            nums.append(c)
-        else:
-            # Share of numbers among the filled cells: a column blank for the businesses
-            # of one source is still numeric for the others.
-            numeric = pd.to_numeric(s[filled], errors="coerce")
-            if numeric.notna().mean() > 0.98 and not s[filled].astype(str).str.match(r"^0\d").any():
-                nums.append(c)
-            elif s.nunique(dropna=True) <= MAX_CATEGORIES:
-                cats.append(c)
-            else:
-                dropped.append(c)
-    return FeatureSpec(tuple(cats), tuple(nums), tuple(dropped))
-
-
-# What a missing number becomes in the feature matrix: below every real value, so a
-# tree splits missing off from the smallest values like any other low value.
-#
-# Not NaN, although gradient boosting has native missing-value support: scikit-learn
-# 1.9's binning fails ("window shape cannot be larger than input array shape") on a
-# column with no value at all in the rows of one fit, and the fits on parts of the data
-# (grouped validation folds, calibration folds, the early-stopping split, the uplift
-# arms) routinely hit that with a column that only some sources have.
-MISSING_NUMBER = -1e12
-
-
-def model_input(frame: pd.DataFrame, spec: FeatureSpec) -> pd.DataFrame:
-    """The feature matrix for ``spec``: missing columns are an error, categories are
-    strings (missing: ""), numbers are floats (blank, unparseable or infinite values
-    are missing: ``MISSING_NUMBER``)."""
-    missing = [c for c in spec.columns if c not in frame.columns]
-    if missing:
-        raise PlannerError(
-            f"Kolom yang dipakai model tidak ada di data: {', '.join(missing)}. "
-            "Impor ulang data dengan kolom itu, atau latih ulang model (python -m planner train)."
-        )
-    X = pd.DataFrame(index=frame.index)
-    for c in spec.categorical:
-        X[c] = as_category(frame[c])
-    for c in spec.numeric:
-        X[c] = as_number(frame[c]).fillna(MISSING_NUMBER)
-    return X
-
-
-def build_pipeline(spec: FeatureSpec, n: int = 10_000) -> Pipeline:
+        few = [c for c in spec.numeric if c in few_valued]
+        many = [c for c in spec.numeric if c not in few_valued]
+        parts = [("cat", OneHotEncoder(handle_unknown="ignore", min_frequency=10), list(spec.categorical) + few)]
+        # Each number by its rank (a missing one, MISSING_NUMBER, ranks lowest, as in the
+        # trees), then a smooth curve of it (a cubic of the rank, one per column): a
+        # straight effect and a bent one both fit. (Not SplineTransformer: its fitted
+        # state holds scipy objects and functions that model files should not load.)
+        parts += [(f"num{i}", Pipeline([("rank", QuantileTransformer(n_quantiles=200, random_state=SEED)),
+                                        ("curve", PolynomialFeatures(degree=params["degree"], include_bias=False))]), [c])
+                  for i, c in enumerate(many)]
+        return Pipeline([("prep", ColumnTransformer(parts)), ("lr", LogisticRegression(C=params["C"], max_iter=2000))])
     n_cat = len(spec.categorical)
     prep = ColumnTransformer(
         [
@@ -216,11 +133,8 @@ def build_pipeline(spec: FeatureSpec, n: int = 10_000) -> Pipeline:
         ]
     )
     hgb = HistGradientBoostingClassifier(
-        learning_rate=0.06,
+        **params,
         max_iter=300,
-        max_leaf_nodes=15,
-        min_samples_leaf=40,
-        l2_regularization=1.0,
         categorical_features=list(range(n_cat)),
         # Stop when log-loss on a held-out 15% stops improving: outreach data is noisy,
         # and long runs only fit the noise (and cost time).
@@ -232,7 +146,7 @@ def build_pipeline(spec: FeatureSpec, n: int = 10_000) -> Pipeline:
     return Pipeline([("prep", prep), ("hgb", hgb)])
 
 
-def build_model(spec: FeatureSpec, n: int) -> CalibratedClassifierCV:
+def build_model(spec: FeatureSpec, n: int, candidate: str = DEFAULT_CANDIDATE, few_valued: tuple[str, ...] = ()) -> CalibratedClassifierCV:
     """Calibrated pipeline; isotonic when there is enough data, else Platt scaling.
 
     The calibration folds are shuffled (stratified by outcome). Unshuffled folds of a
@@ -241,7 +155,39 @@ def build_model(spec: FeatureSpec, n: int) -> CalibratedClassifierCV:
     even reverse the ranking (bank-full: 5-fold ROC AUC 0.73 with isotonic and 0.27 with
     sigmoid, against 0.80 with shuffled folds)."""
     folds = StratifiedKFold(n_splits=3, shuffle=True, random_state=SEED)
-    return CalibratedClassifierCV(build_pipeline(spec, n), method="isotonic" if n >= 2000 else "sigmoid", cv=folds)
+    return CalibratedClassifierCV(build_pipeline(spec, n, candidate, few_valued), method="isotonic" if n >= 2000 else "sigmoid", cv=folds)
+
+
+def few_valued_columns(X: pd.DataFrame, spec: FeatureSpec) -> tuple[str, ...]:
+    """Numeric columns with at most ``FEW_VALUES`` distinct values in ``X``."""
+    return tuple(c for c in spec.numeric if X[c].nunique() <= FEW_VALUES)
+
+
+def compare_candidates(data: "TrainingData", spec: FeatureSpec, X: pd.DataFrame, splits: list) -> dict:
+    """Every candidate's out-of-fold ROC AUC and log loss on the same folds (uncalibrated:
+    calibration hardly moves the ranking and triples the fits). The winner is the best
+    ROC AUC; the default stays unless another beats it by more than 0.002 (noise)."""
+    from sklearn.metrics import log_loss
+
+    few = few_valued_columns(X, spec)
+    scores = {}
+    for name in CANDIDATES:
+        oof = np.full(len(data.y), float(data.y.mean()))
+        for train, test in splits:
+            if len(np.unique(data.y[train])) < 2:
+                continue
+            model = build_pipeline(spec, len(train), name, few).fit(X.iloc[train], data.y[train])
+            oof[test] = model.predict_proba(X.iloc[test])[:, 1]
+        two = len(np.unique(data.y)) == 2
+        scores[name] = {"roc_auc": float(roc_auc_score(data.y, oof)) if two else float("nan"),
+                        "log_loss": float(log_loss(data.y, np.clip(oof, 1e-6, 1 - 1e-6), labels=[0, 1]))}
+    best = max(scores, key=lambda k: (scores[k]["roc_auc"], k == DEFAULT_CANDIDATE))
+    if best != DEFAULT_CANDIDATE and scores[best]["roc_auc"] - scores[DEFAULT_CANDIDATE]["roc_auc"] <= 0.002:
+        best = DEFAULT_CANDIDATE
+    others = [scores[k]["roc_auc"] for k in scores if k != best]
+    return {"winner": best, "few_valued": list(few), "candidates": scores,
+            "margin_over_next": float(scores[best]["roc_auc"] - max(others)) if others else 0.0,
+            "margin_over_default": float(scores[best]["roc_auc"] - scores[DEFAULT_CANDIDATE]["roc_auc"])}
 
 
 # --------------------------------------------------------------------------- baseline
@@ -327,10 +273,15 @@ class TrainingData:
     groups: np.ndarray | None = None  # e.g. regency codes: folds never split a group
     dates: np.ndarray | None = None  # contact dates (or row order) for the time split
     treated: np.ndarray | None = None  # invited (1) or not (0); None = all invited
+    # The recorded chance each row had of being invited (a plan's selection
+    # probability); NaN where unknown (an imported history), None when nothing is known.
+    propensity: np.ndarray | None = None
+    kept: np.ndarray | None = None  # True where the business's state at the contact was kept
 
     def subset(self, mask: np.ndarray) -> "TrainingData":
         pick = lambda a: None if a is None else a[mask]
-        return TrainingData(self.frame.loc[mask].reset_index(drop=True), self.y[mask], pick(self.groups), pick(self.dates), pick(self.treated))
+        return TrainingData(self.frame.loc[mask].reset_index(drop=True), self.y[mask], pick(self.groups), pick(self.dates),
+                            pick(self.treated), pick(self.propensity), pick(self.kept))
 
     @property
     def invited(self) -> "TrainingData":
@@ -341,22 +292,15 @@ EXCLUDED_COLUMNS = {"business_id", "regency_code", "founded_year", "name"}
 
 
 def training_data(db: sqlite_utils.Database) -> TrainingData:
-    """Every contact joined to its business, in date order."""
-    df = pd.DataFrame(
-        db.query(
-            """SELECT c.contacted_on, c.invited, c.enrolled AS y, b.*
-            FROM contacts c JOIN businesses b ON b.business_id = c.business_id
-            ORDER BY c.contacted_on, c.id"""
-        )
-    )
-    if df.empty:
+    """Every contact (walk-ins aside) with its business as it was when the contact was
+    recorded, seen at the contact's date, in date order (``planner.features``)."""
+    h = contact_rows(db)
+    if not len(h.enrolled):
         empty = np.array([], dtype=int)
-        return TrainingData(pd.DataFrame({"province": [], "sector": []}), empty, np.array([]), np.array([]), empty)
-    y = df.pop("y").to_numpy(dtype=int)
-    dates = df.pop("contacted_on").to_numpy()
-    treated = df.pop("invited").to_numpy(dtype=int)
-    frame = business_frame(df.drop(columns=["enrolled"]))
-    return TrainingData(frame, y, frame["regency_code"].to_numpy(), dates, treated)
+        return TrainingData(pd.DataFrame({"province": [], "sector": []}), empty, np.array([]), np.array([]), empty,
+                            np.array([], dtype=float), np.array([], dtype=bool))
+    frame = feature_frame(h.rows, h.dates)
+    return TrainingData(frame, h.enrolled, frame["regency_code"].to_numpy(), h.dates, h.invited, h.selection_prob, h.kept)
 
 
 def _splits(data: TrainingData, X: pd.DataFrame, folds: int):
@@ -371,7 +315,8 @@ def _has_rates_columns(frame: pd.DataFrame) -> bool:
     return {"province", "sector"} <= set(frame.columns)
 
 
-def cross_validate(data: TrainingData, spec: FeatureSpec, folds: int = 5) -> dict:
+def cross_validate(data: TrainingData, spec: FeatureSpec, folds: int = 5, candidate: str = DEFAULT_CANDIDATE,
+                   few_valued: tuple[str, ...] = ()) -> dict:
     """Out-of-fold scores (folds grouped by region when regions are known, stratified
     otherwise) and a time-ordered 80/20 split, for the model and, where the data has
     regions and sectors, the region x sector baseline."""
@@ -384,7 +329,7 @@ def cross_validate(data: TrainingData, spec: FeatureSpec, folds: int = 5) -> dic
         if len(np.unique(data.y[train])) < 2:
             oof[test] = oof_base[test] = data.y[train].mean()
             continue
-        model = build_model(spec, len(train)).fit(X.iloc[train], data.y[train])
+        model = build_model(spec, len(train), candidate, few_valued).fit(X.iloc[train], data.y[train])
         oof[test] = model.predict_proba(X.iloc[test])[:, 1]
         if baseline:
             oof_base[test] = RateModel().fit(data.frame.iloc[train], data.y[train]).predict_proba(data.frame.iloc[test])[:, 1]
@@ -396,7 +341,7 @@ def cross_validate(data: TrainingData, spec: FeatureSpec, folds: int = 5) -> dic
     cut = int(len(data.y) * 0.8)
     tr_idx, te_idx = order[:cut], order[cut:]
     if len(np.unique(data.y[tr_idx])) == 2 and len(np.unique(data.y[te_idx])) == 2:
-        m = build_model(spec, len(tr_idx)).fit(X.iloc[tr_idx], data.y[tr_idx])
+        m = build_model(spec, len(tr_idx), candidate, few_valued).fit(X.iloc[tr_idx], data.y[tr_idx])
         block = {
             "cutoff": str(data.dates[order[cut]]) if data.dates is not None else f"row {cut}",
             "model": evaluate(data.y[te_idx], m.predict_proba(X.iloc[te_idx])[:, 1]),
@@ -419,7 +364,7 @@ class Fitted:
     message: str
 
 
-def fit_models(data: TrainingData, *, folds: int = 5, exclude: set[str] = EXCLUDED_COLUMNS) -> Fitted:
+def fit_models(data: TrainingData, *, folds: int = 5, exclude: set[str] = EXCLUDED_COLUMNS, lang: str = DEFAULT_LANG) -> Fitted:
     """The generic training path: propensity model on the invited rows (with validation
     and a baseline), and, where invited and not-invited rows exist, the better of a T-
     and an X-learner for uplift. Falls back to smoothed rates when data is too thin."""
@@ -433,6 +378,11 @@ def fit_models(data: TrainingData, *, folds: int = 5, exclude: set[str] = EXCLUD
         "positives": int(invited.y.sum()) if len(invited.y) else 0,
         "data_hash": _data_hash(data),
     }
+    if data.kept is not None and len(data.kept):
+        # How many contacts were learned from the business as it was at the contact,
+        # and how many from today's row (recorded before Jangkau kept snapshots).
+        card["history"] = {"contacts": int(len(data.kept)), "state_at_contact": int(np.sum(data.kept)),
+                           "state_today": int(len(data.kept) - np.sum(data.kept)), "age_at": "contact date"}
     if len(invited.y) < MIN_LABELLED or len(np.unique(invited.y)) < 2:
         reason = (
             f"hanya {len(invited.y)} kontak berlabel (minimal {MIN_LABELLED})"
@@ -448,16 +398,22 @@ def fit_models(data: TrainingData, *, folds: int = 5, exclude: set[str] = EXCLUD
     from planner import calibration
 
     spec = choose_features(invited.frame, exclude=exclude)
-    metrics = cross_validate(invited, spec, folds)
-    oof = metrics.pop("_oof")
     X_inv = model_input(invited.frame, spec)
-    model = build_model(spec, len(invited.y)).fit(X_inv, invited.y)
-    explainer = Explainer.fit(spec, invited.frame, model.predict_proba(X_inv)[:, 1])
+    card["single_feature_auc"] = check_leakage(X_inv, spec, invited.y, lang)
+    _, _, splits = _splits(invited, X_inv, folds)
+    with warnings.catch_warnings():
+        # a rank transform of a column with fewer distinct values than quantiles says so
+        warnings.filterwarnings("ignore", message="n_quantiles .* is greater than the total number of samples")
+        chosen = compare_candidates(invited, spec, X_inv, splits)
+        few = tuple(chosen["few_valued"])
+        metrics = cross_validate(invited, spec, folds, chosen["winner"], few)
+        oof = metrics.pop("_oof")
+        model = build_model(spec, len(invited.y), chosen["winner"], few).fit(X_inv, invited.y)
+    card["model_choice"] = chosen
     card.update(
         kind="hgb",
         features={"categorical": list(spec.categorical), "numeric": list(spec.numeric), "dropped": list(spec.dropped)},
         metrics=metrics,
-        explainer=explainer.to_json(),
     )
     if "size_class" in invited.frame.columns:
         card["size_calibration"] = calibration.size_calibration(invited.frame["size_class"].to_numpy(), oof, invited.y)
@@ -471,22 +427,112 @@ def fit_models(data: TrainingData, *, folds: int = 5, exclude: set[str] = EXCLUD
     if data.treated is not None:
         why_not = upl.can_learn(data.treated, data.y)
         if why_not:
-            card["uplift"] = {"available": False, "reason": why_not}
-            message += f" Model uplift belum bisa dilatih: {why_not}."
+            card["uplift"] = {"available": False, "why": why_not, "reason": _why_text(why_not, "id")}
+            message += " " + t("uplift.not_learned", "id", reason=_why_text(why_not, "id"))
         else:
-            evals = upl.compare_learners(spec, data.frame, data.y, data.treated, data.groups, folds=min(folds, 5))
-            best = max(evals.values(), key=lambda e: e.qini)
-            learner = upl.fit_learner(best.learner, spec, model_input(data.frame, spec), data.y, data.treated)
+            X_all = model_input(data.frame, spec)
+            prop = upl.propensities(spec, X_all, data.treated, data.propensity, folds=min(folds, 5))
+            evals = upl.compare_learners(spec, data.frame, data.y, data.treated, data.groups, folds=min(folds, 5), e=prop.e)
+            region = upl.overlap(prop.e, data.frame)
+            chosen, why_chosen = upl.choose_learner(evals, region["share"])
+            best = evals[chosen]
+            pseudo = upl.dr_pseudo_outcomes(spec, X_all, data.y, data.treated, prop.e) if best.learner == "dr" else None
+            learner = upl.fit_learner(best.learner, spec, X_all, data.y, data.treated, prop.e, pseudo)
             card["uplift"] = {
                 "available": True,
                 "chosen": best.learner,
-                "calibration": calibration.uplift_ratios(data.y, data.treated, best.oof),
+                "chosen_by": why_chosen,
+                "calibration": calibration.uplift_ratios(data.y, data.treated, best.oof, w=upl.ipw_weights(data.treated, prop.e)),
                 "learners": {k: {"qini": e.qini, "uplift_at_30": e.uplift_at_30, "curve_x": e.curve_x, "curve_y": e.curve_y} for k, e in evals.items()},
                 "rows": int(len(data.y)),
                 "invited": int(data.treated.sum()),
+                "propensity": prop.card(),
+                "overlap": region,
             }
             message += f" Uplift: {best.learner.upper()}-learner, Qini {fmt_num(best.qini, 3)}."
+    # The reasons explain what the list is sorted by: the uplift where there is one.
+    if learner is not None:
+        explainer = Explainer.fit(spec, data.frame, upl.predict_uplift(learner, X_all), target="uplift")
+    else:
+        explainer = Explainer.fit(spec, invited.frame, model.predict_proba(X_inv)[:, 1], target="p_enroll")
+    card["explainer"] = explainer.to_json()
     return Fitted("hgb", card, model, learner, message)
+
+
+def _why_text(why: dict, lang: str) -> str:
+    """A stored reason (i18n key and parameters) in ``lang``; numbers the Indonesian way."""
+    params = {k: fmt_int(v) if isinstance(v, (int, np.integer)) else v for k, v in (why.get("params") or {}).items()}
+    return t(why["key"], lang, **params)
+
+
+def uplift_reason(card: dict, lang: str = DEFAULT_LANG) -> str:
+    """Why the model has no uplift part, in ``lang`` ("" when it has one)."""
+    up = card.get("uplift") or {}
+    if up.get("available"):
+        return ""
+    if card.get("kind") == "rates":
+        return t("uplift.why.cold", lang)
+    if up.get("why"):
+        return _why_text(up["why"], lang)
+    return up.get("reason") or t("uplift.why.cold", lang)
+
+
+def choice_note(card: dict, lang: str = DEFAULT_LANG) -> str:
+    """Which candidate model won the validation and by how much ("" for older cards)."""
+    ch = card.get("model_choice")
+    if not ch:
+        return ""
+    w = ch["winner"]
+    if ch["margin_over_next"] < 0:  # the default kept: no other beat it by more than the noise limit
+        other = max((k for k in ch["candidates"] if k != w), key=lambda k: ch["candidates"][k]["roc_auc"])
+        return t("model.choice_default", lang, n=len(ch["candidates"]), winner=t(f"model.candidate.{w}", lang),
+                 auc=fmt_num(ch["candidates"][w]["roc_auc"], 3), other=t(f"model.candidate.{other}", lang),
+                 diff=fmt_num(-ch["margin_over_next"], 3))
+    return t("model.choice", lang, n=len(ch["candidates"]), winner=t(f"model.candidate.{w}", lang),
+             auc=fmt_num(ch["candidates"][w]["roc_auc"], 3), margin=fmt_num(ch["margin_over_next"], 3),
+             over_default=fmt_num(ch["margin_over_default"], 3))
+
+
+def reasons_note(card: dict, lang: str = DEFAULT_LANG) -> str:
+    """What the reasons explain and how faithfully ("" for a model without reasons)."""
+    ex = card.get("explainer") or {}
+    fidelity = ex.get("fidelity") or {}
+    if "r2_holdout" not in fidelity:
+        return ""
+    target = t(f"reason.target.{ex.get('target', 'p_enroll')}", lang)
+    return t("model.reasons_line", lang, target=target, r2=fmt_pct(max(0.0, fidelity["r2_holdout"]), 0))
+
+
+def overlap_note(card: dict, lang: str = DEFAULT_LANG) -> str:
+    """Where the uplift is extrapolated rather than learned ("" when the history could
+    show the effect of an invitation nearly everywhere)."""
+    up = card.get("uplift") or {}
+    region = up.get("overlap") if up.get("available") else None
+    if not region or (region["share"] >= 0.9 and not region.get("no_overlap")):
+        return ""
+    share = fmt_pct(region["share"], 0)
+    names = []
+    for g in region.get("no_overlap", [])[:6]:
+        v = _province_names().get(g["value"], g["value"]) if g["column"] == "province" else (
+            t(f"size.{g['value']}", lang) if g["column"] == "size_class" and f"size.{g['value']}" in STRINGS else g["value"])
+        names.append(t(f"uplift.group.{g['column']}", lang, v=v))
+    more = region.get("no_overlap_groups", len(names)) - len(names)
+    if more > 0:
+        names.append(f"+{fmt_int(more)}")
+    text = t("uplift.overlap_note", lang, share=share, groups=", ".join(names)) if names else t("uplift.overlap_share_only", lang, share=share)
+    if up.get("chosen_by") == "poor_overlap":
+        text += " " + t("uplift.poor_overlap_learner", lang)
+    return text
+
+
+def uplift_note(card: dict, lang: str = DEFAULT_LANG) -> str:
+    """What a person should know when the model has no uplift part ("" when it has one):
+    why not, and that targets and plans then rank by enrolment chance x workers.
+
+    Shown on Sasaran and Jadwal and printed by ``score`` and ``schedule``: without it a
+    list sorted by "uplift" silently sorts by something else."""
+    reason = uplift_reason(card, lang)
+    return t("uplift.fallback", lang, reason=reason) if reason else ""
 
 
 @dataclass(frozen=True)
@@ -508,7 +554,31 @@ def _data_hash(data: TrainingData) -> str | None:
     return h.hexdigest()
 
 
-def train(db: sqlite_utils.Database, actor: User, *, models_dir: Path | None = None, folds: int = 5, activate: bool = True) -> TrainResult:
+def excluded_columns(db: sqlite_utils.Database) -> list[str]:
+    """Columns a person has told training never to use (``train --exclude``)."""
+    raw = get_meta(db, "model_exclude")
+    try:
+        value = json.loads(raw) if raw else []
+    except ValueError:
+        value = []
+    return sorted(str(v) for v in value) if isinstance(value, list) else []
+
+
+def exclude_columns(db: sqlite_utils.Database, actor: User, columns: list[str]) -> list[str]:
+    """Add ``columns`` to those training never uses (kept for every later training, in
+    the app too: a column refused as leaking stays out). Returns the whole list."""
+    require(actor, "admin", "manager")
+    with transaction(db):
+        before = excluded_columns(db)
+        after = sorted(set(before) | {c.strip() for c in columns if c.strip()})
+        if after != before:
+            set_meta(db, "model_exclude", json.dumps(after, ensure_ascii=False))
+            record(db, actor, "model.exclude", "meta", "model_exclude", {"columns": before}, {"columns": after})
+    return after
+
+
+def train(db: sqlite_utils.Database, actor: User, *, models_dir: Path | None = None, folds: int = 5, activate: bool = True,
+          lang: str = DEFAULT_LANG) -> TrainResult:
     """Train on the stored contact history, save ``models/<version>.skops`` (+ uplift)
     and its JSON card, record the run and (by default) make it the active version.
     Managers and admins only.
@@ -522,7 +592,10 @@ def train(db: sqlite_utils.Database, actor: User, *, models_dir: Path | None = N
     models_dir = Path(models_dir or models_home())
     models_dir.mkdir(parents=True, exist_ok=True)
     with threadpool_limits(limits=1, user_api="openmp"):
-        fitted = fit_models(training_data(db), folds=folds)
+        user_excluded = excluded_columns(db)
+        fitted = fit_models(training_data(db), folds=folds, exclude=EXCLUDED_COLUMNS | set(user_excluded), lang=lang)
+    if user_excluded:
+        fitted.card["excluded_by_user"] = user_excluded
     version = dt.datetime.now().strftime("m%Y%m%d-%H%M%S-%f")[:-3]
     card = {"version": version, "created": dt.datetime.now().isoformat(timespec="seconds"), **fitted.card}
     import skops.io as sio
@@ -591,6 +664,11 @@ MODEL_TYPES = frozenset({
     "sklearn.ensemble._hist_gradient_boosting.gradient_boosting.HistGradientBoostingRegressor",
     "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
     "sklearn.isotonic.IsotonicRegression",
+    # the logistic candidate: one-hot categories, a cubic curve of each number's rank
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.preprocessing._data.QuantileTransformer",
+    "sklearn.preprocessing._encoders.OneHotEncoder",
+    "sklearn.preprocessing._polynomial.PolynomialFeatures",
     "sklearn.model_selection._split.StratifiedKFold",
     "sklearn.pipeline.Pipeline",
     "sklearn.preprocessing._encoders.OrdinalEncoder",
@@ -775,25 +853,13 @@ def activate(db: sqlite_utils.Database, actor: User, version: str) -> None:
 
 
 # --------------------------------------------------------------------------- explanations
-# Phrases for the reasons column: (text when the value pushes above average, below).
-REASON_TEXT = {
-    "has_nib": ("terdaftar OSS (punya NIB)", "belum punya NIB"),
-    "kur_recipient": ("penerima KUR", "bukan penerima KUR"),
-    "coop_member": ("anggota koperasi", "bukan anggota koperasi"),
-    "digital_payments": ("memakai pembayaran digital", "belum memakai pembayaran digital"),
-    "workers": ("pekerja banyak", "pekerja sedikit"),
-    "business_age": ("usaha sudah lama", "usaha masih baru"),
-    "distance_km": ("jarak jauh dari kantor cabang", "dekat kantor cabang"),
-    "owner_age": ("pemilik berusia lanjut", "pemilik berusia muda"),
-    "monthly_revenue_mio": ("omzet tinggi", "omzet rendah"),
-}
-CATEGORY_TEXT = {"size_class": "usaha {v}", "sector": "sektor {v}", "province": "wilayah {v}"}
-SECTOR_SHORT = dict(zip("ABCDEFGHIJKLMNOPQRSTU", [
-    "pertanian", "pertambangan", "industri pengolahan", "listrik dan gas", "air dan limbah", "konstruksi",
-    "perdagangan", "transportasi", "makan minum dan akomodasi", "informasi dan komunikasi", "keuangan",
-    "real estat", "jasa profesional", "jasa persewaan", "pemerintahan", "pendidikan", "kesehatan",
-    "kesenian dan hiburan", "jasa lainnya", "rumah tangga", "badan internasional",
-]))
+# Features with their own phrases (i18n ``reason.<feature>.hi`` / ``.lo``: the business's
+# value above or below the average); any other number uses ``reason.num.hi`` / ``.lo``.
+REASON_FEATURES = ("has_nib", "kur_recipient", "coop_member", "digital_payments", "workers", "business_age",
+                   "distance_km", "owner_age", "monthly_revenue_mio")
+REASON_CATEGORIES = ("size_class", "sector", "province")  # ``reason.cat.<column>``; others ``reason.cat.other``
+REASON_LANGS = ("id", "en")
+MAX_BINS = 8  # a numeric feature's surrogate is a step function of at most this many steps
 
 
 @lru_cache(maxsize=1)
@@ -802,117 +868,248 @@ def _province_names() -> dict[str, str]:
         return {r["kemendagri_code"]: r["name_common"] for r in csv.DictReader(fh)}
 
 
-def _category_phrase_list(column: str, values) -> list[str]:
-    """Phrase per distinct value, in the order of ``values`` (computed once per value,
-    not per row)."""
-    template = CATEGORY_TEXT.get(column, column + " {v}")
-    names = SECTOR_SHORT if column == "sector" else _province_names() if column == "province" else {}
-    return [template.format(v=names.get(str(v), v)) if str(v) != "" else f"{column} tidak diisi" for v in values]
+def _numeric_phrase(column: str, side: str, lang: str) -> str:
+    """The phrase for a number above ("hi") or below ("lo") average, or missing ("na")."""
+    if side == "na":
+        return t("reason.missing", lang, col=column)
+    if column in REASON_FEATURES:
+        return t(f"reason.{column}.{side}", lang)
+    return t(f"reason.num.{side}", lang, col=column)
 
 
-def _category_phrases(column: str, values) -> dict:
-    """Phrase per distinct value, as a mapping."""
-    values = list(values)
-    return dict(zip(values, _category_phrase_list(column, values)))
+def _category_phrase(column: str, value: str, lang: str) -> str:
+    if value == "":
+        return t("reason.missing", lang, col=column)
+    if column == "sector":
+        shown = t(f"reason.sector.{value}", lang) if f"reason.sector.{value}" in STRINGS else value
+    elif column == "province":
+        shown = _province_names().get(value, value)
+    elif column == "size_class":
+        shown = t(f"size.{value}", lang) if f"size.{value}" in STRINGS else value
+    else:
+        shown = value
+    key = f"reason.cat.{column}" if column in REASON_CATEGORIES else "reason.cat.other"
+    return t(key, lang, v=shown, col=column)
+
+
+def _category_phrase_list(column: str, values, lang: str = DEFAULT_LANG) -> list[str]:
+    """Phrase per distinct value, in the order of ``values``."""
+    return [_category_phrase(column, str(v), lang) for v in values]
 
 
 class Explainer:
-    """A linear surrogate of the model's log-odds on each business's features, used to
-    name the few factors that move its score most. Vectorised: a million businesses
-    are explained in about a second. Stored as JSON in the model card."""
+    """Names the factors that raise a business's score, and only those.
 
-    def __init__(self, numeric: dict, categorical: dict, coef: dict) -> None:
-        self.numeric = numeric  # name -> {"mean", "fill", "scale"}
-        self.categorical = categorical  # name -> {"map": {value: logit}, "mean"}
-        self.coef = coef  # name -> coefficient on the standardised column
+    A surrogate of the score the list is sorted by — the uplift where an uplift model
+    exists, else the log-odds of the enrolment chance — as a sum of one step function
+    per feature (numbers cut at their training quantiles, missing its own step; each
+    category its own value), fitted by ridge regression on the training rows. Each
+    business's contribution of a feature is its step's value minus the average
+    business's, so its sign says whether that factor pushes *this* business above or
+    below the average; reasons are the largest positive contributions. How much of the
+    score the surrogate reproduces (R², also on rows held out of its fit) is stored with
+    it and shown on the model card. Vectorised: a million businesses in about a second."""
 
+    def __init__(self, target: str, numeric: dict, categorical: dict, fidelity: dict | None = None, legacy: dict | None = None) -> None:
+        self.target = target  # "uplift" or "p_enroll"
+        self.numeric = numeric  # name -> {"edges": [...], "values": [...], "missing": v, "mean": m}
+        self.categorical = categorical  # name -> {"map": {value: v}, "other": v}
+        self.fidelity = fidelity or {}
+        self.legacy = legacy  # an explainer stored by an older version: linear, refitted never
+
+    # ------------------------------------------------------------------ fitting
     @classmethod
-    def fit(cls, spec: FeatureSpec, frame: pd.DataFrame, p: np.ndarray) -> "Explainer":
+    def fit(cls, spec: FeatureSpec, frame: pd.DataFrame, score: np.ndarray, *, target: str = "p_enroll", seed: int = SEED) -> "Explainer":
+        """Fit the surrogate to ``score``: uplift values (``target="uplift"``) or
+        enrolment probabilities (``"p_enroll"``, explained on the log-odds scale)."""
+        score = np.nan_to_num(np.asarray(score, dtype=float), nan=0.0)
+        if target != "uplift":
+            p = np.clip(np.where(np.isfinite(score), score, 0.5), 1e-4, 1 - 1e-4)
+            score = np.log(p / (1 - p))
+        n = len(score)
+        blocks, layout = [], []  # one-hot blocks, and (feature, kind, labels) per block
+        numeric: dict[str, dict] = {}
+        for c in spec.numeric:
+            x = as_number(frame[c]).to_numpy(dtype=float)
+            seen = x[np.isfinite(x)]
+            edges = np.unique(np.quantile(seen, np.linspace(0, 1, MAX_BINS + 1)[1:-1])) if len(seen) else np.array([])
+            numeric[c] = {"edges": edges.tolist(), "mean": float(seen.mean()) if len(seen) else 0.0}
+            blocks.append(cls._numeric_bins(x, edges))
+            layout.append((c, "num", len(edges) + 2))  # bins + missing
+        categorical: dict[str, dict] = {}
+        for c in spec.categorical:
+            key = as_category(frame[c])
+            code, uniques = pd.factorize(key, use_na_sentinel=False)
+            categorical[c] = {"values": [str(u) for u in uniques]}
+            blocks.append(code.astype(np.int64))
+            layout.append((c, "cat", len(uniques)))
+        if not blocks:
+            return cls(target, {}, {}, {"r2": 0.0, "r2_holdout": 0.0, "rows": int(n)})
+        design = cls._design(blocks, [k for _, _, k in layout], n)
+        rng = np.random.default_rng(seed)
+        hold = rng.random(n) < 0.2
+        fidelity = {"rows": int(n)}
+        if hold.sum() >= 20 and (~hold).sum() >= 20:
+            part = cls._ridge(design[~hold], score[~hold])
+            fidelity["r2_holdout"] = _r2(score[hold], design[hold] @ part[1:] + part[0])
+        coef = cls._ridge(design, score)
+        fitted = design @ coef[1:] + coef[0]
+        fidelity["r2"] = _r2(score, fitted)
+        fidelity.setdefault("r2_holdout", fidelity["r2"])
+        # Centre each feature's steps on its average over the training rows: a
+        # contribution is then relative to the average business.
+        pos = 1
+        for (c, kind, k), b in zip(layout, blocks):
+            steps = coef[pos:pos + k]
+            pos += k
+            centred = steps - float(steps[b].mean())
+            if kind == "num":
+                numeric[c].update(values=centred[:-1].tolist(), missing=float(centred[-1]))
+            else:
+                categorical[c] = {"map": dict(zip(categorical[c]["values"], centred.tolist())), "other": float(-steps[b].mean())}
+        return cls(target, numeric, categorical, fidelity)
+
+    @staticmethod
+    def _numeric_bins(x: np.ndarray, edges: np.ndarray) -> np.ndarray:
+        """Step index of each value: 0..len(edges) for numbers, len(edges) + 1 for missing."""
+        idx = np.searchsorted(edges, np.where(np.isfinite(x), x, 0.0), side="right")
+        return np.where(np.isfinite(x), idx, len(edges) + 1).astype(np.int64)
+
+    @staticmethod
+    def _design(blocks: list[np.ndarray], sizes: list[int], n: int):
+        from scipy import sparse
+
+        offsets = np.cumsum([0] + sizes[:-1])
+        cols = np.concatenate([b + o for b, o in zip(blocks, offsets)])
+        rows = np.tile(np.arange(n), len(blocks))
+        return sparse.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(n, int(sum(sizes))))
+
+    @staticmethod
+    def _ridge(design, y: np.ndarray) -> np.ndarray:
         from sklearn.linear_model import Ridge
 
-        p = np.clip(np.nan_to_num(np.asarray(p, dtype=float), nan=0.5), 1e-4, 1 - 1e-4)
-        logit = np.log(p / (1 - p))
-        cols, numeric, categorical = {}, {}, {}
-        for c in spec.numeric:
-            # Missing values (blank cells, businesses from sources without the column)
-            # take the median; a column with one value, or none, has no spread to scale by.
-            x = as_number(frame[c])
-            fill = float(x.median()) if x.notna().any() else 0.0
-            x = x.fillna(fill)
-            mean, scale = float(x.mean()), float(x.std())
-            if not math.isfinite(scale) or scale == 0:
-                scale = 1.0
-            numeric[c] = {"mean": mean, "fill": fill, "scale": scale}
-            cols[c] = (x - mean) / scale
-        for c in spec.categorical:
-            key = as_category(frame[c])  # missing is its own category ""
-            means = pd.Series(logit, index=frame.index).groupby(key).mean()
-            enc = key.map(means).astype(float)
-            categorical[c] = {"map": {str(k): float(v) for k, v in means.items()}, "mean": float(enc.mean())}
-            cols[c] = enc - enc.mean()
-        Z = pd.DataFrame(cols)
-        coef = dict(zip(Z.columns, Ridge(alpha=1.0).fit(Z.to_numpy(), logit).coef_.tolist())) if len(Z.columns) else {}
-        return cls(numeric, categorical, coef)
+        m = Ridge(alpha=1.0).fit(design, y)
+        return np.r_[m.intercept_, m.coef_]
 
+    # ------------------------------------------------------------------ storage
     def to_json(self) -> dict:
-        return {"numeric": self.numeric, "categorical": self.categorical, "coef": self.coef}
+        return {"target": self.target, "numeric": self.numeric, "categorical": self.categorical, "fidelity": self.fidelity}
 
     @classmethod
     def from_json(cls, data: dict) -> "Explainer":
-        return cls(data["numeric"], data["categorical"], data["coef"])
+        if "coef" in data:  # stored by a version before reasons followed the sign
+            return cls("p_enroll", {}, {}, {}, legacy=data)
+        return cls(data.get("target", "p_enroll"), data["numeric"], data["categorical"], data.get("fidelity"))
 
-    def reasons(self, frame: pd.DataFrame, top: int = 3) -> pd.Series:
-        """Per row, the ``top`` factors by size of their contribution, in Bahasa Indonesia."""
-        if not (self.numeric or self.categorical):
-            return pd.Series([""] * len(frame), index=frame.index)
-        codes, texts = self.reason_codes(frame, top)
-        return pd.Series(np.array(texts, dtype=object)[codes], index=frame.index).astype(str)
-
-    def reason_codes(self, frame: pd.DataFrame, top: int = 3) -> tuple[np.ndarray, list[str]]:
-        """The reasons as ``(codes, texts)``: row i's text is ``texts[codes[i]]``.
-
-        Set-at-a-time: every phrase a factor can produce gets a number, each row picks the
-        numbers of its ``top`` factors, and a text is built once per distinct combination
-        (a few thousand), not once per row. ``score_all`` stores the codes and joins the
-        texts in SQL, so a million rows never become a million Python strings."""
-        phrases: list[str] = []  # every phrase any factor can produce; rows hold indices into it
-        contrib, codes = [], []
+    # ------------------------------------------------------------------ contributions
+    def contributions(self, frame: pd.DataFrame) -> tuple[np.ndarray, list[np.ndarray], list[list[tuple]]]:
+        """Per row and feature, the contribution to the explained score; with each
+        feature's phrase code per row and the phrase identities those codes stand for."""
+        contrib, codes, phrases = [], [], []
+        if self.legacy is not None:
+            return self._legacy_contributions(frame)
         for c, info in self.numeric.items():
-            x = as_number(frame[c]).fillna(info["fill"]).to_numpy()
-            contrib.append(self.coef.get(c, 0.0) * (x - info["mean"]) / info["scale"])
-            hi, lo = REASON_TEXT.get(c, (f"{c} tinggi", f"{c} rendah"))
-            codes.append(np.where(x > info["mean"], len(phrases), len(phrases) + 1))
-            phrases += [hi, lo]
+            x = as_number(frame[c]).to_numpy(dtype=float)
+            b = self._numeric_bins(x, np.asarray(info["edges"], dtype=float))
+            steps = np.r_[np.asarray(info["values"], dtype=float), info["missing"]]
+            contrib.append(steps[b])
+            codes.append(np.where(~np.isfinite(x), 2, np.where(x > info["mean"], 0, 1)))
+            phrases.append([("num", c, "hi"), ("num", c, "lo"), ("num", c, "na")])
         for c, info in self.categorical.items():
             v = as_category(frame[c])
             code, uniques = pd.factorize(v, use_na_sentinel=False)
+            steps = pd.Series(uniques, dtype=object).map(info["map"]).astype(float).fillna(info.get("other", 0.0)).to_numpy()
+            contrib.append(steps[code])
+            codes.append(code)
+            phrases.append([("cat", c, str(u)) for u in uniques])
+        if not contrib:
+            return np.zeros((len(frame), 0)), [], []
+        return np.column_stack(contrib), codes, phrases
+
+    def _legacy_contributions(self, frame: pd.DataFrame):
+        data = self.legacy
+        contrib, codes, phrases = [], [], []
+        for c, info in data["numeric"].items():
+            x = as_number(frame[c]).fillna(info["fill"]).to_numpy()
+            contrib.append(data["coef"].get(c, 0.0) * (x - info["mean"]) / info["scale"])
+            codes.append(np.where(x > info["mean"], 0, 1))
+            phrases.append([("num", c, "hi"), ("num", c, "lo")])
+        for c, info in data["categorical"].items():
+            v = as_category(frame[c])
+            code, uniques = pd.factorize(v, use_na_sentinel=False)
             enc = pd.Series(uniques, dtype=object).map(info["map"]).astype(float).fillna(info["mean"]).to_numpy()
-            contrib.append(self.coef.get(c, 0.0) * (enc[code] - info["mean"]))
-            codes.append(code + len(phrases))
-            phrases += _category_phrase_list(c, uniques)
-        if not codes:
-            return np.zeros(len(frame), dtype=np.int64), [""]
-        C = np.abs(np.column_stack(contrib))
-        K = np.column_stack(codes).astype(np.int64)
+            contrib.append(data["coef"].get(c, 0.0) * (enc[code] - info["mean"]))
+            codes.append(code)
+            phrases.append([("cat", c, str(u)) for u in uniques])
+        if not contrib:
+            return np.zeros((len(frame), 0)), [], []
+        return np.column_stack(contrib), codes, phrases
+
+    @staticmethod
+    def _phrase(identity: tuple, lang: str) -> str:
+        kind, column, value = identity
+        return _numeric_phrase(column, value, lang) if kind == "num" else _category_phrase(column, value, lang)
+
+    # ------------------------------------------------------------------ reasons
+    def reasons(self, frame: pd.DataFrame, top: int = 3, lang: str = DEFAULT_LANG) -> pd.Series:
+        """Per row, up to ``top`` factors that raise its score most, in ``lang``."""
+        codes, texts = self.reason_codes(frame, top, langs=(lang,))
+        return pd.Series(np.array(texts[lang], dtype=object)[codes], index=frame.index).astype(str)
+
+    def reason_codes(self, frame: pd.DataFrame, top: int = 3, langs: tuple[str, ...] = REASON_LANGS) -> tuple[np.ndarray, dict[str, list[str]]]:
+        """The reasons as ``(codes, {lang: texts})``: row i's text is ``texts[lang][codes[i]]``.
+
+        A factor is a reason only where its contribution is positive (it raises this
+        business's score above the average business's), largest first. Set-at-a-time:
+        every phrase a factor can produce gets a number, each row picks the numbers of
+        its ``top`` factors, and a text is built once per distinct combination (a few
+        thousand), not once per row; ``score_all`` stores the codes and joins the texts
+        in SQL, so a million rows never become a million Python strings."""
+        C, feature_codes, feature_phrases = self.contributions(frame)
+        n = len(frame)
+        if not feature_codes:
+            return np.zeros(n, dtype=np.int64), {lang: [t("reason.none", lang)] for lang in langs}
+        identities: list[tuple] = []
+        K = []
+        for code, ph in zip(feature_codes, feature_phrases):
+            K.append(np.asarray(code, dtype=np.int64) + len(identities))
+            identities += ph
+        K = np.column_stack(K)
+        # Tiny positive contributions are noise of the fit, not reasons.
+        eps = 1e-3 * (float(np.abs(C).max()) if C.size else 0.0) + 1e-12
         k = min(top, C.shape[1])
         order = np.argsort(-C, axis=1, kind="stable")[:, :k]
-        picked = K[np.arange(len(frame))[:, None], order]
-        if len(phrases) ** k < 2**62:  # one integer per combination
-            key = picked[:, 0].copy()
+        rows = np.arange(n)[:, None]
+        picked = np.where(C[rows, order] > eps, K[rows, order], -1)  # -1: no further reason
+        base = len(identities) + 1
+        if base ** k < 2**62:  # one integer per combination
+            key = picked[:, 0] + 1
             for j in range(1, k):
-                key = key * len(phrases) + picked[:, j]
+                key = key * base + picked[:, j] + 1
             _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
         else:
             _, first, inverse = np.unique(picked, axis=0, return_index=True, return_inverse=True)
-        texts = [", ".join(phrases[i] for i in picked[r]) for r in first]
+        texts: dict[str, list[str]] = {}
+        for lang in langs:
+            cache: dict[int, str] = {}
+
+            def phrase(i: int) -> str:
+                if i not in cache:
+                    cache[i] = self._phrase(identities[i], lang)
+                return cache[i]
+
+            texts[lang] = [", ".join(phrase(i) for i in picked[r] if i >= 0) or t("reason.none", lang) for r in first]
         return inverse.ravel().astype(np.int64), texts
 
 
+def _r2(y: np.ndarray, fitted: np.ndarray) -> float:
+    """Share of the variance of ``y`` that ``fitted`` reproduces (1 = all; may be < 0)."""
+    y, fitted = np.asarray(y, dtype=float), np.asarray(fitted, dtype=float)
+    sst = float(((y - y.mean()) ** 2).sum())
+    return float(1 - ((y - fitted) ** 2).sum() / sst) if sst > 0 else 1.0
+
+
 # --------------------------------------------------------------------------- scoring
-BUSINESS_COLUMNS = [
-    "business_id", "regency_code", "sector", "size_class", "workers", "founded_year",
-    "has_nib", "kur_recipient", "coop_member", "digital_payments",
-]
 SCORE_CHUNK = 100_000
 
 
@@ -926,12 +1123,17 @@ class ScoreRun:
     # (the trees route missing values like any other value, the explanation fills the
     # training median), and named so the person can import them or retrain.
     absent: tuple[str, ...] = ()
+    card: dict | None = field(default=None, repr=False, compare=False)  # the model card scored with
 
     def note(self, lang: str = DEFAULT_LANG) -> str:
         """What the person should know about this run beyond the count ("" if nothing)."""
         if not self.absent:
             return ""
         return t("model.absent_columns", lang, version=self.version, columns=", ".join(self.absent))
+
+    def uplift_note(self, lang: str = DEFAULT_LANG) -> str:
+        """Why no uplift was scored and what ranks instead ("" when uplift was scored)."""
+        return "" if self.with_uplift or self.card is None else uplift_note(self.card, lang)
 
 
 def _attribute_present(db: sqlite_utils.Database, key: str) -> bool:
@@ -954,46 +1156,17 @@ def _attribute_keys(card: dict) -> list[str]:
 
 
 def _attribute_sql(key: str) -> tuple[str, list[str]]:
-    """SQL for one attribute of ``businesses`` and its parameters.
-
-    ``json_extract`` is the fast way, but SQLite (3.40 here) compares a path's label
-    with the key as written in the JSON text, escapes and all: a key with a quote, a
-    backslash, a control or a non-ASCII character (written escaped, as ``\\u00fc``)
-    would never be found and every business would look as if it lacked the column.
-    Such keys are looked up with ``json_each``, which compares decoded keys."""
-    if key.isascii() and key.isprintable() and '"' not in key and "\\" not in key:
-        return "json_extract(attributes, '$.\"%s\"')" % key.replace("'", "''"), []
-    return "(SELECT value FROM json_each(businesses.attributes) WHERE key = ?)", [key]
+    return attribute_sql(key)
 
 
 def _read_chunk(db: sqlite_utils.Database, attr_keys: list[str], after_rowid: int, limit: int) -> tuple[pd.DataFrame, int]:
-    """Businesses not yet enrolled, with the attribute keys the model needs pulled out of
-    the JSON by SQLite itself (no per-row json.loads in Python). Returns the chunk and
-    the last rowid read (kept out of the frame: an attribute may be called "rowid")."""
-    parts = [_attribute_sql(k) for k in attr_keys]
-    attr_sql = "".join(", " + sql for sql, _ in parts)
-    cur = db.execute(
-        f"SELECT rowid, {', '.join(BUSINESS_COLUMNS)}{attr_sql} FROM businesses "
-        "WHERE enrolled = 0 AND rowid > ? ORDER BY rowid LIMIT ?",
-        [p for _, params in parts for p in params] + [after_rowid, limit],
-    )
-    cols = BUSINESS_COLUMNS + list(attr_keys)
-    rows = cur.fetchall()
-    if not rows:
-        return pd.DataFrame(columns=cols), after_rowid
-    # Numbered columns first: the rowid is dropped by position, whatever the names.
-    df = pd.DataFrame.from_records(rows, columns=range(len(cols) + 1))
-    last = int(df[0].iloc[-1])
-    df = df.drop(columns=0)
-    df.columns = cols
-    return df, last
+    """Businesses not yet enrolled, as they are now (``planner.features.business_rows``)."""
+    return business_rows(db, attr_keys, after_rowid, limit)
 
 
 def _features_for_scoring(chunk: pd.DataFrame, reference_year: int) -> pd.DataFrame:
-    out = chunk
-    out["province"] = out["regency_code"].str.slice(0, 2)
-    out["business_age"] = (reference_year - out["founded_year"].astype(float)).clip(lower=0)
-    return out
+    """The same builder training uses, seen at this year."""
+    return feature_frame(chunk, reference_year)
 
 
 @contextlib.contextmanager
@@ -1088,15 +1261,15 @@ class _ChunkScorer:
     year: int
     encoder: object | None = None  # see _shared_encoding: model and learner then take its output
 
-    def __call__(self, chunk: pd.DataFrame) -> tuple[list, list, list, np.ndarray, list[str]]:
+    def __call__(self, chunk: pd.DataFrame) -> tuple[list, list, list, np.ndarray, dict[str, list[str]]]:
         from planner.uplift import predict_uplift
 
         frame = _features_for_scoring(chunk, self.year)
-        codes, texts = np.zeros(len(frame), dtype=np.int64), [""]
+        codes, texts = np.zeros(len(frame), dtype=np.int64), {lang: [""] for lang in REASON_LANGS}
         if self.card["kind"] == "rates":
             p = self.model.predict_proba(frame)[:, 1]
             u = np.full(len(frame), np.nan)
-            texts = ["tingkat pendaftaran wilayah × sektor"]
+            texts = {lang: [t("reason.rates", lang)] for lang in REASON_LANGS}
         else:
             X = model_input(frame, self.spec)
             if self.encoder is not None:
@@ -1157,18 +1330,19 @@ def score_all(
     db.execute("DROP TABLE IF EXISTS temp.scores_staging")
     db.execute("DROP TABLE IF EXISTS temp.scores_reasons")
     db.execute("CREATE TEMP TABLE scores_staging (business_id TEXT, p_enroll REAL, uplift REAL, reason INTEGER)")
-    db.execute("CREATE TEMP TABLE scores_reasons (id INTEGER PRIMARY KEY, text TEXT)")
-    reason_ids: dict[str, int] = {}
+    db.execute("CREATE TEMP TABLE scores_reasons (id INTEGER PRIMARY KEY, text TEXT, text_en TEXT)")
+    reason_ids: dict[tuple[str, str], int] = {}
     done = 0
     stamp = dt.datetime.now().isoformat(timespec="seconds")
 
     def write(result) -> None:
         nonlocal done
         business_ids, p, u, codes, texts = result
-        new = [(reason_ids.setdefault(t, len(reason_ids)), t) for t in texts if t not in reason_ids]
-        ids = np.array([reason_ids[t] for t in texts], dtype=np.int64)[codes]
+        pairs = list(zip(texts["id"], texts["en"]))  # one reason in both languages
+        new = [(reason_ids.setdefault(x, len(reason_ids)), *x) for x in dict.fromkeys(pairs) if x not in reason_ids]
+        ids = np.array([reason_ids[x] for x in pairs], dtype=np.int64)[codes]
         with _temp_transaction(db):
-            db.conn.executemany("INSERT INTO temp.scores_reasons (id, text) VALUES (?, ?)", new)
+            db.conn.executemany("INSERT INTO temp.scores_reasons (id, text, text_en) VALUES (?, ?, ?)", new)
             db.conn.executemany(
                 "INSERT INTO temp.scores_staging (business_id, p_enroll, uplift, reason) VALUES (?,?,?,?)",
                 zip(business_ids, p, u, ids.tolist()),
@@ -1195,7 +1369,7 @@ def score_all(
         pool.shutdown(wait=True, cancel_futures=True)
         db.execute("DROP TABLE IF EXISTS temp.scores_staging")
         db.execute("DROP TABLE IF EXISTS temp.scores_reasons")
-    return ScoreRun(version, done, learner is not None, time.perf_counter() - t0, absent)
+    return ScoreRun(version, done, learner is not None, time.perf_counter() - t0, absent, card)
 
 
 def _referenced_by(db: sqlite_utils.Database, table: str) -> bool:
@@ -1228,8 +1402,8 @@ def _swap_scores(db: sqlite_utils.Database, version: str, stamp: str, actor: Use
             before = {"scored_version": get_meta(db, "scored_version"), "rows": db.execute("SELECT COUNT(*) FROM scores").fetchone()[0]}
             db.execute("DELETE FROM scores")
             db.execute(
-                "INSERT INTO scores (business_id, p_enroll, uplift, reasons, model_version, scored_at) "
-                "SELECT s.business_id, s.p_enroll, s.uplift, r.text, ?, ? "
+                "INSERT INTO scores (business_id, p_enroll, uplift, reasons, reasons_en, model_version, scored_at) "
+                "SELECT s.business_id, s.p_enroll, s.uplift, r.text, r.text_en, ?, ? "
                 "FROM temp.scores_staging s JOIN businesses b ON b.business_id = s.business_id "
                 "JOIN temp.scores_reasons r ON r.id = s.reason ORDER BY s.rowid",
                 [version, stamp],
@@ -1244,17 +1418,23 @@ def _swap_scores(db: sqlite_utils.Database, version: str, stamp: str, actor: Use
 
 
 def export_scores(db: sqlite_utils.Database) -> pd.DataFrame:
-    """The stored scores as ``business_id, p_enroll, uplift, reasons`` (best first)."""
-    return pd.DataFrame(
+    """The stored scores as ``business_id, p_enroll, uplift, reasons`` (best first).
+
+    ``p_enroll`` and ``uplift`` are always float columns: without an uplift model every
+    uplift is missing (NaN), never a column of None that arithmetic chokes on."""
+    df = pd.DataFrame(
         db.execute("SELECT business_id, p_enroll, uplift, reasons FROM scores ORDER BY COALESCE(uplift, p_enroll) DESC, business_id").fetchall(),
         columns=["business_id", "p_enroll", "uplift", "reasons"],
     )
+    for c in ("p_enroll", "uplift"):
+        df[c] = pd.to_numeric(df[c], errors="coerce").astype(float)
+    return df
 
 
 def retrain_and_score(db: sqlite_utils.Database, actor: User, *, models_dir: Path | None = None, progress=None, lang: str = DEFAULT_LANG) -> tuple[TrainResult, ScoreRun]:
     """One step for the manager's button and the CLI: train a new version, make it
     active, and rescore every open business with it."""
-    result = train(db, actor, models_dir=models_dir)
+    result = train(db, actor, models_dir=models_dir, lang=lang)
     run = score_all(db, actor, models_dir=models_dir, progress=progress, lang=lang)
     return result, run
 

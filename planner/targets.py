@@ -30,10 +30,12 @@ def targets(
     segment: str | None = None,
     sort: str = "uplift",
     limit: int | None = None,
+    lang: str = "id",
 ) -> pd.DataFrame:
     """Scored businesses not yet enrolled, best first. ``expected_additional`` is the
     extra workers an invitation is expected to bring in (uplift x workers; p_enroll x
-    workers where no uplift model exists)."""
+    workers where no uplift model exists). ``reasons`` are in ``lang`` (Indonesian or
+    English) and explain the uplift where there is one."""
     if sort not in SORTS:
         raise PlannerError(f"Urutan '{sort}' tidak dikenal; gunakan salah satu dari: {', '.join(SORTS)}.")
     if segment not in (None, "PU", "BPU"):
@@ -61,7 +63,8 @@ def targets(
     }[sort]
     sql = f"""SELECT b.business_id, b.name, p.name_common AS province, r.name AS regency, b.regency_code,
                 b.sector, b.size_class, b.workers, {SEGMENT_SQL} AS segment, s.p_enroll, s.uplift,
-                COALESCE(s.uplift, s.p_enroll) * b.workers AS expected_additional, s.reasons
+                COALESCE(s.uplift, s.p_enroll) * b.workers AS expected_additional,
+                {"COALESCE(s.reasons_en, s.reasons)" if lang == "en" else "s.reasons"} AS reasons
             FROM scores s
             JOIN businesses b ON b.business_id = s.business_id
             JOIN regencies r ON r.code = b.regency_code

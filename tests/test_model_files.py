@@ -67,7 +67,7 @@ def test_files_train_writes_hold_only_the_listed_types(world):
 
 def test_the_type_list_is_exactly_what_every_kind_of_model_holds(demo_db):
     """Each kind train can write — sigmoid (under 2.000 contacts) and isotonic calibration,
-    T- and X-learner — saved and read back: together they hold every listed type and
+    T-, X- and DR-learner, and the logistic candidate — saved and read back: together they hold every listed type and
     nothing else. A scikit-learn or skops upgrade that adds a type fails here, and so does
     a type left on the list that Jangkau no longer writes."""
     data = scoring.training_data(demo_db)
@@ -81,6 +81,8 @@ def test_the_type_list_is_exactly_what_every_kind_of_model_holds(demo_db):
             "isotonic": scoring.build_model(spec, 2000).fit(X_inv, invited.y),
             "t-learner": uplift.fit_learner("t", spec, X_all, data.y, data.treated),
             "x-learner": uplift.fit_learner("x", spec, X_all, data.y, data.treated),
+            "dr-learner": uplift.fit_learner("dr", spec, X_all, data.y, data.treated),
+            "logit": scoring.build_model(spec, 2000, "logit", scoring.few_valued_columns(X_inv, spec)).fit(X_inv, invited.y),
         }
     found = {name: scoring.model_file_types(sio.dumps(obj)) for name, obj in objects.items()}
     for name, types in found.items():
@@ -181,11 +183,11 @@ def test_a_pipeline_step_that_calls_the_shell_is_refused(world, tmp_path):
 
 
 def test_a_type_skops_trusts_by_default_but_jangkau_never_writes_is_refused(world):
-    from sklearn.linear_model import LogisticRegression
+    from sklearn.tree import DecisionTreeClassifier  # LogisticRegression is one of ours since the logistic candidate
 
     db, models, v1, v2 = world
-    _swap_in(db, models, v2, LogisticRegression())
-    with pytest.raises(PlannerError, match="LogisticRegression"):
+    _swap_in(db, models, v2, DecisionTreeClassifier())
+    with pytest.raises(PlannerError, match="DecisionTreeClassifier"):
         scoring.load_model(db, v2, models)
 
 

@@ -272,7 +272,8 @@ def test_a_partly_blank_text_column_trains_and_explains(small_world, tmp_path):
     assert "owner_age" in card["features"]["numeric"]  # one word among numbers: still a number column
     explainer = card["explainer"]
     assert "" in explainer["categorical"]["channel_pref"]["map"]  # blank is its own category
-    assert all(np.isfinite(v) for v in explainer["coef"].values())
+    assert all(np.isfinite(v) for info in explainer["categorical"].values() for v in info["map"].values())
+    assert all(np.isfinite(v) for info in explainer["numeric"].values() for v in info["values"] + [info["missing"]])
     reasons = db.execute("SELECT reasons FROM scores s WHERE business_id LIKE 'B-%'").fetchall()
     assert reasons and all(r[0] for r in reasons)
     db.conn.close()
@@ -292,8 +293,9 @@ def test_explainer_copes_with_missing_constant_and_single_values():
     })
     p = np.linspace(0.05, 0.9, n)
     ex = scoring.Explainer.fit(spec, frame, p)
-    assert all(np.isfinite(v) for v in ex.coef.values())
-    assert all(np.isfinite(v) for info in ex.numeric.values() for v in info.values())
+    assert all(np.isfinite(v) for info in ex.numeric.values() for v in info["values"] + [info["missing"], info["mean"]])
+    assert all(np.isfinite(v) for info in ex.categorical.values() for v in info["map"].values())
+    assert np.isfinite(ex.fidelity["r2"]) and np.isfinite(ex.fidelity["r2_holdout"])
     reasons = ex.reasons(frame)
     assert len(reasons) == n and reasons.str.len().gt(0).all()
     # The same values read by SQLite for scoring (integers, no NaN) explain the same way.
