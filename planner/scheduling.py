@@ -381,6 +381,7 @@ class _Model:
     penalty_terms: dict[str, list[tuple[object, int]]]
     value: object = 0  # the plan's objective (expected workers minus penalties, objective units)
     cost_terms: list[tuple[object, int]] = field(default_factory=list)  # (variable, rupiah): what the plan spends
+    budget_ct: object | None = None  # the budget rule (its limit can be changed to solve the same part again)
 
 
 def _slots(inst: Instance, partners: list[Partner]) -> dict[tuple[str, dt.date], Partner]:
@@ -560,9 +561,13 @@ def _build(inst: Instance, partners: list[Partner], staff: list[Staff], province
         s = staff_by_id.get(sid) or inst._staff.get(sid)
         if s is not None and s.province != prov:
             travel_terms.append((var, rules.travel_cost))
+    budget_ct = None
     if budget is not None:
         spend = sum(slots[k].cost * v for k, v in y.items()) + sum(c * v for v, c in travel_terms)
-        add(spend <= budget, ("budget",))
+        if diagnose:
+            add(spend <= budget, ("budget",))
+        else:
+            budget_ct = m.add(spend <= budget)
 
     # ---- invitations: each business at most once, seats of its regency's events
     fixed_slots = {(f.partner_id, f.date) for f in inst.fixed}
@@ -633,16 +638,31 @@ def _build(inst: Instance, partners: list[Partner], staff: list[Staff], province
     penalty = [c * v for terms in penalty_terms.values() for v, c in terms]
     value = sum(objective_terms) - sum(penalty)
     cost_terms = [(v, slots[k].cost) for k, v in y.items()] + list(travel_terms)
+    built = _Model(m, y, w, z, maxload, assumptions, penalty_terms, value, cost_terms, budget_ct)
     if diagnose:
         m.add_assumptions(list(assumptions))
-    elif mode == "mincost":
+    else:
+        _objective(built, mode, price)
+    return built
+
+
+def _objective(built: _Model, mode: str = "value", price: float = 0.0) -> None:
+    """Set what the model maximises (see ``_build``); a built model can be solved again
+    under another price or mode without being built again."""
+    m, cost_terms = built.model, built.cost_terms
+    if mode == "mincost":
         unit = math.gcd(*[c for _, c in cost_terms if c]) if any(c for _, c in cost_terms) else 1
         m.maximize(-sum((c // unit) * v for v, c in cost_terms if c))
     elif mode == "price" and price > 0:
-        m.maximize(value - sum(math.floor(price * c) * v for v, c in cost_terms if math.floor(price * c)))
+        m.maximize(built.value - sum(math.floor(price * c) * v for v, c in cost_terms if math.floor(price * c)))
     else:
-        m.maximize(value)
-    return _Model(m, y, w, z, maxload, assumptions, penalty_terms, value, cost_terms)
+        m.maximize(built.value)
+
+
+def _set_budget(built: _Model, budget: int) -> None:
+    """Change the budget rule's limit (the model must have been built with a budget)."""
+    dom = built.budget_ct.proto.linear.domain
+    dom[len(dom) - 1] = int(budget)
 
 
 def _hint(built: _Model, chosen: dict) -> None:
