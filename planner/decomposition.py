@@ -47,7 +47,6 @@ import time
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -199,15 +198,112 @@ _STOP = None  # the running solve's stop flag, in a worker process
 _MODELS: dict[str, object] = {}
 
 
-def _init_worker(stop_event) -> None:
-    global _STOP
-    _STOP = stop_event
+def _worker(conn, stop_event) -> None:
+    """A solver process: solves the tasks it is sent, one at a time, until told to end.
+    It keeps the parts it was sent (spawned workers) and their built models."""
+    import traceback
+
+    insts: dict[str, sch.Instance] = {}
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        try:
+            if "inst" in task:
+                insts[task["key"]] = task.pop("inst")
+            inst = insts.get(task["key"]) or _REGISTRY[task["key"]]
+            conn.send(solve_one(inst, task, stop_event=stop_event))
+        except BaseException:  # the parent raises it: a bug, not bad input
+            conn.send({"error": traceback.format_exc()})
 
 
-def _run_task(task: dict) -> dict:
-    """Entry point in a worker process."""
-    inst = task.get("inst") or _REGISTRY[task["key"]]
-    return solve_one(inst, task, stop_event=_STOP)
+class _Workers:
+    """Long-lived solver processes, one pipe each. Unlike a process pool, the parent
+    chooses the process: a province goes back to the one that built its model last round,
+    unless that one is busy and nothing else is left."""
+
+    def __init__(self, n: int, parts: list[Part], solve_id: str) -> None:
+        methods = mp.get_all_start_methods()
+        # fork shares the parts without copying them; only from a process without threads
+        self.fork = "fork" in methods and threading.active_count() == 1
+        ctx = mp.get_context("fork" if self.fork else ("forkserver" if "forkserver" in methods else "spawn"))
+        self.solve_id = solve_id
+        if self.fork:
+            for part in parts:
+                _REGISTRY[f"{solve_id}:{part.key}"] = part.inst
+        self.stop_event = ctx.Event()
+        self.conns, self.procs = [], []
+        for i in range(n):
+            parent, child = ctx.Pipe()
+            proc = ctx.Process(target=_worker, args=(child, self.stop_event), name=f"jangkau-solver-{i + 1}", daemon=True)
+            proc.start()
+            child.close()
+            self.conns.append(parent)
+            self.procs.append(proc)
+        self.busy: list[Part | None] = [None] * n
+        self.knows: list[set[str]] = [set() for _ in range(n)]  # parts each process has built (or been sent)
+
+    def free(self) -> list[int]:
+        return [i for i, b in enumerate(self.busy) if b is None]
+
+    def running(self) -> int:
+        return sum(1 for b in self.busy if b is not None)
+
+    def pick(self, i: int, queue: list) -> int:
+        """Which queued task process ``i`` takes: its own part that is largest, else the
+        largest part no other process knows, else the largest."""
+        for j, item in enumerate(queue):
+            if item[1].key in self.knows[i]:
+                return j
+        others = set().union(*(k for n, k in enumerate(self.knows) if n != i)) if len(self.knows) > 1 else set()
+        for j, item in enumerate(queue):
+            if item[1].key not in others:
+                return j
+        return 0
+
+    def submit(self, i: int, part: Part, task: dict) -> None:
+        if not self.fork and part.key not in self.knows[i]:
+            task = dict(task, inst=part.inst)
+        self.conns[i].send(task)
+        self.busy[i] = part
+        self.knows[i].add(part.key)
+
+    def collect(self, timeout: float) -> list[tuple[Part, dict]]:
+        from multiprocessing.connection import wait as wait_conns
+
+        live = {self.conns[i]: i for i, b in enumerate(self.busy) if b is not None}
+        out = []
+        for conn in wait_conns(list(live), timeout=timeout):
+            i = live[conn]
+            try:
+                res = conn.recv()
+            except EOFError:
+                raise RuntimeError(f"solver process {self.procs[i].name} ended unexpectedly (exit code {self.procs[i].exitcode})") from None
+            if "error" in res:
+                raise RuntimeError(f"solver process {self.procs[i].name} failed:\n{res['error']}")
+            out.append((self.busy[i], res))
+            self.busy[i] = None
+        return out
+
+    def close(self) -> None:
+        self.stop_event.set()  # a process still solving stops at once
+        for conn in self.conns:
+            try:
+                conn.send(None)
+            except (BrokenPipeError, OSError):
+                pass
+        for proc in self.procs:
+            proc.join(timeout=5)
+            if proc.is_alive():
+                proc.terminate()
+                proc.join(timeout=5)
+        for conn in self.conns:
+            conn.close()
+        for k in [k for k in _REGISTRY if k.startswith(self.solve_id + ":")]:
+            del _REGISTRY[k]
 
 
 def solve_one(inst: sch.Instance, task: dict, *, tick: Callable[[], bool] | None = None, stop_event=None) -> dict:
@@ -301,7 +397,7 @@ class _Decomposed:
         cores = cpu_count()
         self.processes = max(1, min(int(processes or default_processes()), len(self.parts)))
         self.workers = max(1, int(part_workers or max(1, cores // self.processes)))
-        self.pool: ProcessPoolExecutor | None = None
+        self.pool: _Workers | None = None
         self.stop_event = None
         self.stopped = False
         self.abort = False  # the running round is stopped (a province is impossible)
@@ -351,29 +447,19 @@ class _Decomposed:
                        "objective": obj, "bound": bound, "price": self.price, **info})
 
     # ---- running a round of tasks
-    def _pool(self) -> ProcessPoolExecutor:
+    def _workers(self) -> _Workers:
         if self.pool is None:
-            methods = mp.get_all_start_methods()
-            # fork shares the parts without copying them; only from a process without threads
-            use_fork = "fork" in methods and threading.active_count() == 1
-            ctx = mp.get_context("fork" if use_fork else ("forkserver" if "forkserver" in methods else "spawn"))
-            self.fork = use_fork
-            if use_fork:
-                for part in self.parts:
-                    _REGISTRY[f"{self.solve_id}:{part.key}"] = part.inst
-            self.stop_event = ctx.Event()
+            self.pool = _Workers(self.processes, self.parts, self.solve_id)
+            self.stop_event = self.pool.stop_event
             if self.stopped:
                 self.stop_event.set()
-            self.pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=ctx, initializer=_init_worker,
-                                            initargs=(self.stop_event,))
         return self.pool
 
     def close(self) -> None:
         if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool.close()
             self.pool = None
         for part in self.parts:
-            _REGISTRY.pop(f"{self.solve_id}:{part.key}", None)
             _MODELS.pop(f"{self.solve_id}:{part.key}", None)
 
     def run_round(self, specs: list[tuple[Part, dict]], round_end: float, label: str, capped: bool = False) -> list[tuple[Part, dict]]:
@@ -432,22 +518,20 @@ class _Decomposed:
             self.abort = False
             return results
 
-        pool = self._pool()
-        running: dict = {}
-        while queue or running:
-            while queue and len(running) < self.processes and not self._stop_requested():
-                item = queue.pop(0)
-                task = make(item, len(running))
-                if not self.fork:
-                    task["inst"] = item[1].inst
-                running[pool.submit(_run_task, task)] = item[1]
+        pool = self._workers()
+        while queue or pool.running():
+            for i in pool.free():
+                if not queue or self._stop_requested():
+                    break
+                item = queue.pop(pool.pick(i, queue))
+                pool.submit(i, item[1], make(item, pool.running()))
             if self.stopped or self.abort:
                 queue.clear()
-            if not running:
+            if not pool.running():
                 break
-            finished, _ = wait(list(running), timeout=0.25, return_when=FIRST_COMPLETED)
-            for fut in finished:
-                finish(running.pop(fut), fut.result())
+            finished = pool.collect(timeout=0.25)
+            for part, res in finished:
+                finish(part, res)
             if not finished:
                 self._stop_requested()
                 self._report(part=done_n[0], parts=len(specs), round=label, provinces=last[0])

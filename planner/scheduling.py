@@ -36,9 +36,13 @@ Soft rules (named penalties in expected workers): an event on a Friday (Friday p
 shorten the working day), an event on a weekend (when weekends are allowed), and the
 workload of the busiest staff member (spreads events over the team).
 
-Every solve runs under a time limit and reports status, objective, best bound and gap.
-A request that cannot be met is explained by the rules that conflict: CP-SAT is asked
-again with one assumption literal per rule, and its infeasible core is put into words.
+Every solve runs under a time limit (explaining an impossible request included) and
+reports status, objective, best bound and gap. A request that cannot be met is explained
+by the rules that conflict: CP-SAT is asked again with one assumption literal per rule,
+and its infeasible core is put into words.
+
+A plan too large for one model (many provinces) is solved province by province in
+parallel processes, with a proven national bound: ``planner.decomposition``.
 """
 
 from __future__ import annotations
