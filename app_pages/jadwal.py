@@ -405,12 +405,12 @@ with tab_list:
     if can_plan and draft:
         a1, a2 = st.columns(2)
         if a1.button(tr("jadwal.unlock") if ev["locked"] else tr("jadwal.lock"), key="jadwal_lock", icon=":material/lock:"):
-            plans.set_locked(db, user, event_id, not bool(ev["locked"]))
+            plans.set_locked(db, user, event_id, not bool(ev["locked"]), lang=lang)
             st.rerun()
         with a2.popover(tr("jadwal.cancel"), icon=":material/event_busy:"):
             note = st.text_input(tr("jadwal.cancel_note"), key="jadwal_cancel_note")
             if st.button(tr("jadwal.cancel_confirm"), key="jadwal_cancel_go", type="primary"):
-                plans.cancel_event(db, user, event_id, note)
+                plans.cancel_event(db, user, event_id, note, lang=lang)
                 st.rerun()
         with st.expander(tr("jadwal.move"), icon=":material/open_with:"):
             partners_here = pd.DataFrame(db.query(

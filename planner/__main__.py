@@ -118,13 +118,18 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--max-invitees", type=int, default=None, help="invitations per event (default the venue capacity)")
     s.add_argument("--publish", action="store_true", help="publish the plan to staff when it is solved")
 
-    s = sub.add_parser("plans", help="list plans, publish one, reopen one as draft, or write a staff member's calendar")
-    s.add_argument("action", nargs="?", default="list", choices=["list", "publish", "reopen", "ics"])
-    s.add_argument("plan", nargs="?", type=int)
-    s.add_argument("--staff", help="staff_id for 'ics'")
+    s = sub.add_parser("plans", help="list plans, publish one, reopen one as draft, write a staff member's calendar; "
+                       "lock, unlock, cancel or move an event of a draft plan")
+    s.add_argument("action", nargs="?", default="list", choices=["list", "publish", "reopen", "ics", "lock", "unlock", "cancel", "move"])
+    s.add_argument("target", nargs="?", metavar="PLAN_ID|EVENT_ID", help="a plan number (publish, reopen, ics) or an event code (lock, unlock, cancel, move)")
+    s.add_argument("--staff", help="staff_id for 'ics'; the new staff member for 'move'")
     s.add_argument("--out", type=Path, help="output file for 'ics'")
     s.add_argument("--control-share", type=float, default=None, help="'publish': share held back as the comparison group (default 0.10; 0 = none)")
     s.add_argument("--seed", type=int, default=None, help="'publish': seed of the comparison group's draw (default: random, recorded)")
+
+    s.add_argument("--date", help="the new date for 'move', YYYY-MM-DD")
+    s.add_argument("--partner", help="the new partner_id for 'move'")
+    s.add_argument("--note", default="", help="why, for 'cancel'")
 
     s = sub.add_parser("serve", help="serve the app on every core: N Streamlit processes behind HAProxy (sticky sessions, "
                        "health checks, restarts); SIGHUP restarts them one by one, SIGINT/SIGTERM stops everything")
@@ -621,8 +626,11 @@ def cmd_plans(args: argparse.Namespace) -> int:
             print(f"{r.plan_id:>4}  {r.status:<10} {r.start_date} – {r.end_date}  {fmt_int(r.events):>6} acara  "
                   f"+{fmt_num(r.expected_additional, 1):>8} pekerja  Rp {fmt_int(r.cost):>14}  {r.name}")
         return 0
-    if args.plan is None:
-        raise PlannerError(f"plans {args.action} butuh nomor rencana, mis. python -m planner plans {args.action} 3.")
+    if args.action in ("lock", "unlock", "cancel", "move"):
+        return _plans_event(db, actor, args)
+    if args.target is None or not str(args.target).strip().isdigit():
+        raise PlannerError(t("cli.plans_need_plan", args.lang, action=args.action))
+    args.plan = int(args.target)
     if args.action == "publish":
         out = plans.publish_plan(db, actor, args.plan, control_share=args.control_share, seed=args.seed, lang=args.lang)
         print(t("jadwal.published", args.lang, controls=fmt_int(out["controls"]), share=fmt_pct(out["share"], 0), seed=out["seed"]))
@@ -637,6 +645,35 @@ def cmd_plans(args: argparse.Namespace) -> int:
         data = plans.staff_ics(db, args.plan, args.staff)
         args.out.write_bytes(data)
         print(f"Kalender {args.staff} ditulis ke {args.out}.")
+    return 0
+
+
+def _plans_event(db, actor, args: argparse.Namespace) -> int:
+    """``plans lock|unlock|cancel|move EVENT_ID``: the Jadwal page's event actions (the
+    same functions, audited as the command-line user)."""
+    from planner import plans
+
+    event_id = (args.target or "").strip()
+    if not event_id:
+        raise PlannerError(t("cli.plans_need_event", args.lang, action=args.action))
+    if args.action in ("lock", "unlock"):
+        plans.set_locked(db, actor, event_id, args.action == "lock", lang=args.lang)
+        plan_id = db.execute("SELECT plan_id FROM events WHERE event_id = ?", [event_id]).fetchone()[0]
+        print(t("cli.event_locked" if args.action == "lock" else "cli.event_unlocked", args.lang, event=event_id, plan=plan_id))
+        return 0
+    if args.action == "cancel":
+        plans.cancel_event(db, actor, event_id, args.note, lang=args.lang)
+        print(t("cli.event_cancelled", args.lang, event=event_id))
+        return 0
+    if args.date is None and args.partner is None and args.staff is None:
+        raise PlannerError(t("cli.move_nothing", args.lang, event=event_id))
+    broken = plans.move_event(db, actor, event_id, date=args.date, partner_id=args.partner, staff_id=args.staff, lang=args.lang)
+    ev = db.execute("SELECT event_date, partner_id, staff_id, plan_id FROM events WHERE event_id = ?", [event_id]).fetchone()
+    print(t("cli.event_moved", args.lang, event=event_id, date=ev[0], partner=ev[1], staff=ev[2] or "–"))
+    if broken:
+        print(t("cli.event_moved_broken", args.lang, plan=ev[3]), file=sys.stderr)
+        for b in broken:
+            print(f"  - {b}", file=sys.stderr)
     return 0
 
 

@@ -2466,3 +2466,81 @@ STRINGS.update(
         },
     }
 )
+
+
+# --- scheduler: province-by-province solving, travel limit, plan-operation CLI verbs
+STRINGS.update(
+    {
+        "sched.travel_too_large": {
+            "id": "Perjalanan staf antarprovinsi untuk {provinces} provinsi terlalu besar untuk dihitung sebagai satu model "
+                  "({choices} pilihan staf × provinsi × hari, paling banyak {limit}); matikan perjalanan antarprovinsi "
+                  "atau pilih paling banyak {k} provinsi.",
+            "en": "Staff travel between {provinces} provinces is too large to plan as one model ({choices} staff × province × "
+                  "day choices, at most {limit}); turn off travel between provinces or choose at most {k} provinces.",
+        },
+        "plan.event_missing": {
+            "id": "Acara {event} tidak ada; periksa kodenya di daftar acara rencana (halaman Jadwal, atau python -m planner export events --plan NOMOR --out acara.csv).",
+            "en": "Event {event} does not exist; check its code in the plan's event list (the Schedule page, or python -m planner export events --plan NUMBER --out events.csv).",
+        },
+        "plan.event_not_draft": {
+            "id": "Acara {event} ada di rencana {plan} yang berstatus {status}; buka kembali rencana itu sebagai draf dulu (halaman Jadwal, atau python -m planner plans reopen {plan}).",
+            "en": "Event {event} belongs to plan {plan}, which is {status}; reopen that plan as a draft first (the Schedule page, or python -m planner plans reopen {plan}).",
+        },
+        "plan.event_cancelled": {
+            "id": "Acara {event} sudah dibatalkan dan tidak bisa dikunci atau dipindah; susun ulang jadwal agar hari itu diisi acara lain.",
+            "en": "Event {event} is cancelled and cannot be locked or moved; solve the plan again to fill its day with another event.",
+        },
+        "plan.move_bad_date": {
+            "id": "Tanggal '{value}' untuk acara {event} bukan tanggal YYYY-MM-DD; tulis mis. 2027-01-06.",
+            "en": "Date '{value}' for event {event} is not a YYYY-MM-DD date; write e.g. 2027-01-06.",
+        },
+        "plan.move_outside": {
+            "id": "Tanggal {date} untuk acara {event} di luar rentang rencana ({start} – {end}); pilih tanggal di dalam rentang itu.",
+            "en": "Date {date} for event {event} is outside the plan's dates ({start} – {end}); choose a date within them.",
+        },
+        "plan.move_partner_missing": {
+            "id": "Mitra {partner} untuk acara {event} tidak ada; pilih kode mitra dari halaman Mitra & staf.",
+            "en": "Partner {partner} for event {event} does not exist; choose a partner code from the Partners & staff page.",
+        },
+        "plan.move_partner_inactive": {
+            "id": "Mitra {partner} untuk acara {event} tidak aktif; aktifkan dulu di halaman Mitra & staf atau pilih mitra lain.",
+            "en": "Partner {partner} for event {event} is inactive; activate it on the Partners & staff page or choose another partner.",
+        },
+        "plan.move_staff_missing": {
+            "id": "Staf {staff} untuk acara {event} tidak ada atau tidak aktif; pilih staf aktif dari halaman Mitra & staf.",
+            "en": "Staff member {staff} for event {event} does not exist or is inactive; choose an active staff member from the Partners & staff page.",
+        },
+        "cli.plans_need_plan": {
+            "id": "plans {action} butuh nomor rencana, mis. python -m planner plans {action} 3.",
+            "en": "plans {action} needs a plan number, e.g. python -m planner plans {action} 3.",
+        },
+        "cli.plans_need_event": {
+            "id": "plans {action} butuh kode acara, mis. python -m planner plans {action} E3-0001 (kodenya ada di daftar acara rencana).",
+            "en": "plans {action} needs an event code, e.g. python -m planner plans {action} E3-0001 (the codes are in the plan's event list).",
+        },
+        "cli.move_nothing": {
+            "id": "plans move {event} butuh --date YYYY-MM-DD, --partner KODE_MITRA atau --staff KODE_STAF.",
+            "en": "plans move {event} needs --date YYYY-MM-DD, --partner PARTNER_ID or --staff STAFF_ID.",
+        },
+        "cli.event_locked": {
+            "id": "Acara {event} dikunci; susun ulang jadwal di sekitarnya: python -m planner schedule --plan {plan} --out acara.csv",
+            "en": "Event {event} locked; solve the plan again around it: python -m planner schedule --plan {plan} --out events.csv",
+        },
+        "cli.event_unlocked": {
+            "id": "Kunci acara {event} dibuka; susunan ulang berikutnya boleh menggantinya.",
+            "en": "Event {event} unlocked; the next solve may replace it.",
+        },
+        "cli.event_cancelled": {
+            "id": "Acara {event} dibatalkan; undangannya dilepas dan mitra serta harinya tidak diusulkan lagi.",
+            "en": "Event {event} cancelled; its invitations are released and its partner and day are not proposed again.",
+        },
+        "cli.event_moved": {
+            "id": "Acara {event} dipindah ke {date}, mitra {partner}, staf {staff}, dan dikunci.",
+            "en": "Event {event} moved to {date}, partner {partner}, staff {staff}, and locked.",
+        },
+        "cli.event_moved_broken": {
+            "id": "Rencana {plan} kini melanggar aturan berikut; pindahkan lagi atau susun ulang (susunan ulang menolak rencana yang melanggar):",
+            "en": "Plan {plan} now breaks these rules; move the event again or solve again (a solve refuses a plan that breaks a rule):",
+        },
+    }
+)

@@ -36,9 +36,13 @@ Soft rules (named penalties in expected workers): an event on a Friday (Friday p
 shorten the working day), an event on a weekend (when weekends are allowed), and the
 workload of the busiest staff member (spreads events over the team).
 
-Every solve runs under a time limit and reports status, objective, best bound and gap.
-A request that cannot be met is explained by the rules that conflict: CP-SAT is asked
-again with one assumption literal per rule, and its infeasible core is put into words.
+Every solve runs under a time limit (explaining an impossible request included) and
+reports status, objective, best bound and gap. A request that cannot be met is explained
+by the rules that conflict: CP-SAT is asked again with one assumption literal per rule,
+and its infeasible core is put into words.
+
+A plan too large for one model (many provinces) is solved province by province in
+parallel processes, with a proven national bound: ``planner.decomposition``.
 """
 
 from __future__ import annotations
@@ -290,6 +294,7 @@ class Solution:
     core: list[tuple] | None = None  # the conflicting rules of an infeasible request (rule keys)
     core_budget: int | None = None  # the budget the conflicting part had
     conflict_source: str = ""  # "precheck" (locked events alone), "core" (CP-SAT), "timeout"
+    rounds: list[dict] = field(default_factory=list)  # province by province: each round's price, spending and bounds
 
     @property
     def gap(self) -> float:
@@ -381,6 +386,9 @@ class _Model:
     maxload: object | None
     assumptions: dict[object, tuple]  # literal -> rule key (diagnosis mode only)
     penalty_terms: dict[str, list[tuple[object, int]]]
+    value: object = 0  # the plan's objective (expected workers minus penalties, objective units)
+    cost_terms: list[tuple[object, int]] = field(default_factory=list)  # (variable, rupiah): what the plan spends
+    budget_ct: object | None = None  # the budget rule (its limit can be changed to solve the same part again)
 
 
 def _slots(inst: Instance, partners: list[Partner]) -> dict[tuple[str, dt.date], Partner]:
@@ -415,7 +423,13 @@ def _pool_limits(inst: Instance, partners: list[Partner], slots) -> dict[str, in
 
 
 def _build(inst: Instance, partners: list[Partner], staff: list[Staff], provinces: list[str], budget: int | None,
-           diagnose: bool = False) -> _Model:
+           diagnose: bool = False, *, price: float = 0.0, mode: str = "value") -> _Model:
+    """The CP-SAT model of a part. ``mode`` "value" maximises the plan's objective;
+    "price" maximises it minus ``price`` objective units per rupiah spent (rounded down
+    per event, so that the part's proven bound stays a bound of the priced objective:
+    the Lagrangian relaxation of a shared budget, see ``planner.decomposition``);
+    "mincost" minimises what the plan spends (its bound proves the least a part must
+    spend)."""
     from ortools.sat.python import cp_model
 
     rules = inst.rules
@@ -554,9 +568,13 @@ def _build(inst: Instance, partners: list[Partner], staff: list[Staff], province
         s = staff_by_id.get(sid) or inst._staff.get(sid)
         if s is not None and s.province != prov:
             travel_terms.append((var, rules.travel_cost))
+    budget_ct = None
     if budget is not None:
         spend = sum(slots[k].cost * v for k, v in y.items()) + sum(c * v for v, c in travel_terms)
-        add(spend <= budget, ("budget",))
+        if diagnose:
+            add(spend <= budget, ("budget",))
+        else:
+            budget_ct = m.add(spend <= budget)
 
     # ---- invitations: each business at most once, seats of its regency's events
     fixed_slots = {(f.partner_id, f.date) for f in inst.fixed}
@@ -625,11 +643,67 @@ def _build(inst: Instance, partners: list[Partner], staff: list[Staff], province
     for var, c in travel_terms:
         penalty_terms["cost"].append((var, max(1, round(c / 1_000_000))))
     penalty = [c * v for terms in penalty_terms.values() for v, c in terms]
-    if not diagnose:
-        m.maximize(sum(objective_terms) - sum(penalty))
-    else:
+    value = sum(objective_terms) - sum(penalty)
+    cost_terms = [(v, slots[k].cost) for k, v in y.items()] + list(travel_terms)
+    built = _Model(m, y, w, z, maxload, assumptions, penalty_terms, value, cost_terms, budget_ct)
+    if diagnose:
         m.add_assumptions(list(assumptions))
-    return _Model(m, y, w, z, maxload, assumptions, penalty_terms)
+    else:
+        _objective(built, mode, price)
+    return built
+
+
+def _objective(built: _Model, mode: str = "value", price: float = 0.0) -> None:
+    """Set what the model maximises (see ``_build``); a built model can be solved again
+    under another price or mode without being built again."""
+    m, cost_terms = built.model, built.cost_terms
+    if mode == "mincost":
+        unit = math.gcd(*[c for _, c in cost_terms if c]) if any(c for _, c in cost_terms) else 1
+        m.maximize(-sum((c // unit) * v for v, c in cost_terms if c))
+    elif mode == "price" and price > 0:
+        m.maximize(built.value - sum(math.floor(price * c) * v for v, c in cost_terms if math.floor(price * c)))
+    else:
+        m.maximize(built.value)
+
+
+def _set_budget(built: _Model, budget: int) -> None:
+    """Change the budget rule's limit (the model must have been built with a budget)."""
+    dom = built.budget_ct.proto.linear.domain
+    dom[len(dom) - 1] = int(budget)
+
+
+def _hint(built: _Model, chosen: dict) -> None:
+    """Start CP-SAT from a known plan of the same part (a complete assignment)."""
+    slots, staff_days = set(chosen["slots"]), set(chosen["staff_days"])
+    m = built.model
+    for k, v in built.y.items():
+        m.add_hint(v, k in slots)
+    for k, v in built.w.items():
+        m.add_hint(v, k in staff_days)
+    for r, zs in built.z.items():
+        invited = set(chosen["invited"].get(r, ()))
+        for idx, v in zs:
+            m.add_hint(v, sum(1 for i in idx if int(i) in invited))
+    if built.maxload is not None:
+        load: dict[str, int] = defaultdict(int)
+        for sid, _d, _p in staff_days:
+            load[sid] += 1
+        m.add_hint(built.maxload, max(load.values(), default=0))
+
+
+def _chosen(solver, built: _Model) -> dict:
+    """The plan CP-SAT found: event slots, staff-days, invitees per regency, penalties."""
+    return {
+        "slots": [k for k, v in built.y.items() if solver.value(v)],
+        "staff_days": [k for k, v in built.w.items() if solver.value(v)],
+        "invited": {r: sorted(int(i) for idx, v in zs for i in idx[: solver.value(v)]) for r, zs in built.z.items()},
+        "penalties": {name: (sum(int(solver.value(v)) for v, _ in terms), sum(c * int(solver.value(v)) for v, c in terms) / SCALE)
+                      for name, terms in built.penalty_terms.items()},
+    }
+
+
+def _value_of(solver, expr) -> int:
+    return int(expr) if isinstance(expr, (int, float)) else int(solver.value(expr))
 
 
 # --------------------------------------------------------------------------- solving
@@ -667,20 +741,27 @@ def _full_relaxation(params) -> None:
         params.extra_subsolvers.append("max_lp")
 
 
+TIME_RESERVE = 0.02  # of the time limit, kept for turning the answer into events and words
+
+
 def _solve_part(inst: Instance, partners: list[Partner], staff: list[Staff], provinces: list[str], budget: int | None,
                 time_limit: float, progress: _Progress | None) -> tuple[str, dict, float, float, float]:
-    """Solve one part (a province, or the whole plan). Returns status, the chosen slots and
-    staff-days and invitees, objective, bound and seconds."""
+    """Solve one part (the whole plan) within ``time_limit`` seconds, building the model
+    included. Returns status, the chosen slots and staff-days and invitees, objective,
+    bound and seconds; "UNKNOWN" without solving when no time is left."""
     from ortools.sat.python import cp_model
 
+    t0 = time.perf_counter()
     built = _build(inst, partners, staff, provinces, budget)
+    limit = time_limit - (time.perf_counter() - t0)
+    if limit <= 0.01:
+        return "UNKNOWN", {}, 0.0, 0.0, time.perf_counter() - t0
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.5, float(time_limit))
+    solver.parameters.max_time_in_seconds = limit
     solver.parameters.num_workers = max(1, int(inst.rules.workers))
     solver.parameters.relative_gap_limit = float(inst.rules.relative_gap)
     solver.parameters.random_seed = 7
     _full_relaxation(solver.parameters)
-    t0 = time.perf_counter()
     if progress is not None:
         progress.solver = solver
 
@@ -700,25 +781,27 @@ def _solve_part(inst: Instance, partners: list[Partner], staff: list[Staff], pro
     name = solver.status_name(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return name, {}, 0.0, (solver.best_objective_bound / SCALE if status != cp_model.INFEASIBLE else 0.0), secs
-    chosen = {
-        "slots": [k for k, v in built.y.items() if solver.value(v)],
-        "staff_days": [k for k, v in built.w.items() if solver.value(v)],
-        "invited": {r: sorted(int(i) for idx, v in zs for i in idx[: solver.value(v)]) for r, zs in built.z.items()},
-        "penalties": {name: (sum(int(solver.value(v)) for v, _ in terms), sum(c * int(solver.value(v)) for v, c in terms) / SCALE)
-                      for name, terms in built.penalty_terms.items()},
-    }
-    return name, chosen, solver.objective_value / SCALE, solver.best_objective_bound / SCALE, secs
+    return name, _chosen(solver, built), solver.objective_value / SCALE, solver.best_objective_bound / SCALE, secs
 
 
 def _diagnose(inst: Instance, partners: list[Partner], staff: list[Staff], provinces: list[str], budget: int | None,
               time_limit: float) -> list[tuple]:
-    """The rules that together make the request impossible, in words (CP-SAT's core of
-    assumption literals, one literal per named rule)."""
+    """The rules that together make the request impossible (CP-SAT's core of assumption
+    literals, one literal per named rule), found within ``time_limit`` seconds — what is
+    left of the solve's own limit, so that explaining never makes a solve late. Empty
+    when no core was found in time."""
     from ortools.sat.python import cp_model
 
+    deadline = time.perf_counter() + time_limit
+    if time_limit <= 0.05:
+        return []
     built = _build(inst, partners, staff, provinces, budget, diagnose=True)
+    left = deadline - time.perf_counter()
+    if left <= 0.02:
+        return []
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(1.0, min(30.0, time_limit))
+    # the first core may take most of the time; what is left makes it smaller
+    solver.parameters.max_time_in_seconds = max(0.01, min(30.0, 0.7 * left))
     solver.parameters.num_workers = 1  # the core of assumptions comes from the single-thread search
     status = solver.solve(built.model)
     if status != cp_model.INFEASIBLE:
@@ -727,14 +810,13 @@ def _diagnose(inst: Instance, partners: list[Partner], staff: list[Staff], provi
     core = [by_index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in by_index]
     # CP-SAT's core is sufficient, not minimal: drop each rule in turn and keep it out if
     # the rest still conflict, so the explanation names only rules that matter.
-    deadline = time.perf_counter() + max(2.0, min(20.0, time_limit))
     i = 0
-    while i < len(core) and len(core) > 1 and time.perf_counter() < deadline:
+    while i < len(core) and len(core) > 1 and deadline - time.perf_counter() > 0.02:
         trial = core[:i] + core[i + 1:]
         built.model.clear_assumptions()
         built.model.add_assumptions(trial)
         probe = cp_model.CpSolver()
-        probe.parameters.max_time_in_seconds = max(0.2, min(5.0, deadline - time.perf_counter()))
+        probe.parameters.max_time_in_seconds = max(0.01, min(5.0, deadline - time.perf_counter() - 0.01))
         probe.parameters.num_workers = 1
         if probe.solve(built.model) == cp_model.INFEASIBLE:
             kept = {j for j in probe.sufficient_assumptions_for_infeasibility()}
@@ -745,115 +827,85 @@ def _diagnose(inst: Instance, partners: list[Partner], staff: list[Staff], provi
 
 
 def solve(inst: Instance, *, progress: Callable[[dict], None] | None = None, should_stop: Callable[[], bool] | None = None,
-          lang: str = "id", by_province: bool | None = None) -> Solution:
-    """Plan the events of ``inst``. Small plans are one model; larger ones (many provinces)
-    are solved province by province (``by_province`` forces either way), with the budget
-    shared out in proportion to what each province can win and what one province leaves
-    unspent passed on to the next. A province without a plan when its time is up (or when
-    ``should_stop`` says so) gets no events; the others keep theirs, and the plan says which
-    provinces are missing."""
+          lang: str = "id", by_province: bool | None = None, decompose_above: int | None = None,
+          processes: int | None = None, part_workers: int | None = None) -> Solution:
+    """Plan the events of ``inst`` within ``rules.time_limit`` seconds, explaining an
+    impossible request included. Small plans are one model; above ``decompose_above``
+    candidate slots (partner x working day; default 20.000, environment
+    ``PLANNER_DECOMPOSE_ABOVE``) a plan of several provinces is solved province by
+    province in parallel processes with a proven national bound
+    (``planner.decomposition``); ``by_province`` forces either way. Travel between
+    provinces needs one model of every staff member x province x day, refused with the
+    fix when it would be too large. ``processes`` (default one per core, environment
+    ``PLANNER_SOLVE_PROCESSES``) and ``part_workers`` (CP-SAT workers per province) tune
+    the decomposed solve."""
     rules = inst.rules
     rules.validate()
+    from ortools.sat.python import cp_model  # noqa: F401  loading OR-Tools (once per process) is not the solve's time
+
     t_start = time.perf_counter()
     precheck = check_fixed(inst, lang)
     if precheck:
         return Solution("INFEASIBLE", [], conflicts=precheck, seconds=time.perf_counter() - t_start, conflict_source="precheck")
-    partners_by_prov: dict[str, list[Partner]] = defaultdict(list)
-    for p in inst.partners:
-        partners_by_prov[p.province].append(p)
-    provinces = sorted(partners_by_prov)
-    staff_by_prov: dict[str, list[Staff]] = defaultdict(list)
-    for s in inst.staff:
-        staff_by_prov[s.province].append(s)
+    provinces = sorted({p.province for p in inst.partners})
     work = inst.working_days()
-    size = sum(len(p.weekdays) for p in inst.partners) * len(work) / 7
-    joint = len(provinces) <= 1 or rules.allow_travel or (size <= 20_000 if by_province is None else not by_province)
     if not work and not inst.fixed:
         return Solution("EMPTY", [], findings=explain_empty(inst, lang), seconds=time.perf_counter() - t_start)
+    from planner import decomposition
 
-    parts: list[tuple[list[str], list[Partner], list[Staff]]] = []
-    if joint:
-        parts.append((provinces, list(inst.partners), list(inst.staff)))
-    else:
-        for prov in provinces:
-            parts.append(([prov], partners_by_prov[prov], staff_by_prov.get(prov, [])))
-        # fixed events keep their province; staff from elsewhere only with travel (joint mode)
-    reach = {tuple(pv): _reachable_value(inst, ps) for pv, ps, _ in parts}
-    total_reach = sum(reach.values()) or 1.0
-    if not joint:
-        parts.sort(key=lambda x: -reach[tuple(x[0])])
-    total_time = rules.time_limit
-    remaining_budget = None if rules.budget is None else rules.budget
-    results: list[tuple[list[str], dict]] = []
-    status_all: list[str] = []
-    objective = bound = 0.0
-    elapsed_parts = 0.0
-    part_info = []
-    remaining_reach = total_reach
-    for n, (provs, partners, staff) in enumerate(parts):
-        if should_stop and should_stop():
-            # stopped by the user: the parts solved so far are kept, the rest stay unplanned
-            part_info += [{"provinces": pv, "status": "NOT_RUN", "objective": 0.0, "bound": reach[tuple(pv)], "seconds": 0.0}
-                          for pv, _, _ in parts[n:]]
-            bound += sum(reach[tuple(pv)] for pv, _, _ in parts[n:])
-            break
-        time_left = max(0.5, total_time - (time.perf_counter() - t_start))
-        share_time = time_left * (reach[tuple(provs)] / remaining_reach if remaining_reach > 0 else 1.0 / (len(parts) - n))
-        share_time = max(min(time_left, 1.0), share_time)
-        if remaining_budget is None:
-            part_budget = None
-        elif joint:
-            part_budget = remaining_budget
-        else:
-            part_budget = int(remaining_budget * (reach[tuple(provs)] / remaining_reach if remaining_reach > 0 else 1.0 / (len(parts) - n)))
-            part_budget = max(part_budget, sum(inst.partner(f.partner_id).cost for f in inst.fixed if inst.partner(f.partner_id).province in provs))
-        prog = _Progress(progress, should_stop, offset=time.perf_counter() - t_start, share=share_time, total=total_time) if (progress or should_stop) else None
-        status, chosen, obj, bnd, secs = _solve_part(inst, partners, staff, provs, part_budget, share_time, prog)
-        if status == "INFEASIBLE":
-            core = _diagnose(inst, partners, staff, provs, part_budget, share_time)
-            sol = Solution("INFEASIBLE", [], seconds=time.perf_counter() - t_start, core=core, core_budget=part_budget,
-                           conflict_source="core", parts=part_info + [{"provinces": provs, "status": status, "seconds": secs}])
-            sol.conflicts = conflicts_text(inst, sol, lang)
-            return sol
-        status_all.append(status)
-        objective += obj
-        if status not in ("OPTIMAL", "FEASIBLE"):
-            # no plan for this part within its time: it gets no events; its bound is CP-SAT's
-            # if it proved one, else what the part could win at most
-            bnd = bnd if 0 < bnd < float("inf") else reach[tuple(provs)]
-        bound += bnd
-        results.append((provs, chosen))
-        spent = 0
-        if chosen:
-            spent = sum(inst.partner(pid).cost for pid, _ in chosen["slots"]) + sum(
-                rules.travel_cost for sid, d, prov in chosen["staff_days"] if inst.staff_member(sid).province != prov)
-        if remaining_budget is not None:
-            remaining_budget = max(0, remaining_budget - spent)
-        remaining_reach -= reach[tuple(provs)]
-        elapsed_parts += secs
-        part_info.append({"provinces": provs, "status": status, "objective": obj, "bound": bnd, "seconds": secs,
-                          "budget": part_budget, "spent": spent})
-        if progress:
-            progress({"fraction": min(1.0, (time.perf_counter() - t_start) / max(total_time, 1e-9)), "objective": objective, "bound": bound,
-                      "part": n + 1, "parts": len(parts), "provinces": provs})
-    if not any(s in ("OPTIMAL", "FEASIBLE") for s in status_all):
+    size = candidate_slots(inst)
+    limit = decomposition.decompose_threshold() if decompose_above is None else int(decompose_above)
+    decompose = len(provinces) > 1 and (size > limit if by_province is None else bool(by_province))
+    if rules.allow_travel:
+        decomposition.check_travel(inst, provinces, lang)  # refused with the fix when too large
+        decompose = False  # staff may cross provinces: one model
+    if decompose:
+        return decomposition.solve_by_province(inst, provinces, progress=progress, should_stop=should_stop, lang=lang,
+                                               processes=processes, part_workers=part_workers, t_start=t_start)
+    return _solve_joint(inst, provinces, progress, should_stop, lang, t_start)
+
+
+def candidate_slots(inst: Instance) -> float:
+    """About how many (partner, day) an event may take: the size that decides whether a
+    plan is solved as one model or province by province."""
+    return sum(len(p.weekdays) for p in inst.partners) * len(inst.working_days()) / 7
+
+
+def _solve_joint(inst: Instance, provinces: list[str], progress: Callable[[dict], None] | None,
+                 should_stop: Callable[[], bool] | None, lang: str, t_start: float) -> Solution:
+    """The whole plan as one CP-SAT model; its diagnosis, if impossible, takes what is
+    left of the time limit."""
+    rules = inst.rules
+    end = t_start + rules.time_limit * (1 - TIME_RESERVE)
+    prog = (_Progress(progress, should_stop, offset=time.perf_counter() - t_start, share=end - time.perf_counter(), total=rules.time_limit)
+            if (progress or should_stop) else None)
+    status, chosen, obj, bnd, secs = _solve_part(inst, list(inst.partners), list(inst.staff), provinces, rules.budget,
+                                                 end - time.perf_counter(), prog)
+    spent = 0
+    if chosen:
+        spent = sum(inst.partner(pid).cost for pid, _ in chosen["slots"]) + sum(
+            rules.travel_cost for sid, d, prov in chosen["staff_days"] if inst.staff_member(sid).province != prov)
+    part_info = [{"provinces": provinces, "status": status, "objective": obj, "bound": bnd, "seconds": secs,
+                  "budget": rules.budget, "spent": spent}]
+    if status == "INFEASIBLE":
+        core = _diagnose(inst, list(inst.partners), list(inst.staff), provinces, rules.budget, end - time.perf_counter())
+        sol = Solution("INFEASIBLE", [], seconds=time.perf_counter() - t_start, core=core, core_budget=rules.budget,
+                       conflict_source="core", parts=part_info)
+        sol.conflicts = conflicts_text(inst, sol, lang)
+        return sol
+    if status not in ("OPTIMAL", "FEASIBLE"):
         sol = Solution("UNKNOWN", [], seconds=time.perf_counter() - t_start, parts=part_info, conflict_source="timeout")
         sol.conflicts = conflicts_text(inst, sol, lang)
         return sol
-    events = _events_from(inst, results)
-    penalties: dict[str, tuple[int, float]] = {}
-    for _, chosen in results:
-        for name, (cnt, cost) in chosen.get("penalties", {}).items():
-            c0, w0 = penalties.get(name, (0, 0.0))
-            penalties[name] = (c0 + cnt, w0 + cost)
+    events = _events_from(inst, [(provinces, chosen)])
+    if progress:
+        progress({"fraction": 1.0, "objective": obj, "bound": bnd})
     # CP-SAT also says OPTIMAL when it stops at the relative gap limit; call a plan optimal
     # only when it meets the proven bound.
-    status = ("OPTIMAL" if all(s == "OPTIMAL" for s in status_all) and len(status_all) == len(parts) and bound - objective <= 1e-6
-              else "FEASIBLE")
+    status = "OPTIMAL" if status == "OPTIMAL" and bnd - obj <= 1e-6 else "FEASIBLE"
     kept = sum(f.value for f in inst.fixed)  # locked events' invitees are not decisions but count in the plan
-    objective, bound = objective + kept, bound + kept
-    sol = Solution(status, events, objective=objective, bound=max(bound, objective), seconds=time.perf_counter() - t_start,
-                   penalties=penalties, parts=part_info)
+    sol = Solution(status, events, objective=obj + kept, bound=max(bnd, obj) + kept, seconds=time.perf_counter() - t_start,
+                   penalties=dict(chosen.get("penalties", {})), parts=part_info)
     sol.findings = explain(inst, sol, lang)
     return sol
 

@@ -338,8 +338,8 @@ def test_province_by_province_keeps_what_was_solved_when_stopped():
     whole = sch.solve(inst, by_province=True)
     assert whole.status in ("OPTIMAL", "FEASIBLE") and {e.regency[:2] for e in whole.events} == {"16", "63"}
     assert whole.expected_additional == pytest.approx(14.0)
-    parts_done = []  # the manager presses stop once the first province is planned
-    sol = sch.solve(inst, by_province=True, progress=lambda info: parts_done.append(info) if info.get("part") else None,
+    parts_done = []  # the manager presses stop once the first province is planned (one process: one province at a time)
+    sol = sch.solve(inst, by_province=True, processes=1, progress=lambda info: parts_done.append(info) if info.get("part") else None,
                     should_stop=lambda: bool(parts_done))
     assert sol.status == "FEASIBLE"
     assert {e.regency[:2] for e in sol.events} == {"16"}  # the richer province is solved first
