@@ -125,7 +125,7 @@ with tab_events:
     })
     pick = st.dataframe(table, hide_index=True, width="stretch", key="agenda_table", on_select="rerun", selection_mode="single-row",
                         column_config={tr("agenda.col.invitees"): st.column_config.NumberColumn(format="localized")})
-    rows = pick.selection.rows if pick and pick.selection else []
+    rows = [r for r in (pick.selection.rows if pick and pick.selection else []) if r < len(shown)]  # a pick from before the list changed
     ev = shown.iloc[rows[0]] if rows else shown.iloc[0]
     event_id = ev["event_id"]
 
@@ -175,7 +175,7 @@ with tab_events:
                                              "WhatsApp": st.column_config.LinkColumn(display_text=tr("agenda.send"), width=85),
                                              tr("col.reasons"): st.column_config.TextColumn(width=420),
                                              tr("col.workers"): st.column_config.NumberColumn(format="localized")})
-        rows = chosen.selection.rows if chosen and chosen.selection else []
+        rows = [r for r in (chosen.selection.rows if chosen and chosen.selection else []) if r < len(invites)]
         if rows:
             one = invites.iloc[rows[0]]
             st.markdown(f"**{common.plain(one['name'])}** · {common.plain(one['owner_name'] or '–')} · {common.plain(one['phone'] or '–')}  \n"

@@ -65,7 +65,7 @@ picked = st.dataframe(
         columns["changes"]: st.column_config.TextColumn(width="large"),
     },
 )
-rows = picked.selection.rows if picked and picked.selection else []
+rows = [r for r in (picked.selection.rows if picked and picked.selection else []) if r < len(words)]  # a pick from before a new filter
 if rows:
     entry = words.iloc[rows[0]]
     st.markdown(f"**{common.plain(entry['action_text'])}** · {fmt_datetime(entry['at'], lang, seconds=True)}")

@@ -2121,6 +2121,7 @@ STRINGS.update(
         "audit.action.plan.solve.start": {"id": "Penyusunan jadwal dimulai", "en": "Schedule solve started"},
         "audit.action.plan.solve.cancel": {"id": "Penyusunan jadwal dihentikan", "en": "Schedule solve stopped"},
         "audit.action.plan.scenarios": {"id": "Skenario rencana dihitung", "en": "Plan scenarios computed"},
+        "audit.action.model.exclude": {"id": "Kolom dikeluarkan dari model", "en": "Columns kept out of the model"},
         "audit.action.event.lock": {"id": "Acara dikunci", "en": "Event locked"},
         "audit.action.event.unlock": {"id": "Kunci acara dibuka", "en": "Event unlocked"},
         "audit.action.event.move": {"id": "Acara dipindah", "en": "Event moved"},
