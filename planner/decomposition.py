@@ -63,9 +63,10 @@ MAX_REPAIR_ROUNDS = 6
 SWEEP_MAX_EVENTS = 60  # plans of at most this many events are swept budget step by budget step
 RESERVE = 0.03  # of the time limit, kept for turning the provinces' plans into events and words
 # Travel between provinces needs one model with a variable per staff member x province x
-# working day; above this many CP-SAT did not find a useful plan in a sensible time
-# (docs/benchmarks.md, section 9).
-MAX_TRAVEL_CHOICES = 60_000
+# working day. Measured on the national demo (docs/benchmarks.md, "Scheduling province by
+# province"), 120 s on 2 busy cores: 15.840 choices (6 provinces) 0,33% from the bound in
+# 51 s; 31.185 (9) 0,43% in 80 s on a quiet machine but 75% under load; 70.620 (12) 95%.
+MAX_TRAVEL_CHOICES = 20_000
 
 
 def decompose_threshold() -> int:
@@ -156,7 +157,7 @@ class Point:
     value: int
     chosen: dict
     status: str
-    source: str  # "round 0", "price", "locked", "repair", "mincost"
+    source: str  # "unpriced", "price", "mincost", "locked", "repair", "sweep"
 
 
 @dataclass
@@ -645,6 +646,54 @@ class _Decomposed:
         return (self.best_bound - primal) / max(abs(self.best_bound), 1.0)
 
     # ---- prices
+    def price_estimate(self) -> float:
+        """A first price before any solve: the events each regency could hold (its partners'
+        monthly capacity and weekdays, the minimum gap), each province's events cut to what
+        its staff can lead, every event worth the best candidates its seats leave, best value
+        per rupiah first; the price at which they fill the budget (0 if they all fit)."""
+        items: list[tuple[float, int]] = []
+        fixed_cost = 0
+        for part in self.parts:
+            inst, rules = part.inst, self.rules
+            fixed_cost += sum(inst.partner(f.partner_id).cost for f in inst.fixed)
+            work = inst.working_days()
+            months = max(1, len({sch.month_key(d) for d in work}))
+            by_regency: dict[str, list[sch.Partner]] = defaultdict(list)
+            for q in inst.partners:
+                by_regency[q.regency].append(q)
+            mine: list[tuple[float, int]] = []
+            for r, ps in by_regency.items():
+                pool = inst.pools.get(r)
+                if pool is None or not len(pool.value):
+                    continue
+                left = {q.partner_id: min(q.per_month * months, sum(1 for d in work if d.isoweekday() in q.weekdays)) for q in ps}
+                n = math.ceil(len(inst.days) / rules.min_gap_days) if rules.min_gap_days >= 1 else sum(left.values())
+                pos = 0
+                for _ in range(n):
+                    def worth(q: sch.Partner) -> float:
+                        return float(pool.value[pos:pos + inst.seats(q)].sum()) * sch.SCALE / max(q.cost, 1)
+                    free = [q for q in ps if left[q.partner_id] > 0 and inst.seats(q) > 0]
+                    if not free or pos >= len(pool.value):
+                        break
+                    q = max(free, key=worth)
+                    mine.append((worth(q), q.cost))
+                    left[q.partner_id] -= 1
+                    pos += inst.seats(q)
+            weeks: dict[tuple[int, int], int] = defaultdict(int)
+            for d in work:
+                weeks[sch.week_key(d)] += 1
+            staff_cap = sum(min(st.per_week, n) for st in inst.staff for n in weeks.values())
+            mine.sort(key=lambda x: -x[0])
+            items += mine[:staff_cap]
+        room = (self.budget or 0) - fixed_cost
+        items.sort(key=lambda x: -x[0])
+        acc = 0
+        for ratio, c in items:
+            acc += c
+            if acc > room:
+                return ratio
+        return 0.0
+
     def price_guess(self, points: dict[str, Point]) -> float:
         """The price at which the events of ``points``, best value per rupiah first, would
         fill the budget (each event worth the invitees it seats)."""
@@ -689,77 +738,98 @@ class _Decomposed:
             self.close()
 
     def _run(self) -> sch.Solution:
-        rules, budget = self.rules, self.budget
-        price_end = self.end if budget is None else self.now() + PRICE_SHARE * max(0.0, self.left())
-        # ---- round 0: every province at its best, capped at the whole budget
-        r0_end = self.end if budget is None else self.now() + ROUND0_SHARE * max(0.0, price_end - self.now())
-        r0_start = self.now()
-        res = self.run_round([(p, {"mode": "value", "price": 0.0, "budget": budget}) for p in self.parts], r0_end, "0")
-        self.round_seconds = self.now() - r0_start  # what a round of every province takes here
-        self.absorb(res, "round 0")
-        if self.infeasible:
-            return self.infeasible_solution()
-        self.add_locked_points()
-        self.best_bound = self.national_bound(0.0)
-        self.update_best()
-        last = {p.key: p.last for p in self.parts if p.last is not None}
-        spent0 = sum(q.cost for q in last.values())
-        self.rounds.append({"round": 0, "price": 0.0, "cost": spent0, "bound": self.best_bound, "statuses": dict(Counter(r["status"] for _, r in res)),
-                            "plan": None if self.best is None else sum(q.value for q in self.best.values()),
-                            "seconds": self.now() - self.t_start})
-        self._report(round="0")
-        # provinces without a plan in round 0 (out of time) get the rest of the first phase
-        missing = [p for p in self.parts if not p.solved]
-        if missing and not self.stopped and self.left() > 0.05:
-            res = self.run_round([(p, {"mode": "value", "price": 0.0, "budget": budget}) for p in missing], price_end, "0+")
-            self.absorb(res, "round 0")
-            if self.infeasible:
-                return self.infeasible_solution()
-            self.add_locked_points()
-            self.best_bound = min(self.best_bound, self.national_bound(0.0))
-            self.update_best()
+        budget = self.budget
+        first = 0.0 if budget is None else self.price_estimate()
+        if first > 0:
+            # the budget binds even by the estimate: start priced (a round without a price
+            # would plan far more than the budget, about a fifth of the national solve)
+            self.price_rounds(first, 0.0, None)
+        else:
+            self.unpriced_round()
             last = {p.key: p.last for p in self.parts if p.last is not None}
-        if budget is not None and not self.stopped and sum(q.cost for q in last.values()) > budget:
-            self.price_rounds(last, price_end)
-            if not self.stopped and not self.proven_over_budget and not self.infeasible:
-                self.repair()
+            if budget is not None and not self.stopped and not self.infeasible and sum(q.cost for q in last.values()) > budget:
+                guess = self.price_guess(last)
+                if guess <= 0:  # no event stands out: start from the average value per rupiah
+                    guess = max(1.0, sum(q.value for q in last.values())) / max(1, sum(q.cost for q in last.values()))
+                self.price_rounds(guess, 0.0, sum(q.cost for q in last.values()))
+        if budget is not None and not self.stopped and not self.proven_over_budget and not self.infeasible:
+            self.repair()
             if not self.stopped and not self.proven_over_budget and not self.infeasible:
                 self.sweep()
         if self.infeasible:
             return self.infeasible_solution()
         return self.solution()
 
-    def price_rounds(self, last: dict[str, Point], price_end: float) -> None:
+    def unpriced_round(self) -> None:
+        """Every province at its best, capped at the whole budget (when the budget may not
+        bind, or there is none); provinces left without a plan by the time get another go."""
         budget = self.budget
-        lo, c_lo = 0.0, sum(q.cost for q in last.values())
+        phase_end = self.end if budget is None else self.now() + PRICE_SHARE * max(0.0, self.left())
+        r0_end = self.end if budget is None else self.now() + ROUND0_SHARE * max(0.0, phase_end - self.now())
+        for label, parts, until in (("0", self.parts, r0_end), ("0+", None, phase_end)):
+            parts = parts if parts is not None else [p for p in self.parts if not p.solved]
+            if not parts or self.stopped or self.infeasible or self.left() <= 0.05:
+                break
+            t0 = self.now()
+            res = self.run_round([(p, {"mode": "value", "price": 0.0, "budget": budget}) for p in parts], until, label)
+            if label == "0":
+                self.round_seconds = self.now() - t0  # what a round of every province takes here
+            self.absorb(res, "unpriced")
+            if self.infeasible:
+                return
+            self.add_locked_points()
+            bound = self.national_bound(0.0)
+            self.best_bound = bound if self.best_bound is None else min(self.best_bound, bound)
+            self.update_best()
+            self.note_round(label, 0.0, "value", res)
+
+    def note_round(self, label: str, price: float | None, mode: str, res: list) -> None:
+        last = {p.key: p.last for p in self.parts if p.last is not None}
+        self.rounds.append({"round": label, "price": price, "mode": mode, "cost": sum(q.cost for q in last.values()),
+                            "statuses": dict(Counter(r["status"] for _, r in res)), "bound": self.best_bound,
+                            "plan": None if self.best is None else sum(q.value for q in self.best.values()),
+                            "seconds": self.now() - self.t_start})
+        self._report(round=label)
+
+    def price_rounds(self, price: float, lo: float, c_lo: int | None) -> None:
+        """Priced rounds: each gives every province's plan at that price and a national
+        bound; the price moves towards where the plans spend the budget (bisection with a
+        secant step between a price that spends too much and one that spends too little)."""
+        budget = self.budget
+        price_end = self.now() + PRICE_SHARE * max(0.0, self.left())
         hi, c_hi = None, None
-        price = self.price_guess(last)
-        if price <= 0:  # no event stands out: start from the average value per rupiah
-            price = max(1.0, sum(q.value for q in last.values())) / max(1, c_lo)
-        mincost_done = False
+        mincost_done = halved = False
         for k in range(1, MAX_PRICE_ROUNDS + 1):
             if self.stopped or self.left() <= 0.05 or self.now() >= price_end or self.gap() <= self.rules.relative_gap:
                 break
-            if self.best is None and all(p.locked_point for p in self.parts) and sum(p.min_cost for p in self.parts) > budget:
+            if k > 1 and self.best is None and all(p.locked_point for p in self.parts) and sum(p.min_cost for p in self.parts) > budget:
                 self.proven_over_budget = True  # the locked events alone cost more than the budget
                 return
-            if self.best is None and not mincost_done:
+            if k > 1 and self.best is None and not mincost_done:
                 mode = "mincost"  # no plan fits yet: what must each province spend at least?
             else:
                 mode = "price"
-                if hi is None:
-                    price = max(price, 1.5 * lo)
-                else:
-                    step = lo + (c_lo - budget) / max(c_lo - c_hi, 1) * (hi - lo)
-                    price = min(max(step, lo + 0.25 * (hi - lo)), hi - 0.25 * (hi - lo))
-            # a priced round takes about as long as round 0 (measured: hints do not make
-            # it shorter); with less time than that for the rest, fewer rounds, each long enough
+                if k > 1:
+                    if hi is None:
+                        price = max(price, 1.5 * lo)
+                    elif c_lo is None:  # nothing spends too much yet: halve, then try no price at all
+                        price = 0.5 * hi if not halved else 0.0
+                        halved = True
+                    else:
+                        step = lo + (c_lo - budget) / max(c_lo - c_hi, 1) * (hi - lo)
+                        price = min(max(step, lo + 0.25 * (hi - lo)), hi - 0.25 * (hi - lo))
+            # a priced round takes about as long as a round without price (measured: hints do
+            # not make it shorter); with less time than that for the rest, fewer rounds, each
+            # long enough; the first round (no measure yet) gets ROUND0_SHARE of the phase
             room = max(0.0, price_end - self.now())
-            if k > 1 and room < 0.5 * self.round_seconds:
-                break
-            rounds_left = max(1, min(MAX_PRICE_ROUNDS - k + 1, int(room // max(self.round_seconds, 1e-3))))
+            if self.round_seconds > 0:
+                if k > 1 and room < 0.5 * self.round_seconds:
+                    break
+                rounds_left = max(1, min(MAX_PRICE_ROUNDS - k + 1, int(room // max(self.round_seconds, 1e-3))))
+                round_end = self.now() + room / rounds_left
+            else:
+                round_end = self.now() + ROUND0_SHARE * room
             self.price = price if mode == "price" else 0.0
-            round_end = self.now() + room / rounds_left
             specs = []
             for p in self.parts:
                 # no hint: started from another price's plan, CP-SAT stayed near it (a Java province
@@ -769,8 +839,11 @@ class _Decomposed:
                     best = p.best_value()
                     spec["abs_gap"] = max(1.0, 0.5 * self.rules.relative_gap * (best if best and best > 0 else p.reach))
                 specs.append((p, spec))
+            t0 = self.now()
             res = self.run_round(specs, round_end, str(k))
-            self.absorb(res, "mincost" if mode == "mincost" else "price")
+            if self.round_seconds <= 0:
+                self.round_seconds = self.now() - t0
+            self.absorb(res, "mincost" if mode == "mincost" else ("price" if price > 0 else "unpriced"))
             if self.infeasible:
                 return
             self.add_locked_points()
@@ -780,15 +853,13 @@ class _Decomposed:
                     self.proven_over_budget = True
                     return
             else:
-                self.best_bound = min(self.best_bound, self.national_bound(price))
+                bound = self.national_bound(price)
+                self.best_bound = bound if self.best_bound is None else min(self.best_bound, bound)
             self.update_best()
-            got = {p.key: p.last for p in self.parts if p.last is not None}
-            spent = sum(q.cost for q in got.values())
-            self.rounds.append({"round": k, "price": price if mode == "price" else None, "mode": mode, "cost": spent,
-                                "statuses": dict(Counter(r["status"] for _, r in res)),
-                                "bound": self.best_bound, "plan": None if self.best is None else sum(q.value for q in self.best.values()),
-                                "seconds": self.now() - self.t_start})
+            self.note_round(str(k), price if mode == "price" else None, mode, res)
             if mode == "price":
+                got = {p.key: p.last for p in self.parts if p.last is not None}
+                spent = sum(q.cost for q in got.values())
                 if spent > budget:
                     lo, c_lo = price, spent
                     if hi is None:
@@ -872,8 +943,9 @@ class _Decomposed:
                 continue
             costs = [q.cost for q in p.inst.partners if q.cost]
             unit[p.key] = math.gcd(*costs) if costs else 1
-            top = max(p.points, key=lambda q: (q.value, -q.cost))
-            nxt[p.key] = top.cost - unit[p.key]
+            unpriced = [q for q in p.points if q.source == "unpriced"]
+            # from the part's best plan without a price, else from one capped at the whole budget
+            nxt[p.key] = max(unpriced, key=lambda q: (q.value, -q.cost)).cost - unit[p.key] if unpriced else self.budget
         parts = {p.key: p for p in self.parts}
         while nxt and not self.stopped and self.left() > 0.05 and self.gap() > self.rules.relative_gap:
             todo = {k: cap for k, cap in nxt.items() if cap >= parts[k].min_cost and cap >= 0}
