@@ -57,8 +57,9 @@ from planner.i18n import fmt_int, t
 
 DEFAULT_DECOMPOSE_ABOVE = 20_000  # candidate slots (partner x working day) above which provinces are solved apart
 MAX_PRICE_ROUNDS = 6  # priced rounds after round 0
-PRICE_SHARE = 0.7  # of the time: round 0 and the priced rounds; the rest uses leftover budget
-ROUND0_SHARE = 0.45  # of the priced phase, for round 0 (later rounds start from its plans)
+PRICE_SHARE = 0.8  # of the time: the unpriced and priced rounds; the rest moves budget between provinces
+FIRST_SHARE = 0.7  # of the time, for the first round: with little time it is the plan (60 s nationally:
+# with a third of the time for it, provinces stopped early and the plan won 65.206 workers instead of 94.624)
 MAX_REPAIR_ROUNDS = 6
 SWEEP_MAX_EVENTS = 60  # plans of at most this many events are swept budget step by budget step
 RESERVE = 0.03  # of the time limit, kept for turning the provinces' plans into events and words
@@ -410,6 +411,7 @@ class _Decomposed:
         self.proven_over_budget = False
         self.round_seconds = 0.0
         self.price = 0.0  # of the running priced round (objective units per rupiah)
+        self.hi: float | None = None  # a price at which the provinces' plans fit the budget
         self.took: dict[str, float] = {}  # seconds each part's last full solve took
 
     # ---- time
@@ -592,6 +594,111 @@ class _Decomposed:
             part.locked_point = True
             part.min_cost = max(part.min_cost, cost)  # every plan keeps the locked events
 
+    def trim(self, plans: dict[str, Point]) -> None:
+        """Plans that spend more than the budget together, cut to fit it (a Lagrangian
+        heuristic, no solving): events are dropped one at a time, the one that loses least
+        per rupiah first (its seats' invitees beyond what the regency's other events seat,
+        less the penalties it carried); never a locked event, nor one a regency needs for
+        its minimum. Each province's cut plan becomes a point for the knapsack."""
+        import heapq
+
+        spend = sum(q.cost for q in plans.values())
+        if self.budget is None or spend <= self.budget:
+            return
+        rules = self.rules
+        pf, pw = int(round(rules.penalty_friday * sch.SCALE)), int(round(rules.penalty_weekend * sch.SCALE))
+        parts = {p.key: p for p in self.parts}
+        state: dict[str, dict] = {}
+        heap: list[tuple[float, str, str, tuple]] = []
+        version: dict[tuple[str, str], int] = defaultdict(int)
+
+        def loss(key: str, r: str, slot: tuple) -> float:
+            st, inst = state[key], parts[key].inst
+            p = inst.partner(slot[0])
+            seats_after = st["seats"][r] - inst.seats(p)
+            vals = st["vals"][r]  # invited values, best first
+            lost = sum(vals[max(0, seats_after):])
+            saved = (pf if slot[1].isoweekday() == 5 else 0) + (pw if slot[1].isoweekday() >= 6 else 0) + max(1, round(p.cost / 1_000_000))
+            return (lost - saved) / max(p.cost, 1)
+
+        for key, q in plans.items():
+            inst = parts[key].inst
+            fixed = {(f.partner_id, f.date): f for f in inst.fixed}
+            seats: dict[str, int] = defaultdict(int)
+            events: dict[str, list[tuple]] = defaultdict(list)
+            for slot in q.chosen["slots"]:
+                p = inst.partner(slot[0])
+                f = fixed.get(slot)
+                seats[p.regency] += inst.seats(p) - (len(f.invitees) if f else 0)
+                if f is None:
+                    events[p.regency].append(slot)
+            vals = {r: sorted((int(np.rint(inst.pools[r].value[i] * sch.SCALE)) for i in idx), reverse=True)
+                    for r, idx in q.chosen["invited"].items() if r in inst.pools}
+            state[key] = {"seats": seats, "events": events, "vals": defaultdict(list, vals),
+                          "count": {r: sum(1 for slot in q.chosen["slots"] if inst.partner(slot[0]).regency == r) for r in events}}
+            for r, slots in events.items():
+                for slot in slots:
+                    heapq.heappush(heap, (loss(key, r, slot), key, r, slot, 0))
+        while spend > self.budget and heap:
+            _, key, r, slot, ver = heapq.heappop(heap)
+            st = state[key]
+            if ver != version[(key, r)] or slot not in st["events"][r]:
+                continue  # stale: the regency changed since
+            if rules.min_events_per_regency and st["count"][r] <= rules.min_events_per_regency:
+                continue
+            inst = parts[key].inst
+            p = inst.partner(slot[0])
+            st["events"][r].remove(slot)
+            st["count"][r] -= 1
+            st["seats"][r] -= inst.seats(p)
+            st["vals"][r] = st["vals"][r][: max(0, st["seats"][r])]
+            spend -= p.cost
+            version[(key, r)] += 1
+            for other in st["events"][r]:
+                heapq.heappush(heap, (loss(key, r, other), key, r, other, version[(key, r)]))
+        if spend > self.budget:
+            return
+        for key, q in plans.items():
+            st, inst = state[key], parts[key].inst
+            fixed = {(f.partner_id, f.date) for f in inst.fixed}
+            kept = set(s for slots in st["events"].values() for s in slots) | fixed
+            slots = [s for s in q.chosen["slots"] if s in kept]
+            if len(slots) == len(q.chosen["slots"]):
+                continue
+            # staff: one staff-day less per dropped event of that province and day (not a locked event's)
+            fixed_staff = {(f.staff_id, f.date) for f in inst.fixed if f.staff_id}
+            drop = Counter((inst.partner(s[0]).province, s[1]) for s in q.chosen["slots"] if s not in kept)
+            staff_days = []
+            load = Counter(sd[0] for sd in q.chosen["staff_days"])
+            for sd in sorted(q.chosen["staff_days"], key=lambda sd: -load[sd[0]]):  # the busiest give up their day first
+                k = (sd[2], sd[1])
+                if drop[k] > 0 and (sd[0], sd[1]) not in fixed_staff:
+                    drop[k] -= 1
+                    continue
+                staff_days.append(sd)
+            invited = {}
+            for r, idx in q.chosen["invited"].items():
+                pool = inst.pools.get(r)
+                n = max(0, st["seats"][r]) if r in st["seats"] else len(idx)
+                invited[r] = sorted(sorted(idx, key=lambda i: -pool.value[i])[:n]) if pool is not None else []
+            chosen = {"slots": slots, "staff_days": staff_days, "invited": invited}
+            value, penalties = self.evaluate(inst, chosen)
+            chosen["penalties"] = penalties
+            parts[key].points.append(Point(sum(inst.partner(s[0]).cost for s in slots), value, chosen, "FEASIBLE", "trim"))
+
+    def evaluate(self, inst: sch.Instance, chosen: dict) -> tuple[int, dict]:
+        """A plan's objective in objective units, as the model counts it, and its penalties."""
+        rules = inst.rules
+        pf, pw, pl = (int(round(x * sch.SCALE)) for x in (rules.penalty_friday, rules.penalty_weekend, rules.penalty_workload))
+        gain = sum(int(np.rint(inst.pools[r].value[i] * sch.SCALE)) for r, idx in chosen["invited"].items() if r in inst.pools for i in idx)
+        fri = sum(1 for _, d in chosen["slots"] if d.isoweekday() == 5) if pf else 0
+        wkd = sum(1 for _, d in chosen["slots"] if d.isoweekday() >= 6) if pw else 0
+        load = max(Counter(sd[0] for sd in chosen["staff_days"]).values(), default=0) if pl else 0
+        cost_pen = sum(max(1, round(inst.partner(pid).cost / 1_000_000)) for pid, _ in chosen["slots"])
+        penalties = {"friday": (fri, fri * pf / sch.SCALE), "weekend": (wkd, wkd * pw / sch.SCALE),
+                     "workload": (load, load * pl / sch.SCALE), "cost": (len(chosen["slots"]), cost_pen / sch.SCALE)}
+        return gain - fri * pf - wkd * pw - load * pl - cost_pen, penalties
+
     def choose(self) -> dict[str, Point] | None:
         """The best plan per province whose costs fit the budget together (multiple-choice
         knapsack, exact with CP-SAT: a few hundred Booleans). None if none fits."""
@@ -765,7 +872,7 @@ class _Decomposed:
         bind, or there is none); provinces left without a plan by the time get another go."""
         budget = self.budget
         phase_end = self.end if budget is None else self.now() + PRICE_SHARE * max(0.0, self.left())
-        r0_end = self.end if budget is None else self.now() + ROUND0_SHARE * max(0.0, phase_end - self.now())
+        r0_end = self.end if budget is None else self.now() + FIRST_SHARE * max(0.0, self.left())
         for label, parts, until in (("0", self.parts, r0_end), ("0+", None, phase_end)):
             parts = parts if parts is not None else [p for p in self.parts if not p.solved]
             if not parts or self.stopped or self.infeasible or self.left() <= 0.05:
@@ -778,6 +885,7 @@ class _Decomposed:
             if self.infeasible:
                 return
             self.add_locked_points()
+            self.trim({p.key: p.last for p in self.parts if p.last is not None})
             bound = self.national_bound(0.0)
             self.best_bound = bound if self.best_bound is None else min(self.best_bound, bound)
             self.update_best()
@@ -799,6 +907,7 @@ class _Decomposed:
         price_end = self.now() + PRICE_SHARE * max(0.0, self.left())
         hi, c_hi = None, None
         mincost_done = halved = False
+        hints: dict[str, dict] = {}  # plans at the same price, when a round is repeated
         for k in range(1, MAX_PRICE_ROUNDS + 1):
             if self.stopped or self.left() <= 0.05 or self.now() >= price_end or self.gap() <= self.rules.relative_gap:
                 break
@@ -809,7 +918,7 @@ class _Decomposed:
                 mode = "mincost"  # no plan fits yet: what must each province spend at least?
             else:
                 mode = "price"
-                if k > 1:
+                if k > 1 and not hints:
                     if hi is None:
                         price = max(price, 1.5 * lo)
                     elif c_lo is None:  # nothing spends too much yet: halve, then try no price at all
@@ -820,21 +929,22 @@ class _Decomposed:
                         price = min(max(step, lo + 0.25 * (hi - lo)), hi - 0.25 * (hi - lo))
             # a priced round takes about as long as a round without price (measured: hints do
             # not make it shorter); with less time than that for the rest, fewer rounds, each
-            # long enough; the first round (no measure yet) gets ROUND0_SHARE of the phase
+            # long enough; the first round (no measure yet) gets FIRST_SHARE of the time
             room = max(0.0, price_end - self.now())
             if self.round_seconds > 0:
-                if k > 1 and room < 0.5 * self.round_seconds:
-                    break
+                if k > 1 and room < self.round_seconds:
+                    break  # a round cut short misleads the price; moving budget is the better use
                 rounds_left = max(1, min(MAX_PRICE_ROUNDS - k + 1, int(room // max(self.round_seconds, 1e-3))))
                 round_end = self.now() + room / rounds_left
             else:
-                round_end = self.now() + ROUND0_SHARE * room
+                round_end = self.now() + FIRST_SHARE * max(0.0, self.left())
             self.price = price if mode == "price" else 0.0
             specs = []
             for p in self.parts:
-                # no hint: started from another price's plan, CP-SAT stayed near it (a Java province
-                # at price 0,01 ended at the unpriced plan's Rp 1,7 miliar after 30 s; without, 9 s)
-                spec = {"mode": mode, "price": price if mode == "price" else 0.0, "budget": budget}
+                # no hint from another price's plan: CP-SAT stayed near it (a Java province at price
+                # 0,01 ended at the unpriced plan's Rp 1,7 miliar after 30 s; without, 9 s); a price
+                # solved again starts from its own plans
+                spec = {"mode": mode, "price": price if mode == "price" else 0.0, "budget": budget, "hint": hints.get(p.key)}
                 if mode == "price":
                     best = p.best_value()
                     spec["abs_gap"] = max(1.0, 0.5 * self.rules.relative_gap * (best if best and best > 0 else p.reach))
@@ -847,6 +957,7 @@ class _Decomposed:
             if self.infeasible:
                 return
             self.add_locked_points()
+            self.trim({p.key: p.last for p in self.parts if p.last is not None and p.last.source in ("price", "unpriced")})
             if mode == "mincost":
                 mincost_done = True
                 if sum(p.min_cost for p in self.parts) > budget + 1e-6:
@@ -860,12 +971,20 @@ class _Decomposed:
             if mode == "price":
                 got = {p.key: p.last for p in self.parts if p.last is not None}
                 spent = sum(q.cost for q in got.values())
+                finished = all(r["status"] == "OPTIMAL" for _, r in res) and len(res) == len(self.parts)
+                again = False
                 if spent > budget:
                     lo, c_lo = price, spent
                     if hi is None:
                         price = max(self.price_guess(got), 1.5 * price)
-                else:
+                elif finished:
                     hi, c_hi = price, spent
+                    self.hi = hi
+                else:
+                    # provinces stopped by the time spend less than their plans would: the
+                    # price is not shown too high; the same price again, from these plans
+                    again = True
+                hints = {p.key: p.last.chosen for p in self.parts if again and p.last is not None and p.last.source == "price"}
                 if hi is not None and hi - lo <= 1e-3 * hi:
                     break
 

@@ -202,6 +202,20 @@ def test_parallel_and_one_by_one_give_the_same_plan():
     assert one.bound == pytest.approx(two.bound)
 
 
+def test_stop_in_parallel_keeps_what_was_found():
+    inst = sch.with_rules(random_instance(13), budget=None)  # every province's first plan has events
+    done = []
+    sol = sch.solve(inst, by_province=True, processes=2, progress=lambda info: done.append(info) if info.get("part") else None,
+                    should_stop=lambda: bool(done))
+    assert sol.status == "FEASIBLE" and sol.events and sch.check_plan(inst, sol.events) == []
+    assert len(sol.rounds) == 1  # no round after the stop
+    planned = {e.regency[:2] for e in sol.events}
+    missing = [p["provinces"][0] for p in sol.parts if p["status"] == "NOT_RUN"]
+    assert not planned & set(missing)
+    if missing:  # a province stopped before its plan is named
+        assert any(f.rule == "unplanned" for f in sol.findings)
+
+
 # --------------------------------------------------------------------------- honest time
 def impossible_instance(limit: float) -> sch.Instance:
     """36 regencies each needing two events, a budget for a few: CP-SAT proves it
