@@ -195,8 +195,8 @@ class Part:
 _REGISTRY: dict[str, sch.Instance] = {}  # parts of the running solve, inherited by forked workers
 _STOP = None  # the running solve's stop flag, in a worker process
 # Built models of the running solve's parts, by task key: a round solves the same part
-# again under another price or budget limit, and building a province's model took 0,1-6 s
-# (66 s for the 38 provinces of the national benchmark, a third of a round).
+# again under another price or budget limit, and building the 38 provinces of the
+# national benchmark takes 4,9 s on a quiet core (a tenth of a round), far more under load.
 _MODELS: dict[str, object] = {}
 
 
