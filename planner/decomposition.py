@@ -17,24 +17,32 @@ national bound, and the best of them is the one reported; a plan is called optim
 when that bound proves it. Event costs are priced at floor(λ·cost) objective units, which
 can only raise U_p, so rounding never makes the bound invalid.
 
-**The plan.** Round 0 solves every province without a price (capped at B). If the plans
-fit the budget, that is the answer. Otherwise the price is searched for (a first guess
-from the events' value per rupiah, then bisection with a secant step on how much the
-provinces spend), and every province's plan of every round is kept as a *point* (cost,
-value). A multiple-choice knapsack (one point per province, total cost ≤ B, best total
-value; solved exactly by CP-SAT, it is tiny) picks the national plan. Points at
-different prices let it combine one province's expensive plan with another's cheap one —
-what a fixed split of the budget before solving could not do (budget Rp 10 juta, province A
-one event worth 10 costing Rp 10 juta, province B one worth 8 costing Rp 1 juta: A's
-plan alone is best). Then the budget left over is offered to every province that could
-still gain (each solves again with its cost plus all the leftover, from its current plan),
-and the knapsack chooses again, so the leftover goes where it wins most.
+**The plan.** A first price is estimated before any solve (the events each regency could
+hold, cut to what each province's staff can lead, best value per rupiah first: the price
+at which they fill the budget). If even they fit the budget, every province is solved
+without a price (capped at B), and if those plans fit, that is the answer. Otherwise
+priced rounds move the price towards where the provinces' plans spend the budget
+(bisection with a secant step; a round whose provinces were stopped by the time is not
+taken as "too expensive" but solved again from its plans). Every province's plan of every
+round is kept as a *point* (cost, value), and plans that spend too much together are
+also cut down to the budget (drop the event that loses least per rupiah, repeatedly: a
+Lagrangian heuristic, no solving). A multiple-choice knapsack (one point per province,
+total cost ≤ B, best total value; exact with CP-SAT, it is tiny) picks the national plan.
+Points at different prices let it combine one province's expensive plan with another's
+cheap one — what a fixed split of the budget before solving could not do (budget Rp 10
+juta, province A one event worth 10 costing Rp 10 juta, province B one worth 8 costing
+Rp 1 juta: A's plan alone is best). Then the budget left over is offered to every province
+that could still gain, and exchanges between provinces are tried (a province whose better
+plan does not fit against another solved with that much less); small plans (at most 60
+events) are swept budget step by budget step. The knapsack chooses again after each.
 
-**All cores.** The provinces of a round are solved in parallel processes (one per core,
-each CP-SAT search with cores // processes workers), largest first, each given a share of
-the round's time by what it can reach, recomputed when it starts so that time a province
-leaves is passed on. Every part, the diagnosis of an impossible province included, ends by
-the solve's own deadline: nothing gets a minimum time of its own.
+**All cores.** The provinces of a round are solved by long-lived solver processes (one
+per core, each CP-SAT search with cores // processes workers), largest first, each given
+a share of the round's time by what it took last round (else by what it can reach),
+recomputed when it starts so that time a province leaves is passed on; a province goes
+back to the process that built its model, which is solved again under the next price or
+budget limit. Every part, the diagnosis of an impossible province included, ends by the
+solve's own deadline: nothing gets a minimum time of its own.
 """
 
 from __future__ import annotations
