@@ -301,7 +301,12 @@ def test_plans_cli_locks_unlocks_moves_and_cancels_events_audited(scored, capsys
     assert status == 2 and "E999-0001" in err and "export events" in err
     status, _, err = run("plans", "lock")
     assert status == 2 and "kode acara" in err
-    plans.publish_plan(scored, MANAGER, plan_id, control_share=0)
+    status, out, _ = run("plans", "publish", str(plan_id), "--control-share", "0")
+    assert status == 0 and "0 usaha" in out and plans.get_plan(scored, plan_id).status == "published"
     status, _, err = run("--lang", "en", "plans", "unlock", first)
     assert status == 2 and first in err and f"plans reopen {plan_id}" in err
     assert plans.plan_events(scored, plan_id).set_index("event_id").loc[first, "locked"] == 1
+    status, out, _ = run("plans", "archive", str(plan_id))
+    assert status == 0 and plans.get_plan(scored, plan_id).status == "archived"
+    audit = {(r[0], r[1]) for r in scored.execute("SELECT action, entity_key FROM audit_log WHERE actor LIKE 'cli:%'")}
+    assert {("plan.publish", str(plan_id)), ("plan.archive", str(plan_id))} <= audit
