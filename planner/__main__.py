@@ -118,13 +118,16 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--max-invitees", type=int, default=None, help="invitations per event (default the venue capacity)")
     s.add_argument("--publish", action="store_true", help="publish the plan to staff when it is solved")
 
-    s = sub.add_parser("plans", help="list plans, publish one, reopen one as draft, write a staff member's calendar; "
+    s = sub.add_parser("plans", help="list plans, publish one, reopen one as draft, archive one, write a staff member's calendar; "
                        "lock, unlock, cancel or move an event of a draft plan")
-    s.add_argument("action", nargs="?", default="list", choices=["list", "publish", "reopen", "ics", "lock", "unlock", "cancel", "move"])
-    s.add_argument("target", nargs="?", metavar="PLAN_ID|EVENT_ID", help="a plan number (publish, reopen, ics) or an event code (lock, unlock, cancel, move)")
+    s.add_argument("action", nargs="?", default="list",
+                   choices=["list", "publish", "reopen", "archive", "ics", "lock", "unlock", "cancel", "move"])
+    s.add_argument("target", nargs="?", metavar="PLAN_ID|EVENT_ID",
+                   help="a plan number (publish, reopen, archive, ics) or an event code (lock, unlock, cancel, move)")
+    s.add_argument("--control-share", type=float, default=None, metavar="PCT",
+                   help="for 'publish': percent of the chosen businesses held back as a comparison group (default 10, 0-50)")
     s.add_argument("--staff", help="staff_id for 'ics'; the new staff member for 'move'")
     s.add_argument("--out", type=Path, help="output file for 'ics'")
-    s.add_argument("--control-share", type=float, default=None, help="'publish': share held back as the comparison group (default 0.10; 0 = none)")
     s.add_argument("--seed", type=int, default=None, help="'publish': seed of the comparison group's draw (default: random, recorded)")
 
     s.add_argument("--date", help="the new date for 'move', YYYY-MM-DD")
@@ -632,10 +635,15 @@ def cmd_plans(args: argparse.Namespace) -> int:
         raise PlannerError(t("cli.plans_need_plan", args.lang, action=args.action))
     args.plan = int(args.target)
     if args.action == "publish":
-        out = plans.publish_plan(db, actor, args.plan, control_share=args.control_share, seed=args.seed, lang=args.lang)
-        print(t("jadwal.published", args.lang, controls=fmt_int(out["controls"]), share=fmt_pct(out["share"], 0), seed=out["seed"]))
+        share = None if args.control_share is None else args.control_share / 100
+        out = plans.publish_plan(db, actor, args.plan, control_share=share, seed=args.seed, lang=args.lang)
+        print(t("cli.plan_published", args.lang, plan=args.plan, controls=fmt_int(out["controls"]), share=fmt_pct(out["share"], 0),
+                seed=out["seed"]))
         if not out["share"]:
             print(t("jadwal.control_zero", args.lang))
+    elif args.action == "archive":
+        plans.archive_plan(db, actor, args.plan)
+        print(t("cli.plan_archived", args.lang, plan=args.plan))
     elif args.action == "reopen":
         plans.reopen_plan(db, actor, args.plan)
         print(f"Rencana {args.plan} dibuka kembali sebagai draf.")

@@ -17,24 +17,32 @@ national bound, and the best of them is the one reported; a plan is called optim
 when that bound proves it. Event costs are priced at floor(λ·cost) objective units, which
 can only raise U_p, so rounding never makes the bound invalid.
 
-**The plan.** Round 0 solves every province without a price (capped at B). If the plans
-fit the budget, that is the answer. Otherwise the price is searched for (a first guess
-from the events' value per rupiah, then bisection with a secant step on how much the
-provinces spend), and every province's plan of every round is kept as a *point* (cost,
-value). A multiple-choice knapsack (one point per province, total cost ≤ B, best total
-value; solved exactly by CP-SAT, it is tiny) picks the national plan. Points at
-different prices let it combine one province's expensive plan with another's cheap one —
-what a fixed split of the budget before solving could not do (budget Rp 10 juta, province A
-one event worth 10 costing Rp 10 juta, province B one worth 8 costing Rp 1 juta: A's
-plan alone is best). Then the budget left over is offered to every province that could
-still gain (each solves again with its cost plus all the leftover, from its current plan),
-and the knapsack chooses again, so the leftover goes where it wins most.
+**The plan.** A first price is estimated before any solve (the events each regency could
+hold, cut to what each province's staff can lead, best value per rupiah first: the price
+at which they fill the budget). If even they fit the budget, every province is solved
+without a price (capped at B), and if those plans fit, that is the answer. Otherwise
+priced rounds move the price towards where the provinces' plans spend the budget
+(bisection with a secant step; a round whose provinces were stopped by the time is not
+taken as "too expensive" but solved again from its plans). Every province's plan of every
+round is kept as a *point* (cost, value), and plans that spend too much together are
+also cut down to the budget (drop the event that loses least per rupiah, repeatedly: a
+Lagrangian heuristic, no solving). A multiple-choice knapsack (one point per province,
+total cost ≤ B, best total value; exact with CP-SAT, it is tiny) picks the national plan.
+Points at different prices let it combine one province's expensive plan with another's
+cheap one — what a fixed split of the budget before solving could not do (budget Rp 10
+juta, province A one event worth 10 costing Rp 10 juta, province B one worth 8 costing
+Rp 1 juta: A's plan alone is best). Then the budget left over is offered to every province
+that could still gain, and exchanges between provinces are tried (a province whose better
+plan does not fit against another solved with that much less); small plans (at most 60
+events) are swept budget step by budget step. The knapsack chooses again after each.
 
-**All cores.** The provinces of a round are solved in parallel processes (one per core,
-each CP-SAT search with cores // processes workers), largest first, each given a share of
-the round's time by what it can reach, recomputed when it starts so that time a province
-leaves is passed on. Every part, the diagnosis of an impossible province included, ends by
-the solve's own deadline: nothing gets a minimum time of its own.
+**All cores.** The provinces of a round are solved by long-lived solver processes (one
+per core, each CP-SAT search with cores // processes workers), largest first, each given
+a share of the round's time by what it took last round (else by what it can reach),
+recomputed when it starts so that time a province leaves is passed on; a province goes
+back to the process that built its model, which is solved again under the next price or
+budget limit. Every part, the diagnosis of an impossible province included, ends by the
+solve's own deadline: nothing gets a minimum time of its own.
 """
 
 from __future__ import annotations
@@ -57,15 +65,17 @@ from planner.i18n import fmt_int, t
 
 DEFAULT_DECOMPOSE_ABOVE = 20_000  # candidate slots (partner x working day) above which provinces are solved apart
 MAX_PRICE_ROUNDS = 6  # priced rounds after round 0
-PRICE_SHARE = 0.7  # of the time: round 0 and the priced rounds; the rest uses leftover budget
-ROUND0_SHARE = 0.45  # of the priced phase, for round 0 (later rounds start from its plans)
+PRICE_SHARE = 0.8  # of the time: the unpriced and priced rounds; the rest moves budget between provinces
+FIRST_SHARE = 0.7  # of the time, for the first round: with little time it is the plan (60 s nationally:
+# with a third of the time for it, provinces stopped early and the plan won 65.206 workers instead of 94.624)
 MAX_REPAIR_ROUNDS = 6
 SWEEP_MAX_EVENTS = 60  # plans of at most this many events are swept budget step by budget step
 RESERVE = 0.03  # of the time limit, kept for turning the provinces' plans into events and words
 # Travel between provinces needs one model with a variable per staff member x province x
-# working day; above this many CP-SAT did not find a useful plan in a sensible time
-# (docs/benchmarks.md, section 9).
-MAX_TRAVEL_CHOICES = 60_000
+# working day. Measured on the national demo (docs/benchmarks.md, "Scheduling province by
+# province"), 120 s on 2 busy cores: 15.840 choices (6 provinces) 0,33% from the bound in
+# 51 s; 31.185 (9) 0,43% in 80 s on a quiet machine but 75% under load; 70.620 (12) 95%.
+MAX_TRAVEL_CHOICES = 20_000
 
 
 def decompose_threshold() -> int:
@@ -156,7 +166,7 @@ class Point:
     value: int
     chosen: dict
     status: str
-    source: str  # "round 0", "price", "locked", "repair", "mincost"
+    source: str  # "unpriced", "price", "mincost", "locked", "repair", "sweep"
 
 
 @dataclass
@@ -193,8 +203,8 @@ class Part:
 _REGISTRY: dict[str, sch.Instance] = {}  # parts of the running solve, inherited by forked workers
 _STOP = None  # the running solve's stop flag, in a worker process
 # Built models of the running solve's parts, by task key: a round solves the same part
-# again under another price or budget limit, and building a province's model took 0,1-6 s
-# (66 s for the 38 provinces of the national benchmark, a third of a round).
+# again under another price or budget limit, and building the 38 provinces of the
+# national benchmark takes 4,9 s on a quiet core (a tenth of a round), far more under load.
 _MODELS: dict[str, object] = {}
 
 
@@ -409,6 +419,7 @@ class _Decomposed:
         self.proven_over_budget = False
         self.round_seconds = 0.0
         self.price = 0.0  # of the running priced round (objective units per rupiah)
+        self.hi: float | None = None  # a price at which the provinces' plans fit the budget
         self.took: dict[str, float] = {}  # seconds each part's last full solve took
 
     # ---- time
@@ -591,6 +602,111 @@ class _Decomposed:
             part.locked_point = True
             part.min_cost = max(part.min_cost, cost)  # every plan keeps the locked events
 
+    def trim(self, plans: dict[str, Point]) -> None:
+        """Plans that spend more than the budget together, cut to fit it (a Lagrangian
+        heuristic, no solving): events are dropped one at a time, the one that loses least
+        per rupiah first (its seats' invitees beyond what the regency's other events seat,
+        less the penalties it carried); never a locked event, nor one a regency needs for
+        its minimum. Each province's cut plan becomes a point for the knapsack."""
+        import heapq
+
+        spend = sum(q.cost for q in plans.values())
+        if self.budget is None or spend <= self.budget:
+            return
+        rules = self.rules
+        pf, pw = int(round(rules.penalty_friday * sch.SCALE)), int(round(rules.penalty_weekend * sch.SCALE))
+        parts = {p.key: p for p in self.parts}
+        state: dict[str, dict] = {}
+        heap: list[tuple[float, str, str, tuple]] = []
+        version: dict[tuple[str, str], int] = defaultdict(int)
+
+        def loss(key: str, r: str, slot: tuple) -> float:
+            st, inst = state[key], parts[key].inst
+            p = inst.partner(slot[0])
+            seats_after = st["seats"][r] - inst.seats(p)
+            vals = st["vals"][r]  # invited values, best first
+            lost = sum(vals[max(0, seats_after):])
+            saved = (pf if slot[1].isoweekday() == 5 else 0) + (pw if slot[1].isoweekday() >= 6 else 0) + max(1, round(p.cost / 1_000_000))
+            return (lost - saved) / max(p.cost, 1)
+
+        for key, q in plans.items():
+            inst = parts[key].inst
+            fixed = {(f.partner_id, f.date): f for f in inst.fixed}
+            seats: dict[str, int] = defaultdict(int)
+            events: dict[str, list[tuple]] = defaultdict(list)
+            for slot in q.chosen["slots"]:
+                p = inst.partner(slot[0])
+                f = fixed.get(slot)
+                seats[p.regency] += inst.seats(p) - (len(f.invitees) if f else 0)
+                if f is None:
+                    events[p.regency].append(slot)
+            vals = {r: sorted((int(np.rint(inst.pools[r].value[i] * sch.SCALE)) for i in idx), reverse=True)
+                    for r, idx in q.chosen["invited"].items() if r in inst.pools}
+            state[key] = {"seats": seats, "events": events, "vals": defaultdict(list, vals),
+                          "count": {r: sum(1 for slot in q.chosen["slots"] if inst.partner(slot[0]).regency == r) for r in events}}
+            for r, slots in events.items():
+                for slot in slots:
+                    heapq.heappush(heap, (loss(key, r, slot), key, r, slot, 0))
+        while spend > self.budget and heap:
+            _, key, r, slot, ver = heapq.heappop(heap)
+            st = state[key]
+            if ver != version[(key, r)] or slot not in st["events"][r]:
+                continue  # stale: the regency changed since
+            if rules.min_events_per_regency and st["count"][r] <= rules.min_events_per_regency:
+                continue
+            inst = parts[key].inst
+            p = inst.partner(slot[0])
+            st["events"][r].remove(slot)
+            st["count"][r] -= 1
+            st["seats"][r] -= inst.seats(p)
+            st["vals"][r] = st["vals"][r][: max(0, st["seats"][r])]
+            spend -= p.cost
+            version[(key, r)] += 1
+            for other in st["events"][r]:
+                heapq.heappush(heap, (loss(key, r, other), key, r, other, version[(key, r)]))
+        if spend > self.budget:
+            return
+        for key, q in plans.items():
+            st, inst = state[key], parts[key].inst
+            fixed = {(f.partner_id, f.date) for f in inst.fixed}
+            kept = set(s for slots in st["events"].values() for s in slots) | fixed
+            slots = [s for s in q.chosen["slots"] if s in kept]
+            if len(slots) == len(q.chosen["slots"]):
+                continue
+            # staff: one staff-day less per dropped event of that province and day (not a locked event's)
+            fixed_staff = {(f.staff_id, f.date) for f in inst.fixed if f.staff_id}
+            drop = Counter((inst.partner(s[0]).province, s[1]) for s in q.chosen["slots"] if s not in kept)
+            staff_days = []
+            load = Counter(sd[0] for sd in q.chosen["staff_days"])
+            for sd in sorted(q.chosen["staff_days"], key=lambda sd: -load[sd[0]]):  # the busiest give up their day first
+                k = (sd[2], sd[1])
+                if drop[k] > 0 and (sd[0], sd[1]) not in fixed_staff:
+                    drop[k] -= 1
+                    continue
+                staff_days.append(sd)
+            invited = {}
+            for r, idx in q.chosen["invited"].items():
+                pool = inst.pools.get(r)
+                n = max(0, st["seats"][r]) if r in st["seats"] else len(idx)
+                invited[r] = sorted(sorted(idx, key=lambda i: -pool.value[i])[:n]) if pool is not None else []
+            chosen = {"slots": slots, "staff_days": staff_days, "invited": invited}
+            value, penalties = self.evaluate(inst, chosen)
+            chosen["penalties"] = penalties
+            parts[key].points.append(Point(sum(inst.partner(s[0]).cost for s in slots), value, chosen, "FEASIBLE", "trim"))
+
+    def evaluate(self, inst: sch.Instance, chosen: dict) -> tuple[int, dict]:
+        """A plan's objective in objective units, as the model counts it, and its penalties."""
+        rules = inst.rules
+        pf, pw, pl = (int(round(x * sch.SCALE)) for x in (rules.penalty_friday, rules.penalty_weekend, rules.penalty_workload))
+        gain = sum(int(np.rint(inst.pools[r].value[i] * sch.SCALE)) for r, idx in chosen["invited"].items() if r in inst.pools for i in idx)
+        fri = sum(1 for _, d in chosen["slots"] if d.isoweekday() == 5) if pf else 0
+        wkd = sum(1 for _, d in chosen["slots"] if d.isoweekday() >= 6) if pw else 0
+        load = max(Counter(sd[0] for sd in chosen["staff_days"]).values(), default=0) if pl else 0
+        cost_pen = sum(max(1, round(inst.partner(pid).cost / 1_000_000)) for pid, _ in chosen["slots"])
+        penalties = {"friday": (fri, fri * pf / sch.SCALE), "weekend": (wkd, wkd * pw / sch.SCALE),
+                     "workload": (load, load * pl / sch.SCALE), "cost": (len(chosen["slots"]), cost_pen / sch.SCALE)}
+        return gain - fri * pf - wkd * pw - load * pl - cost_pen, penalties
+
     def choose(self) -> dict[str, Point] | None:
         """The best plan per province whose costs fit the budget together (multiple-choice
         knapsack, exact with CP-SAT: a few hundred Booleans). None if none fits."""
@@ -645,6 +761,54 @@ class _Decomposed:
         return (self.best_bound - primal) / max(abs(self.best_bound), 1.0)
 
     # ---- prices
+    def price_estimate(self) -> float:
+        """A first price before any solve: the events each regency could hold (its partners'
+        monthly capacity and weekdays, the minimum gap), each province's events cut to what
+        its staff can lead, every event worth the best candidates its seats leave, best value
+        per rupiah first; the price at which they fill the budget (0 if they all fit)."""
+        items: list[tuple[float, int]] = []
+        fixed_cost = 0
+        for part in self.parts:
+            inst, rules = part.inst, self.rules
+            fixed_cost += sum(inst.partner(f.partner_id).cost for f in inst.fixed)
+            work = inst.working_days()
+            months = max(1, len({sch.month_key(d) for d in work}))
+            by_regency: dict[str, list[sch.Partner]] = defaultdict(list)
+            for q in inst.partners:
+                by_regency[q.regency].append(q)
+            mine: list[tuple[float, int]] = []
+            for r, ps in by_regency.items():
+                pool = inst.pools.get(r)
+                if pool is None or not len(pool.value):
+                    continue
+                left = {q.partner_id: min(q.per_month * months, sum(1 for d in work if d.isoweekday() in q.weekdays)) for q in ps}
+                n = math.ceil(len(inst.days) / rules.min_gap_days) if rules.min_gap_days >= 1 else sum(left.values())
+                pos = 0
+                for _ in range(n):
+                    def worth(q: sch.Partner) -> float:
+                        return float(pool.value[pos:pos + inst.seats(q)].sum()) * sch.SCALE / max(q.cost, 1)
+                    free = [q for q in ps if left[q.partner_id] > 0 and inst.seats(q) > 0]
+                    if not free or pos >= len(pool.value):
+                        break
+                    q = max(free, key=worth)
+                    mine.append((worth(q), q.cost))
+                    left[q.partner_id] -= 1
+                    pos += inst.seats(q)
+            weeks: dict[tuple[int, int], int] = defaultdict(int)
+            for d in work:
+                weeks[sch.week_key(d)] += 1
+            staff_cap = sum(min(st.per_week, n) for st in inst.staff for n in weeks.values())
+            mine.sort(key=lambda x: -x[0])
+            items += mine[:staff_cap]
+        room = (self.budget or 0) - fixed_cost
+        items.sort(key=lambda x: -x[0])
+        acc = 0
+        for ratio, c in items:
+            acc += c
+            if acc > room:
+                return ratio
+        return 0.0
+
     def price_guess(self, points: dict[str, Point]) -> float:
         """The price at which the events of ``points``, best value per rupiah first, would
         fill the budget (each event worth the invitees it seats)."""
@@ -689,112 +853,146 @@ class _Decomposed:
             self.close()
 
     def _run(self) -> sch.Solution:
-        rules, budget = self.rules, self.budget
-        price_end = self.end if budget is None else self.now() + PRICE_SHARE * max(0.0, self.left())
-        # ---- round 0: every province at its best, capped at the whole budget
-        r0_end = self.end if budget is None else self.now() + ROUND0_SHARE * max(0.0, price_end - self.now())
-        r0_start = self.now()
-        res = self.run_round([(p, {"mode": "value", "price": 0.0, "budget": budget}) for p in self.parts], r0_end, "0")
-        self.round_seconds = self.now() - r0_start  # what a round of every province takes here
-        self.absorb(res, "round 0")
-        if self.infeasible:
-            return self.infeasible_solution()
-        self.add_locked_points()
-        self.best_bound = self.national_bound(0.0)
-        self.update_best()
-        last = {p.key: p.last for p in self.parts if p.last is not None}
-        spent0 = sum(q.cost for q in last.values())
-        self.rounds.append({"round": 0, "price": 0.0, "cost": spent0, "bound": self.best_bound, "statuses": dict(Counter(r["status"] for _, r in res)),
-                            "plan": None if self.best is None else sum(q.value for q in self.best.values()),
-                            "seconds": self.now() - self.t_start})
-        self._report(round="0")
-        # provinces without a plan in round 0 (out of time) get the rest of the first phase
-        missing = [p for p in self.parts if not p.solved]
-        if missing and not self.stopped and self.left() > 0.05:
-            res = self.run_round([(p, {"mode": "value", "price": 0.0, "budget": budget}) for p in missing], price_end, "0+")
-            self.absorb(res, "round 0")
-            if self.infeasible:
-                return self.infeasible_solution()
-            self.add_locked_points()
-            self.best_bound = min(self.best_bound, self.national_bound(0.0))
-            self.update_best()
+        budget = self.budget
+        first = 0.0 if budget is None else self.price_estimate()
+        if first > 0:
+            # the budget binds even by the estimate: start priced (a round without a price
+            # would plan far more than the budget, about a fifth of the national solve)
+            self.price_rounds(first, 0.0, None)
+        else:
+            self.unpriced_round()
             last = {p.key: p.last for p in self.parts if p.last is not None}
-        if budget is not None and not self.stopped and sum(q.cost for q in last.values()) > budget:
-            self.price_rounds(last, price_end)
-            if not self.stopped and not self.proven_over_budget and not self.infeasible:
-                self.repair()
+            if budget is not None and not self.stopped and not self.infeasible and sum(q.cost for q in last.values()) > budget:
+                guess = self.price_guess(last)
+                if guess <= 0:  # no event stands out: start from the average value per rupiah
+                    guess = max(1.0, sum(q.value for q in last.values())) / max(1, sum(q.cost for q in last.values()))
+                self.price_rounds(guess, 0.0, sum(q.cost for q in last.values()))
+        if budget is not None and not self.stopped and not self.proven_over_budget and not self.infeasible:
+            self.repair()
             if not self.stopped and not self.proven_over_budget and not self.infeasible:
                 self.sweep()
         if self.infeasible:
             return self.infeasible_solution()
         return self.solution()
 
-    def price_rounds(self, last: dict[str, Point], price_end: float) -> None:
+    def unpriced_round(self) -> None:
+        """Every province at its best, capped at the whole budget (when the budget may not
+        bind, or there is none); provinces left without a plan by the time get another go."""
         budget = self.budget
-        lo, c_lo = 0.0, sum(q.cost for q in last.values())
+        phase_end = self.end if budget is None else self.now() + PRICE_SHARE * max(0.0, self.left())
+        r0_end = self.end if budget is None else self.now() + FIRST_SHARE * max(0.0, self.left())
+        for label, parts, until in (("0", self.parts, r0_end), ("0+", None, phase_end)):
+            parts = parts if parts is not None else [p for p in self.parts if not p.solved]
+            if not parts or self.stopped or self.infeasible or self.left() <= 0.05:
+                break
+            t0 = self.now()
+            res = self.run_round([(p, {"mode": "value", "price": 0.0, "budget": budget}) for p in parts], until, label)
+            if label == "0":
+                self.round_seconds = self.now() - t0  # what a round of every province takes here
+            self.absorb(res, "unpriced")
+            if self.infeasible:
+                return
+            self.add_locked_points()
+            self.trim({p.key: p.last for p in self.parts if p.last is not None})
+            bound = self.national_bound(0.0)
+            self.best_bound = bound if self.best_bound is None else min(self.best_bound, bound)
+            self.update_best()
+            self.note_round(label, 0.0, "value", res)
+
+    def note_round(self, label: str, price: float | None, mode: str, res: list) -> None:
+        last = {p.key: p.last for p in self.parts if p.last is not None}
+        self.rounds.append({"round": label, "price": price, "mode": mode, "cost": sum(q.cost for q in last.values()),
+                            "statuses": dict(Counter(r["status"] for _, r in res)), "bound": self.best_bound,
+                            "plan": None if self.best is None else sum(q.value for q in self.best.values()),
+                            "seconds": self.now() - self.t_start})
+        self._report(round=label)
+
+    def price_rounds(self, price: float, lo: float, c_lo: int | None) -> None:
+        """Priced rounds: each gives every province's plan at that price and a national
+        bound; the price moves towards where the plans spend the budget (bisection with a
+        secant step between a price that spends too much and one that spends too little)."""
+        budget = self.budget
+        price_end = self.now() + PRICE_SHARE * max(0.0, self.left())
         hi, c_hi = None, None
-        price = self.price_guess(last)
-        if price <= 0:  # no event stands out: start from the average value per rupiah
-            price = max(1.0, sum(q.value for q in last.values())) / max(1, c_lo)
-        mincost_done = False
+        mincost_done = halved = False
+        hints: dict[str, dict] = {}  # plans at the same price, when a round is repeated
         for k in range(1, MAX_PRICE_ROUNDS + 1):
             if self.stopped or self.left() <= 0.05 or self.now() >= price_end or self.gap() <= self.rules.relative_gap:
                 break
-            if self.best is None and all(p.locked_point for p in self.parts) and sum(p.min_cost for p in self.parts) > budget:
+            if k > 1 and self.best is None and all(p.locked_point for p in self.parts) and sum(p.min_cost for p in self.parts) > budget:
                 self.proven_over_budget = True  # the locked events alone cost more than the budget
                 return
-            if self.best is None and not mincost_done:
+            if k > 1 and self.best is None and not mincost_done:
                 mode = "mincost"  # no plan fits yet: what must each province spend at least?
             else:
                 mode = "price"
-                if hi is None:
-                    price = max(price, 1.5 * lo)
-                else:
-                    step = lo + (c_lo - budget) / max(c_lo - c_hi, 1) * (hi - lo)
-                    price = min(max(step, lo + 0.25 * (hi - lo)), hi - 0.25 * (hi - lo))
-            # a priced round takes about as long as round 0 (measured: hints do not make
-            # it shorter); with less time than that for the rest, fewer rounds, each long enough
+                if k > 1 and not hints:
+                    if hi is None:
+                        price = max(price, 1.5 * lo)
+                    elif c_lo is None:  # nothing spends too much yet: halve, then try no price at all
+                        price = 0.5 * hi if not halved else 0.0
+                        halved = True
+                    else:
+                        step = lo + (c_lo - budget) / max(c_lo - c_hi, 1) * (hi - lo)
+                        price = min(max(step, lo + 0.25 * (hi - lo)), hi - 0.25 * (hi - lo))
+            # a priced round takes about as long as a round without price (measured: hints do
+            # not make it shorter); with less time than that for the rest, fewer rounds, each
+            # long enough; the first round (no measure yet) gets FIRST_SHARE of the time
             room = max(0.0, price_end - self.now())
-            if k > 1 and room < 0.5 * self.round_seconds:
-                break
-            rounds_left = max(1, min(MAX_PRICE_ROUNDS - k + 1, int(room // max(self.round_seconds, 1e-3))))
+            if self.round_seconds > 0:
+                if k > 1 and room < self.round_seconds:
+                    break  # a round cut short misleads the price; moving budget is the better use
+                rounds_left = max(1, min(MAX_PRICE_ROUNDS - k + 1, int(room // max(self.round_seconds, 1e-3))))
+                round_end = self.now() + room / rounds_left
+            else:
+                round_end = self.now() + FIRST_SHARE * max(0.0, self.left())
             self.price = price if mode == "price" else 0.0
-            round_end = self.now() + room / rounds_left
             specs = []
             for p in self.parts:
-                # no hint: started from another price's plan, CP-SAT stayed near it (a Java province
-                # at price 0,01 ended at the unpriced plan's Rp 1,7 miliar after 30 s; without, 9 s)
-                spec = {"mode": mode, "price": price if mode == "price" else 0.0, "budget": budget}
+                # no hint from another price's plan: CP-SAT stayed near it (a Java province at price
+                # 0,01 ended at the unpriced plan's Rp 1,7 miliar after 30 s; without, 9 s); a price
+                # solved again starts from its own plans
+                spec = {"mode": mode, "price": price if mode == "price" else 0.0, "budget": budget, "hint": hints.get(p.key)}
                 if mode == "price":
                     best = p.best_value()
                     spec["abs_gap"] = max(1.0, 0.5 * self.rules.relative_gap * (best if best and best > 0 else p.reach))
                 specs.append((p, spec))
+            t0 = self.now()
             res = self.run_round(specs, round_end, str(k))
-            self.absorb(res, "mincost" if mode == "mincost" else "price")
+            if self.round_seconds <= 0:
+                self.round_seconds = self.now() - t0
+            self.absorb(res, "mincost" if mode == "mincost" else ("price" if price > 0 else "unpriced"))
             if self.infeasible:
                 return
             self.add_locked_points()
+            self.trim({p.key: p.last for p in self.parts if p.last is not None and p.last.source in ("price", "unpriced")})
             if mode == "mincost":
                 mincost_done = True
                 if sum(p.min_cost for p in self.parts) > budget + 1e-6:
                     self.proven_over_budget = True
                     return
             else:
-                self.best_bound = min(self.best_bound, self.national_bound(price))
+                bound = self.national_bound(price)
+                self.best_bound = bound if self.best_bound is None else min(self.best_bound, bound)
             self.update_best()
-            got = {p.key: p.last for p in self.parts if p.last is not None}
-            spent = sum(q.cost for q in got.values())
-            self.rounds.append({"round": k, "price": price if mode == "price" else None, "mode": mode, "cost": spent,
-                                "statuses": dict(Counter(r["status"] for _, r in res)),
-                                "bound": self.best_bound, "plan": None if self.best is None else sum(q.value for q in self.best.values()),
-                                "seconds": self.now() - self.t_start})
+            self.note_round(str(k), price if mode == "price" else None, mode, res)
             if mode == "price":
+                got = {p.key: p.last for p in self.parts if p.last is not None}
+                spent = sum(q.cost for q in got.values())
+                finished = all(r["status"] == "OPTIMAL" for _, r in res) and len(res) == len(self.parts)
+                again = False
                 if spent > budget:
                     lo, c_lo = price, spent
                     if hi is None:
                         price = max(self.price_guess(got), 1.5 * price)
-                else:
+                elif finished:
                     hi, c_hi = price, spent
+                    self.hi = hi
+                else:
+                    # provinces stopped by the time spend less than their plans would: the
+                    # price is not shown too high; the same price again, from these plans
+                    again = True
+                hints = {p.key: p.last.chosen for p in self.parts if again and p.last is not None and p.last.source == "price"}
                 if hi is not None and hi - lo <= 1e-3 * hi:
                     break
 
@@ -872,8 +1070,9 @@ class _Decomposed:
                 continue
             costs = [q.cost for q in p.inst.partners if q.cost]
             unit[p.key] = math.gcd(*costs) if costs else 1
-            top = max(p.points, key=lambda q: (q.value, -q.cost))
-            nxt[p.key] = top.cost - unit[p.key]
+            unpriced = [q for q in p.points if q.source == "unpriced"]
+            # from the part's best plan without a price, else from one capped at the whole budget
+            nxt[p.key] = max(unpriced, key=lambda q: (q.value, -q.cost)).cost - unit[p.key] if unpriced else self.budget
         parts = {p.key: p for p in self.parts}
         while nxt and not self.stopped and self.left() > 0.05 and self.gap() > self.rules.relative_gap:
             todo = {k: cap for k, cap in nxt.items() if cap >= parts[k].min_cost and cap >= 0}

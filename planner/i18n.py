@@ -2539,6 +2539,14 @@ STRINGS.update(
             "id": "Acara {event} dipindah ke {date}, mitra {partner}, staf {staff}, dan dikunci.",
             "en": "Event {event} moved to {date}, partner {partner}, staff {staff}, and locked.",
         },
+        "cli.plan_published": {
+            "id": "Rencana {plan} diterbitkan; {controls} usaha ({share}) ditahan sebagai kelompok pembanding (seed {seed}).",
+            "en": "Plan {plan} published; {controls} businesses ({share}) held back as the comparison group (seed {seed}).",
+        },
+        "cli.plan_archived": {
+            "id": "Rencana {plan} diarsipkan; tidak tampil lagi di daftar rencana.",
+            "en": "Plan {plan} archived; it no longer shows in the list of plans.",
+        },
         "cli.event_moved_broken": {
             "id": "Rencana {plan} kini melanggar aturan berikut; pindahkan lagi atau susun ulang (susunan ulang menolak rencana yang melanggar):",
             "en": "Plan {plan} now breaks these rules; move the event again or solve again (a solve refuses a plan that breaks a rule):",

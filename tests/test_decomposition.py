@@ -202,6 +202,20 @@ def test_parallel_and_one_by_one_give_the_same_plan():
     assert one.bound == pytest.approx(two.bound)
 
 
+def test_stop_in_parallel_keeps_what_was_found():
+    inst = sch.with_rules(random_instance(13), budget=None)  # every province's first plan has events
+    done = []
+    sol = sch.solve(inst, by_province=True, processes=2, progress=lambda info: done.append(info) if info.get("part") else None,
+                    should_stop=lambda: bool(done))
+    assert sol.status == "FEASIBLE" and sol.events and sch.check_plan(inst, sol.events) == []
+    assert len(sol.rounds) == 1  # no round after the stop
+    planned = {e.regency[:2] for e in sol.events}
+    missing = [p["provinces"][0] for p in sol.parts if p["status"] == "NOT_RUN"]
+    assert not planned & set(missing)
+    if missing:  # a province stopped before its plan is named
+        assert any(f.rule == "unplanned" for f in sol.findings)
+
+
 # --------------------------------------------------------------------------- honest time
 def impossible_instance(limit: float) -> sch.Instance:
     """36 regencies each needing two events, a budget for a few: CP-SAT proves it
@@ -287,7 +301,12 @@ def test_plans_cli_locks_unlocks_moves_and_cancels_events_audited(scored, capsys
     assert status == 2 and "E999-0001" in err and "export events" in err
     status, _, err = run("plans", "lock")
     assert status == 2 and "kode acara" in err
-    plans.publish_plan(scored, MANAGER, plan_id, control_share=0)
+    status, out, _ = run("plans", "publish", str(plan_id), "--control-share", "0")
+    assert status == 0 and "0 usaha" in out and plans.get_plan(scored, plan_id).status == "published"
     status, _, err = run("--lang", "en", "plans", "unlock", first)
     assert status == 2 and first in err and f"plans reopen {plan_id}" in err
     assert plans.plan_events(scored, plan_id).set_index("event_id").loc[first, "locked"] == 1
+    status, out, _ = run("plans", "archive", str(plan_id))
+    assert status == 0 and plans.get_plan(scored, plan_id).status == "archived"
+    audit = {(r[0], r[1]) for r in scored.execute("SELECT action, entity_key FROM audit_log WHERE actor LIKE 'cli:%'")}
+    assert {("plan.publish", str(plan_id)), ("plan.archive", str(plan_id))} <= audit
