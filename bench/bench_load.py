@@ -199,7 +199,7 @@ BURST_OK = tuple(f"bench.ok{i}" for i in range(4))
 BURST_LOCK = tuple(f"bench.lock{i}" for i in range(3))  # wrong passwords only: locked after auth.MAX_FAILURES
 WRONG_MSG = re.compile(r"Nama pengguna atau kata sandi salah|Wrong user name or password")
 BUSY_MSG = re.compile(r"Banyak orang sedang masuk bersamaan|Many people are signing in at once")
-ARGON2_MIB = 64  # per argon2 check (auth.ARGON2_MEMORY_MIB), at most ARGON2_SLOTS (2) at once per process
+ARGON2_MIB = 19  # per argon2 check (auth.ARGON2_MEMORY_MIB), at most ARGON2_SLOTS (2) at once per process
 RSS_HEADROOM_MIB = 2 * ARGON2_MIB + 64  # the burst's peak over the baseline: two checks plus 64 MiB for threads and buffers
 
 

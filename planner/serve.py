@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planner.db import ROOT, logs_dir
+from planner.auth import ARGON2_MEMORY_MIB
 from planner.errors import PlannerError
 from planner.i18n import DEFAULT_LANG, t
 
@@ -63,7 +64,6 @@ STARTUP_TIMEOUT = 90.0  # seconds for a Streamlit process to answer its health c
 STOP_TIMEOUT = 10.0  # seconds a process gets to stop before it is killed
 BACKOFF_MAX = 30.0  # longest pause before a process that keeps dying is started again
 STABLE_AFTER = 30.0  # a process that ran this long before it died starts again at once
-ARGON2_MEMORY_MIB = 64
 
 
 # --------------------------------------------------------------------------- settings
@@ -77,7 +77,7 @@ def default_processes() -> int:
 
 def argon2_slots(processes: int) -> int:
     """Password checks at once per process when the operator has not chosen: about four in
-    all (4 × 64 MiB), at least one per process."""
+    all (4 × ``ARGON2_MEMORY_MIB``), at least one per process."""
     return max(1, 4 // max(1, processes))
 
 

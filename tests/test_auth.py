@@ -33,6 +33,25 @@ def test_passwords_are_argon2_hashes_never_plain(users_db):
     assert auth.authenticate(users_db, "ANI ", PW).role == "manager"  # user names are case-insensitive
 
 
+def test_hashes_use_owasp_parameters_and_older_ones_are_upgraded_at_sign_in(users_db):
+    from argon2 import PasswordHasher
+    from argon2.exceptions import VerifyMismatchError
+
+    stored = users_db.execute("SELECT password_hash FROM users WHERE username = 'ani'").fetchone()[0]
+    assert "$m=19456,t=2,p=1$" in stored  # 19 MiB, 2 passes, 1 lane: about 20 ms per check
+    # An account stored with the library's heavier defaults (64 MiB, 3 passes, 4 lanes)
+    # still signs in, and its hash is replaced by one with today's parameters.
+    old = PasswordHasher().hash(PW)
+    users_db.execute("UPDATE users SET password_hash = ? WHERE username = 'ani'", [old])
+    users_db.conn.commit()
+    assert auth.authenticate(users_db, "ani", PW).role == "manager"
+    upgraded = users_db.execute("SELECT password_hash FROM users WHERE username = 'ani'").fetchone()[0]
+    assert upgraded != old and "$m=19456,t=2,p=1$" in upgraded
+    assert PasswordHasher().verify(upgraded, PW)
+    with pytest.raises(VerifyMismatchError):
+        PasswordHasher().verify(upgraded, "salah")
+
+
 def test_wrong_password_and_unknown_user_say_the_same(users_db):
     with pytest.raises(auth.LoginFailed) as a:
         auth.authenticate(users_db, "ani", "salah-salah-salah")
