@@ -79,6 +79,20 @@ def fmt_date(value: _dt.date | str | None, lang: str = DEFAULT_LANG) -> str:
     return f"{value.day} {months[value.month - 1]} {value.year}"
 
 
+def fmt_month(value: str | _dt.date | None, lang: str = DEFAULT_LANG) -> str:
+    """'2026-10' (or any date in it) -> 'Okt 2026' ('Oct 2026' in English)."""
+    if value is None or value == "":
+        return "–"
+    text = value.isoformat() if isinstance(value, _dt.date) else str(value)
+    try:
+        year, month = int(text[:4]), int(text[5:7])
+    except ValueError:
+        return text
+    if not 1 <= month <= 12:
+        return text
+    return f"{_MONTHS.get(lang, _MONTHS[DEFAULT_LANG])[month - 1]} {year}"
+
+
 def fmt_share(value: float | None, versus: float | None = None) -> str:
     """A share as a percentage with as many decimals (1 to 4) as it takes to differ from
     ``versus`` where they differ at all: 0.16230 vs 0.16231 -> '16,231%', so that a plan
@@ -93,13 +107,14 @@ def fmt_share(value: float | None, versus: float | None = None) -> str:
 
 def fmt_points(delta: float | None, lang: str = DEFAULT_LANG) -> str:
     """A difference of shares in percentage points, signed, with two significant digits
-    below one point: 0.0012 -> '+0,12 poin'; 0.031 -> '+3,1 poin'."""
+    below one point: 0.0012 -> '+0,12 poin'; 0.031 -> '+3,1 poin'; -0.047 -> '−4,7 poin'."""
     if delta is None or (isinstance(delta, float) and math.isnan(delta)):
         return "–"
     pts = delta * 100
     a = abs(pts)
     d = 1 if a >= 1 else 2 if a >= 0.1 else 3 if a >= 0.01 else 4
-    return ("+" if pts > 0 else "") + fmt_num(pts, d) + (" pts" if lang == "en" else " poin")
+    sign = "+" if pts > 0 and fmt_num(a, d) != fmt_num(0, d) else "−" if pts < 0 and fmt_num(a, d) != fmt_num(0, d) else ""
+    return sign + fmt_num(a, d) + (" pts" if lang == "en" else " poin")  # a true minus sign, as in print
 
 
 WIB = _dt.timezone(_dt.timedelta(hours=7), "WIB")

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from planner.i18n import STRINGS, fmt_date, fmt_datetime, fmt_int, fmt_num, fmt_pct, fmt_rupiah, t
+from planner.i18n import STRINGS, fmt_date, fmt_datetime, fmt_int, fmt_month, fmt_num, fmt_pct, fmt_points, fmt_rupiah, t
 
 
 def test_indonesian_number_formats():
@@ -16,6 +16,13 @@ def test_indonesian_number_formats():
 def test_dates_use_indonesian_month_names():
     assert fmt_date(dt.date(2026, 8, 17)) == "17 Agu 2026"
     assert fmt_date("2025-05-01", "en") == "1 May 2025"
+    assert fmt_month("2026-08") == "Agu 2026" and fmt_month("2026-10-31", "en") == "Oct 2026"
+    assert fmt_month(dt.date(2027, 5, 1)) == "Mei 2027" and fmt_month(None) == "–"
+
+
+def test_points_are_signed_with_a_true_minus():
+    assert fmt_points(-0.047) == "\u22124,7 poin" and fmt_points(0.031, "en") == "+3,1 pts"
+    assert fmt_points(0.0012) == "+0,12 poin" and fmt_points(0.0) == "0,0000 poin"
 
 
 def test_every_string_has_both_languages_and_same_placeholders():
