@@ -2794,5 +2794,121 @@ STRINGS.update(
             "id": "PLANNER_DECOMPOSE_ABOVE='{value}' bukan bilangan bulat; tulis mis. 20000 atau hapus variabel itu.",
             "en": "PLANNER_DECOMPOSE_ABOVE='{value}' is not a whole number; write e.g. 20000 or remove the variable.",
         },
+        "serve.app_exited": {
+            "id": "Aplikasi di {url} berhenti dengan status {status} sebelum siap; akhir lognya:\n{log}",
+            "en": "The app at {url} exited with status {status} before it was ready; the end of its log:\n{log}",
+        },
+        "serve.app_silent": {
+            "id": "Aplikasi tidak menjawab {url} dalam {seconds} detik; akhir lognya:\n{log}",
+            "en": "The app did not answer {url} within {seconds} seconds; the end of its log:\n{log}",
+        },
+        "plan.stale_solve": {
+            "id": "Rencana diubah orang lain selama jadwal disusun; susun ulang agar perubahan itu ikut.",
+            "en": "Someone else changed the plan while it was being solved; solve again so that their change is included.",
+        },
+        "plan.solve_running": {
+            "id": "Jadwal rencana ini sedang disusun (proses {run}); tunggu atau hentikan dulu.",
+            "en": "This plan is being solved (run {run}); wait for it or stop it first.",
+        },
+        "plan.run_missing": {
+            "id": "Proses penyusunan {run} tidak ada.",
+            "en": "There is no solve run {run}.",
+        },
+        "plan.unknown_provinces": {
+            "id": "Kode provinsi tidak dikenal: {codes}; gunakan kode Kemendagri seperti 16 (Sumatera Selatan).",
+            "en": "Unknown province codes: {codes}; use Kemendagri codes such as 16 (Sumatera Selatan).",
+        },
+        "plan.name_missing": {
+            "id": "Beri nama rencana, mis. 'Sosialisasi Sumsel Q1 2027'.",
+            "en": "Give the plan a name, e.g. 'Sosialisasi Sumsel Q1 2027'.",
+        },
+        "plan.name_too_long": {
+            "id": "Nama rencana {length} karakter; paling panjang 120 karakter.",
+            "en": "The plan's name has {length} characters; at most 120.",
+        },
+        "plan.missing": {
+            "id": "Rencana {plan} tidak ada; lihat daftar rencana di halaman Jadwal.",
+            "en": "There is no plan {plan}; see the list of plans on the Schedule page.",
+        },
+        "plan.not_visible": {
+            "id": "Rencana {plan} belum diterbitkan atau bukan untuk provinsi Anda.",
+            "en": "Plan {plan} is not published yet or not for your province.",
+        },
+        "plan.not_draft": {
+            "id": "Rencana {plan} sudah {status}; buka kembali sebagai draf dulu untuk mengubahnya.",
+            "en": "Plan {plan} is already {status}; reopen it as a draft first to change it.",
+        },
+        "plan.no_events": {
+            "id": "Rencana ini belum punya acara; susun jadwal dulu.",
+            "en": "This plan has no events yet; solve it first.",
+        },
+        "plan.invited_elsewhere": {
+            "id": "{n} usaha di rencana ini sudah diundang di rencana lain yang terbit; susun ulang jadwal dulu.",
+            "en": "{n} businesses of this plan are already invited by another published plan; solve it again first.",
+        },
+        "plan.not_published": {
+            "id": "Rencana {plan} bukan rencana terbit.",
+            "en": "Plan {plan} is not a published plan.",
+        },
+        "model.unknown_version": {
+            "id": "Versi model {version} tidak dikenal; lihat daftar dengan python -m planner models.",
+            "en": "Unknown model version {version}; see the list with python -m planner models.",
+        },
+        "model.card_broken": {
+            "id": "Kartu model {path} rusak (bukan JSON); latih ulang model.",
+            "en": "The model card {path} is broken (not JSON); train the model again.",
+        },
+        "model.none_active": {
+            "id": "Belum ada model aktif; latih dulu dengan python -m planner train (atau tombol Latih ulang).",
+            "en": "No active model yet; train one first with python -m planner train (or the Retrain button).",
+        },
+        "model.columns_missing": {
+            "id": "Kolom yang dipakai model tidak ada di data: {columns}. Impor ulang data dengan kolom itu, atau latih ulang model (python -m planner train).",
+            "en": "Columns the model uses are not in the data: {columns}. Import the data again with those columns, or train the model again (python -m planner train).",
+        },
+        "model.sklearn_version": {
+            "id": "Model {version} dilatih dengan scikit-learn {trained}, sedangkan yang terpasang {installed}; latih ulang model (python -m planner train).",
+            "en": "Model {version} was trained with scikit-learn {trained}, but {installed} is installed; train the model again (python -m planner train).",
+        },
+        "model.cold.few": {
+            "id": "hanya {n} kontak berlabel (minimal {min})",
+            "en": "only {n} labelled contacts (at least {min})",
+        },
+        "model.cold.same": {
+            "id": "semua kontak punya hasil yang sama",
+            "en": "every contact has the same outcome",
+        },
+        "model.cold.message": {
+            "id": "Data belum cukup untuk melatih model ({reason}); memakai tingkat pendaftaran wilayah × sektor yang dihaluskan.",
+            "en": "Not enough data to train a model ({reason}); using smoothed region × sector enrolment rates.",
+        },
+        "model.trained": {
+            "id": "Model dilatih dari {n} kontak: ROC AUC {auc}",
+            "en": "Model trained on {n} contacts: ROC AUC {auc}",
+        },
+        "model.trained_baseline": {
+            "id": " (baseline wilayah × sektor {auc})",
+            "en": " (region × sector baseline {auc})",
+        },
+        "model.trained_lift": {
+            "id": ", lift 10% teratas {lift}×.",
+            "en": ", top-10% lift {lift}×.",
+        },
+        "model.trained_uplift": {
+            "id": " Uplift: {learner}-learner, Qini {qini}.",
+            "en": " Uplift: {learner}-learner, Qini {qini}.",
+        },
+        "plan.run_reading": {
+            "id": "membaca data",
+            "en": "reading the data",
+        },
+        "plan.run_part": {
+            "id": "bagian {part}/{parts}",
+            "en": "part {part}/{parts}",
+        },
+        "plan.run_died": {
+            "id": "proses berhenti tanpa hasil",
+            "en": "the process stopped without a result",
+        },
     }
 )
