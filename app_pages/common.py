@@ -124,7 +124,7 @@ def demo_history_progress(db) -> dict | None:
 
 
 SESSION_USER = "_jangkau_user"  # tests seed a User here; browsers never can (server-side state)
-COOKIE = "jangkau_session"
+from planner.auth import SESSION_COOKIE as COOKIE  # noqa: E402
 
 # Which roles see which page; every page checks again with ``require_role``.
 PAGE_ROLES = {

@@ -13,7 +13,7 @@ from planner import resources
 from planner.errors import PlannerError
 from planner.i18n import fmt_date, fmt_int, fmt_rupiah
 from planner.imports import ImportFailed
-from planner.migrations import PARTNER_TYPES
+from planner.vocabulary import PARTNER_TYPES
 from planner.scheduling import WEEKDAY_NAMES
 
 user = common.require_role("mitra")

@@ -12,8 +12,9 @@ from planner import jobs, scoring
 from planner.errors import PlannerError
 from planner.exports import to_csv_bytes, to_xlsx_bytes
 from planner.i18n import fmt_date, fmt_int, fmt_num
-from planner.migrations import SIZE_CLASSES
-from planner.targets import SORTS, count_targets, targets
+from planner.vocabulary import SIZE_CLASSES
+from planner.scoring import scored_count as count_targets
+from planner.targets import SORTS, targets
 
 SHOW = 1000  # rows in the table; the downloads hold every row
 

@@ -16,11 +16,11 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from planner import auth
+from planner.auth import SESSION_COOKIE as COOKIE
 from planner import db as dbmod
 from planner.errors import PlannerError
 from planner.i18n import t
 
-COOKIE = "jangkau_session"
 LOGIN_PATH = "/masuk"
 LOGOUT_PATH = "/keluar"
 

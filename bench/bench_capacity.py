@@ -9,14 +9,14 @@ One run, bounded in time, only 127.0.0.1, stops by itself:
 1. **Setup.** A demo database of ``--businesses`` (20,000) businesses with its field
    history (trained and scored, as the first start builds it), the demo accounts with the
    benchmark's password, one account and one draft plan per writer
-   (``bench_load.setup_database``), in ``bench/out/capacity/``.
+   (``load.world.setup_database``), in ``bench/out/capacity/``.
 2. **Human pace** (``--sessions``, 40 then 80): ``python -m planner serve --processes
    --processes`` (2) behind HAProxy; N websocket sessions (Streamlit's own protocol, no
-   rendering: ``bench_load.ws_session``) arrive within two seconds, each signs in at
+   rendering: ``load.sessions.ws_session``) arrive within two seconds, each signs in at
    ``/masuk`` through the proxy and loops Peluang -> Peluang filter -> Sasaran -> Sasaran
    sort -> Jadwal -> Jadwal plan with ``--think`` (10) s between actions (0.5–1.5× at
    random) for ``--duration`` s; ``--writers`` (10) writers (imports, partner edits,
-   account toggles, plan-event edits: ``bench_load.WriterProc``) write Poisson-paced
+   account toggles, plan-event edits: ``load.writers.WriterProc``) write Poisson-paced
    through the phase. **Page time**: BackMsg sent -> ``script_finished`` with the page's
    table in the run. **Sign-in rush**: for each session, from its arrival to its first
    page drawn (POST ``/masuk`` with argon2, the redirect's cookie, a new websocket
@@ -25,7 +25,7 @@ One run, bounded in time, only 127.0.0.1, stops by itself:
    (``--ratio-rounds`` each), ``--ratio-sessions`` (16) sessions with 0.2 s think time so
    the server is saturated: page runs per second, 2 processes over 1 (``bench_serve``'s
    measure).
-4. **Verify** (``bench_load.verify``): every write a writer reported is in the database
+4. **Verify** (``load.verify.verify``): every write a writer reported is in the database
    with its values, failed writes left nothing, audit entries match, integrity and
    foreign keys hold, no "database is locked" anywhere.
 
@@ -44,9 +44,14 @@ import sys
 import time
 from pathlib import Path
 
-import bench_load as bl
 import bench_serve as bs
 from _common import OUT, machine
+
+from load import common, world, writers
+from load.common import WRITER_PLANS, CpuMeter, pct
+from load.phases import browse_phase
+from load.sessions import Recorder
+from load.verify import verify
 
 CAP_OUT = OUT / "capacity"
 NEVER = 999.0  # a session that never got its first page (counted as this many seconds)
@@ -69,10 +74,10 @@ def first_pages(samples: list[dict]) -> list[float]:
 
 
 async def human_phase(base: str, n: int, args, db_path: Path, server_pid: int, seed: int) -> dict:
-    rec = bl.Recorder()
-    meter = bl.CpuMeter(server_pid)
-    wp = bl.WriterProc(db_path, f"cap{n}", args.writers, args.ops, (args.duration + 2) / args.ops, args.duration + 60, seed)
-    ph = await bl.browse_phase(None, base, f"cap{n}", 0, n, args.duration, args.think, rec, seed, wp, meter, db_path)
+    rec = Recorder()
+    meter = CpuMeter(server_pid)
+    wp = writers.WriterProc(db_path, f"cap{n}", args.writers, args.ops, (args.duration + 2) / args.ops, args.duration + 60, seed)
+    ph = await browse_phase(None, base, f"cap{n}", 0, n, args.duration, args.think, rec, seed, wp, meter, db_path)
     pages = [s for s in rec.samples if s["action"] != "sign-in"]
     ok = [s["ms"] / 1000 for s in pages if s["ok"] and s["ms"] is not None]
     rush = first_pages(rec.samples)
@@ -82,10 +87,10 @@ async def human_phase(base: str, n: int, args, db_path: Path, server_pid: int, s
         "sessions": n, "browse_s": ph["browse_s"], "actions": len(pages), "ok": len(ok),
         "failed": [f"{s['action']}: {s['err']}" for s in rec.samples if not s["ok"]][:10],
         "n_failed": sum(1 for s in rec.samples if not s["ok"]), "problems": rec.problems[:5],
-        "p50_s": statistics.median(ok) if ok else float("nan"), "p95_s": bl.pct(ok, 0.95) if ok else float("nan"),
+        "p50_s": statistics.median(ok) if ok else float("nan"), "p95_s": pct(ok, 0.95) if ok else float("nan"),
         "max_s": max(ok) if ok else float("nan"),
-        "rush_p50_s": statistics.median(rush) if rush else float("nan"), "rush_p95_s": bl.pct(rush, 0.95) if rush else float("nan"),
-        "rush_max_s": max(rush) if rush else float("nan"), "signin_p95_s": bl.pct(signin, 0.95) if signin else float("nan"),
+        "rush_p50_s": statistics.median(rush) if rush else float("nan"), "rush_p95_s": pct(rush, 0.95) if rush else float("nan"),
+        "rush_max_s": max(rush) if rush else float("nan"), "signin_p95_s": pct(signin, 0.95) if signin else float("nan"),
         "server_cores": cpu["cpu_s"]["streamlit server"] / cpu["wall_s"], "driver_cores": cpu["cpu_s"]["benchmark driver (python)"] / cpu["wall_s"],
         "cores_busy": cpu["cores_busy"], "cpu": cpu,
         "writers": ph["writers"], "lock": ph["lock"], "rig": ph["rig"],
@@ -134,16 +139,16 @@ def main() -> int:
     args = ap.parse_args()
 
     CAP_OUT.mkdir(parents=True, exist_ok=True)
-    bl.LOAD_OUT = CAP_OUT  # the writers' plans and results live with this run
+    common.LOAD_OUT = world.LOAD_OUT = writers.LOAD_OUT = CAP_OUT  # the writers' plans and results live with this run
     bs.SERVE_OUT = CAP_OUT
     db_path = CAP_OUT / "capacity.db"
     env = {**os.environ, "PLANNER_DB": str(db_path), "PLANNER_MODELS": str(CAP_OUT / "models"), "PYTHONUNBUFFERED": "1"}
     env.pop("PLANNER_ARGON2_SLOTS", None)
     os.environ["PLANNER_MODELS"] = env["PLANNER_MODELS"]
     t = time.perf_counter()
-    setup = bl.setup_database(db_path, args.businesses, args.writers, env, 3.0, field=True, report_writers=0)
+    setup = world.setup_database(db_path, args.businesses, args.writers, env, 3.0, field=True, report_writers=0)
     print(f"[setup] {time.perf_counter() - t:.0f} s", flush=True)
-    bl.WRITER_PLANS[:] = [p["plan_id"] for p in setup["plans"]["writers"]]
+    WRITER_PLANS[:] = [p["plan_id"] for p in setup["plans"]["writers"]]
     res: dict = {"machine": machine(), "args": vars(args), "human": []}
     writer_phases: dict[str, dict] = {}
     for i, n in enumerate(int(x) for x in args.sessions.split(",") if x.strip()):
@@ -175,7 +180,7 @@ def main() -> int:
             s["ratio"] = s["throughput"] / summary["serve-1"]["throughput"]
         res["ratio"] = {"rows": rows, "summary": summary}
     print("[verify]", flush=True)
-    res["verify"] = bl.verify(db_path, writer_phases, setup["counts_before"], setup["plans"])
+    res["verify"] = verify(db_path, writer_phases, setup["counts_before"], setup["plans"])
     locked = [str(o.get("err")) for ph in writer_phases.values() for o in ph["ops"] if "database is locked" in str(o.get("err") or "")]
     locked += [f"{p.name}" for p in CAP_OUT.glob("*.log") if "database is locked" in p.read_text(errors="replace")]
     locked += [f"page: {pr}" for r in res["human"] for pr in r["problems"] if "database is locked" in str(pr)]

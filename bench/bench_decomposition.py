@@ -1,4 +1,4 @@
-"""Benchmark: a national plan solved province by province (``planner.decomposition``).
+"""Benchmark: a national plan solved province by province (``planner.scheduling.decomposition``).
 
 Targets (issue 13, item 3):
 
@@ -155,8 +155,9 @@ def run_limit(args) -> dict:
 def run_travel(args) -> dict:
     from dataclasses import replace
 
-    from planner import decomposition as dec
+    from planner.scheduling import decomposition as dec
     from planner import scheduling as sch
+    from planner.scheduling import model as sch_model
     from planner.errors import PlannerError
 
     inst = national_instance(args.businesses, 0.005, args.travel_time_limit)
@@ -180,7 +181,7 @@ def run_travel(args) -> dict:
         part = sch.with_rules(part, budget=budget)
         choices = dec.travel_choices(part, chosen)
         t0 = time.perf_counter()
-        built = sch._build(part, part.partners, part.staff, chosen, budget)
+        built = sch_model._build(part, part.partners, part.staff, chosen, budget)
         t_build = time.perf_counter() - t0
         size = len(built.model.proto.variables)
         del built

@@ -18,7 +18,7 @@ Targets (issue "Enrolment scoring"):
 
 Both datasets go through ``planner.scoring.fit_models(TrainingData(...), exclude=set())``,
 the path ``train`` uses: feature choice, calibrated HistGradientBoosting, cross-validation,
-and (with ``treated``) the T-/X-learner comparison of ``planner.uplift``. The data is read
+and (with ``treated``) the T-/X-learner comparison of ``planner.scoring.uplift``. The data is read
 from ``../shared/benchmarks`` and never copied into the project. Results are printed and
 written to ``bench/out/bench_external.json``.
 """
@@ -106,7 +106,8 @@ def hillstrom(path: Path, folds: int) -> dict:
     import numpy as np
     import pandas as pd
 
-    from planner import scoring, uplift
+    from planner import scoring
+    from planner.scoring import uplift
 
     df = pd.read_csv(path)
     out = {}

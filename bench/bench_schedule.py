@@ -245,6 +245,7 @@ def cpu_pressure() -> str:
 # --------------------------------------------------------------------------- targets
 def run_province(db, args) -> dict:
     from planner import scheduling as sch
+    from planner.scheduling import model as sch_model
 
     inst, full, t_inst = province_instance(db, args.time_limit, args.budget)
     stats = pool_stats(db, inst, [PROVINCE])
@@ -259,7 +260,7 @@ def run_province(db, args) -> dict:
 
     # model building alone (the solve builds it again)
     t0 = time.perf_counter()
-    built = sch._build(inst, inst.partners, inst.staff, [PROVINCE], inst.rules.budget)
+    built = sch_model._build(inst, inst.partners, inst.staff, [PROVINCE], inst.rules.budget)
     t_model = time.perf_counter() - t0
     proto = built.model.proto
     model_size = {"variables": len(proto.variables), "constraints": len(proto.constraints), "y": len(built.y), "w": len(built.w),

@@ -154,7 +154,7 @@ def main() -> int:
     from planner import scoring
     from planner.auth import system_user
     from planner.db import connect
-    from planner.uplift import predict_uplift
+    from planner.scoring.uplift import predict_uplift
 
     path, models = db_path(args.rows), models_path(args.rows)
     db = connect(path)
@@ -189,8 +189,8 @@ def main() -> int:
     explainer = scoring.Explainer.from_json(card["explainer"]) if card.get("explainer") else None
     spec = scoring.FeatureSpec(tuple(card["features"]["categorical"]), tuple(card["features"]["numeric"]), ())
     t0 = time.perf_counter()
-    raw, _ = scoring._read_chunk(db, scoring._attribute_keys(card), 0, counts["not_enrolled"] + 1)
-    frame = scoring._features_for_scoring(raw, time.localtime().tm_year)
+    raw, _ = scoring.batch._read_chunk(db, scoring.batch._attribute_keys(card), 0, counts["not_enrolled"] + 1)
+    frame = scoring.batch._features_for_scoring(raw, time.localtime().tm_year)
     X = scoring.model_input(frame, spec)
     build_s = time.perf_counter() - t0
     e2e, bare, loads = [], [], []

@@ -13,7 +13,7 @@ One run, bounded in time, only 127.0.0.1, stops by itself:
 2. **Modes**, each ``--rounds`` (2) times, interleaved (direct, serve 1, serve 2, direct,
    ...) so that a drift of the shared machine's load hits every mode alike: the server is
    started, one session loads every page once (warm caches), then ``--sessions`` (12)
-   websocket sessions (``bench_load.ws_session``: Streamlit's own protocol, no
+   websocket sessions (``load.sessions.ws_session``: Streamlit's own protocol, no
    rendering; each signs in at ``/masuk`` through the proxy, then loops Peluang load ->
    Peluang filter -> Sasaran -> Sasaran filter -> Jadwal, ``--think`` s between
    actions) run for ``--duration`` s; then the server is stopped. The demo accounts take
@@ -42,8 +42,10 @@ import sys
 import time
 from pathlib import Path
 
-import bench_load as bl
 from _common import OUT, ROOT, machine, remove_db
+
+from load import common, sessions
+from load.common import BROWSE_USERS, descendants, pct, proc_tree_cpu
 
 SERVE_OUT = OUT / "serve"
 
@@ -57,28 +59,27 @@ def run_cli(*args: str, env: dict) -> str:
 
 def start(mode: str, db_path: Path, env: dict, tag: str) -> tuple[subprocess.Popen, str]:
     """``direct``: streamlit run; ``serve-N``: python -m planner serve --processes N."""
-    port = bl.free_port()
+    from planner import serve as servemod
+    from planner.errors import PlannerError
+
     log = SERVE_OUT / f"{tag}.log"
-    if mode == "direct":
-        return bl.start_server(db_path, port, env, log), f"http://127.0.0.1:{port}"
-    n = mode.split("-")[1]
-    fh = open(log, "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "planner", "--db", str(db_path), "serve", "--processes", n, "--port", str(port)],
-                            cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    state = db_path.parent / "run" / "serve.json"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"serve exited with {proc.returncode}:\n{bl.tail(log)}")
+    try:
+        if mode == "direct":
+            return servemod.start_app(env, log, timeout=60, new_session=True)
+        port = servemod.free_port()
+        url = f"http://127.0.0.1:{port}"
+        with open(log, "wb") as fh:
+            proc = subprocess.Popen([sys.executable, "-m", "planner", "--db", str(db_path), "serve", "--processes", mode.split("-")[1], "--port", str(port)],
+                                    cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
         try:
-            if json.loads(state.read_text()).get("url") == url:
-                return proc, url
-        except (OSError, ValueError):
-            pass
-        time.sleep(0.3)
-    proc.kill()
-    raise SystemExit(f"serve did not come up within 120 s:\n{bl.tail(log)}")
+            servemod.wait_serving(proc, db_path, url, log)
+        except PlannerError:
+            if proc.poll() is None:
+                proc.kill()
+            raise
+        return proc, url
+    except PlannerError as exc:
+        raise SystemExit(str(exc)) from None
 
 
 def stop(proc: subprocess.Popen) -> None:
@@ -92,16 +93,16 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 def server_cpu(pid: int) -> float:
-    tree = bl.proc_tree_cpu()
-    return sum(tree[p][2] for p in bl.descendants(tree, pid) if p in tree)
+    tree = proc_tree_cpu()
+    return sum(tree[p][2] for p in descendants(tree, pid) if p in tree)
 
 
-async def load(url: str, sessions: int, duration: float, think: float, seed: int, phase: str) -> bl.Recorder:
-    rec = bl.Recorder()
+async def load(url: str, sessions: int, duration: float, think: float, seed: int, phase: str) -> sessions.Recorder:
+    rec = sessions.Recorder()
     start_at = time.monotonic()
     deadline = [start_at + duration]
     rng = random.Random(seed)
-    tasks = [bl.ws_session(url, bl.BROWSE_USERS[i % len(bl.BROWSE_USERS)], f"ws{i:02d}", phase, start_at, deadline, think, rec,
+    tasks = [sessions.ws_session(url, BROWSE_USERS[i % len(BROWSE_USERS)], f"ws{i:02d}", phase, start_at, deadline, think, rec,
                            random.Random(rng.random()), jadwal_first=bool(i % 2)) for i in range(sessions)]
     await asyncio.gather(*tasks)
     return rec
@@ -124,7 +125,7 @@ def measure(mode: str, db_path: Path, env: dict, args, round_no: int) -> dict:
     return {
         "mode": mode, "round": round_no, "elapsed_s": round(elapsed, 1), "runs_ok": len(ok), "failed": len(failed),
         "failures": [f"{s['action']}: {s['err']}" for s in failed[:5]], "problems": rec.problems[:5],
-        "throughput": len(ok) / elapsed, "median_ms": statistics.median(ok) if ok else float("nan"), "p95_ms": bl.pct(ok, 0.95),
+        "throughput": len(ok) / elapsed, "median_ms": statistics.median(ok) if ok else float("nan"), "p95_ms": pct(ok, 0.95),
         "server_cores": (cpu1 - cpu0) / elapsed,
         "driver_cores": ((me1.ru_utime + me1.ru_stime) - (me0.ru_utime + me0.ru_stime)) / elapsed,
     }
@@ -162,7 +163,7 @@ def main() -> int:
     db_path = SERVE_OUT / "planner.db"
     env = {**os.environ, "PLANNER_DB": str(db_path), "PLANNER_MODELS": str(SERVE_OUT / "models"), "PYTHONUNBUFFERED": "1"}
     env.pop("PLANNER_ARGON2_SLOTS", None)
-    bl.PASSWORD = "jangkau-demo"  # the demo accounts as shipped (this database gets no imports)
+    common.PASSWORD = "jangkau-demo"  # the demo accounts as shipped (this database gets no imports)
     if not (args.reuse and db_path.exists()):
         remove_db(db_path)
         t = time.perf_counter()

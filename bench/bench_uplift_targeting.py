@@ -109,7 +109,8 @@ def run(args) -> dict:
     from threadpoolctl import threadpool_limits
 
     from planner import scoring
-    from planner import uplift as upl
+    from planner.scoring import propensity
+    from planner.scoring import uplift as upl
 
     results = []
     for s in range(args.seeds):
@@ -137,7 +138,7 @@ def run(args) -> dict:
                      "propensity": up["propensity"]["source"], "invited_share": float(hist["t"].mean()),
                      "enrolment_rate": float(hist["y"].mean())}
             X = scoring.model_input(rows, spec)
-            prop = upl.propensities(spec, X, hist["t"], hist["e"], folds=args.folds)
+            prop = propensity.propensities(spec, X, hist["t"], hist["e"], folds=args.folds)
             with threadpool_limits(1, "openmp"):
                 for kind in LEARNERS:
                     learner = upl.fit_learner(kind, spec, X, hist["y"], hist["t"], prop.e)

@@ -8,40 +8,17 @@ before and after; rows that are new are listed by key in the file entry.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
 import pandas as pd
 import sqlite_utils
 
-from planner.auth import User, require
-
-
-def _json(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
-
-
-def record(db: sqlite_utils.Database, actor: User, action: str, entity: str, key: str | None,
-           before: Any = None, after: Any = None, detail: str | None = None) -> None:
-    """Add one entry. Call inside the transaction of the change it describes."""
-    db.execute(
-        "INSERT INTO audit_log (at, actor, role, action, entity, entity_key, before, after, detail) VALUES (?,?,?,?,?,?,?,?,?)",
-        [dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), actor.username, actor.role, action, entity,
-         key, _json(before), _json(after), detail],
-    )
-
-
-def record_many(db: sqlite_utils.Database, actor: User, action: str, entity: str,
-                rows: list[tuple[str, Any, Any]], detail: str | None = None) -> None:
-    """Many entries at once: ``rows`` of (key, before, after)."""
-    if not rows:
-        return
-    at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    db.conn.executemany(
-        "INSERT INTO audit_log (at, actor, role, action, entity, entity_key, before, after, detail) VALUES (?,?,?,?,?,?,?,?,?)",
-        [(at, actor.username, actor.role, action, entity, k, _json(b), _json(a), detail) for k, b, a in rows],
-    )
+from planner.auth import require
+from planner.identity import User
+# record and record_many are written in planner.trail (below auth, which records user changes);
+# every write module imports them from here, the audit trail's one home.
+from planner.trail import record, record_many  # noqa: F401
 
 
 def search(db: sqlite_utils.Database, actor: User, *, text: str | None = None, who: str | None = None,
@@ -188,8 +165,9 @@ def value_text(field: str, value: Any, lang: str = "id", *, entity: str | None =
         return _shorten(sectors[text], limit)
     if field == "available_weekdays":
         from planner.scheduling import WEEKDAY_NAMES
+        from planner.vocabulary import parse_weekdays
 
-        days = [int(d) for d in text.split(";") if d.strip().isdigit() and 1 <= int(d) <= 7]
+        days = sorted(parse_weekdays(text))
         return ", ".join(WEEKDAY_NAMES.get(lang, WEEKDAY_NAMES["id"])[d - 1][:3] for d in days) or text
     prefixes = _STATUS_KEYS.get(entity or "", ()) if field == "status" else _VALUE_KEYS.get(field, ())
     for prefix in prefixes:

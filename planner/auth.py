@@ -23,7 +23,7 @@ import re
 import secrets
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 import sqlite_utils
 from argon2 import PasswordHasher
@@ -32,12 +32,15 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from planner.db import transaction
 from planner.errors import PlannerError
 from planner.i18n import DEFAULT_LANG, t
+from planner.identity import User
+from planner.trail import record
 
 ROLES = ("admin", "manager", "staff", "leadership")
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
 SESSION_IDLE = dt.timedelta(hours=8)
 SESSION_MAX = dt.timedelta(hours=24)
+SESSION_COOKIE = "jangkau_session"  # the browser cookie that carries a session token (HttpOnly, set by app_pages.web)
 MIN_PASSWORD = 10
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 
@@ -71,24 +74,6 @@ class LoginFailed(PlannerError):
         super().__init__(t(f"login.fail.{reason}", DEFAULT_LANG, **params))
         self.reason = reason
         self.params = params
-
-
-@dataclass(frozen=True)
-class User:
-    username: str
-    role: str
-    provinces: tuple[str, ...] = field(default_factory=tuple)
-    display_name: str = ""
-    must_change_password: bool = field(default=False, compare=False)  # signed in with the public demo password
-    staff_id: str | None = field(default=None, compare=False)  # the staff record this login is (field staff)
-
-    @property
-    def can_write(self) -> bool:
-        return self.role != "leadership"
-
-    def covers(self, province_code: str) -> bool:
-        """Whether this user may act on data of ``province_code``."""
-        return self.role in ("admin", "manager") or (self.role == "staff" and province_code in self.provinces)
 
 
 def system_user() -> User:
@@ -173,7 +158,6 @@ def _check_role_and_provinces(db: sqlite_utils.Database, role: str, provinces: I
 def add_user(db: sqlite_utils.Database, actor: User, username: str, password: str, role: str,
              provinces: Iterable[str] = (), display_name: str = "", staff_id: str | None = None) -> User:
     """Create an account (admin only); ``staff_id`` links it to a staff record."""
-    from planner.audit import record
 
     require(actor, "admin")
     username = username.strip().lower()
@@ -212,7 +196,6 @@ def _staff_free(db: sqlite_utils.Database, staff_id: str | None, username: str) 
 def link_staff(db: sqlite_utils.Database, actor: User, username: str, staff_id: str | None) -> None:
     """Link an account to a staff record (or unlink it with ``None``), so that its agenda
     and reports are that staff member's (admin only)."""
-    from planner.audit import record
 
     require(actor, "admin")
     staff_id = (staff_id or "").strip() or None
@@ -227,7 +210,6 @@ def link_staff(db: sqlite_utils.Database, actor: User, username: str, staff_id: 
 
 def set_password(db: sqlite_utils.Database, actor: User, username: str, password: str) -> None:
     """Change a password (admin, or the user themself); unlocks the account."""
-    from planner.audit import record
 
     if actor.username != username:
         require(actor, "admin")
@@ -247,7 +229,6 @@ def set_password(db: sqlite_utils.Database, actor: User, username: str, password
 
 def set_active(db: sqlite_utils.Database, actor: User, username: str, active: bool) -> None:
     """Disable (or re-enable) an account; disabling ends its sessions."""
-    from planner.audit import record
 
     require(actor, "admin")
     with transaction(db):
@@ -342,7 +323,6 @@ def authenticate(db: sqlite_utils.Database, username: str, password: str, *, now
     looking at their password. (Counting after the check let 29 parallel wrong attempts
     all be checked, and the right one that followed cleared the lock.) A correct password
     resets the count. The slow argon2 check itself runs outside any lock."""
-    from planner.audit import record
 
     now = now or _now()
     username = (username or "").strip().lower()
@@ -405,7 +385,6 @@ def login(db: sqlite_utils.Database, username: str, password: str) -> tuple[User
     """Authenticate and open a session: ``(user, token)``. Signing in with the public
     demo password on a database that holds real data opens a session that can only
     change that password."""
-    from planner.audit import record
     from planner.db import has_real_data
 
     user = authenticate(db, username, password)

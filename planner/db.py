@@ -175,17 +175,21 @@ def connect(
 
 
 @contextlib.contextmanager
-def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+def transaction(db: sqlite_utils.Database, *, immediate: bool = True) -> Iterator[sqlite_utils.Database]:
     """One write transaction that takes the write lock at once (``BEGIN IMMEDIATE``).
 
     Everything inside commits together or not at all; sqlite-utils calls made inside
-    nest as savepoints. A transaction already open is joined, not restarted."""
+    nest as savepoints. A transaction already open is joined, not restarted.
+
+    ``immediate=False`` begins a deferred transaction, for writes to the ``temp`` schema
+    only (scoring's staging tables): it takes no lock on the database file, where
+    ``BEGIN IMMEDIATE`` would take the write lock for nothing."""
     conn = db.conn
     if conn.in_transaction:
         with db.atomic():
             yield db
         return
-    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
     try:
         yield db
     except BaseException:

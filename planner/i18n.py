@@ -2568,3 +2568,362 @@ STRINGS.update(
         },
     }
 )
+
+
+# scheduling, model and plans texts
+STRINGS.update(
+    {
+        "sched.conflict.unknown": {
+            "id": "Permintaan tidak dapat dipenuhi, tetapi aturan penyebabnya tidak dapat dipastikan dalam batas waktu; longgarkan anggaran atau buka kunci acara.",
+            "en": "The request cannot be met, but the rules causing it could not be pinned down in time; loosen the budget or unlock events.",
+        },
+        "sched.conflict.budget": {
+            "id": "Anggaran {budget} tidak cukup",
+            "en": "The budget of {budget} is not enough",
+        },
+        "sched.conflict.min_regency": {
+            "id": "Minimal {n} acara di setiap kabupaten/kota yang punya mitra ({regencies})",
+            "en": "At least {n} events in every regency with a partner ({regencies})",
+        },
+        "sched.conflict.staff_week": {
+            "id": "Staf {staff} paling banyak {limit} acara di minggu {week}",
+            "en": "Staff {staff} has at most {limit} events in week {week}",
+        },
+        "sched.conflict.staff_day": {
+            "id": "Staf {staff} hanya bisa satu acara pada {date}",
+            "en": "Staff {staff} can lead only one event on {date}",
+        },
+        "sched.conflict.partner_month": {
+            "id": "Mitra {partner} paling banyak {limit} acara di bulan {month}",
+            "en": "Partner {partner} hosts at most {limit} events in {month}",
+        },
+        "sched.conflict.gap": {
+            "id": "Jarak minimal {days} hari antaracara di satu kabupaten/kota ({regencies})",
+            "en": "At least {days} days between events in one regency ({regencies})",
+        },
+        "sched.conflict.staff_cover": {
+            "id": "Tidak ada cukup staf {province} yang bebas pada {date}",
+            "en": "Not enough free staff in {province} on {date}",
+        },
+        "sched.conflict.locked": {
+            "id": "Acara terkunci: {events}",
+            "en": "Locked events: {events}",
+        },
+        "sched.conflict.own_province": {
+            "id": "Staf hanya bekerja di provinsinya sendiri (izinkan perjalanan untuk melonggarkan)",
+            "en": "Staff work only in their own province (allow travel to loosen this)",
+        },
+        "sched.conflict.leave": {
+            "id": "Acara {event}: staf {staff} cuti pada {date}",
+            "en": "Event {event}: staff {staff} is on leave on {date}",
+        },
+        "sched.conflict.outside": {
+            "id": 'Acara {event} pada {date} di luar rentang rencana',
+            "en": "Event {event} on {date} is outside the plan's dates",
+        },
+        "sched.conflict.blocked": {
+            "id": "Acara {event} pada {date}: hari itu tidak boleh ({reason})",
+            "en": "Event {event} on {date}: no events that day ({reason})",
+        },
+        "sched.conflict.weekday": {
+            "id": "Acara {event}: mitra {partner} tidak tersedia hari {day}",
+            "en": "Event {event}: partner {partner} is not available on {day}",
+        },
+        "sched.conflict.partner_busy": {
+            "id": "Acara {event}: mitra {partner} sudah punya acara rencana lain pada {date}",
+            "en": "Event {event}: partner {partner} already has an event of another plan on {date}",
+        },
+        "sched.conflict.staff_busy": {
+            "id": "Acara {event}: staf {staff} sudah bertugas di rencana lain pada {date}",
+            "en": "Event {event}: staff {staff} already works for another plan on {date}",
+        },
+        "sched.conflict.partner_inactive": {
+            "id": 'Acara {event}: mitra {partner} tidak aktif atau di luar provinsi rencana',
+            "en": "Event {event}: partner {partner} is inactive or outside the plan's provinces",
+        },
+        "sched.conflict.staff_inactive": {
+            "id": 'Acara {event}: staf {staff} tidak aktif atau di luar provinsi rencana',
+            "en": "Event {event}: staff {staff} is inactive or outside the plan's provinces",
+        },
+        "sched.conflict.province": {
+            "id": "Acara {event}: staf {staff} bukan staf {province} (izinkan perjalanan atau ganti staf)",
+            "en": "Event {event}: staff {staff} does not work in {province} (allow travel or change staff)",
+        },
+        "sched.solve.no_solution": {
+            "id": "Belum ada jadwal yang ditemukan dalam {seconds} detik; tambah batas waktu atau persempit rencana.",
+            "en": "No schedule found within {seconds} seconds; raise the time limit or narrow the plan.",
+        },
+        "sched.violation.no_staff": {
+            "id": "Acara {event} tanpa staf",
+            "en": "Event {event} has no staff",
+        },
+        "sched.violation.seats": {
+            "id": "Acara {event}: {n} undangan melebihi {seats} kursi",
+            "en": "Event {event}: {n} invitations exceed {seats} seats",
+        },
+        "sched.violation.invited_twice": {
+            "id": "Usaha {business} diundang dua kali ({first}, {second})",
+            "en": "Business {business} is invited twice ({first}, {second})",
+        },
+        "sched.violation.staff_week": {
+            "id": "Staf {staff}: {n} acara di minggu {week}, batasnya {limit}",
+            "en": "Staff {staff}: {n} events in week {week}, the limit is {limit}",
+        },
+        "sched.violation.partner_month": {
+            "id": "Mitra {partner}: {n} acara di bulan {month}, kapasitasnya {limit}",
+            "en": "Partner {partner}: {n} events in {month}, capacity {limit}",
+        },
+        "sched.violation.gap": {
+            "id": "{regency}: acara {a} dan {b} berjarak kurang dari {days} hari",
+            "en": "{regency}: events on {a} and {b} are less than {days} days apart",
+        },
+        "sched.violation.budget": {
+            "id": "Biaya {spent} melebihi anggaran {budget}",
+            "en": "Cost {spent} exceeds the budget of {budget}",
+        },
+        "sched.empty.no_days": {
+            "id": "Tidak ada hari kerja dalam rentang ini ({reasons}).",
+            "en": "No working day in this range ({reasons}).",
+        },
+        "sched.empty.no_partners": {
+            "id": 'Tidak ada mitra aktif di provinsi rencana; tambahkan mitra di halaman Mitra & Staf.',
+            "en": "No active partner in the plan's provinces; add partners on the Partners & Staff page.",
+        },
+        "sched.empty.no_staff": {
+            "id": 'Tidak ada staf aktif di provinsi rencana; tambahkan staf di halaman Mitra & Staf.',
+            "en": "No active staff in the plan's provinces; add staff on the Partners & Staff page.",
+        },
+        "sched.empty.budget": {
+            "id": "Anggaran {budget} di bawah biaya acara termurah ({cheapest}).",
+            "en": "The budget of {budget} is below the cheapest event ({cheapest}).",
+        },
+        "sched.empty.no_pool": {
+            "id": "Belum ada usaha bernilai untuk diundang: latih model dan nilai usaha di halaman Sasaran.",
+            "en": "No business worth inviting yet: train the model and score businesses on the Targets page.",
+        },
+        "sched.explain.none": {
+            "id": "Tidak ada acara yang menambah pendaftaran dengan aturan ini.",
+            "en": "No event adds enrolments under these rules.",
+        },
+        "sched.explain.budget": {
+            "id": "Anggaran terpakai {used} ({spent} dari {budget})",
+            "en": "Budget used {used} ({spent} of {budget})",
+        },
+        "sched.explain.staff_week_item": {
+            "id": "{staff} minggu {week}: {n} dari {limit}",
+            "en": "{staff} week {week}: {n} of {limit}",
+        },
+        "sched.explain.staff_week": {
+            "id": "{n} minggu-staf penuh — {items}",
+            "en": "Staff-weeks at their limit: {n} — {items}",
+        },
+        "sched.explain.more": {
+            "id": " … dan {n} lagi",
+            "en": " … and {n} more",
+        },
+        "sched.explain.staff_room": {
+            "id": "Tidak ada staf yang mencapai batas mingguannya",
+            "en": "No staff member reaches their weekly limit",
+        },
+        "sched.explain.partner_month": {
+            "id": "{n} kali mitra mencapai kapasitas bulanannya — {items}",
+            "en": "Partners reach their monthly capacity {n} times — {items}",
+        },
+        "sched.explain.gap": {
+            "id": "Jarak minimal {days} hari membatasi {n} kabupaten/kota: {regencies}",
+            "en": "The {days}-day minimum gap limits {n} regencies: {regencies}",
+        },
+        "sched.explain.pool": {
+            "id": "Semua calon undangan bernilai sudah diundang di {n} kabupaten/kota: {regencies}",
+            "en": "Every worthwhile invitee is already invited in {n} regencies: {regencies}",
+        },
+        "sched.explain.calendar": {
+            "id": "{work} dari {total} hari bisa dipakai ({holidays} hari libur/cuti bersama, {blackout} hari blackout Ramadan/Idul Fitri)",
+            "en": "{work} of {total} days can be used ({holidays} holidays/joint leave days, {blackout} Ramadan/Idul Fitri blackout days)",
+        },
+        "sched.explain.unplanned": {
+            "id": "{n} provinsi belum terjadwal dalam batas waktu ({provinces}); tambah batas waktu lalu susun ulang",
+            "en": "{n} provinces were not planned within the time limit ({provinces}); raise the time limit and solve again",
+        },
+        "sched.explain.penalty_friday": {
+            "id": "Penalti Jumat: {n} acara (−{workers} pekerja)",
+            "en": "Friday penalty: {n} events (−{workers} workers)",
+        },
+        "sched.explain.penalty_weekend": {
+            "id": "Penalti akhir pekan: {n} acara (−{workers} pekerja)",
+            "en": "Weekend penalty: {n} events (−{workers} workers)",
+        },
+        "sched.explain.penalty_workload": {
+            "id": "Penalti beban staf: staf tersibuk {n} acara (−{workers} pekerja)",
+            "en": "Workload penalty: the busiest staff member has {n} events (−{workers} workers)",
+        },
+        "sched.rules.end_before_start": {
+            "id": "Tanggal akhir {end} sebelum tanggal mulai {start}; tukar keduanya.",
+            "en": "The end date {end} is before the start date {start}; swap them.",
+        },
+        "sched.rules.too_long": {
+            "id": "Rentang {days} hari terlalu panjang; paling lama {max} hari — pecah menjadi beberapa rencana.",
+            "en": "A range of {days} days is too long; at most {max} days — split it into several plans.",
+        },
+        "sched.rules.budget_negative": {
+            "id": "Anggaran {budget} negatif; tulis 0 atau lebih (rupiah), atau kosongkan untuk tanpa batas.",
+            "en": "The budget {budget} is negative; write 0 or more (rupiah), or leave it empty for no limit.",
+        },
+        "sched.rules.gap_range": {
+            "id": "Jarak minimal antaracara {days} hari di luar 0–60.",
+            "en": "The minimum gap between events of {days} days is outside 0–60.",
+        },
+        "sched.rules.time_limit_range": {
+            "id": "Batas waktu {seconds} detik di luar 1–3600.",
+            "en": "The time limit of {seconds} seconds is outside 1–3600.",
+        },
+        "sched.rules.max_invitees": {
+            "id": 'Undangan per acara {value}: minimal 1 (atau kosongkan untuk kapasitas tempat).',
+            "en": "Invitations per event {value}: at least 1 (or leave it empty for the venue's capacity).",
+        },
+        "sched.rules.min_regency_negative": {
+            "id": "Minimal acara per kabupaten/kota {value} tidak boleh negatif; tulis 0 atau lebih.",
+            "en": "The minimum of {value} events per regency cannot be negative; write 0 or more.",
+        },
+        "sched.rules.extra_staff_range": {
+            "id": "Staf tambahan {value} per provinsi di luar 0–20.",
+            "en": "{value} extra staff per province is outside 0–20.",
+        },
+        "sched.rules.travel_negative": {
+            "id": "Biaya perjalanan {value} tidak boleh negatif; tulis 0 atau lebih (rupiah).",
+            "en": "The travel cost {value} cannot be negative; write 0 or more (rupiah).",
+        },
+        "sched.rules.start_time": {
+            "id": "Jam mulai '{value}' tidak berbentuk JJ:MM (00:00–23:59); tulis mis. 09:00.",
+            "en": "The start time '{value}' is not HH:MM (00:00–23:59); write e.g. 09:00.",
+        },
+        "sched.rules.duration_range": {
+            "id": "Lama acara {value} menit di luar 15–720 menit.",
+            "en": "An event length of {value} minutes is outside 15–720 minutes.",
+        },
+        "sched.rules.penalty_negative": {
+            "id": "Bobot penalti {name} = {value} tidak boleh negatif; tulis 0 atau lebih.",
+            "en": "The penalty weight {name} = {value} cannot be negative; write 0 or more.",
+        },
+        "sched.decompose_above": {
+            "id": "PLANNER_DECOMPOSE_ABOVE='{value}' bukan bilangan bulat; tulis mis. 20000 atau hapus variabel itu.",
+            "en": "PLANNER_DECOMPOSE_ABOVE='{value}' is not a whole number; write e.g. 20000 or remove the variable.",
+        },
+        "serve.app_exited": {
+            "id": "Aplikasi di {url} berhenti dengan status {status} sebelum siap; akhir lognya:\n{log}",
+            "en": "The app at {url} exited with status {status} before it was ready; the end of its log:\n{log}",
+        },
+        "serve.app_silent": {
+            "id": "Aplikasi tidak menjawab {url} dalam {seconds} detik; akhir lognya:\n{log}",
+            "en": "The app did not answer {url} within {seconds} seconds; the end of its log:\n{log}",
+        },
+        "plan.stale_solve": {
+            "id": "Rencana diubah orang lain selama jadwal disusun; susun ulang agar perubahan itu ikut.",
+            "en": "Someone else changed the plan while it was being solved; solve again so that their change is included.",
+        },
+        "plan.solve_running": {
+            "id": "Jadwal rencana ini sedang disusun (proses {run}); tunggu atau hentikan dulu.",
+            "en": "This plan is being solved (run {run}); wait for it or stop it first.",
+        },
+        "plan.run_missing": {
+            "id": "Proses penyusunan {run} tidak ada.",
+            "en": "There is no solve run {run}.",
+        },
+        "plan.unknown_provinces": {
+            "id": "Kode provinsi tidak dikenal: {codes}; gunakan kode Kemendagri seperti 16 (Sumatera Selatan).",
+            "en": "Unknown province codes: {codes}; use Kemendagri codes such as 16 (Sumatera Selatan).",
+        },
+        "plan.name_missing": {
+            "id": "Beri nama rencana, mis. 'Sosialisasi Sumsel Q1 2027'.",
+            "en": "Give the plan a name, e.g. 'Sosialisasi Sumsel Q1 2027'.",
+        },
+        "plan.name_too_long": {
+            "id": "Nama rencana {length} karakter; paling panjang 120 karakter.",
+            "en": "The plan's name has {length} characters; at most 120.",
+        },
+        "plan.missing": {
+            "id": "Rencana {plan} tidak ada; lihat daftar rencana di halaman Jadwal.",
+            "en": "There is no plan {plan}; see the list of plans on the Schedule page.",
+        },
+        "plan.not_visible": {
+            "id": "Rencana {plan} belum diterbitkan atau bukan untuk provinsi Anda.",
+            "en": "Plan {plan} is not published yet or not for your province.",
+        },
+        "plan.not_draft": {
+            "id": "Rencana {plan} sudah {status}; buka kembali sebagai draf dulu untuk mengubahnya.",
+            "en": "Plan {plan} is already {status}; reopen it as a draft first to change it.",
+        },
+        "plan.no_events": {
+            "id": "Rencana ini belum punya acara; susun jadwal dulu.",
+            "en": "This plan has no events yet; solve it first.",
+        },
+        "plan.invited_elsewhere": {
+            "id": "{n} usaha di rencana ini sudah diundang di rencana lain yang terbit; susun ulang jadwal dulu.",
+            "en": "{n} businesses of this plan are already invited by another published plan; solve it again first.",
+        },
+        "plan.not_published": {
+            "id": "Rencana {plan} bukan rencana terbit.",
+            "en": "Plan {plan} is not a published plan.",
+        },
+        "model.unknown_version": {
+            "id": "Versi model {version} tidak dikenal; lihat daftar dengan python -m planner models.",
+            "en": "Unknown model version {version}; see the list with python -m planner models.",
+        },
+        "model.card_broken": {
+            "id": "Kartu model {path} rusak (bukan JSON); latih ulang model.",
+            "en": "The model card {path} is broken (not JSON); train the model again.",
+        },
+        "model.none_active": {
+            "id": "Belum ada model aktif; latih dulu dengan python -m planner train (atau tombol Latih ulang).",
+            "en": "No active model yet; train one first with python -m planner train (or the Retrain button).",
+        },
+        "model.columns_missing": {
+            "id": "Kolom yang dipakai model tidak ada di data: {columns}. Impor ulang data dengan kolom itu, atau latih ulang model (python -m planner train).",
+            "en": "Columns the model uses are not in the data: {columns}. Import the data again with those columns, or train the model again (python -m planner train).",
+        },
+        "model.sklearn_version": {
+            "id": "Model {version} dilatih dengan scikit-learn {trained}, sedangkan yang terpasang {installed}; latih ulang model (python -m planner train).",
+            "en": "Model {version} was trained with scikit-learn {trained}, but {installed} is installed; train the model again (python -m planner train).",
+        },
+        "model.cold.few": {
+            "id": "hanya {n} kontak berlabel (minimal {min})",
+            "en": "only {n} labelled contacts (at least {min})",
+        },
+        "model.cold.same": {
+            "id": "semua kontak punya hasil yang sama",
+            "en": "every contact has the same outcome",
+        },
+        "model.cold.message": {
+            "id": "Data belum cukup untuk melatih model ({reason}); memakai tingkat pendaftaran wilayah × sektor yang dihaluskan.",
+            "en": "Not enough data to train a model ({reason}); using smoothed region × sector enrolment rates.",
+        },
+        "model.trained": {
+            "id": "Model dilatih dari {n} kontak: ROC AUC {auc}",
+            "en": "Model trained on {n} contacts: ROC AUC {auc}",
+        },
+        "model.trained_baseline": {
+            "id": " (baseline wilayah × sektor {auc})",
+            "en": " (region × sector baseline {auc})",
+        },
+        "model.trained_lift": {
+            "id": ", lift 10% teratas {lift}×.",
+            "en": ", top-10% lift {lift}×.",
+        },
+        "model.trained_uplift": {
+            "id": " Uplift: {learner}-learner, Qini {qini}.",
+            "en": " Uplift: {learner}-learner, Qini {qini}.",
+        },
+        "plan.run_reading": {
+            "id": "membaca data",
+            "en": "reading the data",
+        },
+        "plan.run_part": {
+            "id": "bagian {part}/{parts}",
+            "en": "part {part}/{parts}",
+        },
+        "plan.run_died": {
+            "id": "proses berhenti tanpa hasil",
+            "en": "the process stopped without a result",
+        },
+    }
+)

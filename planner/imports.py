@@ -42,7 +42,7 @@ from planner.auth import AccessDenied, User, require, require_provinces
 from planner.db import has_real_data, is_demo, set_meta, transaction
 from planner.errors import PlannerError
 from planner.i18n import DEFAULT_LANG, fmt_int, fmt_num, t
-from planner.migrations import PARTNER_TYPES, SEGMENTS, SIZE_CLASSES
+from planner.vocabulary import PARTNER_TYPES, SEGMENTS, SIZE_CLASSES
 from planner.vocabulary import PROGRAMMES, parse_programmes
 
 MAX_TEXT = 200
@@ -159,7 +159,7 @@ SPECS: dict[str, Spec] = {
             Column("workers_enrolled", "int", required=False, min=0),
             # The chance the business had of being invited, where the campaign knew it
             # (a random draw: the draw's share; targeted by a rule: that rule's chance);
-            # the uplift model weights contacts by it (planner.uplift).
+            # the uplift model weights contacts by it (planner.scoring.uplift).
             Column("selection_prob", "share", required=False),
         ),
     ),
@@ -1316,8 +1316,8 @@ def _after_registrations(db: sqlite_utils.Database, actor: User, clean: pd.DataF
 
 def _after_contacts(db: sqlite_utils.Database, actor: User, clean: pd.DataFrame, name: str | None) -> None:
     """New contacts keep a snapshot of their business as it is now, so the model later
-    learns from the business as it was at the contact (``planner.features``)."""
-    from planner.features import snapshot_new_contacts
+    learns from the business as it was at the contact (``planner.scoring.features``)."""
+    from planner.scoring.features import snapshot_new_contacts
 
     snapshot_new_contacts(db)
     return None

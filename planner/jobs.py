@@ -32,6 +32,7 @@ from planner.auth import User, get_user, require, system_user
 from planner.db import ROOT, logs_dir, resolve_db_path, transaction
 from planner.errors import PlannerError
 from planner.i18n import DEFAULT_LANG, t
+from planner.processes import process_alive
 
 KINDS = ("import", "train", "demo_history")
 ACTIVE = ("queued", "running")
@@ -187,21 +188,7 @@ def _alive(db: sqlite_utils.Database, job_id: int) -> bool:
     row = db.execute("SELECT pid, status, started_at FROM jobs WHERE job_id = ?", [job_id]).fetchone()
     if row is None or row[1] not in ACTIVE:
         return False
-    pid = row[0]
-    if pid is None:
-        started = dt.datetime.fromisoformat(row[2])
-        return (dt.datetime.now(dt.timezone.utc) - started).total_seconds() < 30
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # a finished child that nobody waited for is a zombie: not alive
-        with open(f"/proc/{int(pid)}/stat") as fh:
-            return fh.read().split(") ")[-1][:1] != "Z"
-    except OSError:
-        return True
+    return process_alive(row[0], row[2])
 
 
 def get(db: sqlite_utils.Database, actor: User, job_id: int) -> dict:

@@ -530,7 +530,7 @@ CREATE INDEX idx_plans_scenario ON plans(scenario_of)
 @migrations(name="0013_model_history")
 def m0013_model_history(db: sqlite_utils.Database) -> None:
     """The model learns from each business as it was when a contact was recorded: every
-    contact gets a JSON snapshot of its business (``planner.features.snapshot_new_contacts``
+    contact gets a JSON snapshot of its business (``planner.scoring.features.snapshot_new_contacts``
     fills it right after the contact is written). Contacts recorded before this migration
     get ``{}`` ("state not kept"), so training uses today's row for them and says how
     many. Reasons are kept in English too."""

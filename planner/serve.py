@@ -396,14 +396,7 @@ class Server:
         return env
 
     def _start_child(self, proc: Proc) -> None:
-        argv = [
-            sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
-            "--server.headless", "true",
-            "--server.address", "127.0.0.1",
-            "--server.port", str(proc.port),
-            "--browser.gatherUsageStats", "false",
-        ]  # fmt: skip
-        self._spawn(proc, argv, self._child_env())
+        self._spawn(proc, app_command(proc.port), self._child_env())
         self.say(t("serve.child_started", self.lang, name=proc.name, pid=proc.pid, port=proc.port))
 
     def _start_proxy(self) -> None:
@@ -672,3 +665,83 @@ def show_logs(db_path: Path, lines: int = 100, follow: bool = False, lang: str =
             else:
                 time.sleep(0.5)
     return 0
+
+
+# --------------------------------------------------------------------------- one app, started and waited for
+# ``serve`` starts its processes with ``app_command``; the browser tests and the load
+# benchmarks start one app with ``start_app`` (and ``serve`` itself with ``wait_serving``),
+# so the command, the free port and the wait for the health check are written once.
+def app_command(port: int, address: str = "127.0.0.1", *, watch_files: bool = True) -> list[str]:
+    """``streamlit run streamlit_app.py`` on ``address:port``, headless. ``watch_files``
+    False: no file watcher (tests and benchmarks start many short-lived apps)."""
+    argv = [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
+        "--server.headless", "true",
+        "--server.address", address,
+        "--server.port", str(port),
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    if not watch_files:
+        argv += ["--server.fileWatcherType", "none"]
+    return argv
+
+
+def tail(path: Path, n: int = 40) -> str:
+    """The last ``n`` lines of a log, for a message that says why something did not start."""
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-n:])
+    except OSError:
+        return "(no log)"
+
+
+def start_app(env: dict[str, str], log_path: Path, *, port: int | None = None, timeout: float = STARTUP_TIMEOUT,
+              new_session: bool = False, lang: str = DEFAULT_LANG) -> tuple[subprocess.Popen, str]:
+    """One Streamlit process of the app on a free port of 127.0.0.1 with ``env``, its output
+    in ``log_path``; returns it and its URL once its health check answers. A PlannerError
+    with the end of the log (and the process stopped) if it exits or stays silent."""
+    port = port or free_port()
+    url = f"http://127.0.0.1:{port}"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(app_command(port, watch_files=False), cwd=str(ROOT), env=env, stdin=subprocess.DEVNULL, stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=new_session)
+    deadline = time.monotonic() + timeout
+    while not healthy(url):
+        if proc.poll() is not None:
+            raise PlannerError(t("serve.app_exited", lang, status=proc.returncode, url=url, log=tail(log_path)))
+        if time.monotonic() > deadline:
+            stop_app(proc)
+            raise PlannerError(t("serve.app_silent", lang, url=url + HEALTH_PATH, seconds=int(timeout), log=tail(log_path)))
+        time.sleep(0.2)
+    return proc, url
+
+
+def stop_app(proc: subprocess.Popen, timeout: float = STOP_TIMEOUT) -> None:
+    """Stop a process ``start_app`` started: SIGTERM, then SIGKILL after ``timeout`` seconds."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=timeout)
+
+
+def wait_serving(proc: subprocess.Popen, db_path: Path, url: str, log_path: Path, timeout: float = 120.0,
+                 lang: str = DEFAULT_LANG) -> dict:
+    """Wait until ``python -m planner serve`` (``proc``) serves ``url``: its state file
+    names that URL. Returns the state; a PlannerError with the end of its log if it exits
+    first or takes longer than ``timeout`` seconds."""
+    state_path = db_path.parent / "run" / "serve.json"
+    deadline = time.monotonic() + timeout
+    while True:
+        if proc.poll() is not None:
+            raise PlannerError(t("serve.app_exited", lang, status=proc.returncode, url=url, log=tail(log_path, 60)))
+        try:
+            state = json.loads(state_path.read_text())
+        except (OSError, ValueError):
+            state = {}
+        if state.get("url") == url:
+            return state
+        if time.monotonic() > deadline:
+            raise PlannerError(t("serve.app_silent", lang, url=url, seconds=int(timeout), log=tail(log_path, 60)))
+        time.sleep(0.25)

@@ -11,9 +11,11 @@ import pandas as pd
 import sqlite_utils
 
 from planner.errors import PlannerError
+from planner.vocabulary import SEGMENT_SQL as VOCABULARY_SEGMENT_SQL
+from planner.vocabulary import SEGMENTS
 
 SORTS = ("uplift", "p_enroll", "expected_additional")
-SEGMENT_SQL = "CASE WHEN b.workers <= 1 THEN 'BPU' ELSE 'PU' END"
+SEGMENT_SQL = VOCABULARY_SEGMENT_SQL.format(workers="b.workers")  # the segment rule of planner.vocabulary
 COLUMNS = [
     "business_id", "name", "province", "regency", "regency_code", "sector", "size_class", "workers",
     "segment", "p_enroll", "uplift", "expected_additional", "reasons",
@@ -38,7 +40,7 @@ def targets(
     English) and explain the uplift where there is one."""
     if sort not in SORTS:
         raise PlannerError(f"Urutan '{sort}' tidak dikenal; gunakan salah satu dari: {', '.join(SORTS)}.")
-    if segment not in (None, "PU", "BPU"):
+    if segment is not None and segment not in SEGMENTS:
         raise PlannerError(f"Segmen '{segment}' tidak dikenal; gunakan PU atau BPU.")
     where, params = ["b.enrolled = 0"], []
     if regency:
@@ -73,7 +75,3 @@ def targets(
             ORDER BY {order}, b.business_id
             {'LIMIT ' + str(int(limit)) if limit else ''}"""
     return pd.DataFrame(db.execute(sql, params).fetchall(), columns=COLUMNS)
-
-
-def count_targets(db: sqlite_utils.Database) -> int:
-    return db.execute("SELECT COUNT(*) FROM scores").fetchone()[0]

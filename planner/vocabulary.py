@@ -59,3 +59,10 @@ def parse_programmes(text: str) -> tuple[list[str], list[str]]:
     parts = [p for p in parts if p]
     unknown = [p for p in parts if p not in PROGRAMMES]
     return [p for p in PROGRAMMES if p in parts], unknown
+
+
+def parse_weekdays(text: str | None) -> frozenset[int]:
+    """A partner's ``available_weekdays`` as stored (``'1;2;3;4;5'``, ISO 1 = Monday … 7 =
+    Sunday) -> the set of weekdays; anything else in the text is ignored. The one reading of
+    that column: the scheduler's instance, the audit trail's words and the partner form."""
+    return frozenset(int(x) for x in str(text or "").split(";") if x.strip().isdigit() and 1 <= int(x) <= 7)

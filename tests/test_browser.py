@@ -21,16 +21,16 @@ import contextlib
 import csv
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from planner import serve as servemod
+from planner.errors import PlannerError
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -89,59 +89,20 @@ grid => Array.from(grid.querySelectorAll('[role=columnheader]')).map(c => c.text
 
 
 # --------------------------------------------------------------------------- fixtures
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _tail(path: Path, n: int = 40) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-n:])
-    except OSError:
-        return "(no log)"
-
-
 @contextlib.contextmanager
 def serve(env: dict[str, str], tmp: Path) -> Iterator[str]:
-    """``streamlit run streamlit_app.py`` on a free port of 127.0.0.1 with ``env``; yields
-    its URL once ``/_stcore/health`` answers, and stops the server afterwards. The log
-    goes to ``tmp/streamlit.log`` and is shown when the server does not come up."""
-    port = _free_port()
-    log_path = tmp / "streamlit.log"
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    """``streamlit run streamlit_app.py`` on a free port of 127.0.0.1 with ``env``
+    (``planner.serve.start_app``); yields its URL once ``/_stcore/health`` answers, and
+    stops the server afterwards. The log goes to ``tmp/streamlit.log`` and is shown when
+    the server does not come up."""
     try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"streamlit exited with status {proc.returncode}:\n{_tail(log_path)}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not answer {url}/_stcore/health within {STARTUP_TIMEOUT}s:\n{_tail(log_path)}")
-            time.sleep(0.2)
+        proc, url = servemod.start_app(env, tmp / "streamlit.log", timeout=STARTUP_TIMEOUT)
+    except PlannerError as exc:
+        pytest.fail(str(exc))
+    try:
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        servemod.stop_app(proc)
 
 
 @pytest.fixture(scope="module")

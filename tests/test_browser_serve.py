@@ -19,7 +19,7 @@ import pytest
 
 from planner import serve as servemod
 from tests.test_browser import (  # noqa: F401
-    BUSINESS_HEADER, UI_TIMEOUT, VIEWPORT, _assert_no_exception, _free_port, _settled, _sign_in, _tail, _upload, browser,
+    BUSINESS_HEADER, UI_TIMEOUT, VIEWPORT, _assert_no_exception, _settled, _sign_in, _upload, browser,
 )
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -49,7 +49,7 @@ def _until(what: str, check, timeout: float, log: Path):
         if value:
             return value
         time.sleep(0.25)
-    pytest.fail(f"{what} within {timeout:.0f}s; serve's log:\n{_tail(log, 60)}")
+    pytest.fail(f"{what} within {timeout:.0f}s; serve's log:\n{servemod.tail(log, 60)}")
 
 
 def _alive(pid: int) -> bool:
@@ -105,7 +105,7 @@ def test_two_processes_behind_haproxy_keep_a_person_signed_in(browser, tmp_path)
     init = subprocess.run([sys.executable, "-m", "planner", "--db", str(db_path), "init", "--demo", "--businesses", "600"],
                           cwd=ROOT, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
     assert init.returncode == 0, init.stderr
-    port = _free_port()
+    port = servemod.free_port()
     url = f"http://127.0.0.1:{port}"
     out = tmp_path / "serve.out"
     run = tmp_path / "run"
@@ -114,8 +114,8 @@ def test_two_processes_behind_haproxy_keep_a_person_signed_in(browser, tmp_path)
                                 cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=fh, stderr=subprocess.STDOUT)
     seen: set[int] = set()  # every process serve started, to check that none is left
     try:
-        state = _until("serve did not come up", lambda: proc.poll() is None and _state(run).get("url") == url and _state(run), 120, out)
-        assert proc.poll() is None, _tail(out)
+        state = servemod.wait_serving(proc, db_path, url, out)
+        assert proc.poll() is None, servemod.tail(out)
         assert servemod.healthy(url)
         names = [p["name"] for p in state["processes"]]
         assert names == ["s1", "s2"]
@@ -214,7 +214,7 @@ def test_two_processes_behind_haproxy_keep_a_person_signed_in(browser, tmp_path)
         except subprocess.TimeoutExpired:
             proc.kill()
             raise
-    assert status == 0, _tail(out)
+    assert status == 0, servemod.tail(out)
     assert "HAProxy dan semua proses Streamlit berhenti" in out.read_text()
     time.sleep(0.5)
     left = sorted(pid for pid in seen if _alive(pid))

@@ -1,4 +1,4 @@
-"""Province-by-province solving (``planner.decomposition``): locked, moved and cancelled
+"""Province-by-province solving (``planner.scheduling.decomposition``): locked, moved and cancelled
 events at any scale, a national bound that is proven, no value lost by splitting the
 budget, the time limit kept (diagnosis included), travel refused when too large, and the
 command-line verbs for every plan operation."""
@@ -13,7 +13,7 @@ import pytest
 from ortools.sat.python import cp_model  # noqa: F401  loaded before any timing
 
 from planner import auth, plans
-from planner import decomposition as dec
+from planner.scheduling import decomposition as dec
 from planner import scheduling as sch
 from planner.__main__ import main
 from planner.db import connect

@@ -15,7 +15,8 @@ import skops.io as sio
 import sqlite_utils
 from threadpoolctl import threadpool_limits
 
-from planner import scoring, uplift
+from planner import scoring
+from planner.scoring import uplift
 from planner.auth import system_user
 from planner.db import connect
 from planner.errors import PlannerError

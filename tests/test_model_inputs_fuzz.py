@@ -329,11 +329,11 @@ def test_odd_column_names_are_read_for_scoring_as_for_training(small_world, tmp_
     for i, name in enumerate(odd):
         frame[name] = [str(v) if i % 2 else f"v{v}" for v in rng.integers(0, 9, 20)]
     import_file(db, "businesses", as_bytes(frame, "csv"), filename="odd.csv", actor=ADMIN)
-    chunk, _ = scoring._read_chunk(db, odd, 0, 10**6)
+    chunk, _ = scoring.batch._read_chunk(db, odd, 0, 10**6)
     chunk = chunk[chunk["business_id"].str.startswith("O-")].set_index("business_id")
     stored = {b: json.loads(a) for b, a in db.execute("SELECT business_id, attributes FROM businesses WHERE business_id LIKE 'O-%'")}
     assert len(chunk) == 20
     for name in odd:
         assert chunk[name].tolist() == [stored[b][name] for b in chunk.index], name
-        assert scoring._attribute_present(db, name), name
+        assert scoring.batch._attribute_present(db, name), name
     db.conn.close()

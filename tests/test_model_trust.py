@@ -98,7 +98,7 @@ def test_no_control_group_is_said_on_sasaran_and_the_targets_rank_by_enrolment_c
 
 
 # --------------------------------------------------------------------------- C: no leakage, one feature path
-from planner import features  # noqa: E402
+from planner.scoring import features  # noqa: E402
 from planner.imports import import_frame  # noqa: E402
 
 
@@ -124,8 +124,8 @@ def test_a_business_yields_identical_features_for_training_and_scoring(demo_db):
     scored = features.model_input(features.feature_frame(rows, dt.date.today()), spec).reset_index(drop=True)
     pd.testing.assert_frame_equal(trained, scored)
     # The scoring run itself builds the same frame.
-    chunk, _ = scoring._read_chunk(demo_db, keys, 0, 10**6)
-    frame = scoring._features_for_scoring(chunk, dt.date.today().year)
+    chunk, _ = scoring.batch._read_chunk(demo_db, keys, 0, 10**6)
+    frame = scoring.batch._features_for_scoring(chunk, dt.date.today().year)
     same = features.model_input(frame[frame["business_id"] == bid], spec).reset_index(drop=True)
     pd.testing.assert_frame_equal(trained, same)
 
@@ -324,7 +324,8 @@ def _capture(pred: np.ndarray, truth: np.ndarray, share: float = 0.2) -> float:
 
 
 def test_uplift_learned_from_a_targeted_history_uses_recorded_chances_and_says_where_it_extrapolates():
-    from planner import uplift as upl
+    from planner.scoring import propensity
+    from planner.scoring import uplift as upl
 
     from threadpoolctl import threadpool_limits
 
@@ -347,7 +348,7 @@ def test_uplift_learned_from_a_targeted_history_uses_recorded_chances_and_says_w
     X_open = scoring.model_input(open_frame, spec)
     got_targeted = _capture(upl.predict_uplift(fitted.uplift, X_open), truth)
     X = scoring.model_input(randomised.frame, spec)
-    prop = upl.propensities(spec, X, randomised.treated, randomised.propensity, folds=3)
+    prop = propensity.propensities(spec, X, randomised.treated, randomised.propensity, folds=3)
     assert prop.source == "constant"  # an imported random campaign stays one
     with threadpool_limits(1, "openmp"):
         got_randomised = _capture(upl.predict_uplift(upl.fit_learner("x", spec, X, randomised.y, randomised.treated, prop.e), X_open), truth)
@@ -358,7 +359,8 @@ def test_uplift_learned_from_a_targeted_history_uses_recorded_chances_and_says_w
 
 
 def test_propensities_recorded_fitted_or_constant_and_weighted_qini():
-    from planner import uplift as upl
+    from planner.scoring import propensity
+    from planner.scoring import uplift as upl
 
     rng = np.random.default_rng(0)
     n = 3000
@@ -370,19 +372,19 @@ def test_propensities_recorded_fitted_or_constant_and_weighted_qini():
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(1, "openmp"):
-        prop = upl.propensities(spec, X, t)
+        prop = propensity.propensities(spec, X, t)
     assert prop.source == "fitted" and prop.e[frame["workers"] > 12].mean() > 0.75 and prop.e[frame["workers"] < 8].mean() < 0.25
     # Half recorded, half not: the recorded ones are used as they are.
     rec = np.where(np.arange(n) < n // 2, 0.3, np.nan)
-    mixed = upl.propensities(spec, X, t, rec)
+    mixed = propensity.propensities(spec, X, t, rec)
     assert mixed.source == "mixed" and (mixed.e[: n // 2] == 0.3).all()
     # A random campaign: one constant.
     t2 = (rng.random(n) < 0.5).astype(int)
-    assert upl.propensities(spec, X, t2).source == "constant"
+    assert propensity.propensities(spec, X, t2).source == "constant"
     # With a constant propensity the weighted Qini is the plain one.
     y = rng.integers(0, 2, n)
     u = rng.random(n)
-    assert upl.qini_auc(y, u, t2, upl.ipw_weights(t2, np.full(n, 0.5))) == pytest.approx(upl.qini_auc(y, u, t2))
+    assert upl.qini_auc(y, u, t2, propensity.ipw_weights(t2, np.full(n, 0.5))) == pytest.approx(upl.qini_auc(y, u, t2))
 
 
 # --------------------------------------------------------------------------- E: a model chosen by validation

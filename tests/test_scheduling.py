@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from planner import scheduling as sch
+from planner.scheduling import model as sch_model
 from planner.errors import PlannerError
 
 MON = dt.date(2026, 11, 30)  # a Monday with no holiday that week
@@ -96,7 +97,7 @@ def test_candidates_of_equal_value_are_one_count_and_the_best_ranked_are_invited
     p = sch.Pool("16.71", np.array(["c", "a", "e", "b", "d", "f"], dtype=object), np.array([3.0, 3.0, 3.0, 2.0, 2.0, 1.0]),
                  np.full(6, 0.5), np.array([3.0, 3.0, 3.0, 2.0, 2.0, 1.0]), np.ones(6, dtype=int), np.zeros(6, dtype=int))
     inst = instance(rules(days=1), [partner("A", "16.71", seats=4)], [staff("S1")], [p])
-    built = sch._build(inst, inst.partners, inst.staff, ["16"], None)
+    built = sch_model._build(inst, inst.partners, inst.staff, ["16"], None)
     assert [len(idx) for idx, _ in built.z["16.71"]] == [3, 1]  # one variable per value, of the 4 best (4 seats at most)
     sol = solved(inst)
     assert sol.expected_additional == pytest.approx(11.0)
@@ -109,7 +110,7 @@ def test_few_workers_prove_bounds_with_the_full_linear_relaxation():
     for workers, ignored, extra, level in ((1, [], [], 2), (2, ["default_lp"], ["max_lp"], 1), (8, [], [], 1)):
         params = cp_model.CpSolver().parameters
         params.num_workers = workers
-        sch._full_relaxation(params)
+        sch_model._full_relaxation(params)
         assert (list(params.ignore_subsolvers), list(params.extra_subsolvers), params.linearization_level) == (ignored, extra, level)
 
 

@@ -133,7 +133,8 @@ def test_model_files_from_elsewhere_are_refused(demo_db, tmp_path):
 
 
 # ---------------------------------------------------------------- uplift and scoring
-from planner import demo, uplift  # noqa: E402
+from planner import demo  # noqa: E402
+from planner.scoring import uplift  # noqa: E402
 from planner.db import connect  # noqa: E402
 
 
@@ -247,7 +248,7 @@ def test_scoring_worker_threads_predict_on_one_openmp_thread_each():
 
     before = omp_threads()
     assert before  # scikit-learn's tree prediction is OpenMP
-    with ThreadPoolExecutor(1, initializer=scoring._one_openmp_thread) as pool:
+    with ThreadPoolExecutor(1, initializer=scoring.batch._one_openmp_thread) as pool:
         assert pool.submit(omp_threads).result() == [1] * len(before)
     assert omp_threads() == before  # the calling thread keeps its own setting
 
@@ -270,8 +271,8 @@ def test_one_encoding_pass_gives_the_same_numbers_as_each_pipeline(mid_world):
         model = scoring.build_model(spec, len(X_inv), "hgb").fit(X_inv, data.invited.y)
         logit = scoring.build_model(spec, len(X_inv), "logit", scoring.few_valued_columns(X_inv, spec)).fit(X_inv, data.invited.y)
     # The logistic candidate's rank transforms differ between its calibration fits: never shared.
-    assert scoring._shared_encoding(logit, learner) == (None, logit, learner)
-    encoder, fast_model, fast_learner = scoring._shared_encoding(model, learner)
+    assert scoring.batch._shared_encoding(logit, learner) == (None, logit, learner)
+    encoder, fast_model, fast_learner = scoring.batch._shared_encoding(model, learner)
     assert encoder is not None
     Z = encoder.transform(X)
     assert np.array_equal(fast_model.predict_proba(Z), model.predict_proba(X))
@@ -282,7 +283,7 @@ def test_one_encoding_pass_gives_the_same_numbers_as_each_pipeline(mid_world):
     pipe = next(v for v in other.values() if isinstance(v, Pipeline))
     cats = pipe[0].named_transformers_["cat"].categories_
     cats[0] = cats[0][1:]
-    assert scoring._shared_encoding(model, other) == (None, model, other)
+    assert scoring.batch._shared_encoding(model, other) == (None, model, other)
 
 
 def test_swap_keeps_only_existing_businesses_and_runs_foreign_key_actions(mid_world):
@@ -301,15 +302,15 @@ def test_swap_keeps_only_existing_businesses_and_runs_foreign_key_actions(mid_wo
     try:
         # A business deleted after it was read gets no score (and the swap does not fail).
         stage([real, "TIDAK-ADA"])
-        scoring._swap_scores(db, "v-test", "2026-01-01T00:00:00", ADMIN)
+        scoring.batch._swap_scores(db, "v-test", "2026-01-01T00:00:00", ADMIN)
         assert db.execute("SELECT business_id, reasons FROM scores").fetchall() == [(real, "alasan")]
         assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         # A table that references scores: its ON DELETE CASCADE still runs.
         db.execute("CREATE TABLE score_notes (business_id TEXT REFERENCES scores(business_id) ON DELETE CASCADE)")
         db.execute("INSERT INTO score_notes VALUES (?)", [real])
-        assert scoring._referenced_by(db, "scores")
+        assert scoring.batch._referenced_by(db, "scores")
         stage([real])
-        scoring._swap_scores(db, "v-test", "2026-01-01T00:00:00", ADMIN)
+        scoring.batch._swap_scores(db, "v-test", "2026-01-01T00:00:00", ADMIN)
         assert db.execute("SELECT COUNT(*) FROM score_notes").fetchone()[0] == 0
         assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     finally:
@@ -345,7 +346,7 @@ def test_scoring_copes_with_unknown_categories_and_scores_absent_columns_as_miss
 def test_cli_train_and_score(demo_db_path, tmp_path, monkeypatch, capsys):
     from planner.__main__ import main
 
-    monkeypatch.setattr(scoring, "MODELS_DIR", tmp_path)
+    monkeypatch.setattr(scoring.registry, "MODELS_DIR", tmp_path)
     assert main(["--db", str(demo_db_path), "train", "--folds", "2"]) == 0
     out = capsys.readouterr().out
     assert "ROC AUC" in out and "kalibrasi" in out

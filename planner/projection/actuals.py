@@ -20,7 +20,7 @@ import pandas as pd
 import sqlite_utils
 from scipy import stats
 
-from planner import calibration
+from planner.scoring import calibration
 from planner.auth import User, require
 from planner.projection.simulate import Inputs, simulate
 from planner.projection.uptake import _card, plan_frame

@@ -119,7 +119,7 @@ def start(db: sqlite_utils.Database, actor: User, plan_id: int, kinds: list[str]
     ids = []
     with transaction(db):
         db.execute("UPDATE plans SET status = 'archived', updated_at = ? WHERE scenario_of = ? AND status != 'archived'",
-                   [plans._now(), plan_id])
+                   [plans.storage._now(), plan_id])
         for rules, scenario in variants:
             scenario = {**scenario, "base_version": plan.updated_at}
             ids.append(plans.create_plan(db, actor, f"{plan.name} · {scenario['kind']}"[:120], rules, scenario_of=plan_id, scenario=scenario))

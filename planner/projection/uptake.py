@@ -6,7 +6,7 @@ a target, monthly contributions, cost per enrolment.
 One source of truth: the probabilities are the ones stored with the plan's invitations
 (the scores the scheduler used, corrected per size class at scoring), so the expected
 totals here are exactly the sums of the plan's event figures. The intervals add the
-chance in outcomes and the model's own uncertainty (``planner.calibration`` members).
+chance in outcomes and the model's own uncertainty (``planner.scoring.calibration`` members).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import sqlite_utils
 
-from planner import calibration
+from planner.scoring import calibration
 from planner.auth import User, require
 from planner.db import get_meta
 from planner.errors import PlannerError

@@ -679,7 +679,7 @@ def _write(db: sqlite_utils.Database, actor: User, clean: list[CleanReport], ctx
         "programmes = excluded.programmes, event_id = excluded.event_id, walk_in = excluded.walk_in, selection_prob = excluded.selection_prob"
     )
     db.execute("DELETE FROM temp._report_batch")
-    from planner.features import snapshot_new_contacts
+    from planner.scoring.features import snapshot_new_contacts
 
     snapshot_new_contacts(db)  # the businesses as they are at the report (new walk-ins included)
     _sync_followups(db, actor, clean, staff_of, now)

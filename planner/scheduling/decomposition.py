@@ -59,7 +59,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from planner import scheduling as sch
+from planner.scheduling.diagnosis import _diagnose, conflicts_text
+from planner.scheduling.explain import explain
+from planner.scheduling.instance import Instance, Partner, Solution
+from planner.scheduling.invitees import _events_from
+from planner.scheduling.model import (SCALE, _build, _chosen, _full_relaxation, _hint, _objective, _pool_limits, _set_budget,
+                                      _slots, _value_of)
+from planner.scheduling.rules import month_key, week_key
 from planner.errors import PlannerError
 from planner.i18n import fmt_int, t
 
@@ -78,7 +84,7 @@ RESERVE = 0.03  # of the time limit, kept for turning the provinces' plans into 
 MAX_TRAVEL_CHOICES = 20_000
 
 
-def decompose_threshold() -> int:
+def decompose_threshold(lang: str = "id") -> int:
     """Candidate slots above which a plan of several provinces is solved province by
     province (environment ``PLANNER_DECOMPOSE_ABOVE``, default 20.000; 0 always
     decomposes, which the tests use)."""
@@ -86,7 +92,7 @@ def decompose_threshold() -> int:
     try:
         return int(raw) if raw else DEFAULT_DECOMPOSE_ABOVE
     except ValueError:
-        raise PlannerError(f"PLANNER_DECOMPOSE_ABOVE='{raw}' bukan bilangan bulat; tulis mis. 20000 atau hapus variabel itu.") from None
+        raise PlannerError(t("sched.decompose_above", lang, value=raw)) from None
 
 
 def cpu_count() -> int:
@@ -104,12 +110,12 @@ def default_processes() -> int:
     return cpu_count()
 
 
-def travel_choices(inst: sch.Instance, provinces: list[str]) -> int:
+def travel_choices(inst: Instance, provinces: list[str]) -> int:
     """How many staff x province x working-day choices a plan with travel would model."""
     return len(inst.staff) * len(provinces) * len(inst.working_days())
 
 
-def check_travel(inst: sch.Instance, provinces: list[str], lang: str = "id") -> None:
+def check_travel(inst: Instance, provinces: list[str], lang: str = "id") -> None:
     """Refuse travel between provinces when its one model would be too large, with the fix:
     turn travel off, or plan at most the number of provinces that fits."""
     n = travel_choices(inst, provinces)
@@ -125,7 +131,7 @@ def check_travel(inst: sch.Instance, provinces: list[str], lang: str = "id") -> 
 
 
 # --------------------------------------------------------------------------- parts
-def part_instance(inst: sch.Instance, provinces: list[str]) -> sch.Instance:
+def part_instance(inst: Instance, provinces: list[str]) -> Instance:
     """The plan restricted to some provinces: their partners, staff, candidates, locked and
     cancelled events (a locked event belongs to its partner's province, with its staff
     member), and the other plans' events that touch them."""
@@ -135,7 +141,7 @@ def part_instance(inst: sch.Instance, provinces: list[str]) -> sch.Instance:
     regencies = {p.regency for p in partners}
     staff = [s for s in inst.staff if s.province in provs]
     sids = {s.staff_id for s in staff}
-    part = sch.Instance(
+    part = Instance(
         inst.rules, partners, staff, {r: p for r, p in inst.pools.items() if r in regencies}, inst.blocked,
         [f for f in inst.fixed if f.partner_id in pids],
         [b for b in inst.busy if b.partner_id in pids or (b.staff_id in sids) or b.regency in regencies],
@@ -145,16 +151,16 @@ def part_instance(inst: sch.Instance, provinces: list[str]) -> sch.Instance:
     return part
 
 
-def reach_units(part: sch.Instance) -> int:
+def reach_units(part: Instance) -> int:
     """No plan of the part wins more than this (objective units): every candidate it could
     ever seat invited, at the value the model counts (rounded as ``_build`` rounds it), no
     penalty. The bound of a part that has none of its own yet."""
-    slots = sch._slots(part, part.partners)
+    slots = _slots(part, part.partners)
     total = 0
-    for r, k in sch._pool_limits(part, part.partners, slots).items():
+    for r, k in _pool_limits(part, part.partners, slots).items():
         pool = part.pools.get(r)
         if pool is not None and k > 0:
-            total += int(np.rint(np.asarray(pool.value[:k], dtype=float) * sch.SCALE).clip(min=0).sum())
+            total += int(np.rint(np.asarray(pool.value[:k], dtype=float) * SCALE).clip(min=0).sum())
     return total
 
 
@@ -173,7 +179,7 @@ class Point:
 class Part:
     key: str
     provinces: list[str]
-    inst: sch.Instance
+    inst: Instance
     reach: float  # objective units: no plan of the part wins more
     points: list[Point] = field(default_factory=list)
     bounds: list[tuple[float, float]] = field(default_factory=list)  # (price, proven bound of best value - price x cost)
@@ -200,7 +206,7 @@ class Part:
 
 
 # --------------------------------------------------------------------------- one part (in a worker process or here)
-_REGISTRY: dict[str, sch.Instance] = {}  # parts of the running solve, inherited by forked workers
+_REGISTRY: dict[str, Instance] = {}  # parts of the running solve, inherited by forked workers
 _STOP = None  # the running solve's stop flag, in a worker process
 # Built models of the running solve's parts, by task key: a round solves the same part
 # again under another price or budget limit, and building the 38 provinces of the
@@ -213,7 +219,7 @@ def _worker(conn, stop_event) -> None:
     It keeps the parts it was sent (spawned workers) and their built models."""
     import traceback
 
-    insts: dict[str, sch.Instance] = {}
+    insts: dict[str, Instance] = {}
     while True:
         try:
             task = conn.recv()
@@ -316,7 +322,7 @@ class _Workers:
             del _REGISTRY[k]
 
 
-def solve_one(inst: sch.Instance, task: dict, *, tick: Callable[[], bool] | None = None, stop_event=None) -> dict:
+def solve_one(inst: Instance, task: dict, *, tick: Callable[[], bool] | None = None, stop_event=None) -> dict:
     """Solve one part as ``task`` says (mode, price, budget cap, hint, time) by its
     deadline, building the model included. Returns status, seconds, CP-SAT's bound of the
     objective solved, and the plan found with its value and cost."""
@@ -328,18 +334,18 @@ def solve_one(inst: sch.Instance, task: dict, *, tick: Callable[[], bool] | None
         return out
     built = _MODELS.get(task["key"]) if task["budget"] is not None else None
     if built is None:
-        built = sch._build(inst, inst.partners, inst.staff, task["provinces"], task["budget"], price=task["price"], mode=task["mode"])
+        built = _build(inst, inst.partners, inst.staff, task["provinces"], task["budget"], price=task["price"], mode=task["mode"])
         if task["budget"] is not None:
             solve = task["key"].split(":")[0]
             for k in [k for k in _MODELS if not k.startswith(solve + ":")]:  # another solve's models
                 del _MODELS[k]
             _MODELS[task["key"]] = built
     else:  # the same part again: only its budget limit, objective and hint change
-        sch._set_budget(built, task["budget"])
-        sch._objective(built, task["mode"], task["price"])
+        _set_budget(built, task["budget"])
+        _objective(built, task["mode"], task["price"])
         built.model.clear_hints()
     if task.get("hint"):
-        sch._hint(built, task["hint"])
+        _hint(built, task["hint"])
     limit = min(task["limit"] - (time.perf_counter() - t0), task["deadline"] - time.time())
     if limit <= 0.01:
         out["seconds"] = time.perf_counter() - t0
@@ -352,7 +358,7 @@ def solve_one(inst: sch.Instance, task: dict, *, tick: Callable[[], bool] | None
     if task.get("abs_gap"):
         prm.absolute_gap_limit = float(task["abs_gap"])
     prm.random_seed = 7
-    sch._full_relaxation(prm)
+    _full_relaxation(prm)
     if tick is not None:
         prm.log_search_progress = True
         prm.log_to_stdout = False
@@ -384,15 +390,15 @@ def solve_one(inst: sch.Instance, task: dict, *, tick: Callable[[], bool] | None
         costs = [c for _, c in built.cost_terms if c]
         out["unit"] = math.gcd(*costs) if costs else 1
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        out["chosen"] = sch._chosen(solver, built)
-        out["value"] = sch._value_of(solver, built.value)
+        out["chosen"] = _chosen(solver, built)
+        out["value"] = _value_of(solver, built.value)
         out["cost"] = int(sum(c * solver.value(v) for v, c in built.cost_terms))
     return out
 
 
 # --------------------------------------------------------------------------- the national solve
 class _Decomposed:
-    def __init__(self, inst: sch.Instance, provinces: list[str], *, progress, should_stop, lang: str,
+    def __init__(self, inst: Instance, provinces: list[str], *, progress, should_stop, lang: str,
                  processes: int | None, part_workers: int | None, t_start: float) -> None:
         self.inst, self.rules, self.lang = inst, inst.rules, lang
         self.progress, self.should_stop = progress, should_stop
@@ -452,8 +458,8 @@ class _Decomposed:
         if not self.progress:
             return
         kept = sum(f.value for f in self.inst.fixed)
-        obj = None if self.best is None else sum(p.value for p in self.best.values()) / sch.SCALE + kept
-        bound = None if self.best_bound is None else self.best_bound / sch.SCALE + kept
+        obj = None if self.best is None else sum(p.value for p in self.best.values()) / SCALE + kept
+        bound = None if self.best_bound is None else self.best_bound / SCALE + kept
         self.progress({"fraction": min(1.0, (self.now() - self.t_start) / max(self.rules.time_limit, 1e-9)),
                        "objective": obj, "bound": bound, "price": self.price, **info})
 
@@ -582,7 +588,7 @@ class _Decomposed:
         rules = self.rules
         if rules.min_events_per_regency > 0:
             return
-        pf, pw, pl = (int(round(x * sch.SCALE)) for x in (rules.penalty_friday, rules.penalty_weekend, rules.penalty_workload))
+        pf, pw, pl = (int(round(x * SCALE)) for x in (rules.penalty_friday, rules.penalty_weekend, rules.penalty_workload))
         for part in self.parts:
             inst = part.inst
             if not part.solved or part.locked_point or any(f.staff_id is None for f in inst.fixed):
@@ -593,8 +599,8 @@ class _Decomposed:
             wkd = sum(1 for _, d in slots if d.isoweekday() >= 6) if pw else 0
             load = max(Counter(s for s, _, _ in staff_days).values(), default=0) if pl else 0
             cost_pen = [max(1, round(inst.partner(pid).cost / 1_000_000)) for pid, _ in slots]
-            penalties = {"friday": (fri, fri * pf / sch.SCALE), "weekend": (wkd, wkd * pw / sch.SCALE),
-                         "workload": (load, load * pl / sch.SCALE), "cost": (len(slots), sum(cost_pen) / sch.SCALE)}
+            penalties = {"friday": (fri, fri * pf / SCALE), "weekend": (wkd, wkd * pw / SCALE),
+                         "workload": (load, load * pl / SCALE), "cost": (len(slots), sum(cost_pen) / SCALE)}
             value = -(fri * pf + wkd * pw + load * pl + sum(cost_pen))
             cost = sum(inst.partner(pid).cost for pid, _ in slots)
             part.points.append(Point(cost, value, {"slots": slots, "staff_days": staff_days, "invited": {}, "penalties": penalties},
@@ -614,7 +620,7 @@ class _Decomposed:
         if self.budget is None or spend <= self.budget:
             return
         rules = self.rules
-        pf, pw = int(round(rules.penalty_friday * sch.SCALE)), int(round(rules.penalty_weekend * sch.SCALE))
+        pf, pw = int(round(rules.penalty_friday * SCALE)), int(round(rules.penalty_weekend * SCALE))
         parts = {p.key: p for p in self.parts}
         state: dict[str, dict] = {}
         heap: list[tuple[float, str, str, tuple]] = []
@@ -640,7 +646,7 @@ class _Decomposed:
                 seats[p.regency] += inst.seats(p) - (len(f.invitees) if f else 0)
                 if f is None:
                     events[p.regency].append(slot)
-            vals = {r: sorted((int(np.rint(inst.pools[r].value[i] * sch.SCALE)) for i in idx), reverse=True)
+            vals = {r: sorted((int(np.rint(inst.pools[r].value[i] * SCALE)) for i in idx), reverse=True)
                     for r, idx in q.chosen["invited"].items() if r in inst.pools}
             state[key] = {"seats": seats, "events": events, "vals": defaultdict(list, vals),
                           "count": {r: sum(1 for slot in q.chosen["slots"] if inst.partner(slot[0]).regency == r) for r in events}}
@@ -694,17 +700,17 @@ class _Decomposed:
             chosen["penalties"] = penalties
             parts[key].points.append(Point(sum(inst.partner(s[0]).cost for s in slots), value, chosen, "FEASIBLE", "trim"))
 
-    def evaluate(self, inst: sch.Instance, chosen: dict) -> tuple[int, dict]:
+    def evaluate(self, inst: Instance, chosen: dict) -> tuple[int, dict]:
         """A plan's objective in objective units, as the model counts it, and its penalties."""
         rules = inst.rules
-        pf, pw, pl = (int(round(x * sch.SCALE)) for x in (rules.penalty_friday, rules.penalty_weekend, rules.penalty_workload))
-        gain = sum(int(np.rint(inst.pools[r].value[i] * sch.SCALE)) for r, idx in chosen["invited"].items() if r in inst.pools for i in idx)
+        pf, pw, pl = (int(round(x * SCALE)) for x in (rules.penalty_friday, rules.penalty_weekend, rules.penalty_workload))
+        gain = sum(int(np.rint(inst.pools[r].value[i] * SCALE)) for r, idx in chosen["invited"].items() if r in inst.pools for i in idx)
         fri = sum(1 for _, d in chosen["slots"] if d.isoweekday() == 5) if pf else 0
         wkd = sum(1 for _, d in chosen["slots"] if d.isoweekday() >= 6) if pw else 0
         load = max(Counter(sd[0] for sd in chosen["staff_days"]).values(), default=0) if pl else 0
         cost_pen = sum(max(1, round(inst.partner(pid).cost / 1_000_000)) for pid, _ in chosen["slots"])
-        penalties = {"friday": (fri, fri * pf / sch.SCALE), "weekend": (wkd, wkd * pw / sch.SCALE),
-                     "workload": (load, load * pl / sch.SCALE), "cost": (len(chosen["slots"]), cost_pen / sch.SCALE)}
+        penalties = {"friday": (fri, fri * pf / SCALE), "weekend": (wkd, wkd * pw / SCALE),
+                     "workload": (load, load * pl / SCALE), "cost": (len(chosen["slots"]), cost_pen / SCALE)}
         return gain - fri * pf - wkd * pw - load * pl - cost_pen, penalties
 
     def choose(self) -> dict[str, Point] | None:
@@ -772,8 +778,8 @@ class _Decomposed:
             inst, rules = part.inst, self.rules
             fixed_cost += sum(inst.partner(f.partner_id).cost for f in inst.fixed)
             work = inst.working_days()
-            months = max(1, len({sch.month_key(d) for d in work}))
-            by_regency: dict[str, list[sch.Partner]] = defaultdict(list)
+            months = max(1, len({month_key(d) for d in work}))
+            by_regency: dict[str, list[Partner]] = defaultdict(list)
             for q in inst.partners:
                 by_regency[q.regency].append(q)
             mine: list[tuple[float, int]] = []
@@ -785,8 +791,8 @@ class _Decomposed:
                 n = math.ceil(len(inst.days) / rules.min_gap_days) if rules.min_gap_days >= 1 else sum(left.values())
                 pos = 0
                 for _ in range(n):
-                    def worth(q: sch.Partner) -> float:
-                        return float(pool.value[pos:pos + inst.seats(q)].sum()) * sch.SCALE / max(q.cost, 1)
+                    def worth(q: Partner) -> float:
+                        return float(pool.value[pos:pos + inst.seats(q)].sum()) * SCALE / max(q.cost, 1)
                     free = [q for q in ps if left[q.partner_id] > 0 and inst.seats(q) > 0]
                     if not free or pos >= len(pool.value):
                         break
@@ -796,7 +802,7 @@ class _Decomposed:
                     pos += inst.seats(q)
             weeks: dict[tuple[int, int], int] = defaultdict(int)
             for d in work:
-                weeks[sch.week_key(d)] += 1
+                weeks[week_key(d)] += 1
             staff_cap = sum(min(st.per_week, n) for st in inst.staff for n in weeks.values())
             mine.sort(key=lambda x: -x[0])
             items += mine[:staff_cap]
@@ -820,7 +826,7 @@ class _Decomposed:
                 continue
             inst = part.inst
             fixed = {(f.partner_id, f.date) for f in inst.fixed}
-            by_regency: dict[str, list[sch.Partner]] = defaultdict(list)
+            by_regency: dict[str, list[Partner]] = defaultdict(list)
             for pid, d in pt.chosen["slots"]:
                 if (pid, d) in fixed:
                     fixed_cost += inst.partner(pid).cost
@@ -833,7 +839,7 @@ class _Decomposed:
                 pos = 0
                 for p in sorted(ps, key=lambda p: -inst.seats(p)):
                     s = inst.seats(p)
-                    v = sum(vals[pos:pos + s]) * sch.SCALE
+                    v = sum(vals[pos:pos + s]) * SCALE
                     pos += s
                     items.append((v / p.cost if p.cost else float("inf"), p.cost))
         room = (self.budget or 0) - fixed_cost
@@ -846,13 +852,13 @@ class _Decomposed:
         return 0.0
 
     # ---- the whole solve
-    def run(self) -> sch.Solution:
+    def run(self) -> Solution:
         try:
             return self._run()
         finally:
             self.close()
 
-    def _run(self) -> sch.Solution:
+    def _run(self) -> Solution:
         budget = self.budget
         first = 0.0 if budget is None else self.price_estimate()
         if first > 0:
@@ -1095,24 +1101,24 @@ class _Decomposed:
                                 "plan": sum(q.value for q in self.best.values()), "seconds": self.now() - self.t_start})
 
     # ---- answers
-    def infeasible_solution(self) -> sch.Solution:
+    def infeasible_solution(self) -> Solution:
         part, res = self.infeasible
-        core = sch._diagnose(part.inst, part.inst.partners, part.inst.staff, part.provinces, self.budget, self.end - self.now())
-        sol = sch.Solution("INFEASIBLE", [], seconds=self.now() - self.t_start, core=core, core_budget=self.budget, conflict_source="core",
+        core = _diagnose(part.inst, part.inst.partners, part.inst.staff, part.provinces, self.budget, self.end - self.now())
+        sol = Solution("INFEASIBLE", [], seconds=self.now() - self.t_start, core=core, core_budget=self.budget, conflict_source="core",
                            parts=[{"provinces": part.provinces, "status": "INFEASIBLE", "seconds": res["seconds"]}])
-        sol.conflicts = sch.conflicts_text(self.inst, sol, self.lang)
+        sol.conflicts = conflicts_text(self.inst, sol, self.lang)
         return sol
 
-    def over_budget_solution(self) -> sch.Solution:
+    def over_budget_solution(self) -> Solution:
         """No plan fits: the locked events and the minimum per regency cost more than the
         budget in every province together (each province's least cost is proven)."""
         core: list[tuple] = [("budget",)]
         if self.rules.min_events_per_regency > 0:
             core += [("min_regency", r) for p in self.parts for r in sorted({q.regency for q in p.inst.partners})]
         core += [("locked", f.event_id) for f in self.inst.fixed]
-        sol = sch.Solution("INFEASIBLE", [], seconds=self.now() - self.t_start, core=core, core_budget=self.budget, conflict_source="core",
+        sol = Solution("INFEASIBLE", [], seconds=self.now() - self.t_start, core=core, core_budget=self.budget, conflict_source="core",
                            parts=self.part_info())
-        sol.conflicts = sch.conflicts_text(self.inst, sol, self.lang)
+        sol.conflicts = conflicts_text(self.inst, sol, self.lang)
         return sol
 
     def part_info(self) -> list[dict]:
@@ -1120,24 +1126,24 @@ class _Decomposed:
         for p in self.parts:
             q = (self.best or {}).get(p.key)
             if q is None or not p.solved:
-                out.append({"provinces": p.provinces, "status": "NOT_RUN", "objective": 0.0, "bound": p.reach / sch.SCALE,
+                out.append({"provinces": p.provinces, "status": "NOT_RUN", "objective": 0.0, "bound": p.reach / SCALE,
                             "seconds": round(p.seconds, 3), "budget": None, "spent": q.cost if q else 0})
                 continue
-            out.append({"provinces": p.provinces, "status": q.status, "objective": q.value / sch.SCALE,
-                        "bound": max(q.value, p.upper(q.cost)) / sch.SCALE, "seconds": round(p.seconds, 3), "budget": q.cost,
+            out.append({"provinces": p.provinces, "status": q.status, "objective": q.value / SCALE,
+                        "bound": max(q.value, p.upper(q.cost)) / SCALE, "seconds": round(p.seconds, 3), "budget": q.cost,
                         "spent": q.cost, "plans": len(p.points), "source": q.source})
         return out
 
-    def solution(self) -> sch.Solution:
+    def solution(self) -> Solution:
         if self.proven_over_budget:
             return self.over_budget_solution()
         if self.best is None or not any(p.solved for p in self.parts):
-            sol = sch.Solution("UNKNOWN", [], seconds=self.now() - self.t_start, parts=self.part_info(), conflict_source="timeout")
-            sol.conflicts = sch.conflicts_text(self.inst, sol, self.lang)
+            sol = Solution("UNKNOWN", [], seconds=self.now() - self.t_start, parts=self.part_info(), conflict_source="timeout")
+            sol.conflicts = conflicts_text(self.inst, sol, self.lang)
             return sol
         chosen = {k: q for k, q in self.best.items() if next(p for p in self.parts if p.key == k).solved}
         results = [(p.provinces, chosen[p.key].chosen) for p in self.parts if p.key in chosen]
-        events = sch._events_from(self.inst, results)
+        events = _events_from(self.inst, results)
         penalties: dict[str, tuple[int, float]] = {}
         for _, ch in results:
             for name, (cnt, w) in ch.get("penalties", {}).items():
@@ -1150,16 +1156,16 @@ class _Decomposed:
         bound = max(math.floor(bound + 1e-9), primal)  # plans are whole objective units: so is the optimum
         status = "OPTIMAL" if not unplanned and bound <= primal else "FEASIBLE"
         kept = sum(f.value for f in self.inst.fixed)
-        sol = sch.Solution(status, events, objective=primal / sch.SCALE + kept, bound=bound / sch.SCALE + kept,
+        sol = Solution(status, events, objective=primal / SCALE + kept, bound=bound / SCALE + kept,
                            seconds=self.now() - self.t_start, penalties=penalties, parts=self.part_info())
         sol.rounds = self.rounds
-        sol.findings = sch.explain(self.inst, sol, self.lang)
+        sol.findings = explain(self.inst, sol, self.lang)
         self._report(round="end")
         return sol
 
 
-def solve_by_province(inst: sch.Instance, provinces: list[str], *, progress=None, should_stop=None, lang: str = "id",
-                      processes: int | None = None, part_workers: int | None = None, t_start: float | None = None) -> sch.Solution:
+def solve_by_province(inst: Instance, provinces: list[str], *, progress=None, should_stop=None, lang: str = "id",
+                      processes: int | None = None, part_workers: int | None = None, t_start: float | None = None) -> Solution:
     """Solve ``inst`` province by province (see the module's docstring)."""
     return _Decomposed(inst, provinces, progress=progress, should_stop=should_stop, lang=lang, processes=processes,
                        part_workers=part_workers, t_start=time.perf_counter() if t_start is None else t_start).run()

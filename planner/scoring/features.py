@@ -32,6 +32,7 @@ import sqlite_utils
 from planner.errors import PlannerError
 from planner.i18n import DEFAULT_LANG, fmt_num, t
 
+SEED = 0  # every model's random state: the same data give the same model
 MAX_CATEGORIES = 50  # text columns with more distinct values (names, phones) are not features
 BASE_CATEGORICAL = ["province", "sector", "size_class"]
 LEAK_AUC = 0.95  # one column alone ranking outcomes better than this is refused
@@ -158,10 +159,7 @@ def model_input(frame: pd.DataFrame, spec: FeatureSpec) -> pd.DataFrame:
     are missing: ``MISSING_NUMBER``)."""
     missing = [c for c in spec.columns if c not in frame.columns]
     if missing:
-        raise PlannerError(
-            f"Kolom yang dipakai model tidak ada di data: {', '.join(missing)}. "
-            "Impor ulang data dengan kolom itu, atau latih ulang model (python -m planner train)."
-        )
+        raise PlannerError(t("model.columns_missing", DEFAULT_LANG, columns=", ".join(missing)))
     X = pd.DataFrame(index=frame.index)
     for c in spec.categorical:
         X[c] = as_category(frame[c])
