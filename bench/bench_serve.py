@@ -44,7 +44,8 @@ from pathlib import Path
 
 from _common import OUT, ROOT, machine, remove_db
 
-from load import common, sessions
+from load import common
+from load.sessions import Recorder, ws_session
 from load.common import BROWSE_USERS, descendants, pct, proc_tree_cpu
 
 SERVE_OUT = OUT / "serve"
@@ -97,12 +98,12 @@ def server_cpu(pid: int) -> float:
     return sum(tree[p][2] for p in descendants(tree, pid) if p in tree)
 
 
-async def load(url: str, sessions: int, duration: float, think: float, seed: int, phase: str) -> sessions.Recorder:
-    rec = sessions.Recorder()
+async def load(url: str, sessions: int, duration: float, think: float, seed: int, phase: str) -> Recorder:
+    rec = Recorder()
     start_at = time.monotonic()
     deadline = [start_at + duration]
     rng = random.Random(seed)
-    tasks = [sessions.ws_session(url, BROWSE_USERS[i % len(BROWSE_USERS)], f"ws{i:02d}", phase, start_at, deadline, think, rec,
+    tasks = [ws_session(url, BROWSE_USERS[i % len(BROWSE_USERS)], f"ws{i:02d}", phase, start_at, deadline, think, rec,
                            random.Random(rng.random()), jadwal_first=bool(i % 2)) for i in range(sessions)]
     await asyncio.gather(*tasks)
     return rec
