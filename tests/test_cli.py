@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 
-from planner.__main__ import main
+from planner.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -98,7 +98,7 @@ def test_module_entry_point_runs_as_a_process(tmp_path):
 
 
 def test_a_bug_prints_an_incident_number_and_logs_the_traceback(tmp_path, capsys, monkeypatch):
-    import planner.__main__ as cli
+    import planner.cli as cli
 
     db = tmp_path / "x.db"
     assert run(capsys, "--db", str(db), "init")[0] == 0
