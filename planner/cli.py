@@ -183,14 +183,14 @@ def cmd_init(args: argparse.Namespace) -> int:
     path = dbmod.resolve_db_path(args.db)
     if args.field and not args.demo:
         raise PlannerError(t("cli.field.needs_demo", args.lang))
-    db = dbmod.connect(path)
+    db = dbmod.connect(path, lang=args.lang)
     if not args.demo:
         counts = load_reference(db)
-        print(f"{path}: data referensi dimuat ({', '.join(f'{k} {fmt_int(v)}' for k, v in counts.items())}).")
+        print(t("cli.init.reference", args.lang, path=path, counts=", ".join(f"{k} {fmt_int(v)}" for k, v in counts.items())))
         return 0
     has_data = db.execute("SELECT COUNT(*) FROM businesses").fetchone()[0]
     if has_data and not dbmod.is_demo(db):
-        raise PlannerError(f"{path} sudah berisi data usaha yang bukan data demo; pilih berkas lain dengan --db.")
+        raise PlannerError(t("cli.init.not_demo", args.lang, path=path))
     from planner.demo import field_history
 
     if field_history(db) is not None:  # building the demo again would undo the history's enrolments
@@ -198,11 +198,9 @@ def cmd_init(args: argparse.Namespace) -> int:
         return 0
     t0 = time.perf_counter()
     summary = create_demo(db, businesses=args.businesses or DEFAULT_BUSINESSES, seed=args.seed if args.seed is not None else DEFAULT_SEED)
-    print(
-        f"{path}: dunia demo dibuat dalam {fmt_num(time.perf_counter() - t0)} detik (seed {summary.seed}): "
-        f"{fmt_int(summary.potentials)} potensi, {fmt_int(summary.businesses)} usaha, {fmt_int(summary.contacts)} kontak, "
-        f"{fmt_int(summary.partners)} mitra, {fmt_int(summary.staff)} staf."
-    )
+    print(t("cli.init.demo", args.lang, path=path, secs=fmt_num(time.perf_counter() - t0), seed=summary.seed,
+            potentials=fmt_int(summary.potentials), businesses=fmt_int(summary.businesses), contacts=fmt_int(summary.contacts),
+            partners=fmt_int(summary.partners), staff=fmt_int(summary.staff)))
     if args.field:
         from planner.demo import create_field_history
 
@@ -220,8 +218,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from planner.imports import import_file
 
     if not args.file.exists():
-        raise PlannerError(f"Berkas {args.file} tidak ada; periksa jalurnya.")
-    db = dbmod.connect(args.db)
+        raise PlannerError(t("cli.file_missing", args.lang, file=args.file))
+    db = dbmod.connect(args.db, lang=args.lang)
     _ensure_reference(db)
     if args.kind == "reports":  # not a table of SPECS: its own reader, then reports.save
         return _import_reports(db, args)
@@ -233,7 +231,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if r.credited is not None:
         print(t("impor.credited", args.lang, credited=fmt_int(r.credited), rows=fmt_int(r.rows)))
     if r.extra_columns:
-        print("Kolom tambahan disimpan sebagai atribut: " + ", ".join(r.extra_columns))
+        print(t("cli.import.extra_columns", args.lang, columns=", ".join(r.extra_columns)))
     return 0
 
 
@@ -244,7 +242,7 @@ def _import_reports(db, args: argparse.Namespace) -> int:
     try:
         data = args.file.read_bytes()
     except OSError as exc:
-        raise PlannerError(f"Tidak dapat membaca berkas {args.file}: {exc.strerror}") from None
+        raise PlannerError(t("cli.file_unreadable", args.lang, file=args.file, reason=exc.strerror)) from None
     result = import_reports(db, auth.system_user(), data, args.file.name, lang=args.lang)
     print(describe_result(result, args.lang))
     for line in result.superseded:
@@ -262,7 +260,7 @@ def _ensure_reference(db) -> None:
 def cmd_rank(args: argparse.Namespace) -> int:
     from planner.opportunity import COMPONENTS, OUTPUT_COLUMNS, Weights, rank
 
-    db = dbmod.connect(args.db)
+    db = dbmod.connect(args.db, lang=args.lang)
     _ensure_reference(db)
     weights = Weights(**{k: getattr(args, f"w_{k}") for k in Weights().as_dict()})
     df = rank(db, level=args.level, by=args.by, segment=args.segment, province=args.province, weights=weights, top=args.top, lang=args.lang)
@@ -278,11 +276,13 @@ def cmd_rank(args: argparse.Namespace) -> int:
         json.dump(out.to_dict(orient="records"), sys.stdout, ensure_ascii=False, indent=1)
         print()
     else:
-        print(_table(out))
+        print(_table(out, args.lang))
     return 0
 
 
-def _table(df: pd.DataFrame) -> str:
+def _table(df: pd.DataFrame, lang: str) -> str:
+    """The ranking as an aligned text table: Indonesian-style numbers, headers in ``lang``
+    (the CSV and JSON formats keep the column names)."""
     shown = pd.DataFrame(index=df.index)
     for c in df.columns:
         if c in ("eligible", "covered", "uncovered"):
@@ -293,21 +293,27 @@ def _table(df: pd.DataFrame) -> str:
             shown[c] = df[c].map(lambda v: fmt_num(v, 1 if c == "score" else 2))
         else:
             shown[c] = df[c].astype(str)
-    widths = {c: max(len(c), *(len(v) for v in shown[c])) if len(shown) else len(c) for c in shown.columns}
+    heads = {c: _rank_header(c, lang) for c in shown.columns}
+    widths = {c: max(len(heads[c]), *(len(v) for v in shown[c])) if len(shown) else len(heads[c]) for c in shown.columns}
     right = {c for c in shown.columns if c not in ("code", "name")}
 
     def line(values: dict[str, str]) -> str:
         return "  ".join(v.rjust(widths[c]) if c in right else v.ljust(widths[c]) for c, v in values.items())
 
-    rows = [line({c: c for c in shown.columns})]
+    rows = [line(heads)]
     rows += [line(r) for r in shown.to_dict(orient="records")]
     return "\n".join(rows)
 
 
+def _rank_header(column: str, lang: str) -> str:
+    """A ranking column's header: ``col.<name>``, or the score component's name for ``c_<name>``."""
+    return t(f"comp.{column[2:]}" if column.startswith("c_") else f"col.{column}", lang)
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     path = dbmod.resolve_db_path(args.db)
-    db = dbmod.connect(path)
-    print(f"{path}{' (data demo)' if dbmod.is_demo(db) else ''}")
+    db = dbmod.connect(path, lang=args.lang)
+    print(t("cli.status.demo", args.lang, path=path) if dbmod.is_demo(db) else str(path))
     for table in ("provinces", "regencies", "sectors", "potentials", "businesses", "contacts", "partners", "staff",
                   "event_reports", "registrations", "payments"):
         print(f"  {table:<13} {fmt_int(db.execute(f'SELECT COUNT(*) FROM {table}').fetchone()[0]):>12}")
@@ -325,13 +331,13 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     from planner import auth
 
-    db = dbmod.connect(args.db)
+    db = dbmod.connect(args.db, lang=args.lang)
     if args.exclude:
         print(t("model.excluded", args.lang, columns=", ".join(scoring.exclude_columns(db, auth.system_user(), args.exclude.split(",")))))
     result = scoring.train(db, auth.system_user(), folds=args.folds, activate=not args.no_activate, lang=args.lang)
     print(result.message)
     if result.kind == "hgb":
-        print(_metrics_table(result.card["metrics"]))
+        print(_metrics_table(result.card["metrics"], args.lang))
         if scoring.choice_note(result.card, args.lang):
             print(scoring.choice_note(result.card, args.lang))
         if scoring.reasons_note(result.card, args.lang):
@@ -340,12 +346,12 @@ def cmd_train(args: argparse.Namespace) -> int:
             print(scoring.overlap_note(result.card, args.lang))
     previous = scoring.previous_version(db, result.version)
     if previous:
-        print(_changes(scoring.compare_versions(db, result.version, previous)))
+        print(_changes(scoring.compare_versions(db, result.version, previous), args.lang))
     if args.score:
         if args.no_activate:
-            raise PlannerError("--score menilai dengan model aktif; jangan pakai bersama --no-activate.")
+            raise PlannerError(t("cli.train.score_no_activate", args.lang))
         run = scoring.score_all(db, auth.system_user(), lang=args.lang)
-        print(f"{fmt_int(run.scored)} usaha dinilai ulang dalam {fmt_num(run.seconds)} detik.")
+        print(t("cli.train.rescored", args.lang, n=fmt_int(run.scored), secs=fmt_num(run.seconds)))
         if run.absent:
             print(run.note(args.lang))
         if run.uplift_note(args.lang):
@@ -353,13 +359,15 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
-def _changes(diff: dict) -> str:
+def _changes(diff: dict, lang: str) -> str:
+    """What changed against the previous model version, in the person's language."""
     lines = [
-        f"Perubahan dari {diff['old']}: kontak berlabel {fmt_int(diff['rows'][0] or 0)} → {fmt_int(diff['rows'][1] or 0)}"
-        + ("" if diff["data_changed"] else " (data sama)"),
+        t("cli.train.changes", lang, old=diff["old"], before=fmt_int(diff["rows"][0] or 0), after=fmt_int(diff["rows"][1] or 0))
+        + ("" if diff["data_changed"] else t("cli.train.same_data", lang)),
     ]
     if diff["features_added"] or diff["features_removed"]:
-        lines.append(f"  fitur baru: {', '.join(diff['features_added']) or '–'}; fitur hilang: {', '.join(diff['features_removed']) or '–'}")
+        lines.append("  " + t("cli.train.features", lang, added=", ".join(diff["features_added"]) or "–",
+                              removed=", ".join(diff["features_removed"]) or "–"))
     for m in diff["metrics"]:
         if m["change"] is not None:
             sign = "+" if m["change"] > 0 else ""
@@ -367,8 +375,9 @@ def _changes(diff: dict) -> str:
     return "\n".join(lines)
 
 
-def _metrics_table(metrics: dict) -> str:
-    lines = [f"{'validasi':<28}{'ROC AUC':>9}{'PR AUC':>9}{'Brier':>9}{'lift10':>8}{'lift20':>8}"]
+def _metrics_table(metrics: dict, lang: str) -> str:
+    """The validation metrics as a text table (metric names are the usual English ones)."""
+    lines = [f"{t('cli.train.validation', lang):<28}{'ROC AUC':>9}{'PR AUC':>9}{'Brier':>9}{'lift10':>8}{'lift20':>8}"]
     for name, block in (("cv", metrics.get("cv")), ("time_split", metrics.get("time_split"))):
         if not block:
             continue
@@ -382,7 +391,7 @@ def _metrics_table(metrics: dict) -> str:
             )
     cal = metrics.get("cv", {}).get("model", {}).get("calibration", [])
     if cal:
-        lines.append("kalibrasi (prediksi → teramati, baris):")
+        lines.append(t("cli.train.calibration", lang))
         lines += [f"  {fmt_pct(c['predicted'])} → {fmt_pct(c['observed'])} ({fmt_int(c['rows'])})" for c in cal]
     return "\n".join(lines)
 
@@ -393,12 +402,10 @@ def cmd_score(args: argparse.Namespace) -> int:
 
     from planner import auth
 
-    db = dbmod.connect(args.db)
+    db = dbmod.connect(args.db, lang=args.lang)
     run = scoring.score_all(db, auth.system_user(), lang=args.lang)
-    print(
-        f"{fmt_int(run.scored)} usaha dinilai dengan model {run.version} dalam {fmt_num(run.seconds)} detik"
-        + ("" if run.with_uplift else " (tanpa model uplift)") + "."
-    )
+    print(t("cli.score.done" if run.with_uplift else "cli.score.done_no_uplift", args.lang, n=fmt_int(run.scored), version=run.version,
+            secs=fmt_num(run.seconds)))
     if run.absent:
         print(run.note(args.lang))
     if run.uplift_note(args.lang):
@@ -408,66 +415,68 @@ def cmd_score(args: argparse.Namespace) -> int:
         df["p_enroll"] = df["p_enroll"].round(6)
         df["uplift"] = df["uplift"].round(6)
         args.out.write_bytes(to_csv_bytes(df))
-        print(f"Ditulis ke {args.out}.")
+        print(t("cli.written", args.lang, file=args.out))
     return 0
 
 
 def cmd_models(args: argparse.Namespace) -> int:
     from planner import scoring
 
-    db = dbmod.connect(args.db)
+    db = dbmod.connect(args.db, lang=args.lang)
     if args.activate:
         from planner import auth
 
         scoring.activate(db, auth.system_user(), args.activate)
-        print(f"Model aktif: {args.activate}")
+        print(t("cli.models.active", args.lang, version=args.activate))
     df = scoring.list_models(db)
     if df.empty:
-        print("Belum ada model; latih dengan python -m planner train.")
+        print(t("cli.models.none", args.lang))
         return 0
     for r in df.itertuples():
         auc = fmt_num(r.roc_auc, 3) if r.roc_auc == r.roc_auc and r.roc_auc is not None else "–"
-        print(f"{'*' if r.active else ' '} {r.version}  {r.kind:<5}  {r.created}  {fmt_int(r.rows):>9} kontak  AUC {auc}")
+        print(f"{'*' if r.active else ' '} {r.version}  {r.kind:<5}  {r.created}  " + t("cli.models.row", args.lang, rows=f"{fmt_int(r.rows):>9}", auc=auc))
     return 0
 
 
-def _read_password(from_stdin: bool) -> str:
+def _read_password(from_stdin: bool, lang: str) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     import getpass
 
-    first = getpass.getpass("Kata sandi: ")
-    if getpass.getpass("Ulangi kata sandi: ") != first:
-        raise PlannerError("Kedua kata sandi tidak sama.")
+    first = getpass.getpass(t("cli.users.password", lang))
+    if getpass.getpass(t("cli.users.password_again", lang)) != first:
+        raise PlannerError(t("cli.users.password_differ", lang))
     return first
 
 
 def cmd_users(args: argparse.Namespace) -> int:
     from planner import auth
 
-    db = dbmod.connect(args.db)
+    db = dbmod.connect(args.db, lang=args.lang)
     _ensure_reference(db)
     actor = auth.system_user()
     if args.users_verb == "add":
         provinces = [p for item in args.province for p in item.split(",")]
-        user = auth.add_user(db, actor, args.username, _read_password(args.password_stdin), args.role, provinces, args.name, staff_id=args.staff)
-        print(f"Pengguna {user.username} ({user.role}{', provinsi ' + ','.join(user.provinces) if user.provinces else ''}"
-              f"{', staf ' + user.staff_id if user.staff_id else ''}) dibuat.")
+        user = auth.add_user(db, actor, args.username, _read_password(args.password_stdin, args.lang), args.role, provinces, args.name, staff_id=args.staff)
+        extra = (t("cli.users.provinces", args.lang, provinces=",".join(user.provinces)) if user.provinces else "") + (
+            t("cli.users.staff", args.lang, staff=user.staff_id) if user.staff_id else "")
+        print(t("cli.users.added", args.lang, user=user.username, role=user.role, extra=extra))
     elif args.users_verb == "link":
         auth.link_staff(db, actor, args.username, None if args.none else args.staff)
-        print(f"Pengguna {args.username} {'tidak lagi terhubung ke staf' if args.none else 'terhubung ke staf ' + args.staff}.")
+        print(t("cli.users.unlinked", args.lang, user=args.username) if args.none
+              else t("cli.users.linked", args.lang, user=args.username, staff=args.staff))
     elif args.users_verb == "list":
         for u in auth.list_users(db):
-            state = "aktif" if u["active"] else "nonaktif"
+            state = t("cli.users.active" if u["active"] else "cli.users.inactive", args.lang)
             if u["locked_until"]:
-                state += f", terkunci s.d. {u['locked_until']}"
+                state += t("cli.users.locked_until", args.lang, until=u["locked_until"])
             print(f"{u['username']:<20} {u['role']:<10} {u['provinces'] or '-':<10} {u['staff_id'] or '-':<8} {state:<10} {u['display_name']}")
     elif args.users_verb == "passwd":
-        auth.set_password(db, actor, args.username, _read_password(args.password_stdin))
-        print(f"Kata sandi {args.username} diganti; sesi lamanya diakhiri.")
+        auth.set_password(db, actor, args.username, _read_password(args.password_stdin, args.lang))
+        print(t("cli.users.password_set", args.lang, user=args.username))
     else:
         auth.set_active(db, actor, args.username, args.users_verb == "enable")
-        print(f"Pengguna {args.username} {'diaktifkan' if args.users_verb == 'enable' else 'dinonaktifkan'}.")
+        print(t("cli.users.enabled" if args.users_verb == "enable" else "cli.users.disabled", args.lang, user=args.username))
     return 0
 
 
@@ -476,7 +485,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     src = dbmod.resolve_db_path(args.db)
     pages = backup(src, args.file, lang=args.lang)
-    print(f"Cadangan {src} → {args.file} ({fmt_int(pages)} halaman).")
+    print(t("cli.backup.done", args.lang, source=src, file=args.file, pages=fmt_int(pages)))
     return 0
 
 
@@ -507,27 +516,27 @@ def cmd_export(args: argparse.Namespace) -> int:
     from planner import auth
     from planner.exports import export_table
 
-    db = dbmod.connect(args.db)
+    db = dbmod.connect(args.db, lang=args.lang)
     n = export_table(db, auth.system_user(), args.kind, args.out, plan=args.plan)
-    print(f"{fmt_int(n)} baris {args.kind} ditulis ke {args.out}.")
+    print(t("cli.export.done", args.lang, n=fmt_int(n), kind=args.kind, file=args.out))
     return 0
 
 
-def _date(text: str, what: str):
+def _date(text: str, what: str, lang: str):
     import datetime as dt
 
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise PlannerError(f"{what} '{text}' bukan tanggal YYYY-MM-DD; tulis mis. 2027-01-04.") from None
+        raise PlannerError(t("cli.bad_date", lang, what=what, value=text)) from None
 
 
-def _write_table(df: pd.DataFrame, out: Path, sheet: str) -> None:
+def _write_table(df: pd.DataFrame, out: Path, sheet: str, lang: str) -> None:
     from planner.exports import to_csv_bytes, to_xlsx_bytes
 
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
-        raise PlannerError(f"Berkas keluaran harus .csv atau .xlsx, bukan '{out.name}'.")
+        raise PlannerError(t("cli.out_suffix", lang, option="--out", file=out.name))
     data = to_csv_bytes(df) if suffix == ".csv" else to_xlsx_bytes(df, sheet)
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_bytes(data)
@@ -537,7 +546,8 @@ def _write_table(df: pd.DataFrame, out: Path, sheet: str) -> None:
 class _Bar:
     """A progress bar on standard error: time used, best plan so far, proven bound."""
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
         self.last = 0.0
         self.tty = sys.stderr.isatty()
 
@@ -550,8 +560,9 @@ class _Bar:
         bar = "#" * int(frac * 30)
         obj = info.get("objective")
         bound = info.get("bound")
-        part = f" bagian {info['part']}/{info['parts']}" if info.get("parts") else ""
-        text = f"[{bar:<30}] {fmt_pct(frac, 0):>5}{part}  rencana {fmt_num(obj, 1) if obj is not None else '–'}  batas {fmt_num(bound, 1) if bound is not None else '–'}"
+        part = " " + t("cli.bar.part", self.lang, part=info["part"], parts=info["parts"]) if info.get("parts") else ""
+        text = f"[{bar:<30}] {fmt_pct(frac, 0):>5}{part}  " + t("cli.bar.progress", self.lang, objective=fmt_num(obj, 1) if obj is not None else "–",
+                                                                 bound=fmt_num(bound, 1) if bound is not None else "–")
         print(("\r" + text) if self.tty else text, end="" if self.tty else "\n", file=sys.stderr, flush=True)
 
     def done(self) -> None:
@@ -563,11 +574,11 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     from planner import auth, plans
     from planner import scheduling as sch
 
-    db = dbmod.connect(args.db)
+    db = dbmod.connect(args.db, lang=args.lang)
     _ensure_reference(db)
     actor = auth.system_user()
     if args.out.suffix.lower() not in (".csv", ".xlsx"):
-        raise PlannerError(f"--out harus berkas .csv atau .xlsx, bukan '{args.out.name}'.")
+        raise PlannerError(t("cli.out_suffix", args.lang, option="--out", file=args.out.name))
     if args.plan is not None:
         plan_id = args.plan
         plan = plans.get_plan(db, plan_id)
@@ -575,59 +586,59 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     else:
         provinces = tuple(p.strip() for p in args.provinces.split(",") if p.strip())
         rules = sch.Rules(
-            start=_date(args.start, "--start"), end=_date(args.end, "--end"), budget=args.budget, provinces=provinces,
+            start=_date(args.start, "--start", args.lang), end=_date(args.end, "--end", args.lang), budget=args.budget, provinces=provinces,
             allow_weekends=args.weekends, ramadan_blackout=args.ramadan_blackout, min_gap_days=args.min_gap,
             allow_travel=args.travel, travel_cost=args.travel_cost, max_invitees=args.max_invitees,
             min_events_per_regency=args.min_events_per_regency, time_limit=args.time_limit,
         )
-        name = args.name or f"Jadwal {rules.start.isoformat()} s.d. {rules.end.isoformat()}" + (f" ({', '.join(provinces)})" if provinces else "")
+        name = args.name or t("cli.schedule.name", args.lang, start=rules.start.isoformat(), end=rules.end.isoformat()) + (
+            f" ({', '.join(provinces)})" if provinces else "")
         plan_id = plans.create_plan(db, actor, name, rules)
     if not db.execute("SELECT COUNT(*) FROM scores").fetchone()[0]:
-        raise PlannerError("Belum ada skor usaha: jalankan dulu python -m planner train --score.")
-    bar = _Bar()
+        raise PlannerError(t("cli.schedule.no_scores", args.lang))
+    bar = _Bar(args.lang)
     sol = plans.solve_plan(db, actor, plan_id, progress=bar, lang=args.lang, time_limit=args.time_limit if args.plan is not None else None)
     bar.done()
     if sol.status == "INFEASIBLE":
-        print(f"Rencana {plan_id}: tidak mungkin dipenuhi. Aturan yang bertentangan:", file=sys.stderr)
+        print(t("cli.schedule.infeasible", args.lang, plan=plan_id), file=sys.stderr)
         for c in sol.conflicts:
             print(f"  - {c}", file=sys.stderr)
         return 2
     if sol.status == "UNKNOWN":
-        print(f"Rencana {plan_id}: " + "; ".join(sol.conflicts), file=sys.stderr)
+        print(t("cli.schedule.unknown", args.lang, plan=plan_id, reasons="; ".join(sol.conflicts)), file=sys.stderr)
         return 1
-    _write_table(plans.events_csv_frame(db, plan_id), args.out, "acara")
+    _write_table(plans.events_csv_frame(db, plan_id), args.out, t("cli.sheet.events", args.lang), args.lang)
     if args.invitations:
-        _write_table(plans.invitations_csv_frame(db, plan_id), args.invitations, "undangan")
+        _write_table(plans.invitations_csv_frame(db, plan_id), args.invitations, t("cli.sheet.invitations", args.lang), args.lang)
     gap = "–" if sol.gap != sol.gap else fmt_pct(sol.gap, 2)
-    print(
-        f"Rencana {plan_id}: {fmt_int(len(sol.events))} acara, perkiraan tambahan pekerja terdaftar {fmt_num(sol.expected_additional, 1)} "
-        f"(terdaftar di antara undangan {fmt_num(sol.expected_enrollments, 1)}), biaya Rp {fmt_int(sol.cost)}; "
-        f"status {sol.status}, tujuan {fmt_num(sol.objective, 1)}, batas terbukti {fmt_num(sol.bound, 1)}, selisih {gap}, "
-        f"{fmt_num(sol.seconds, 1)} detik."
-    )
+    print(t("cli.schedule.done", args.lang, plan=plan_id, events=fmt_int(len(sol.events)), additional=fmt_num(sol.expected_additional, 1),
+            enrollments=fmt_num(sol.expected_enrollments, 1), cost=fmt_int(sol.cost), status=sol.status, objective=fmt_num(sol.objective, 1),
+            bound=fmt_num(sol.bound, 1), gap=gap, secs=fmt_num(sol.seconds, 1)))
     for f in sol.findings:
         print(("  ! " if f.binding else "  - ") + f.text)
     if not (plans.get_plan(db, plan_id).result or {}).get("uplift_model", True):
         print(t("plan.no_uplift", args.lang))
-    print(f"Acara ditulis ke {args.out}" + (f", undangan ke {args.invitations}" if args.invitations else "") + ".")
+    print(t("cli.schedule.written_both", args.lang, file=args.out, invitations=args.invitations) if args.invitations
+          else t("cli.schedule.written", args.lang, file=args.out))
     if args.publish:
         plans.publish_plan(db, actor, plan_id)
-        print(f"Rencana {plan_id} diterbitkan.")
+        print(t("cli.schedule.published", args.lang, plan=plan_id))
     return 0
 
 
 def cmd_plans(args: argparse.Namespace) -> int:
     from planner import auth, plans
 
-    db = dbmod.connect(args.db)
+    db = dbmod.connect(args.db, lang=args.lang)
     actor = auth.system_user()
     if args.action == "list":
         df = plans.list_plans(db)
         if df.empty:
-            print("Belum ada rencana; buat dengan python -m planner schedule.")
+            print(t("cli.plans.none", args.lang))
         for r in df.itertuples():
-            print(f"{r.plan_id:>4}  {r.status:<10} {r.start_date} – {r.end_date}  {fmt_int(r.events):>6} acara  "
-                  f"+{fmt_num(r.expected_additional, 1):>8} pekerja  Rp {fmt_int(r.cost):>14}  {r.name}")
+            print(f"{r.plan_id:>4}  {r.status:<10} {r.start_date} – {r.end_date}  "
+                  + t("cli.plans.row", args.lang, events=f"{fmt_int(r.events):>6}", additional=f"{fmt_num(r.expected_additional, 1):>8}",
+                      cost=f"{fmt_int(r.cost):>14}", name=r.name))
         return 0
     if args.action in ("lock", "unlock", "cancel", "move"):
         return _plans_event(db, actor, args)
@@ -646,13 +657,13 @@ def cmd_plans(args: argparse.Namespace) -> int:
         print(t("cli.plan_archived", args.lang, plan=args.plan))
     elif args.action == "reopen":
         plans.reopen_plan(db, actor, args.plan)
-        print(f"Rencana {args.plan} dibuka kembali sebagai draf.")
+        print(t("cli.plans.reopened", args.lang, plan=args.plan))
     else:
         if not args.staff or not args.out:
-            raise PlannerError("plans ics butuh --staff STAFF_ID dan --out FILE.ics.")
+            raise PlannerError(t("cli.plans.ics_needs", args.lang))
         data = plans.staff_ics(db, args.plan, args.staff)
         args.out.write_bytes(data)
-        print(f"Kalender {args.staff} ditulis ke {args.out}.")
+        print(t("cli.plans.ics_written", args.lang, staff=args.staff, file=args.out))
     return 0
 
 
@@ -688,7 +699,7 @@ def _plans_event(db, actor, args: argparse.Namespace) -> int:
 def cmd_solve_job(args: argparse.Namespace) -> int:
     from planner import auth, plans
 
-    db = dbmod.connect(args.db)
+    db = dbmod.connect(args.db, lang=args.lang)
     actor = auth.system_user() if args.as_user.startswith("cli:") else auth.get_user(db, args.as_user)
     failed = 0
     for run in args.run:  # a run that fails is marked failed (its traceback in this log); the next still runs
@@ -734,7 +745,7 @@ def cmd_project(args: argparse.Namespace) -> int:
     from planner.projection import uptake
 
     _LANG[0] = args.lang
-    db = dbmod.connect(args.db)
+    db = dbmod.connect(args.db, lang=args.lang)
     plan_id = args.plan if args.plan is not None else _plan_of_files(db, args.events, args.invitations)
     proj = uptake.project(db, auth.system_user(), plan_id, sims=args.sims, lang=args.lang)
     data = uptake.as_json(proj)
@@ -761,7 +772,7 @@ def cmd_actuals(args: argparse.Namespace) -> int:
     from planner import auth
     from planner.projection import actuals
 
-    db = dbmod.connect(args.db)
+    db = dbmod.connect(args.db, lang=args.lang)
     out = actuals.plan_vs_actual(db, auth.system_user(), args.plan)
     if args.format == "json":
         json.dump({k: (v.to_dict(orient="records") if isinstance(v, pd.DataFrame) else v) for k, v in out.items()}, sys.stdout,
@@ -791,7 +802,7 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
     from planner import auth, plans
     from planner.projection import scenarios
 
-    db = dbmod.connect(args.db)
+    db = dbmod.connect(args.db, lang=args.lang)
     actor = auth.system_user()
     if args.start:
         kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
@@ -822,7 +833,7 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 def cmd_job(args: argparse.Namespace) -> int:
     from planner import jobs
 
-    jobs.run(dbmod.connect(args.db), args.job)
+    jobs.run(dbmod.connect(args.db, lang=args.lang), args.job)
     return 0
 
 

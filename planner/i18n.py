@@ -2553,3 +2553,125 @@ STRINGS.update(
         },
     }
 )
+
+
+# --- one catalogue: the command line's own words (planner/cli.py) and the domain's messages
+# (auth, exports, imports, opportunity, resources, targets, backup, jobs, db, serve,
+# projection, reporting)
+STRINGS.update(
+    {
+        "cli.init.reference": {"id": "{path}: data referensi dimuat ({counts}).", "en": "{path}: reference data loaded ({counts})."},
+        "cli.init.not_demo": {
+            "id": "{path} sudah berisi data usaha yang bukan data demo; pilih berkas lain dengan --db.",
+            "en": "{path} already holds business data that is not demo data; choose another file with --db.",
+        },
+        "cli.init.demo": {
+            "id": "{path}: dunia demo dibuat dalam {secs} detik (seed {seed}): {potentials} potensi, {businesses} usaha, "
+            "{contacts} kontak, {partners} mitra, {staff} staf.",
+            "en": "{path}: demo world created in {secs} seconds (seed {seed}): {potentials} potentials, {businesses} businesses, "
+            "{contacts} contacts, {partners} partners, {staff} staff.",
+        },
+        "cli.file_missing": {"id": "Berkas {file} tidak ada; periksa jalurnya.", "en": "File {file} does not exist; check its path."},
+        "cli.file_unreadable": {
+            "id": "Tidak dapat membaca berkas {file}: {reason}; periksa jalur dan izin bacanya.",
+            "en": "Cannot read file {file}: {reason}; check its path and read permission.",
+        },
+        "cli.import.extra_columns": {
+            "id": "Kolom tambahan disimpan sebagai atribut: {columns}",
+            "en": "Extra columns kept as attributes: {columns}",
+        },
+        "cli.status.demo": {"id": "{path} (data demo)", "en": "{path} (demo data)"},
+        "cli.train.score_no_activate": {
+            "id": "--score menilai dengan model aktif; jangan pakai bersama --no-activate.",
+            "en": "--score scores with the active model; do not use it together with --no-activate.",
+        },
+        "cli.train.rescored": {"id": "{n} usaha dinilai ulang dalam {secs} detik.", "en": "{n} businesses rescored in {secs} seconds."},
+        "cli.train.changes": {
+            "id": "Perubahan dari {old}: kontak berlabel {before} → {after}",
+            "en": "Changes from {old}: labelled contacts {before} → {after}",
+        },
+        "cli.train.same_data": {"id": " (data sama)", "en": " (same data)"},
+        "cli.train.features": {"id": "fitur baru: {added}; fitur hilang: {removed}", "en": "new features: {added}; features gone: {removed}"},
+        "cli.train.validation": {"id": "validasi", "en": "validation"},
+        "cli.train.calibration": {"id": "kalibrasi (prediksi → teramati, baris):", "en": "calibration (predicted → observed, rows):"},
+        "cli.score.done": {
+            "id": "{n} usaha dinilai dengan model {version} dalam {secs} detik.",
+            "en": "{n} businesses scored with model {version} in {secs} seconds.",
+        },
+        "cli.score.done_no_uplift": {
+            "id": "{n} usaha dinilai dengan model {version} dalam {secs} detik (tanpa model uplift).",
+            "en": "{n} businesses scored with model {version} in {secs} seconds (without an uplift model).",
+        },
+        "cli.written": {"id": "Ditulis ke {file}.", "en": "Written to {file}."},
+        "cli.models.active": {"id": "Model aktif: {version}", "en": "Active model: {version}"},
+        "cli.models.none": {"id": "Belum ada model; latih dengan python -m planner train.", "en": "No model yet; train one with python -m planner train."},
+        "cli.models.row": {"id": "{rows} kontak  AUC {auc}", "en": "{rows} contacts  AUC {auc}"},
+        "cli.users.password": {"id": "Kata sandi: ", "en": "Password: "},
+        "cli.users.password_again": {"id": "Ulangi kata sandi: ", "en": "Repeat the password: "},
+        "cli.users.password_differ": {
+            "id": "Kedua kata sandi tidak sama; ketik kata sandi yang sama dua kali.",
+            "en": "The two passwords differ; type the same password twice.",
+        },
+        "cli.users.provinces": {"id": ", provinsi {provinces}", "en": ", provinces {provinces}"},
+        "cli.users.staff": {"id": ", staf {staff}", "en": ", staff {staff}"},
+        "cli.users.added": {"id": "Pengguna {user} ({role}{extra}) dibuat.", "en": "User {user} ({role}{extra}) created."},
+        "cli.users.linked": {"id": "Pengguna {user} terhubung ke staf {staff}.", "en": "User {user} linked to staff member {staff}."},
+        "cli.users.unlinked": {"id": "Pengguna {user} tidak lagi terhubung ke staf.", "en": "User {user} no longer linked to a staff member."},
+        "cli.users.active": {"id": "aktif", "en": "active"},
+        "cli.users.inactive": {"id": "nonaktif", "en": "disabled"},
+        "cli.users.locked_until": {"id": ", terkunci s.d. {until}", "en": ", locked until {until}"},
+        "cli.users.password_set": {
+            "id": "Kata sandi {user} diganti; sesi lamanya diakhiri.",
+            "en": "Password of {user} changed; its old sessions are ended.",
+        },
+        "cli.users.enabled": {"id": "Pengguna {user} diaktifkan.", "en": "User {user} enabled."},
+        "cli.users.disabled": {"id": "Pengguna {user} dinonaktifkan.", "en": "User {user} disabled."},
+        "cli.backup.done": {"id": "Cadangan {source} → {file} ({pages} halaman).", "en": "Backup {source} → {file} ({pages} pages)."},
+        "cli.export.done": {"id": "{n} baris {kind} ditulis ke {file}.", "en": "{n} rows of {kind} written to {file}."},
+        "cli.bad_date": {
+            "id": "{what} '{value}' bukan tanggal YYYY-MM-DD; tulis mis. 2027-01-04.",
+            "en": "{what} '{value}' is not a YYYY-MM-DD date; write e.g. 2027-01-04.",
+        },
+        "cli.out_suffix": {
+            "id": "{option} harus berkas .csv atau .xlsx, bukan '{file}'; beri nama berakhiran .csv atau .xlsx.",
+            "en": "{option} must be a .csv or .xlsx file, not '{file}'; give a name ending in .csv or .xlsx.",
+        },
+        "cli.bar.part": {"id": "bagian {part}/{parts}", "en": "part {part}/{parts}"},
+        "cli.bar.progress": {"id": "rencana {objective}  batas {bound}", "en": "plan {objective}  bound {bound}"},
+        "cli.schedule.name": {"id": "Jadwal {start} s.d. {end}", "en": "Schedule {start} to {end}"},
+        "cli.schedule.no_scores": {
+            "id": "Belum ada skor usaha: jalankan dulu python -m planner train --score.",
+            "en": "No business scores yet: first run python -m planner train --score.",
+        },
+        "cli.schedule.infeasible": {
+            "id": "Rencana {plan}: tidak mungkin dipenuhi. Aturan yang bertentangan:",
+            "en": "Plan {plan}: cannot be met. The conflicting rules:",
+        },
+        "cli.schedule.unknown": {"id": "Rencana {plan}: {reasons}", "en": "Plan {plan}: {reasons}"},
+        "cli.sheet.events": {"id": "acara", "en": "events"},
+        "cli.sheet.invitations": {"id": "undangan", "en": "invitations"},
+        "cli.schedule.done": {
+            "id": "Rencana {plan}: {events} acara, perkiraan tambahan pekerja terdaftar {additional} (terdaftar di antara undangan "
+            "{enrollments}), biaya Rp {cost}; status {status}, tujuan {objective}, batas terbukti {bound}, selisih {gap}, {secs} detik.",
+            "en": "Plan {plan}: {events} events, expected additional workers registered {additional} (registered among invitees "
+            "{enrollments}), cost Rp {cost}; status {status}, objective {objective}, proven bound {bound}, gap {gap}, {secs} seconds.",
+        },
+        "cli.schedule.written": {"id": "Acara ditulis ke {file}.", "en": "Events written to {file}."},
+        "cli.schedule.written_both": {
+            "id": "Acara ditulis ke {file}, undangan ke {invitations}.",
+            "en": "Events written to {file}, invitations to {invitations}.",
+        },
+        "cli.schedule.published": {"id": "Rencana {plan} diterbitkan.", "en": "Plan {plan} published."},
+        "cli.plans.none": {
+            "id": "Belum ada rencana; buat dengan python -m planner schedule.",
+            "en": "No plans yet; make one with python -m planner schedule.",
+        },
+        "cli.plans.row": {"id": "{events} acara  +{additional} pekerja  Rp {cost}  {name}", "en": "{events} events  +{additional} workers  Rp {cost}  {name}"},
+        "cli.plans.reopened": {"id": "Rencana {plan} dibuka kembali sebagai draf.", "en": "Plan {plan} reopened as a draft."},
+        "cli.plans.ics_needs": {
+            "id": "plans ics butuh --staff STAFF_ID dan --out FILE.ics.",
+            "en": "plans ics needs --staff STAFF_ID and --out FILE.ics.",
+        },
+        "cli.plans.ics_written": {"id": "Kalender {staff} ditulis ke {file}.", "en": "Calendar of {staff} written to {file}."},
+    }
+)

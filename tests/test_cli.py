@@ -45,8 +45,11 @@ def test_rank_formats(demo_db_path, capsys):
     assert [d["score"] for d in data] == sorted((d["score"] for d in data), reverse=True)
     status, out, _ = run(capsys, "--db", str(demo_db_path), "rank", "--top", "3")
     lines = out.splitlines()
-    assert len(lines) == 4 and lines[0].split()[:3] == ["code", "name", "eligible"]
+    assert len(lines) == 4 and lines[0].split()[:4] == ["Kode", "Nama", "Pekerja", "layak"]  # headers from the catalogue
     assert any("." in tok and tok.replace(".", "").isdigit() for tok in lines[1].split())  # 1.234.567
+    status, out_en, _ = run(capsys, "--db", str(demo_db_path), "--lang", "en", "rank", "--top", "3")
+    assert out_en.splitlines()[0].split()[:4] == ["Code", "Name", "Eligible", "Covered"]
+    assert [ln.split() for ln in out_en.splitlines()[1:]] == [ln.split() for ln in lines[1:]]  # numbers stay Indonesian-style
 
 
 def test_import_error_exits_2_and_writes_nothing(demo_db_path, tmp_path, capsys):
