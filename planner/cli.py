@@ -197,7 +197,8 @@ def cmd_init(args: argparse.Namespace) -> int:
         print(t("cli.field.exists", args.lang, plan=field_history(db)["plan_id"]))
         return 0
     t0 = time.perf_counter()
-    summary = create_demo(db, businesses=args.businesses or DEFAULT_BUSINESSES, seed=args.seed if args.seed is not None else DEFAULT_SEED)
+    summary = create_demo(db, businesses=args.businesses or DEFAULT_BUSINESSES, seed=args.seed if args.seed is not None else DEFAULT_SEED,
+                          lang=args.lang)
     print(t("cli.init.demo", args.lang, path=path, secs=fmt_num(time.perf_counter() - t0), seed=summary.seed,
             potentials=fmt_int(summary.potentials), businesses=fmt_int(summary.businesses), contacts=fmt_int(summary.contacts),
             partners=fmt_int(summary.partners), staff=fmt_int(summary.staff)))
@@ -205,7 +206,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         from planner.demo import create_field_history
 
         t0 = time.perf_counter()
-        h = create_field_history(db, seed=summary.seed)
+        h = create_field_history(db, seed=summary.seed, lang=args.lang)
         print(t("cli.field.done", args.lang, secs=fmt_num(time.perf_counter() - t0), plan=h.plan_id, events=fmt_int(h.events),
                 past=fmt_int(h.past_events), reported=fmt_int(h.reports), cancelled=fmt_int(h.cancelled), unreported=fmt_int(h.unreported),
                 registrations=fmt_int(h.registrations), later=fmt_int(h.later_registrations), leads=fmt_int(h.open_leads),
@@ -457,12 +458,12 @@ def cmd_users(args: argparse.Namespace) -> int:
     actor = auth.system_user()
     if args.users_verb == "add":
         provinces = [p for item in args.province for p in item.split(",")]
-        user = auth.add_user(db, actor, args.username, _read_password(args.password_stdin, args.lang), args.role, provinces, args.name, staff_id=args.staff)
+        user = auth.add_user(db, actor, args.username, _read_password(args.password_stdin, args.lang), args.role, provinces, args.name, staff_id=args.staff, lang=args.lang)
         extra = (t("cli.users.provinces", args.lang, provinces=",".join(user.provinces)) if user.provinces else "") + (
             t("cli.users.staff", args.lang, staff=user.staff_id) if user.staff_id else "")
         print(t("cli.users.added", args.lang, user=user.username, role=user.role, extra=extra))
     elif args.users_verb == "link":
-        auth.link_staff(db, actor, args.username, None if args.none else args.staff)
+        auth.link_staff(db, actor, args.username, None if args.none else args.staff, lang=args.lang)
         print(t("cli.users.unlinked", args.lang, user=args.username) if args.none
               else t("cli.users.linked", args.lang, user=args.username, staff=args.staff))
     elif args.users_verb == "list":
@@ -472,10 +473,10 @@ def cmd_users(args: argparse.Namespace) -> int:
                 state += t("cli.users.locked_until", args.lang, until=u["locked_until"])
             print(f"{u['username']:<20} {u['role']:<10} {u['provinces'] or '-':<10} {u['staff_id'] or '-':<8} {state:<10} {u['display_name']}")
     elif args.users_verb == "passwd":
-        auth.set_password(db, actor, args.username, _read_password(args.password_stdin, args.lang))
+        auth.set_password(db, actor, args.username, _read_password(args.password_stdin, args.lang), lang=args.lang)
         print(t("cli.users.password_set", args.lang, user=args.username))
     else:
-        auth.set_active(db, actor, args.username, args.users_verb == "enable")
+        auth.set_active(db, actor, args.username, args.users_verb == "enable", lang=args.lang)
         print(t("cli.users.enabled" if args.users_verb == "enable" else "cli.users.disabled", args.lang, user=args.username))
     return 0
 
@@ -517,7 +518,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from planner.exports import export_table
 
     db = dbmod.connect(args.db, lang=args.lang)
-    n = export_table(db, auth.system_user(), args.kind, args.out, plan=args.plan)
+    n = export_table(db, auth.system_user(), args.kind, args.out, plan=args.plan, lang=args.lang)
     print(t("cli.export.done", args.lang, n=fmt_int(n), kind=args.kind, file=args.out))
     return 0
 
@@ -700,7 +701,7 @@ def cmd_solve_job(args: argparse.Namespace) -> int:
     from planner import auth, plans
 
     db = dbmod.connect(args.db, lang=args.lang)
-    actor = auth.system_user() if args.as_user.startswith("cli:") else auth.get_user(db, args.as_user)
+    actor = auth.system_user() if args.as_user.startswith("cli:") else auth.get_user(db, args.as_user, lang=args.lang)
     failed = 0
     for run in args.run:  # a run that fails is marked failed (its traceback in this log); the next still runs
         try:
@@ -833,7 +834,7 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 def cmd_job(args: argparse.Namespace) -> int:
     from planner import jobs
 
-    jobs.run(dbmod.connect(args.db, lang=args.lang), args.job)
+    jobs.run(dbmod.connect(args.db, lang=args.lang), args.job, lang=args.lang)
     return 0
 
 

@@ -2673,5 +2673,133 @@ STRINGS.update(
             "en": "plans ics needs --staff STAFF_ID and --out FILE.ics.",
         },
         "cli.plans.ics_written": {"id": "Kalender {staff} ditulis ke {file}.", "en": "Calendar of {staff} written to {file}."},
+        "auth.sign_in_first": {"id": "Silakan masuk dulu.", "en": "Please sign in first."},
+        "auth.role_denied": {
+            "id": "Peran {role} ({user}) tidak boleh melakukan ini; hanya {roles}.",
+            "en": "Role {role} ({user}) may not do this; only {roles}.",
+        },
+        "auth.province_denied": {
+            "id": "{user} hanya boleh mengubah {what} provinsi {mine}; data ini memuat provinsi {outside}.",
+            "en": "{user} may only change {what} of province {mine}; this data holds province {outside}.",
+        },
+        "scope.data": {"id": "data", "en": "data"},
+        "scope.partners": {"id": "mitra", "en": "partners"},
+        "scope.staff": {"id": "staf", "en": "staff"},
+        "scope.potentials": {"id": "potensi", "en": "potentials"},
+        "scope.businesses": {"id": "usaha", "en": "businesses"},
+        "scope.contacts": {"id": "kontak", "en": "contacts"},
+        "scope.registrations": {"id": "pendaftaran", "en": "registrations"},
+        "scope.payments": {"id": "pembayaran", "en": "payments"},
+        "scope.reports": {"id": "laporan", "en": "reports"},
+        "auth.password_short": {
+            "id": "Kata sandi minimal {n} karakter; pilih yang lebih panjang.",
+            "en": "A password has at least {n} characters; choose a longer one.",
+        },
+        "auth.role_unknown": {
+            "id": "Peran '{role}' tidak dikenal; gunakan salah satu dari: {roles}.",
+            "en": "Role '{role}' is unknown; use one of: {roles}.",
+        },
+        "auth.province_unknown": {
+            "id": "Kode provinsi tidak dikenal: {codes}; gunakan kode Kemendagri seperti 16.",
+            "en": "Unknown province code: {codes}; use a Kemendagri code such as 16.",
+        },
+        "auth.staff_needs_province": {
+            "id": "Staf harus punya minimal satu provinsi (--province 16).",
+            "en": "A staff account needs at least one province (--province 16).",
+        },
+        "auth.username_bad": {
+            "id": "Nama pengguna '{value}' tidak sah: 2–40 karakter, huruf kecil, angka, titik, garis bawah atau minus.",
+            "en": "Username '{value}' is not valid: 2–40 characters, lower-case letters, digits, dot, underscore or minus.",
+        },
+        "auth.user_exists": {
+            "id": "Pengguna {user} sudah ada; pilih nama lain.",
+            "en": "User {user} already exists; choose another name.",
+        },
+        "auth.disable_self": {
+            "id": "Anda tidak dapat menonaktifkan akun Anda sendiri; minta admin lain melakukannya.",
+            "en": "You cannot disable your own account; ask another admin to do it.",
+        },
+        "auth.last_admin": {
+            "id": "'{user}' adalah admin aktif terakhir; tambahkan atau aktifkan admin lain dulu.",
+            "en": "'{user}' is the last active admin; add or enable another admin first.",
+        },
+        "auth.user_unknown": {
+            "id": "Pengguna {user} tidak ada; lihat daftar dengan python -m planner users list.",
+            "en": "User {user} does not exist; see the list with python -m planner users list.",
+        },
+        "res.partner_unknown": {
+            "id": "Mitra {partner} tidak ada; periksa kodenya di daftar mitra.",
+            "en": "Partner {partner} does not exist; check its code in the list of partners.",
+        },
+        "res.staff_unknown": {
+            "id": "Staf {staff} tidak ada; periksa kodenya di daftar staf.",
+            "en": "Staff member {staff} does not exist; check the code in the list of staff.",
+        },
+        "res.bad_date": {
+            "id": "{what} '{value}' bukan tanggal YYYY-MM-DD; tulis mis. 2026-12-01.",
+            "en": "{what} '{value}' is not a YYYY-MM-DD date; write e.g. 2026-12-01.",
+        },
+        "res.leave_start": {"id": "Tanggal mulai", "en": "Start date"},
+        "res.leave_end": {"id": "Tanggal akhir", "en": "End date"},
+        "res.leave_reversed": {
+            "id": "Tanggal akhir {end} sebelum tanggal mulai {start}; tukar keduanya.",
+            "en": "End date {end} is before start date {start}; swap them.",
+        },
+        "res.leave_too_long": {
+            "id": "Cuti paling lama satu tahun; pecah menjadi beberapa periode.",
+            "en": "A leave lasts at most one year; split it into several periods.",
+        },
+        "res.leave_reason_long": {
+            "id": "Alasan paling panjang 200 karakter (kini {n}); persingkat.",
+            "en": "A reason has at most 200 characters (now {n}); shorten it.",
+        },
+        "res.leave_unknown": {
+            "id": "Cuti nomor {leave} tidak ada; muat ulang daftar cuti.",
+            "en": "Leave number {leave} does not exist; reload the list of leave.",
+        },
+        "opp.weights_bad": {
+            "id": "Bobot harus angka 0 atau lebih; periksa {names}.",
+            "en": "Weights must be numbers of 0 or more; check {names}.",
+        },
+        "opp.weights_zero": {
+            "id": "Setidaknya satu bobot harus lebih dari 0; naikkan salah satunya.",
+            "en": "At least one weight must be more than 0; raise one of them.",
+        },
+        "opp.level_unknown": {
+            "id": "Tingkat '{value}' tidak dikenal; gunakan salah satu dari: {choices}.",
+            "en": "Level '{value}' is unknown; use one of: {choices}.",
+        },
+        "opp.by_unknown": {
+            "id": "Pengelompokan '{value}' tidak dikenal; gunakan salah satu dari: {choices}.",
+            "en": "Grouping '{value}' is unknown; use one of: {choices}.",
+        },
+        "opp.segment_unknown": {
+            "id": "Segmen '{value}' tidak dikenal; gunakan salah satu dari: {choices}.",
+            "en": "Segment '{value}' is unknown; use one of: {choices}.",
+        },
+        "opp.province_unknown": {
+            "id": "Kode provinsi '{value}' tidak dikenal; gunakan kode Kemendagri dua angka seperti 16.",
+            "en": "Province code '{value}' is unknown; use a two-digit Kemendagri code such as 16.",
+        },
+        "targets.sort_unknown": {
+            "id": "Urutan '{value}' tidak dikenal; gunakan salah satu dari: {choices}.",
+            "en": "Sort order '{value}' is unknown; use one of: {choices}.",
+        },
+        "targets.segment_unknown": {
+            "id": "Segmen '{value}' tidak dikenal; gunakan PU atau BPU.",
+            "en": "Segment '{value}' is unknown; use PU or BPU.",
+        },
+        "export.kind_unknown": {
+            "id": "Jenis ekspor '{kind}' tidak dikenal; gunakan salah satu dari: {choices}.",
+            "en": "Export kind '{kind}' is unknown; use one of: {choices}.",
+        },
+        "imp.staff_kind_denied": {
+            "id": "Staf tidak boleh mengimpor {kind}; hanya {kinds}. Minta manajer mengimpor berkas ini.",
+            "en": "Staff may not import {kind}; only {kinds}. Ask a manager to import this file.",
+        },
+        "demo.businesses_range": {
+            "id": "--businesses harus antara 1 dan 1.000.000, bukan {value}; pilih jumlah usaha di rentang itu.",
+            "en": "--businesses must be between 1 and 1.000.000, not {value}; choose a number of businesses in that range.",
+        },
     }
 )

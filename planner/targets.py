@@ -11,6 +11,7 @@ import pandas as pd
 import sqlite_utils
 
 from planner.errors import PlannerError
+from planner.i18n import t
 
 SORTS = ("uplift", "p_enroll", "expected_additional")
 SEGMENT_SQL = "CASE WHEN b.workers <= 1 THEN 'BPU' ELSE 'PU' END"
@@ -37,9 +38,9 @@ def targets(
     workers where no uplift model exists). ``reasons`` are in ``lang`` (Indonesian or
     English) and explain the uplift where there is one."""
     if sort not in SORTS:
-        raise PlannerError(f"Urutan '{sort}' tidak dikenal; gunakan salah satu dari: {', '.join(SORTS)}.")
+        raise PlannerError(t("targets.sort_unknown", lang, value=sort, choices=", ".join(SORTS)))
     if segment not in (None, "PU", "BPU"):
-        raise PlannerError(f"Segmen '{segment}' tidak dikenal; gunakan PU atau BPU.")
+        raise PlannerError(t("targets.segment_unknown", lang, value=segment))
     where, params = ["b.enrolled = 0"], []
     if regency:
         where.append("b.regency_code = ?")
