@@ -1821,7 +1821,7 @@ STRINGS.update(
         "proj.no_works": {"id": "Belum ada acara yang dilaporkan diadakan.", "en": "No events reported as held yet."},
         "proj.col_type": {"id": "Jenis mitra", "en": "Partner type"},
         "proj.col_per_event": {"id": "Pendaftaran per acara (rentang 80%)", "en": "Registrations per event (80% range)"},
-        "proj.col_per_juta": {"id": "Pendaftaran per Rp 1 juta (rentang 80%)", "en": "Registrations per Rp 1 juta (80% range)"},
+        "proj.col_per_juta": {"id": "Pendaftaran per Rp 1 juta (rentang 80%)", "en": "Registrations per Rp 1 million (80% range)"},
         "proj.works_help": {
             "id": "Angka setiap jenis mitra ditarik ke rata-rata semua jenis sebanding dengan sedikitnya acara, supaya dua acara yang kebetulan bagus tidak langsung menjadi juara.",
             "en": "Each partner type's figures are pulled towards the overall average the fewer events it has, so that two lucky events do not put a type first.",
