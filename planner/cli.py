@@ -20,7 +20,7 @@ from planner.i18n import fmt_int, fmt_num, fmt_pct, t
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m planner", description="Jangkau: perencana sosialisasi BPJS Ketenagakerjaan.")
+    p = argparse.ArgumentParser(prog="python -m planner", description="Jangkau: outreach (sosialisasi) planner for BPJS Ketenagakerjaan; --lang en for English messages.")
     p.add_argument("--db", metavar="PATH", help="SQLite database (default: $PLANNER_DB, else data/planner.db)")
     p.add_argument("--lang", choices=["id", "en"], default="id", help="language of messages (default id)")
     sub = p.add_subparsers(dest="verb", required=True, metavar="VERB")
@@ -793,9 +793,12 @@ def cmd_actuals(args: argparse.Namespace) -> int:
             p97_5=fmt_int(tot["p97_5"]), walk_ins=fmt_int(tot["walk_ins"])))
     for name in ("by_month", "by_province", "by_partner_type"):
         print(t(f"proj.cli_{name}", args.lang))
-        for r in out[name].itertuples():
+        # partner types by their names in the person's language (the codes stay in json/csv)
+        keys = [t(f"ptype.{k}", args.lang) if name == "by_partner_type" else str(k) for k in out[name]["key"]]
+        width = max([20, *(len(k) + 2 for k in keys)])
+        for key, r in zip(keys, out[name].itertuples()):
             flag = {"below": t("proj.flag_below", args.lang), "above": t("proj.flag_above", args.lang)}.get(r.flag, "")
-            print(f"  {str(r.key):<20}{fmt_int(r.registered):>6}  {fmt_num(r.businesses, 1):>8}  [{fmt_int(r.businesses_p2_5)}–{fmt_int(r.businesses_p97_5)}]  {flag}")
+            print(f"  {key:<{width}}{fmt_int(r.registered):>6}  {fmt_num(r.businesses, 1):>8}  [{fmt_int(r.businesses_p2_5)}–{fmt_int(r.businesses_p97_5)}]  {flag}")
     return 0
 
 
