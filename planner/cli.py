@@ -532,12 +532,12 @@ def _date(text: str, what: str, lang: str):
         raise PlannerError(t("cli.bad_date", lang, what=what, value=text)) from None
 
 
-def _write_table(df: pd.DataFrame, out: Path, sheet: str, lang: str) -> None:
+def _write_table(df: pd.DataFrame, out: Path, sheet: str, lang: str, option: str = "--out") -> None:
     from planner.exports import to_csv_bytes, to_xlsx_bytes
 
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
-        raise PlannerError(t("cli.out_suffix", lang, option="--out", file=out.name))
+        raise PlannerError(t("cli.out_suffix", lang, option=option, file=out.name))
     data = to_csv_bytes(df) if suffix == ".csv" else to_xlsx_bytes(df, sheet)
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_bytes(data)
@@ -610,7 +610,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         return 1
     _write_table(plans.events_csv_frame(db, plan_id), args.out, t("cli.sheet.events", args.lang), args.lang)
     if args.invitations:
-        _write_table(plans.invitations_csv_frame(db, plan_id), args.invitations, t("cli.sheet.invitations", args.lang), args.lang)
+        _write_table(plans.invitations_csv_frame(db, plan_id), args.invitations, t("cli.sheet.invitations", args.lang), args.lang, "--invitations")
     gap = "–" if sol.gap != sol.gap else fmt_pct(sol.gap, 2)
     print(t("cli.schedule.done", args.lang, plan=plan_id, events=fmt_int(len(sol.events)), additional=fmt_num(sol.expected_additional, 1),
             enrollments=fmt_num(sol.expected_enrollments, 1), cost=fmt_int(sol.cost), status=sol.status, objective=fmt_num(sol.objective, 1),
