@@ -148,7 +148,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--as", dest="as_user", required=True)
     s.add_argument("--role", default="manager")
 
-    s = sub.add_parser("project", help="projected uptake of a plan with 80% and 95% intervals")
+    s = sub.add_parser("project", help="projected uptake of a plan with 80%% and 95%% intervals")
     g = s.add_mutually_exclusive_group(required=True)
     g.add_argument("--plan", type=int, help="a stored plan (draft or published)")
     g.add_argument("--events", type=Path, help="events.csv written by schedule (with --invitations)")
@@ -160,7 +160,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--plan", type=int, required=True)
     s.add_argument("--format", choices=["table", "json", "csv"], default="table")
 
-    s = sub.add_parser("scenarios", help="a plan next to its variants (budget -20%/+20%, more staff, a province added or removed)")
+    s = sub.add_parser("scenarios", help="a plan next to its variants (budget -20%%/+20%%, more staff, a province added or removed)")
     s.add_argument("--plan", type=int, required=True)
     s.add_argument("--start", action="store_true", help="compute the variants now (replaces the plan's previous scenarios) and wait for them")
     s.add_argument("--kinds", default="", help="comma-separated: budget_down,budget_up,more_staff,add_province,drop_province (default: all that apply)")

@@ -117,3 +117,14 @@ def test_a_bug_prints_an_incident_number_and_logs_the_traceback(tmp_path, capsys
     assert f"incident {number}" in log and "Traceback" in log and "internal detail" in log
     status, _, err = run(capsys, "--db", str(db), "--lang", "en", "status")
     assert status == 1 and "incident number" in err
+
+
+def test_help_lists_every_verb(capsys):
+    """argparse formats help texts with %: a bare % in one of them broke --help."""
+    import pytest
+
+    with pytest.raises(SystemExit) as done:
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert done.value.code == 0 and "--lang" in out
+    assert "80% and 95% intervals" in out and "budget -20%/+20%" in out
