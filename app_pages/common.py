@@ -175,7 +175,7 @@ def password_change_required(user) -> None:
             return
         db = get_db()
         try:
-            auth.set_password(db, user, user.username, first)
+            auth.set_password(db, user, user.username, first, lang=lang())
         finally:
             db.conn.close()
         st.success(tr("pw.changed"), icon=":material/check_circle:")

@@ -227,7 +227,7 @@ with tab_l:
             reason = st.text_input(tr("mitra.reason"), key="mitra_leave_reason", max_chars=200)
             if st.form_submit_button(tr("mitra.add_leave"), type="primary", icon=":material/event_busy:"):
                 try:
-                    resources.add_leave(db, user, who, start, end, reason)
+                    resources.add_leave(db, user, who, start, end, reason, lang=lang)
                 except PlannerError as exc:
                     show_errors(exc)
                 else:
@@ -238,7 +238,7 @@ with tab_l:
                                 format_func=lambda i: f"#{i} · {leave.set_index('id').loc[i, 'name']} · {leave.set_index('id').loc[i, 'start_date']}")
             if c2.button(tr("mitra.delete"), key="mitra_leave_delete_go", icon=":material/delete:"):
                 try:
-                    resources.delete_leave(db, user, int(gone))
+                    resources.delete_leave(db, user, int(gone), lang=lang)
                 except PlannerError as exc:
                     show_errors(exc)
                 else:

@@ -31,7 +31,7 @@ with left.form("pengguna_add", clear_on_submit=True):
     password = st.text_input(tr("login.password"), type="password", key="pengguna_password", help=tr("users.password_help"))
     if st.form_submit_button(tr("users.add"), type="primary"):
         try:
-            created = auth.add_user(db, user, username, password, role, provs, name, staff_id=staff_id)
+            created = auth.add_user(db, user, username, password, role, provs, name, staff_id=staff_id, lang=common.lang())
         except PlannerError as exc:
             st.error(common.plain(exc))
         else:
@@ -50,11 +50,11 @@ with right.form("pengguna_change"):
             if target is None:
                 raise PlannerError(tr("users.pick_first"))
             if action == "passwd":
-                auth.set_password(db, user, target, new_password)
+                auth.set_password(db, user, target, new_password, lang=common.lang())
             elif action == "link":
-                auth.link_staff(db, user, target, link_to)
+                auth.link_staff(db, user, target, link_to, lang=common.lang())
             else:
-                auth.set_active(db, user, target, action == "enable")
+                auth.set_active(db, user, target, action == "enable", lang=common.lang())
         except PlannerError as exc:
             st.error(common.plain(exc))
         else:

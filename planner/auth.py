@@ -87,25 +87,22 @@ def system_user() -> User:
 
 
 # --------------------------------------------------------------------------- permission checks
-def require(actor: User | None, *roles: str) -> User:
+def require(actor: User | None, *roles: str, lang: str = DEFAULT_LANG) -> User:
     """``actor`` must be signed in and hold one of ``roles``."""
     if actor is None:
-        raise AccessDenied("Silakan masuk dulu.")
+        raise AccessDenied(t("auth.sign_in_first", lang))
     if actor.role not in roles:
-        raise AccessDenied(
-            f"Peran {actor.role} ({actor.username}) tidak boleh melakukan ini; hanya {', '.join(roles)}."
-        )
+        raise AccessDenied(t("auth.role_denied", lang, role=actor.role, user=actor.username, roles=", ".join(roles)))
     return actor
 
 
-def require_provinces(actor: User, provinces: Iterable[str], what: str = "data") -> None:
-    """Every province in ``provinces`` must be within the actor's region."""
+def require_provinces(actor: User, provinces: Iterable[str], what: str = "data", lang: str = DEFAULT_LANG) -> None:
+    """Every province in ``provinces`` must be within the actor's region. ``what`` names the
+    kind of data (``scope.<what>`` in the catalogue: data, partners, staff or an import kind)."""
     outside = sorted({p for p in provinces if not actor.covers(p)})
     if outside:
-        raise AccessDenied(
-            f"{actor.username} hanya boleh mengubah {what} provinsi {', '.join(actor.provinces) or '-'}; "
-            f"data ini memuat provinsi {', '.join(outside[:10])}."
-        )
+        raise AccessDenied(t("auth.province_denied", lang, user=actor.username, what=t(f"scope.{what}", lang),
+                             mine=", ".join(actor.provinces) or "-", outside=", ".join(outside[:10])))
 
 
 # --------------------------------------------------------------------------- users
@@ -117,9 +114,9 @@ def _iso(t: dt.datetime) -> str:
     return t.isoformat()
 
 
-def _check_password(password: str) -> None:
+def _check_password(password: str, lang: str = DEFAULT_LANG) -> None:
     if len(password) < MIN_PASSWORD:
-        raise PlannerError(f"Kata sandi minimal {MIN_PASSWORD} karakter.")
+        raise PlannerError(t("auth.password_short", lang, n=MIN_PASSWORD))
 
 
 def _row_to_user(row: dict) -> User:
@@ -127,54 +124,57 @@ def _row_to_user(row: dict) -> User:
     return User(row["username"], row["role"], provinces, row.get("display_name") or "", staff_id=row.get("staff_id"))
 
 
-def _check_staff(db: sqlite_utils.Database, staff_id: str | None, role: str, provinces: tuple[str, ...]) -> tuple[str, ...]:
+def _check_staff(db: sqlite_utils.Database, staff_id: str | None, role: str, provinces: tuple[str, ...],
+                 lang: str = DEFAULT_LANG) -> tuple[str, ...]:
     """A login linked to a staff record: the record exists, is linked to no other login,
     and its province is one of the login's (a staff login without provinces gets it)."""
     if staff_id is None:
         return provinces
     row = db.execute("SELECT province_code FROM staff WHERE staff_id = ?", [staff_id]).fetchone()
     if row is None:
-        raise PlannerError(t("users.staff_unknown", DEFAULT_LANG, staff=staff_id))
+        raise PlannerError(t("users.staff_unknown", lang, staff=staff_id))
     if role == "staff" and not provinces:
         return (row[0],)
     if role == "staff" and row[0] not in provinces:
-        raise PlannerError(t("users.staff_province", DEFAULT_LANG, staff=staff_id, province=row[0], provinces=", ".join(provinces)))
+        raise PlannerError(t("users.staff_province", lang, staff=staff_id, province=row[0], provinces=", ".join(provinces)))
     return provinces
 
 
-def _check_role_and_provinces(db: sqlite_utils.Database, role: str, provinces: Iterable[str]) -> tuple[str, ...]:
+def _check_role_and_provinces(db: sqlite_utils.Database, role: str, provinces: Iterable[str],
+                              lang: str = DEFAULT_LANG) -> tuple[str, ...]:
     if role not in ROLES:
-        raise PlannerError(f"Peran '{role}' tidak dikenal; gunakan salah satu dari: {', '.join(ROLES)}.")
+        raise PlannerError(t("auth.role_unknown", lang, role=role, roles=", ".join(ROLES)))
     provinces = tuple(sorted({p.strip() for p in provinces if p and p.strip()}))
     known = {r[0] for r in db.execute("SELECT code FROM provinces").fetchall()}
     unknown = [p for p in provinces if p not in known]
     if unknown:
-        raise PlannerError(f"Kode provinsi tidak dikenal: {', '.join(unknown)}; gunakan kode Kemendagri seperti 16.")
+        raise PlannerError(t("auth.province_unknown", lang, codes=", ".join(unknown)))
     if role == "staff" and not provinces:
-        raise PlannerError("Staf harus punya minimal satu provinsi (--province 16).")
+        raise PlannerError(t("auth.staff_needs_province", lang))
     return provinces
 
 
 def add_user(db: sqlite_utils.Database, actor: User, username: str, password: str, role: str,
-             provinces: Iterable[str] = (), display_name: str = "", staff_id: str | None = None) -> User:
+             provinces: Iterable[str] = (), display_name: str = "", staff_id: str | None = None,
+             lang: str = DEFAULT_LANG) -> User:
     """Create an account (admin only); ``staff_id`` links it to a staff record."""
 
-    require(actor, "admin")
+    require(actor, "admin", lang=lang)
     username = username.strip().lower()
     if not USERNAME_RE.match(username):
-        raise PlannerError("Nama pengguna 2–40 karakter: huruf kecil, angka, titik, garis bawah atau minus.")
+        raise PlannerError(t("auth.username_bad", lang, value=username))
     staff_id = (staff_id or "").strip() or None
     provinces = tuple(sorted({p.strip() for p in provinces if p and p.strip()}))
     if staff_id and role == "staff" and not provinces:
-        provinces = _check_staff(db, staff_id, role, ())
-    provs = _check_role_and_provinces(db, role, provinces)
-    _check_staff(db, staff_id, role, provs)
-    _check_password(password)
+        provinces = _check_staff(db, staff_id, role, (), lang)
+    provs = _check_role_and_provinces(db, role, provinces, lang)
+    _check_staff(db, staff_id, role, provs, lang)
+    _check_password(password, lang)
     hashed = _hash(password)  # slow on purpose: before the write lock, not under it
     with transaction(db):
         if db.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
-            raise PlannerError(f"Pengguna {username} sudah ada.")
-        _staff_free(db, staff_id, username)
+            raise PlannerError(t("auth.user_exists", lang, user=username))
+        _staff_free(db, staff_id, username, lang)
         db.execute(
             "INSERT INTO users (username, display_name, role, provinces, password_hash, active, failed_logins, created_at, staff_id) "
             "VALUES (?,?,?,?,?,1,0,?,?)",
@@ -185,40 +185,40 @@ def add_user(db: sqlite_utils.Database, actor: User, username: str, password: st
     return User(username, role, provs, display_name, staff_id=staff_id)
 
 
-def _staff_free(db: sqlite_utils.Database, staff_id: str | None, username: str) -> None:
+def _staff_free(db: sqlite_utils.Database, staff_id: str | None, username: str, lang: str = DEFAULT_LANG) -> None:
     if staff_id is None:
         return
     other = db.execute("SELECT username FROM users WHERE staff_id = ? AND username != ?", [staff_id, username]).fetchone()
     if other:
-        raise PlannerError(t("users.staff_taken", DEFAULT_LANG, staff=staff_id, other=other[0]))
+        raise PlannerError(t("users.staff_taken", lang, staff=staff_id, other=other[0]))
 
 
-def link_staff(db: sqlite_utils.Database, actor: User, username: str, staff_id: str | None) -> None:
+def link_staff(db: sqlite_utils.Database, actor: User, username: str, staff_id: str | None, lang: str = DEFAULT_LANG) -> None:
     """Link an account to a staff record (or unlink it with ``None``), so that its agenda
     and reports are that staff member's (admin only)."""
 
-    require(actor, "admin")
+    require(actor, "admin", lang=lang)
     staff_id = (staff_id or "").strip() or None
     with transaction(db):
-        row = _get_row(db, username)
+        row = _get_row(db, username, lang)
         provinces = tuple(p for p in (row["provinces"] or "").split(",") if p)
-        new_provinces = _check_staff(db, staff_id, row["role"], provinces)
-        _staff_free(db, staff_id, username)
+        new_provinces = _check_staff(db, staff_id, row["role"], provinces, lang)
+        _staff_free(db, staff_id, username, lang)
         db.execute("UPDATE users SET staff_id = ?, provinces = ? WHERE username = ?", [staff_id, ",".join(new_provinces), username])
         record(db, actor, "user.link_staff", "users", username, {"staff_id": row.get("staff_id")}, {"staff_id": staff_id})
 
 
-def set_password(db: sqlite_utils.Database, actor: User, username: str, password: str) -> None:
+def set_password(db: sqlite_utils.Database, actor: User, username: str, password: str, lang: str = DEFAULT_LANG) -> None:
     """Change a password (admin, or the user themself); unlocks the account."""
 
     if actor.username != username:
-        require(actor, "admin")
-    _check_password(password)
+        require(actor, "admin", lang=lang)
+    _check_password(password, lang)
     if password == DEMO_PASSWORD:
-        raise PlannerError(t("pw.not_demo", DEFAULT_LANG))
+        raise PlannerError(t("pw.not_demo", lang))
     hashed = _hash(password)  # before the write lock
     with transaction(db):
-        _get_row(db, username)
+        _get_row(db, username, lang)
         db.execute(
             "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE username = ?",
             [hashed, username],
@@ -227,28 +227,28 @@ def set_password(db: sqlite_utils.Database, actor: User, username: str, password
         record(db, actor, "user.passwd", "users", username, None, None)
 
 
-def set_active(db: sqlite_utils.Database, actor: User, username: str, active: bool) -> None:
+def set_active(db: sqlite_utils.Database, actor: User, username: str, active: bool, lang: str = DEFAULT_LANG) -> None:
     """Disable (or re-enable) an account; disabling ends its sessions."""
 
-    require(actor, "admin")
+    require(actor, "admin", lang=lang)
     with transaction(db):
-        row = _get_row(db, username)
+        row = _get_row(db, username, lang)
         if not active and row["username"] == actor.username:
-            raise PlannerError("Anda tidak dapat menonaktifkan akun Anda sendiri; minta admin lain melakukannya.")
+            raise PlannerError(t("auth.disable_self", lang))
         if not active and row["role"] == "admin" and row["active"]:
             others = db.execute("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1 AND username != ?", [username]).fetchone()[0]
             if others == 0:
-                raise PlannerError(f"'{username}' adalah admin aktif terakhir; tambahkan atau aktifkan admin lain dulu.")
+                raise PlannerError(t("auth.last_admin", lang, user=username))
         db.execute("UPDATE users SET active = ? WHERE username = ?", [int(active), username])
         if not active:
             db.execute("DELETE FROM sessions WHERE username = ?", [username])
         record(db, actor, "user.enable" if active else "user.disable", "users", username, {"active": row["active"]}, {"active": int(active)})
 
 
-def _get_row(db: sqlite_utils.Database, username: str) -> dict:
+def _get_row(db: sqlite_utils.Database, username: str, lang: str = DEFAULT_LANG) -> dict:
     rows = list(db.query("SELECT * FROM users WHERE username = ?", [username]))
     if not rows:
-        raise PlannerError(f"Pengguna {username} tidak ada; lihat daftar dengan python -m planner users list.")
+        raise PlannerError(t("auth.user_unknown", lang, user=username))
     return rows[0]
 
 
@@ -269,8 +269,8 @@ def staff_records(db: sqlite_utils.Database) -> "pd.DataFrame":
     return pd.DataFrame(cur.fetchall(), columns=["staff_id", "label"])
 
 
-def get_user(db: sqlite_utils.Database, username: str) -> User:
-    return _row_to_user(_get_row(db, username))
+def get_user(db: sqlite_utils.Database, username: str, lang: str = DEFAULT_LANG) -> User:
+    return _row_to_user(_get_row(db, username, lang))
 
 
 # --------------------------------------------------------------------------- login and sessions

@@ -492,13 +492,15 @@ def add_contact_details(partners: pd.DataFrame, staff: pd.DataFrame, seed: int) 
 
 
 # --------------------------------------------------------------------------- entry point
-def create_demo(db: sqlite_utils.Database, *, businesses: int = DEFAULT_BUSINESSES, seed: int = DEFAULT_SEED) -> DemoSummary:
+def create_demo(db: sqlite_utils.Database, *, businesses: int = DEFAULT_BUSINESSES, seed: int = DEFAULT_SEED,
+                lang: str = "id") -> DemoSummary:
     """Fill ``db`` with the demo world (reference data included). Deterministic per seed.
     Every table goes through the same validated import path as user files."""
     if businesses < 1 or businesses > 1_000_000:
         from planner.errors import PlannerError
+        from planner.i18n import fmt_int, t
 
-        raise PlannerError(f"--businesses must be between 1 and 1.000.000, not {businesses}.")
+        raise PlannerError(t("demo.businesses_range", lang, value=fmt_int(businesses)))
     load_reference(db)
     rng = np.random.default_rng(seed)
     fake = Faker("id_ID")
@@ -620,6 +622,7 @@ def create_field_history(
     models_dir: Path | None = None,
     provinces: tuple[str, ...] = ("16", "63"),
     progress: Callable[[float, str], None] | None = None,
+    lang: str = "id",
 ) -> FieldHistory:
     """Give a fresh demo database (after ``create_demo``) a past, so that every page has
     something to show on the first start: a published plan around ``today`` whose past
@@ -666,11 +669,11 @@ def create_field_history(
     t0 = time.perf_counter()
     say = progress or (lambda fraction, step: None)
     if not is_demo(db) or has_real_data(db):
-        raise PlannerError(t("field.not_demo"))
+        raise PlannerError(t("field.not_demo", lang))
     now = dt.date.today()
     today = today or now
     if today > now:
-        raise PlannerError(t("field.future_today", today=today.isoformat(), now=now.isoformat()))
+        raise PlannerError(t("field.future_today", lang, today=today.isoformat(), now=now.isoformat()))
     done = field_history(db)
     if done is not None:
         return FieldHistory(**done)
@@ -689,7 +692,7 @@ def create_field_history(
     plan_id = _field_plan(db, manager, rules)
     sol = plans.solve_plan(db, manager, plan_id)
     if not sol.events:
-        raise PlannerError(t("field.no_events", status=sol.status))
+        raise PlannerError(t("field.no_events", lang, status=sol.status))
     rng = np.random.default_rng([seed, today.toordinal(), FIELD_STREAM])
     fake = Faker("id_ID")
     fake.seed_instance(seed + FIELD_STREAM)

@@ -20,6 +20,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from planner.i18n import DEFAULT_LANG, t
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _AFTER_SEPARATOR = re.compile(r"([,;])(\s*)([=+\-@])")
@@ -114,12 +116,12 @@ def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "data") -> bytes:
 EXPORT_KINDS = ("businesses", "targets", "partners", "staff", "contacts", "events", "invitations", "payments", "registrations", "audit")
 
 
-def export_frame(db, actor, kind: str, plan: int | None = None) -> pd.DataFrame:
+def export_frame(db, actor, kind: str, plan: int | None = None, lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """The list ``kind`` as the app shows it, limited to what ``actor`` may see."""
     from planner.auth import require
     from planner.errors import PlannerError
 
-    require(actor, "admin", "manager", "staff", "leadership")
+    require(actor, "admin", "manager", "staff", "leadership", lang=lang)
     staff_scope = actor.role == "staff"
     provs = list(actor.provinces)
     scope = ""
@@ -177,12 +179,12 @@ def export_frame(db, actor, kind: str, plan: int | None = None) -> pd.DataFrame:
 
         return search(db, actor, limit=1_000_000)
     else:
-        raise PlannerError(f"Jenis ekspor '{kind}' tidak dikenal; gunakan salah satu dari: {', '.join(EXPORT_KINDS)}.")
+        raise PlannerError(t("export.kind_unknown", lang, kind=kind, choices=", ".join(EXPORT_KINDS)))
     cur = db.execute(sql, provs if staff_scope else [])
     return pd.DataFrame(cur.fetchall(), columns=[d[0] for d in cur.description])
 
 
-def export_table(db, actor, kind: str, out, plan: int | None = None) -> int:
+def export_table(db, actor, kind: str, out, plan: int | None = None, lang: str = DEFAULT_LANG) -> int:
     """Write ``kind`` to ``out`` (.csv or .xlsx, decided by the suffix); returns the rows."""
     from pathlib import Path
 
@@ -191,8 +193,8 @@ def export_table(db, actor, kind: str, out, plan: int | None = None) -> int:
     out = Path(out)
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
-        raise PlannerError(f"Berkas keluaran harus .csv atau .xlsx, bukan '{out.name}'.")
-    df = export_frame(db, actor, kind, plan=plan)
+        raise PlannerError(t("cli.out_suffix", lang, option="--out", file=out.name))
+    df = export_frame(db, actor, kind, plan=plan, lang=lang)
     data = to_csv_bytes(df) if suffix == ".csv" else to_xlsx_bytes(df, kind)
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_bytes(data)

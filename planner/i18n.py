@@ -1836,7 +1836,7 @@ STRINGS.update(
         "proj.no_works": {"id": "Belum ada acara yang dilaporkan diadakan.", "en": "No events reported as held yet."},
         "proj.col_type": {"id": "Jenis mitra", "en": "Partner type"},
         "proj.col_per_event": {"id": "Pendaftaran per acara (rentang 80%)", "en": "Registrations per event (80% range)"},
-        "proj.col_per_juta": {"id": "Pendaftaran per Rp 1 juta (rentang 80%)", "en": "Registrations per Rp 1 juta (80% range)"},
+        "proj.col_per_juta": {"id": "Pendaftaran per Rp 1 juta (rentang 80%)", "en": "Registrations per Rp 1 million (80% range)"},
         "proj.works_help": {
             "id": "Angka setiap jenis mitra ditarik ke rata-rata semua jenis sebanding dengan sedikitnya acara, supaya dua acara yang kebetulan bagus tidak langsung menjadi juara.",
             "en": "Each partner type's figures are pulled towards the overall average the fewer events it has, so that two lucky events do not put a type first.",
@@ -2924,6 +2924,256 @@ STRINGS.update(
         "plan.run_died": {
             "id": "proses berhenti tanpa hasil",
             "en": "the process stopped without a result",
+        },
+    }
+)
+
+
+# --- one catalogue: the command line's own words (planner/cli.py) and the domain's messages
+# (auth, exports, imports, opportunity, resources, targets, backup, jobs, db, serve,
+# projection, reporting)
+STRINGS.update(
+    {
+        "cli.init.reference": {"id": "{path}: data referensi dimuat ({counts}).", "en": "{path}: reference data loaded ({counts})."},
+        "cli.init.not_demo": {
+            "id": "{path} sudah berisi data usaha yang bukan data demo; pilih berkas lain dengan --db.",
+            "en": "{path} already holds business data that is not demo data; choose another file with --db.",
+        },
+        "cli.init.demo": {
+            "id": "{path}: dunia demo dibuat dalam {secs} detik (seed {seed}): {potentials} potensi, {businesses} usaha, "
+            "{contacts} kontak, {partners} mitra, {staff} staf.",
+            "en": "{path}: demo world created in {secs} seconds (seed {seed}): {potentials} potentials, {businesses} businesses, "
+            "{contacts} contacts, {partners} partners, {staff} staff.",
+        },
+        "cli.file_missing": {"id": "Berkas {file} tidak ada; periksa jalurnya.", "en": "File {file} does not exist; check its path."},
+        "cli.file_unreadable": {
+            "id": "Tidak dapat membaca berkas {file}: {reason}; periksa jalur dan izin bacanya.",
+            "en": "Cannot read file {file}: {reason}; check its path and read permission.",
+        },
+        "cli.import.extra_columns": {
+            "id": "Kolom tambahan disimpan sebagai atribut: {columns}",
+            "en": "Extra columns kept as attributes: {columns}",
+        },
+        "cli.status.demo": {"id": "{path} (data demo)", "en": "{path} (demo data)"},
+        "cli.train.score_no_activate": {
+            "id": "--score menilai dengan model aktif; jangan pakai bersama --no-activate.",
+            "en": "--score scores with the active model; do not use it together with --no-activate.",
+        },
+        "cli.train.rescored": {"id": "{n} usaha dinilai ulang dalam {secs} detik.", "en": "{n} businesses rescored in {secs} seconds."},
+        "cli.train.changes": {
+            "id": "Perubahan dari {old}: kontak berlabel {before} → {after}",
+            "en": "Changes from {old}: labelled contacts {before} → {after}",
+        },
+        "cli.train.same_data": {"id": " (data sama)", "en": " (same data)"},
+        "cli.train.features": {"id": "fitur baru: {added}; fitur hilang: {removed}", "en": "new features: {added}; features gone: {removed}"},
+        "cli.train.validation": {"id": "validasi", "en": "validation"},
+        "cli.train.calibration": {"id": "kalibrasi (prediksi → teramati, baris):", "en": "calibration (predicted → observed, rows):"},
+        "cli.score.done": {
+            "id": "{n} usaha dinilai dengan model {version} dalam {secs} detik.",
+            "en": "{n} businesses scored with model {version} in {secs} seconds.",
+        },
+        "cli.score.done_no_uplift": {
+            "id": "{n} usaha dinilai dengan model {version} dalam {secs} detik (tanpa model uplift).",
+            "en": "{n} businesses scored with model {version} in {secs} seconds (without an uplift model).",
+        },
+        "cli.written": {"id": "Ditulis ke {file}.", "en": "Written to {file}."},
+        "cli.models.active": {"id": "Model aktif: {version}", "en": "Active model: {version}"},
+        "cli.models.none": {"id": "Belum ada model; latih dengan python -m planner train.", "en": "No model yet; train one with python -m planner train."},
+        "cli.models.row": {"id": "{rows} kontak  AUC {auc}", "en": "{rows} contacts  AUC {auc}"},
+        "cli.users.password": {"id": "Kata sandi: ", "en": "Password: "},
+        "cli.users.password_again": {"id": "Ulangi kata sandi: ", "en": "Repeat the password: "},
+        "cli.users.password_differ": {
+            "id": "Kedua kata sandi tidak sama; ketik kata sandi yang sama dua kali.",
+            "en": "The two passwords differ; type the same password twice.",
+        },
+        "cli.users.provinces": {"id": ", provinsi {provinces}", "en": ", provinces {provinces}"},
+        "cli.users.staff": {"id": ", staf {staff}", "en": ", staff {staff}"},
+        "cli.users.added": {"id": "Pengguna {user} ({role}{extra}) dibuat.", "en": "User {user} ({role}{extra}) created."},
+        "cli.users.linked": {"id": "Pengguna {user} terhubung ke staf {staff}.", "en": "User {user} linked to staff member {staff}."},
+        "cli.users.unlinked": {"id": "Pengguna {user} tidak lagi terhubung ke staf.", "en": "User {user} no longer linked to a staff member."},
+        "cli.users.active": {"id": "aktif", "en": "active"},
+        "cli.users.inactive": {"id": "nonaktif", "en": "disabled"},
+        "cli.users.locked_until": {"id": ", terkunci s.d. {until}", "en": ", locked until {until}"},
+        "cli.users.password_set": {
+            "id": "Kata sandi {user} diganti; sesi lamanya diakhiri.",
+            "en": "Password of {user} changed; its old sessions are ended.",
+        },
+        "cli.users.enabled": {"id": "Pengguna {user} diaktifkan.", "en": "User {user} enabled."},
+        "cli.users.disabled": {"id": "Pengguna {user} dinonaktifkan.", "en": "User {user} disabled."},
+        "cli.backup.done": {"id": "Cadangan {source} → {file} ({pages} halaman).", "en": "Backup {source} → {file} ({pages} pages)."},
+        "cli.export.done": {"id": "{n} baris {kind} ditulis ke {file}.", "en": "{n} rows of {kind} written to {file}."},
+        "cli.bad_date": {
+            "id": "{what} '{value}' bukan tanggal YYYY-MM-DD; tulis mis. 2027-01-04.",
+            "en": "{what} '{value}' is not a YYYY-MM-DD date; write e.g. 2027-01-04.",
+        },
+        "cli.out_suffix": {
+            "id": "{option} harus berkas .csv atau .xlsx, bukan '{file}'; beri nama berakhiran .csv atau .xlsx.",
+            "en": "{option} must be a .csv or .xlsx file, not '{file}'; give a name ending in .csv or .xlsx.",
+        },
+        "cli.bar.part": {"id": "bagian {part}/{parts}", "en": "part {part}/{parts}"},
+        "cli.bar.progress": {"id": "rencana {objective}  batas {bound}", "en": "plan {objective}  bound {bound}"},
+        "cli.schedule.name": {"id": "Jadwal {start} s.d. {end}", "en": "Schedule {start} to {end}"},
+        "cli.schedule.no_scores": {
+            "id": "Belum ada skor usaha: jalankan dulu python -m planner train --score.",
+            "en": "No business scores yet: first run python -m planner train --score.",
+        },
+        "cli.schedule.infeasible": {
+            "id": "Rencana {plan}: tidak mungkin dipenuhi. Aturan yang bertentangan:",
+            "en": "Plan {plan}: cannot be met. The conflicting rules:",
+        },
+        "cli.schedule.unknown": {"id": "Rencana {plan}: {reasons}", "en": "Plan {plan}: {reasons}"},
+        "cli.sheet.events": {"id": "acara", "en": "events"},
+        "cli.sheet.invitations": {"id": "undangan", "en": "invitations"},
+        "cli.schedule.done": {
+            "id": "Rencana {plan}: {events} acara, perkiraan tambahan pekerja terdaftar {additional} (terdaftar di antara undangan "
+            "{enrollments}), biaya Rp {cost}; status {status}, tujuan {objective}, batas terbukti {bound}, selisih {gap}, {secs} detik.",
+            "en": "Plan {plan}: {events} events, expected additional workers registered {additional} (registered among invitees "
+            "{enrollments}), cost Rp {cost}; status {status}, objective {objective}, proven bound {bound}, gap {gap}, {secs} seconds.",
+        },
+        "cli.schedule.written": {"id": "Acara ditulis ke {file}.", "en": "Events written to {file}."},
+        "cli.schedule.written_both": {
+            "id": "Acara ditulis ke {file}, undangan ke {invitations}.",
+            "en": "Events written to {file}, invitations to {invitations}.",
+        },
+        "cli.schedule.published": {"id": "Rencana {plan} diterbitkan.", "en": "Plan {plan} published."},
+        "cli.plans.none": {
+            "id": "Belum ada rencana; buat dengan python -m planner schedule.",
+            "en": "No plans yet; make one with python -m planner schedule.",
+        },
+        "cli.plans.row": {"id": "{events} acara  +{additional} pekerja  Rp {cost}  {name}", "en": "{events} events  +{additional} workers  Rp {cost}  {name}"},
+        "cli.plans.reopened": {"id": "Rencana {plan} dibuka kembali sebagai draf.", "en": "Plan {plan} reopened as a draft."},
+        "cli.plans.ics_needs": {
+            "id": "plans ics butuh --staff STAFF_ID dan --out FILE.ics.",
+            "en": "plans ics needs --staff STAFF_ID and --out FILE.ics.",
+        },
+        "cli.plans.ics_written": {"id": "Kalender {staff} ditulis ke {file}.", "en": "Calendar of {staff} written to {file}."},
+        "auth.sign_in_first": {"id": "Silakan masuk dulu.", "en": "Please sign in first."},
+        "auth.role_denied": {
+            "id": "Peran {role} ({user}) tidak boleh melakukan ini; hanya {roles}.",
+            "en": "Role {role} ({user}) may not do this; only {roles}.",
+        },
+        "auth.province_denied": {
+            "id": "{user} hanya boleh mengubah {what} provinsi {mine}; data ini memuat provinsi {outside}.",
+            "en": "{user} may only change {what} of province {mine}; this data holds province {outside}.",
+        },
+        "scope.data": {"id": "data", "en": "data"},
+        "scope.partners": {"id": "mitra", "en": "partners"},
+        "scope.staff": {"id": "staf", "en": "staff"},
+        "scope.potentials": {"id": "potensi", "en": "potentials"},
+        "scope.businesses": {"id": "usaha", "en": "businesses"},
+        "scope.contacts": {"id": "kontak", "en": "contacts"},
+        "scope.registrations": {"id": "pendaftaran", "en": "registrations"},
+        "scope.payments": {"id": "pembayaran", "en": "payments"},
+        "scope.reports": {"id": "laporan", "en": "reports"},
+        "auth.password_short": {
+            "id": "Kata sandi minimal {n} karakter; pilih yang lebih panjang.",
+            "en": "A password has at least {n} characters; choose a longer one.",
+        },
+        "auth.role_unknown": {
+            "id": "Peran '{role}' tidak dikenal; gunakan salah satu dari: {roles}.",
+            "en": "Role '{role}' is unknown; use one of: {roles}.",
+        },
+        "auth.province_unknown": {
+            "id": "Kode provinsi tidak dikenal: {codes}; gunakan kode Kemendagri seperti 16.",
+            "en": "Unknown province code: {codes}; use a Kemendagri code such as 16.",
+        },
+        "auth.staff_needs_province": {
+            "id": "Staf harus punya minimal satu provinsi (--province 16).",
+            "en": "A staff account needs at least one province (--province 16).",
+        },
+        "auth.username_bad": {
+            "id": "Nama pengguna '{value}' tidak sah: 2–40 karakter, huruf kecil, angka, titik, garis bawah atau minus.",
+            "en": "Username '{value}' is not valid: 2–40 characters, lower-case letters, digits, dot, underscore or minus.",
+        },
+        "auth.user_exists": {
+            "id": "Pengguna {user} sudah ada; pilih nama lain.",
+            "en": "User {user} already exists; choose another name.",
+        },
+        "auth.disable_self": {
+            "id": "Anda tidak dapat menonaktifkan akun Anda sendiri; minta admin lain melakukannya.",
+            "en": "You cannot disable your own account; ask another admin to do it.",
+        },
+        "auth.last_admin": {
+            "id": "'{user}' adalah admin aktif terakhir; tambahkan atau aktifkan admin lain dulu.",
+            "en": "'{user}' is the last active admin; add or enable another admin first.",
+        },
+        "auth.user_unknown": {
+            "id": "Pengguna {user} tidak ada; lihat daftar dengan python -m planner users list.",
+            "en": "User {user} does not exist; see the list with python -m planner users list.",
+        },
+        "res.partner_unknown": {
+            "id": "Mitra {partner} tidak ada; periksa kodenya di daftar mitra.",
+            "en": "Partner {partner} does not exist; check its code in the list of partners.",
+        },
+        "res.staff_unknown": {
+            "id": "Staf {staff} tidak ada; periksa kodenya di daftar staf.",
+            "en": "Staff member {staff} does not exist; check the code in the list of staff.",
+        },
+        "res.bad_date": {
+            "id": "{what} '{value}' bukan tanggal YYYY-MM-DD; tulis mis. 2026-12-01.",
+            "en": "{what} '{value}' is not a YYYY-MM-DD date; write e.g. 2026-12-01.",
+        },
+        "res.leave_start": {"id": "Tanggal mulai", "en": "Start date"},
+        "res.leave_end": {"id": "Tanggal akhir", "en": "End date"},
+        "res.leave_reversed": {
+            "id": "Tanggal akhir {end} sebelum tanggal mulai {start}; tukar keduanya.",
+            "en": "End date {end} is before start date {start}; swap them.",
+        },
+        "res.leave_too_long": {
+            "id": "Cuti paling lama satu tahun; pecah menjadi beberapa periode.",
+            "en": "A leave lasts at most one year; split it into several periods.",
+        },
+        "res.leave_reason_long": {
+            "id": "Alasan paling panjang 200 karakter (kini {n}); persingkat.",
+            "en": "A reason has at most 200 characters (now {n}); shorten it.",
+        },
+        "res.leave_unknown": {
+            "id": "Cuti nomor {leave} tidak ada; muat ulang daftar cuti.",
+            "en": "Leave number {leave} does not exist; reload the list of leave.",
+        },
+        "opp.weights_bad": {
+            "id": "Bobot harus angka 0 atau lebih; periksa {names}.",
+            "en": "Weights must be numbers of 0 or more; check {names}.",
+        },
+        "opp.weights_zero": {
+            "id": "Setidaknya satu bobot harus lebih dari 0; naikkan salah satunya.",
+            "en": "At least one weight must be more than 0; raise one of them.",
+        },
+        "opp.level_unknown": {
+            "id": "Tingkat '{value}' tidak dikenal; gunakan salah satu dari: {choices}.",
+            "en": "Level '{value}' is unknown; use one of: {choices}.",
+        },
+        "opp.by_unknown": {
+            "id": "Pengelompokan '{value}' tidak dikenal; gunakan salah satu dari: {choices}.",
+            "en": "Grouping '{value}' is unknown; use one of: {choices}.",
+        },
+        "opp.segment_unknown": {
+            "id": "Segmen '{value}' tidak dikenal; gunakan salah satu dari: {choices}.",
+            "en": "Segment '{value}' is unknown; use one of: {choices}.",
+        },
+        "opp.province_unknown": {
+            "id": "Kode provinsi '{value}' tidak dikenal; gunakan kode Kemendagri dua angka seperti 16.",
+            "en": "Province code '{value}' is unknown; use a two-digit Kemendagri code such as 16.",
+        },
+        "targets.sort_unknown": {
+            "id": "Urutan '{value}' tidak dikenal; gunakan salah satu dari: {choices}.",
+            "en": "Sort order '{value}' is unknown; use one of: {choices}.",
+        },
+        "targets.segment_unknown": {
+            "id": "Segmen '{value}' tidak dikenal; gunakan PU atau BPU.",
+            "en": "Segment '{value}' is unknown; use PU or BPU.",
+        },
+        "export.kind_unknown": {
+            "id": "Jenis ekspor '{kind}' tidak dikenal; gunakan salah satu dari: {choices}.",
+            "en": "Export kind '{kind}' is unknown; use one of: {choices}.",
+        },
+        "imp.staff_kind_denied": {
+            "id": "Staf tidak boleh mengimpor {kind}; hanya {kinds}. Minta manajer mengimpor berkas ini.",
+            "en": "Staff may not import {kind}; only {kinds}. Ask a manager to import this file.",
+        },
+        "demo.businesses_range": {
+            "id": "--businesses harus antara 1 dan 1.000.000, bukan {value}; pilih jumlah usaha di rentang itu.",
+            "en": "--businesses must be between 1 and 1.000.000, not {value}; choose a number of businesses in that range.",
         },
     }
 )

@@ -323,7 +323,7 @@ def _load(source: str | os.PathLike[str] | bytes | BinaryIO, filename: str | Non
             _check_size(size, kind, lang)
             return Path(source).read_bytes(), filename
         except OSError as exc:
-            raise PlannerError(f"Tidak dapat membaca berkas {source}: {exc.strerror}") from None
+            raise PlannerError(t("cli.file_unreadable", lang, file=source, reason=exc.strerror)) from None
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
         _check_size(len(data), kind, lang)
@@ -1114,7 +1114,7 @@ def import_file(
     upsert it in one transaction together with its audit entries. Raises
     ``ImportFailed`` or ``AccessDenied`` (nothing written) otherwise. ``progress(fraction,
     step)`` hears of each step (``read``, ``check``, ``write``)."""
-    require(actor, "admin", "manager", "staff")
+    require(actor, "admin", "manager", "staff", lang=lang)
     _spec(kind, lang)
     source, filename = _load(source, filename, kind, lang)
     digest = hashlib.sha256(source).hexdigest()
@@ -1198,12 +1198,13 @@ def _stored_rows(db: sqlite_utils.Database, spec: Spec, keys: pd.DataFrame) -> p
     return stored
 
 
-def _authorize(db: sqlite_utils.Database, actor: User, spec: Spec, clean: pd.DataFrame, stored: pd.DataFrame) -> None:
+def _authorize(db: sqlite_utils.Database, actor: User, spec: Spec, clean: pd.DataFrame, stored: pd.DataFrame,
+               lang: str = DEFAULT_LANG) -> None:
     """Staff may only write rows of their own province(s), in the file and as stored."""
     if actor.role != "staff":
         return
     if spec.kind not in STAFF_KINDS:
-        raise AccessDenied(f"Staf tidak boleh mengimpor {spec.kind}; hanya {', '.join(STAFF_KINDS)}.")
+        raise AccessDenied(t("imp.staff_kind_denied", lang, kind=spec.kind, kinds=", ".join(STAFF_KINDS)))
     if spec.kind in BUSINESS_KINDS:  # a row belongs to its business's province
         ids = clean["business_id"].drop_duplicates().to_frame()
         owners = _stored_rows(db, SPECS["businesses"], ids)
@@ -1212,7 +1213,7 @@ def _authorize(db: sqlite_utils.Database, actor: User, spec: Spec, clean: pd.Dat
         provinces = set(clean["regency_code"].str.slice(0, 2))
         if not stored.empty:
             provinces |= set(stored["regency_code"].str.slice(0, 2))  # no taking over another province's rows
-    require_provinces(actor, provinces, spec.kind)
+    require_provinces(actor, provinces, spec.kind, lang=lang)
 
 
 def _audit_rows(spec: Spec, before: pd.DataFrame, after: pd.DataFrame) -> list[tuple[str, dict, dict]]:
@@ -1246,7 +1247,7 @@ def _import_df(
 ) -> ImportResult:
     from planner.audit import record, record_many
 
-    require(actor, "admin", "manager", "staff")
+    require(actor, "admin", "manager", "staff", lang=lang)
     spec = _spec(kind, lang)
     if progress:
         progress(0.3, "check")
@@ -1264,7 +1265,7 @@ def _import_df(
     with transaction(db):
         stored_before = _count(db, spec)
         before = _stored_rows(db, spec, clean) if stored_before else pd.DataFrame()
-        _authorize(db, actor, spec, clean, before)
+        _authorize(db, actor, spec, clean, before, lang)
         # Into an empty table every row is new and the file's keys are unique, so a
         # plain INSERT writes exactly what the upsert would, without its per-row conflict
         # check (about 40% of the write time for a million businesses).

@@ -52,20 +52,20 @@ def jobs_dir(db: sqlite_utils.Database) -> Path:
     return folder
 
 
-def _may_start(actor: User, kind: str) -> None:
+def _may_start(actor: User, kind: str, lang: str = DEFAULT_LANG) -> None:
     if kind == "import":
-        require(actor, "admin", "manager", "staff")
+        require(actor, "admin", "manager", "staff", lang=lang)
     elif kind in ("train", "demo_history"):
-        require(actor, "admin", "manager")
+        require(actor, "admin", "manager", lang=lang)
     else:
-        raise PlannerError(t("job.unknown_kind", DEFAULT_LANG, kind=kind))
+        raise PlannerError(t("job.unknown_kind", lang, kind=kind))
 
 
 def start(db: sqlite_utils.Database, actor: User, kind: str, params: dict, *, payload: bytes | None = None,
           lang: str = DEFAULT_LANG) -> int:
     """Record a job and start its process; returns the job number. One running job of a
     kind per person (a second click does not start a second import)."""
-    _may_start(actor, kind)
+    _may_start(actor, kind, lang)
     with transaction(db):
         running = db.execute("SELECT job_id FROM jobs WHERE kind = ? AND requested_by = ? AND status IN ('queued', 'running')",
                              [kind, actor.username]).fetchone()
@@ -145,11 +145,11 @@ def body(kind: str):
     return register
 
 
-def run(db: sqlite_utils.Database, job_id: int) -> None:
+def run(db: sqlite_utils.Database, job_id: int, lang: str = DEFAULT_LANG) -> None:
     """The body of ``python -m planner job ID``: run the job and record how it ended."""
     rows = list(db.query("SELECT * FROM jobs WHERE job_id = ?", [job_id]))
     if not rows:
-        raise PlannerError(t("job.unknown", DEFAULT_LANG, job=job_id))
+        raise PlannerError(t("job.unknown", lang, job=job_id))
     row = rows[0]
     with transaction(db):
         db.execute("UPDATE jobs SET status = 'running', pid = ? WHERE job_id = ?", [os.getpid(), job_id])
@@ -191,12 +191,12 @@ def _alive(db: sqlite_utils.Database, job_id: int) -> bool:
     return process_alive(row[0], row[2])
 
 
-def get(db: sqlite_utils.Database, actor: User, job_id: int) -> dict:
+def get(db: sqlite_utils.Database, actor: User, job_id: int, lang: str = DEFAULT_LANG) -> dict:
     """A job's state, for the person who started it (or an admin); a job whose process
     died without a word is marked failed."""
     rows = list(db.query("SELECT * FROM jobs WHERE job_id = ?", [job_id]))
     if not rows or (rows[0]["requested_by"] != actor.username and actor.role != "admin" and not actor.username.startswith("cli:")):
-        raise PlannerError(t("job.unknown", DEFAULT_LANG, job=job_id))
+        raise PlannerError(t("job.unknown", lang, job=job_id))
     r = rows[0]
     if r["status"] in ACTIVE and not _alive(db, job_id):
         ended, error = ("cancelled", None) if r["cancel_requested"] else ("failed", t("job.died", r["lang"] or DEFAULT_LANG))
@@ -224,10 +224,10 @@ def latest(db: sqlite_utils.Database, actor: User, kind: str) -> dict | None:
     return get(db, actor, row[0]) if row and row[0] else None
 
 
-def cancel(db: sqlite_utils.Database, actor: User, job_id: int) -> None:
+def cancel(db: sqlite_utils.Database, actor: User, job_id: int, lang: str = DEFAULT_LANG) -> None:
     """Ask a job to stop. The process is ended at once: every job body writes in one
     transaction, which SQLite rolls back, so nothing is half-written."""
-    job = get(db, actor, job_id)
+    job = get(db, actor, job_id, lang)
     if job["status"] not in ACTIVE:
         return
     with transaction(db):
@@ -293,7 +293,7 @@ def _demo_history(ctx: Context, params: dict) -> dict:
     from planner import demo
     from planner.db import set_meta, transaction as tx
 
-    result = demo.create_field_history(ctx.db, progress=lambda fraction, step: ctx.progress(fraction, step))
+    result = demo.create_field_history(ctx.db, progress=lambda fraction, step: ctx.progress(fraction, step), lang=ctx.lang)
     with tx(ctx.db):
         set_meta(ctx.db, "demo_history_pending", "0")
     return {k: v for k, v in result.__dict__.items() if isinstance(v, (int, float, str))}

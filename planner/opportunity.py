@@ -25,6 +25,7 @@ import pandas as pd
 import sqlite_utils
 
 from planner.errors import PlannerError
+from planner.i18n import DEFAULT_LANG, t
 
 LEVELS = ("province", "regency")
 BYS = ("region", "sector", "region-sector")
@@ -47,22 +48,22 @@ class Weights:
     def as_dict(self) -> dict[str, float]:
         return asdict(self)
 
-    def check(self) -> None:
+    def check(self, lang: str = DEFAULT_LANG) -> None:
         values = self.as_dict()
         bad = {k: v for k, v in values.items() if not np.isfinite(v) or v < 0}
         if bad:
-            raise PlannerError(f"Bobot harus angka 0 atau lebih; periksa {', '.join(bad)}.")
+            raise PlannerError(t("opp.weights_bad", lang, names=", ".join(bad)))
         if sum(values.values()) <= 0:
-            raise PlannerError("Setidaknya satu bobot harus lebih dari 0.")
+            raise PlannerError(t("opp.weights_zero", lang))
 
 
-def _check(level: str, by: str, segment: str) -> None:
+def _check(level: str, by: str, segment: str, lang: str = DEFAULT_LANG) -> None:
     if level not in LEVELS:
-        raise PlannerError(f"Tingkat '{level}' tidak dikenal; gunakan salah satu dari: {', '.join(LEVELS)}.")
+        raise PlannerError(t("opp.level_unknown", lang, value=level, choices=", ".join(LEVELS)))
     if by not in BYS:
-        raise PlannerError(f"Pengelompokan '{by}' tidak dikenal; gunakan salah satu dari: {', '.join(BYS)}.")
+        raise PlannerError(t("opp.by_unknown", lang, value=by, choices=", ".join(BYS)))
     if segment not in SEGMENT_CHOICES:
-        raise PlannerError(f"Segmen '{segment}' tidak dikenal; gunakan salah satu dari: {', '.join(SEGMENT_CHOICES)}.")
+        raise PlannerError(t("opp.segment_unknown", lang, value=segment, choices=", ".join(SEGMENT_CHOICES)))
 
 
 def _cells(db: sqlite_utils.Database, segment: str, province: str | None) -> pd.DataFrame:
@@ -131,10 +132,10 @@ def rank(
 
     Returns ``code, name, eligible, covered, uncovered, coverage_rate, score``, the five
     components ``c_<name>`` (0-1) and the raw values behind them."""
-    _check(level, by, segment)
-    weights.check()
+    _check(level, by, segment, lang)
+    weights.check(lang)
     if province and db.execute("SELECT 1 FROM provinces WHERE code = ?", [province]).fetchone() is None:
-        raise PlannerError(f"Kode provinsi '{province}' tidak dikenal; gunakan kode Kemendagri dua angka seperti 16.")
+        raise PlannerError(t("opp.province_unknown", lang, value=province))
     cells = _cells(db, segment, province)
     region_col = "province_code" if level == "province" else "regency_code"
     keys = {"region": [region_col], "sector": ["sector"], "region-sector": [region_col, "sector"]}[by]

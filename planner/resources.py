@@ -17,6 +17,7 @@ from planner.audit import record
 from planner.auth import User, require, require_provinces
 from planner.db import transaction
 from planner.errors import PlannerError
+from planner.i18n import DEFAULT_LANG, t
 from planner.imports import SPECS, validate_frame
 
 PARTNER_COLUMNS = ["partner_id", "name", "type", "regency_code", "capacity_per_month", "venue_capacity",
@@ -125,70 +126,71 @@ def _clean_record(db: sqlite_utils.Database, kind: str, values: dict, lang: str)
 
 def save_partner(db: sqlite_utils.Database, actor: User, values: dict, *, lang: str = "id") -> str:
     """Add a partner or change one (by ``partner_id``). Returns "added" or "updated"."""
-    require(actor, "admin", "manager", "staff")
+    require(actor, "admin", "manager", "staff", lang=lang)
     rec = _clean_record(db, "partners", {**{"active": "1"}, **values}, lang)
     with transaction(db):
         before = _stored(db, "partners", "partner_id", rec["partner_id"])
         provinces = {rec["regency_code"][:2]} | ({before["regency_code"][:2]} if before else set())
-        require_provinces(actor, provinces, "mitra")
+        require_provinces(actor, provinces, "partners", lang=lang)
         return _write(db, actor, "partners", "partner_id", "partner", PARTNER_COLUMNS, rec, before)
 
 
-def set_partner_active(db: sqlite_utils.Database, actor: User, partner_id: str, active: bool) -> None:
-    require(actor, "admin", "manager", "staff")
+def set_partner_active(db: sqlite_utils.Database, actor: User, partner_id: str, active: bool, lang: str = DEFAULT_LANG) -> None:
+    require(actor, "admin", "manager", "staff", lang=lang)
     with transaction(db):
         before = _stored(db, "partners", "partner_id", partner_id)
         if before is None:
-            raise PlannerError(f"Mitra {partner_id} tidak ada; periksa kodenya di daftar mitra.")
-        require_provinces(actor, {before["regency_code"][:2]}, "mitra")
+            raise PlannerError(t("res.partner_unknown", lang, partner=partner_id))
+        require_provinces(actor, {before["regency_code"][:2]}, "partners", lang=lang)
         _write(db, actor, "partners", "partner_id", "partner", ("active",), {"partner_id": partner_id, "active": int(active)}, before,
                action="enable" if active else "disable")
 
 
 def save_staff(db: sqlite_utils.Database, actor: User, values: dict, *, lang: str = "id") -> str:
     """Add a staff member or change one (managers and admins)."""
-    require(actor, "admin", "manager")
+    require(actor, "admin", "manager", lang=lang)
     rec = _clean_record(db, "staff", {**{"active": "1"}, **values}, lang)
     with transaction(db):
         before = _stored(db, "staff", "staff_id", rec["staff_id"])
         return _write(db, actor, "staff", "staff_id", "staff", STAFF_COLUMNS, rec, before)
 
 
-def set_staff_active(db: sqlite_utils.Database, actor: User, staff_id: str, active: bool) -> None:
-    require(actor, "admin", "manager")
+def set_staff_active(db: sqlite_utils.Database, actor: User, staff_id: str, active: bool, lang: str = DEFAULT_LANG) -> None:
+    require(actor, "admin", "manager", lang=lang)
     with transaction(db):
         before = _stored(db, "staff", "staff_id", staff_id)
         if before is None:
-            raise PlannerError(f"Staf {staff_id} tidak ada; periksa kodenya di daftar staf.")
+            raise PlannerError(t("res.staff_unknown", lang, staff=staff_id))
         _write(db, actor, "staff", "staff_id", "staff", ("active",), {"staff_id": staff_id, "active": int(active)}, before,
                action="enable" if active else "disable")
 
 
-def _parse_date(value: str | dt.date, what: str) -> dt.date:
+def _parse_date(value: str | dt.date, what: str, lang: str = DEFAULT_LANG) -> dt.date:
     if isinstance(value, dt.date):
         return value
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise PlannerError(f"{what} '{value}' bukan tanggal YYYY-MM-DD; tulis mis. 2026-12-01.") from None
+        raise PlannerError(t("res.bad_date", lang, what=t(what, lang), value=value)) from None
 
 
-def add_leave(db: sqlite_utils.Database, actor: User, staff_id: str, start: str | dt.date, end: str | dt.date, reason: str = "") -> int:
+def add_leave(db: sqlite_utils.Database, actor: User, staff_id: str, start: str | dt.date, end: str | dt.date, reason: str = "",
+              lang: str = DEFAULT_LANG) -> int:
     """Record a period a staff member cannot lead events (leave, training, sick)."""
-    require(actor, "admin", "manager", "staff")
-    a, b = _parse_date(start, "Tanggal mulai"), _parse_date(end, "Tanggal akhir")
+    require(actor, "admin", "manager", "staff", lang=lang)
+    a, b = _parse_date(start, "res.leave_start", lang), _parse_date(end, "res.leave_end", lang)
     if b < a:
-        raise PlannerError(f"Tanggal akhir {b} sebelum tanggal mulai {a}; tukar keduanya.")
+        raise PlannerError(t("res.leave_reversed", lang, start=a, end=b))
     if (b - a).days > 366:
-        raise PlannerError("Cuti paling lama satu tahun; pecah menjadi beberapa periode.")
+        raise PlannerError(t("res.leave_too_long", lang))
     reason = (reason or "").strip()
     if len(reason) > 200:
-        raise PlannerError("Alasan paling panjang 200 karakter.")
+        raise PlannerError(t("res.leave_reason_long", lang, n=len(reason)))
     with transaction(db):
         staff = _stored(db, "staff", "staff_id", staff_id)
         if staff is None:
-            raise PlannerError(f"Staf {staff_id} tidak ada; periksa kodenya di daftar staf.")
-        require_provinces(actor, {staff["province_code"]}, "staf")
+            raise PlannerError(t("res.staff_unknown", lang, staff=staff_id))
+        require_provinces(actor, {staff["province_code"]}, "staff", lang=lang)
         cur = db.execute("INSERT INTO staff_leave (staff_id, start_date, end_date, reason) VALUES (?,?,?,?)",
                          [staff_id, a.isoformat(), b.isoformat(), reason])
         leave_id = cur.lastrowid
@@ -197,14 +199,14 @@ def add_leave(db: sqlite_utils.Database, actor: User, staff_id: str, start: str 
     return int(leave_id)
 
 
-def delete_leave(db: sqlite_utils.Database, actor: User, leave_id: int) -> None:
-    require(actor, "admin", "manager", "staff")
+def delete_leave(db: sqlite_utils.Database, actor: User, leave_id: int, lang: str = DEFAULT_LANG) -> None:
+    require(actor, "admin", "manager", "staff", lang=lang)
     with transaction(db):
         rows = list(db.query("SELECT l.*, s.province_code FROM staff_leave l JOIN staff s USING (staff_id) WHERE l.id = ?", [int(leave_id)]))
         if not rows:
-            raise PlannerError(f"Cuti nomor {leave_id} tidak ada.")
+            raise PlannerError(t("res.leave_unknown", lang, leave=leave_id))
         row = rows[0]
-        require_provinces(actor, {row["province_code"]}, "staf")
+        require_provinces(actor, {row["province_code"]}, "staff", lang=lang)
         db.execute("DELETE FROM staff_leave WHERE id = ?", [int(leave_id)])
         record(db, actor, "staff.leave.delete", "staff_leave", str(leave_id),
                {k: row[k] for k in ("staff_id", "start_date", "end_date", "reason")}, None)

@@ -11,6 +11,7 @@ import pandas as pd
 import sqlite_utils
 
 from planner.errors import PlannerError
+from planner.i18n import t
 from planner.vocabulary import SEGMENT_SQL as VOCABULARY_SEGMENT_SQL
 from planner.vocabulary import SEGMENTS
 
@@ -39,9 +40,9 @@ def targets(
     workers where no uplift model exists). ``reasons`` are in ``lang`` (Indonesian or
     English) and explain the uplift where there is one."""
     if sort not in SORTS:
-        raise PlannerError(f"Urutan '{sort}' tidak dikenal; gunakan salah satu dari: {', '.join(SORTS)}.")
+        raise PlannerError(t("targets.sort_unknown", lang, value=sort, choices=", ".join(SORTS)))
     if segment is not None and segment not in SEGMENTS:
-        raise PlannerError(f"Segmen '{segment}' tidak dikenal; gunakan PU atau BPU.")
+        raise PlannerError(t("targets.segment_unknown", lang, value=segment))
     where, params = ["b.enrolled = 0"], []
     if regency:
         where.append("b.regency_code = ?")

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 
-from planner.__main__ import main
+from planner.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,8 +45,11 @@ def test_rank_formats(demo_db_path, capsys):
     assert [d["score"] for d in data] == sorted((d["score"] for d in data), reverse=True)
     status, out, _ = run(capsys, "--db", str(demo_db_path), "rank", "--top", "3")
     lines = out.splitlines()
-    assert len(lines) == 4 and lines[0].split()[:3] == ["code", "name", "eligible"]
+    assert len(lines) == 4 and lines[0].split()[:4] == ["Kode", "Nama", "Pekerja", "layak"]  # headers from the catalogue
     assert any("." in tok and tok.replace(".", "").isdigit() for tok in lines[1].split())  # 1.234.567
+    status, out_en, _ = run(capsys, "--db", str(demo_db_path), "--lang", "en", "rank", "--top", "3")
+    assert out_en.splitlines()[0].split()[:4] == ["Code", "Name", "Eligible", "Covered"]
+    assert [ln.split() for ln in out_en.splitlines()[1:]] == [ln.split() for ln in lines[1:]]  # numbers stay Indonesian-style
 
 
 def test_import_error_exits_2_and_writes_nothing(demo_db_path, tmp_path, capsys):
@@ -98,7 +101,7 @@ def test_module_entry_point_runs_as_a_process(tmp_path):
 
 
 def test_a_bug_prints_an_incident_number_and_logs_the_traceback(tmp_path, capsys, monkeypatch):
-    import planner.__main__ as cli
+    import planner.cli as cli
 
     db = tmp_path / "x.db"
     assert run(capsys, "--db", str(db), "init")[0] == 0
@@ -114,3 +117,14 @@ def test_a_bug_prints_an_incident_number_and_logs_the_traceback(tmp_path, capsys
     assert f"incident {number}" in log and "Traceback" in log and "internal detail" in log
     status, _, err = run(capsys, "--db", str(db), "--lang", "en", "status")
     assert status == 1 and "incident number" in err
+
+
+def test_help_lists_every_verb(capsys):
+    """argparse formats help texts with %: a bare % in one of them broke --help."""
+    import pytest
+
+    with pytest.raises(SystemExit) as done:
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert done.value.code == 0 and "--lang" in out
+    assert "80% and 95% intervals" in out and "budget -20%/+20%" in out

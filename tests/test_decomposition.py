@@ -15,7 +15,7 @@ from ortools.sat.python import cp_model  # noqa: F401  loaded before any timing
 from planner import auth, plans
 from planner.scheduling import decomposition as dec
 from planner import scheduling as sch
-from planner.__main__ import main
+from planner.cli import main
 from planner.db import connect
 from planner.errors import PlannerError
 from tests.conftest import copy_db

@@ -288,7 +288,7 @@ def test_the_field_history_stays_demo_data_and_is_built_once(field, tmp_path):
 
 
 def test_cli_init_field_needs_demo_and_status_shows_the_history(field_file, tmp_path, capsys):
-    from planner.__main__ import main
+    from planner.cli import main
 
     assert main(["--db", str(tmp_path / "x.db"), "init", "--field"]) == 2
     assert "--demo" in capsys.readouterr().err

@@ -220,7 +220,7 @@ def test_one_changed_byte_is_refused_with_the_hashes_and_the_fix(world, suffix, 
     en = pytest.raises(PlannerError, scoring.score_all, db, ADMIN, models_dir=models, lang="en")
     assert "does not match" in str(en.value) and "Retrain" in str(en.value)
     # The CLI says the same and exits 2, not with a traceback.
-    from planner.__main__ import main
+    from planner.cli import main
 
     monkeypatch.setenv("PLANNER_MODELS", str(models))
     assert main(["--db", db.conn.execute("PRAGMA database_list").fetchone()[2], "score"]) == 2

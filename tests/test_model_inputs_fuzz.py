@@ -233,7 +233,7 @@ def test_two_sources_one_without_extra_columns_trains_and_scores(small_world, tm
     """Was: TypeError 'the JSON object must be str ... not float' in business_frame, for
     the businesses of the source without extras (NULL attributes read back as NaN).
     Run as the person ran it: the command line."""
-    from planner.__main__ import main
+    from planner.cli import main
 
     path, regencies = small_world
     db_path = copy_db(path, tmp_path / "planner.db")

@@ -39,7 +39,7 @@ def _invited_only(path: Path) -> None:
 
 
 def test_no_control_group_cli_train_and_score_exit_0_with_a_note(demo_db_path, tmp_path, monkeypatch, capsys):
-    from planner.__main__ import main
+    from planner.cli import main
 
     _invited_only(demo_db_path)
     monkeypatch.setenv("PLANNER_MODELS", str(tmp_path / "models"))

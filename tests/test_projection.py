@@ -286,7 +286,7 @@ def test_the_pdf_brief_renders_and_holds_the_headline(field_app, tmp_path):
 def test_the_cli_projects_a_plan_or_the_files_schedule_wrote(field_app, tmp_path, capsys):
     import json
 
-    from planner.__main__ import main
+    from planner.cli import main
 
     db, plan_id = field_app
     path = db.execute("PRAGMA database_list").fetchone()[2]

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import Workbook
 
 from planner import auth, imports
-from planner.__main__ import main
+from planner.cli import main
 from planner.db import connect, is_demo, has_real_data
 from planner.exports import export_table
 from planner.imports import ImportFailed, import_file

@@ -171,7 +171,7 @@ def test_a_manager_starts_the_scenarios_and_sees_them_arrive(published_file, tmp
 def test_the_cli_starts_waits_and_compares(published_file, tmp_path, capsys):
     import json
 
-    from planner.__main__ import main
+    from planner.cli import main
 
     path = copy_db(published_file[0], tmp_path / "cli.db")
     plan_id = published_file[1]
@@ -205,7 +205,7 @@ def test_the_cli_publishes_with_the_comparison_group_asked_for(scored_db_file, t
     import datetime as dt
 
     from planner import scheduling as sch
-    from planner.__main__ import main
+    from planner.cli import main
 
     path = copy_db(scored_db_file[0], tmp_path / "pub.db")
     db = connect(path)

@@ -344,7 +344,7 @@ def test_scoring_copes_with_unknown_categories_and_scores_absent_columns_as_miss
 
 
 def test_cli_train_and_score(demo_db_path, tmp_path, monkeypatch, capsys):
-    from planner.__main__ import main
+    from planner.cli import main
 
     monkeypatch.setattr(scoring.registry, "MODELS_DIR", tmp_path)
     assert main(["--db", str(demo_db_path), "train", "--folds", "2"]) == 0

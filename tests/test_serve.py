@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from planner import jobs, serve
-from planner.__main__ import main
+from planner.cli import main
 from planner.db import connect
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -108,7 +108,7 @@ def test_the_command_line_without_haproxy_exits_2_without_a_traceback(tmp_path):
         import sys
         from planner import serve
         serve.HAPROXY_DIRS = ()
-        from planner.__main__ import main
+        from planner.cli import main
         sys.exit(main(sys.argv[1:]))
     """)
     r = subprocess.run([sys.executable, "-c", script, "--db", str(tmp_path / "x.db"), "--lang", "en", "serve"],

@@ -27,7 +27,7 @@ ALTAIR_LOCALE = {"number": {"decimal": ",", "thousands": ".", "grouping": [3], "
 
 
 def _collect(db: sqlite_utils.Database, actor: User, plan_id: int, lang: str) -> dict:
-    require(actor, "admin", "manager", "leadership")
+    require(actor, "admin", "manager", "leadership", lang=lang)
     proj = uptake.project(db, actor, plan_id, lang=lang)
     return {
         "plan": plans.get_plan(db, plan_id), "proj": proj, "cov": uptake.coverage(db, proj), "cost": uptake.cost_per(proj),

@@ -93,7 +93,7 @@ def start(db: sqlite_utils.Database, actor: User, plan_id: int, kinds: list[str]
     """Create the variants of a solved plan and start solving each in the background
     (managers and admins). The previous scenarios of the plan are archived. Returns the
     scenarios' plan ids."""
-    require(actor, "admin", "manager")
+    require(actor, "admin", "manager", lang=lang)
     plan = plans.get_plan(db, plan_id)
     if plan.scenario_of is not None:
         raise PlannerError(t("scen.of_scenario", lang, plan=plan.scenario_of))
@@ -197,7 +197,7 @@ def compare(db: sqlite_utils.Database, actor: User, plan_id: int, *, lang: str =
     ready, no feasible plan, failed), events, cost, expected enrolled and additional
     workers with their 80% intervals, cost per additional worker, and what changed.
     ``projector(plan_id)`` returns a projection (the page passes its cache)."""
-    require(actor, "admin", "manager", "leadership")
+    require(actor, "admin", "manager", "leadership", lang=lang)
     projector = projector or (lambda pid: uptake.project(db, actor, pid, lang=lang))
     base = plans.get_plan(db, plan_id)
     names = dict(db.execute("SELECT code, name_common FROM provinces").fetchall())

@@ -106,7 +106,7 @@ def _card(db: sqlite_utils.Database) -> tuple[str | None, dict]:
 def project(db: sqlite_utils.Database, actor: User, plan_id: int, *, sims: int | None = SIMS, seed: int | None = None,
             lang: str = DEFAULT_LANG) -> Projection:
     """The plan's projected uptake with its intervals (managers, admins, leadership)."""
-    require(actor, "admin", "manager", "leadership")
+    require(actor, "admin", "manager", "leadership", lang=lang)
     plan = db.execute("SELECT updated_at FROM plans WHERE plan_id = ?", [int(plan_id)]).fetchone()
     if plan is None:
         raise PlannerError(t("proj.no_plan", lang, plan=plan_id))

@@ -81,24 +81,24 @@ def agenda(db: sqlite_utils.Database, actor: User, *, staff_id: str | None = Non
     return df
 
 
-def event(db: sqlite_utils.Database, actor: User, event_id: str) -> dict:
+def event(db: sqlite_utils.Database, actor: User, event_id: str, lang: str = DEFAULT_LANG) -> dict:
     """One event of a published plan as the agenda shows it, if ``actor`` may see it."""
-    require(actor, "admin", "manager", "staff", "leadership")
+    require(actor, "admin", "manager", "staff", "leadership", lang=lang)
     row = db.execute(
         "SELECT e.event_date, g.province_code, p.status, e.plan_id FROM events e JOIN regencies g ON g.code = e.regency_code "
         "JOIN plans p ON p.plan_id = e.plan_id WHERE e.event_id = ?", [event_id]
     ).fetchone()
     if row is None:
-        raise PlannerError(t("rep.event_unknown", DEFAULT_LANG) + f": {event_id}")
+        raise PlannerError(t("rep.event_unknown", lang) + f": {event_id}")
     if actor.role == "staff" and not actor.covers(row[1]):
-        raise AccessDenied(t("agenda.not_yours", DEFAULT_LANG, event=event_id))
+        raise AccessDenied(t("agenda.not_yours", lang, event=event_id))
     if row[2] != "published":
-        raise PlannerError(t("rep.event_draft", DEFAULT_LANG, plan=row[3]))
+        raise PlannerError(t("rep.event_draft", lang, plan=row[3]))
     d = dt.date.fromisoformat(row[0])
     df = agenda(db, actor, since=d, until=d, today=d)
     match = df[df["event_id"] == event_id]
     if match.empty:
-        raise PlannerError(t("rep.event_unknown", DEFAULT_LANG) + f": {event_id}")
+        raise PlannerError(t("rep.event_unknown", lang) + f": {event_id}")
     return match.iloc[0].to_dict()
 
 
@@ -110,7 +110,7 @@ def set_time(db: sqlite_utils.Database, actor: User, event_id: str, start_time: 
 
     from planner.audit import record
 
-    require(actor, "admin", "manager", "staff")
+    require(actor, "admin", "manager", "staff", lang=lang)
     if not re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", str(start_time or "")):
         raise PlannerError(t("agenda.bad_time", lang, value=start_time))
     if not 15 <= int(duration_minutes) <= 720:

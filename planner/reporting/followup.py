@@ -82,7 +82,7 @@ def update(db: sqlite_utils.Database, actor: User, followup_id: int, *, status: 
            lang: str = DEFAULT_LANG, today: dt.date | None = None) -> None:
     """Change a lead. Marking it ``registered`` records the registration (workers and
     programmes, checked like a report's) and credits it to the lead's event."""
-    require(actor, "admin", "manager", "staff")
+    require(actor, "admin", "manager", "staff", lang=lang)
     today = today or dt.date.today()
     if status not in STATUSES:
         raise PlannerError(t("fu.status", lang, value=status, choices=", ".join(STATUSES)))

@@ -179,7 +179,7 @@ def _events(db: sqlite_utils.Database, actor: User, event_ids: Iterable[str], la
     """The events, in date order, once ``actor`` may report every one of them: events of
     published plans, not cancelled in the plan, in the actor's provinces (managers and
     admins: any). Refuses the whole request naming each event that may not be reported."""
-    require(actor, "admin", "manager", "staff")
+    require(actor, "admin", "manager", "staff", lang=lang)
     if isinstance(event_ids, str):  # one event id, not its characters
         event_ids = [event_ids]
     ids = list(dict.fromkeys(str(e).strip() for e in event_ids if str(e).strip()))
@@ -218,7 +218,7 @@ def _event_ids_of(db: sqlite_utils.Database, actor: User, plan_id: int | None, s
     """Events of a published plan, or of one staff member across published plans (from
     ``reports.LATEST_DAYS`` ago on, the oldest still reportable), within the actor's
     provinces."""
-    require(actor, "admin", "manager", "staff")
+    require(actor, "admin", "manager", "staff", lang=lang)
     if (plan_id is None) == (staff_id is None):
         raise PlannerError(t("frm.plan_or_staff", lang))
     where = ["p.status = 'published'", "e.status = 'planned'"]
@@ -1072,7 +1072,7 @@ def import_reports(db: sqlite_utils.Database, actor: User, data: bytes, filename
     """Import a filled report template or a submissions export (whichever ``data`` is)
     through ``reports.save``: all of it, or nothing with every issue named. The result's
     ``superseded`` lists the submissions left out in favour of newer ones."""
-    require(actor, "admin", "manager", "staff")
+    require(actor, "admin", "manager", "staff", lang=lang)
     tables = _read_tables(data, filename, lang)
     if _detect(tables) == "submissions":
         parsed = _parse_submission_tables(tables, lang)

@@ -274,7 +274,7 @@ def validate(db: sqlite_utils.Database, actor: User, reports: Iterable[RawReport
              on: dt.date | None = None) -> list[CleanReport]:
     """Check every report of a batch; returns them clean, or raises ``ImportFailed``
     naming every problem (row, column, value, fix). ``on`` is today (tests)."""
-    require(actor, "admin", "manager", "staff")
+    require(actor, "admin", "manager", "staff", lang=lang)
     reports = list(reports)
     return _check(_load_context(db, reports), actor, reports, on or today(), lang)
 
@@ -535,7 +535,7 @@ def save(db: sqlite_utils.Database, actor: User, reports: Iterable[RawReport], *
     batch is checked again, so a report changed between a form's load and its save is
     refused, not overwritten. The write is set-at-a-time: a few statements for the whole
     batch, however many events and rows it holds."""
-    require(actor, "admin", "manager", "staff")
+    require(actor, "admin", "manager", "staff", lang=lang)
     reports = list(reports)
     on = on or today()
     seen = _data_version(db)
@@ -734,15 +734,15 @@ def _sync_followups(db: sqlite_utils.Database, actor: User, clean: list[CleanRep
 
 
 # --------------------------------------------------------------------------- reading
-def report_for(db: sqlite_utils.Database, actor: User, event_id: str) -> dict | None:
+def report_for(db: sqlite_utils.Database, actor: User, event_id: str, lang: str = DEFAULT_LANG) -> dict | None:
     """An event's report with its rows (names included), or None; for anyone who may
     see the event (leadership reads)."""
-    require(actor, "admin", "manager", "staff", "leadership")
+    require(actor, "admin", "manager", "staff", "leadership", lang=lang)
     ev = db.execute("SELECT g.province_code FROM events e JOIN regencies g ON g.code = e.regency_code WHERE e.event_id = ?", [event_id]).fetchone()
     if ev is None:
-        raise PlannerError(t("rep.event_unknown", DEFAULT_LANG) + ": " + event_id)
+        raise PlannerError(t("rep.event_unknown", lang) + ": " + event_id)
     if actor.role == "staff" and not actor.covers(ev[0]):
-        raise AccessDenied(t("rep.event_other_province", DEFAULT_LANG, province=ev[0], mine=", ".join(actor.provinces)))
+        raise AccessDenied(t("rep.event_other_province", lang, province=ev[0], mine=", ".join(actor.provinces)))
     rows = list(db.query("SELECT * FROM event_reports WHERE event_id = ?", [event_id]))
     if not rows:
         return None
@@ -866,12 +866,13 @@ def from_form(event_id: str, fields: dict, invitees: pd.DataFrame, walk_ins: pd.
     return RawReport(event_id, fields, rows, row=None, columns=dict(labels or {}), expected_version=version, source="form")
 
 
-def search_businesses(db: sqlite_utils.Database, actor: User, province: str, text: str, limit: int = 20) -> pd.DataFrame:
+def search_businesses(db: sqlite_utils.Database, actor: User, province: str, text: str, limit: int = 20,
+                      lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """Businesses of ``province`` whose name or id contains ``text`` (for a walk-in who is
     already in Jangkau)."""
-    require(actor, "admin", "manager", "staff")
+    require(actor, "admin", "manager", "staff", lang=lang)
     if actor.role == "staff" and not actor.covers(province):
-        raise AccessDenied(t("rep.event_other_province", DEFAULT_LANG, province=province, mine=", ".join(actor.provinces)))
+        raise AccessDenied(t("rep.event_other_province", lang, province=province, mine=", ".join(actor.provinces)))
     text = (text or "").strip()
     if len(text) < 2:
         return pd.DataFrame(columns=["business_id", "name", "regency", "size_class", "workers"])
