@@ -40,10 +40,6 @@ INDONESIAN = (
 )
 _WORDS = re.compile(r"(?<![\w-])(" + "|".join(INDONESIAN) + r")(?![\w-])", re.IGNORECASE)
 
-# Texts from the modules another change moves into packages (scheduling, decomposition,
-# scoring, uplift, features, plans): their words move into the catalogue with that
-# change. Each entry names the exact Indonesian text; the list goes once that is merged.
-
 
 def indonesian_words(text: str, data: re.Pattern[str] | None = None) -> list[str]:
     """The common Indonesian words in ``text`` (empty for English), leaving out the data
