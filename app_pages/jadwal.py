@@ -472,10 +472,10 @@ with tab_list:
             hide_index=True, width="stretch", height=300, key="jadwal_invites",
             column_config={tr("jadwal.whatsapp"): st.column_config.LinkColumn(display_text=tr("jadwal.send"))},
         )
-        who = st.selectbox(tr("jadwal.message_for"), list(invites.index), format_func=lambda i: f"{invites.loc[i, 'name']} ({invites.loc[i, 'business_id']})",
-                           key=f"jadwal_msg_{event_id}")
+        invitee_labels = {i: f"{n} ({b})" for i, n, b in zip(invites.index, invites["name"], invites["business_id"])}
+        who = st.selectbox(tr("jadwal.message_for"), list(invites.index), format_func=lambda i: invitee_labels.get(i, i), key=f"jadwal_msg_{event_id}")
         st.code(invites.loc[who, "message"], language=None, wrap_lines=True)
-        st.download_button(tr("jadwal.messages_csv"), to_csv_bytes(invites[["business_id", "name", "owner_name", "phone", "message", "link"]]),
+        st.download_button(tr("jadwal.messages_csv"), lambda: to_csv_bytes(invites[["business_id", "name", "owner_name", "phone", "message", "link"]]),
                            file_name=f"undangan_{event_id}.csv", mime="text/csv", key="jadwal_msgs_csv", icon=":material/download:")
 
 def events_for_download(conn) -> pd.DataFrame:
