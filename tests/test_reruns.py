@@ -56,7 +56,7 @@ def test_sign_ins_and_job_progress_bump_nothing_a_page_caches(demo_db):
 
 
 def test_bulk_tables_follow_their_writers(demo_db):
-    """A business import (no trigger on businesses: a row costs 3 µs) still changes the
+    """A business import (no trigger on businesses: it would cost 6 µs a row) still changes the
     version of every reader of businesses, through the import's own record."""
     from planner.imports import import_file
 
