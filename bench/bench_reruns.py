@@ -22,7 +22,12 @@ AppTest compiles every page script anew on every run (a new ``ScriptCache`` per 
 a server compiles a script once. The bench shares one cache, as a server does
 (``BENCH_FRESH_BYTECODE=1`` measures AppTest as it comes).
 
-    python bench/bench_reruns.py [--reruns 18] [--rebuild] [--baseline COMMIT] [--pages peluang,jadwal]
+    python bench/bench_reruns.py [--reruns 18] [--rebuild] [--baseline COMMIT] [--pages peluang,jadwal] [--profile]
+
+``--profile`` runs the reruns under cProfile instead and reports, per page, where a
+rerun's time goes (SQL, pandas' Styler rendering, st.dataframe, Altair spec building,
+cache lookups, opening the connection), in ms per rerun with the profiler's own
+overhead (about 2-3x) included: for comparing before with after, not as absolute times.
 
 ``--baseline COMMIT`` also runs the same actions on that commit's code (exported with
 ``git archive`` into bench/out/reruns/), on a copy of the same world, in a second
@@ -82,7 +87,7 @@ def export_commit(commit: str) -> Path:
     return target
 
 
-def run_worker(code: Path, world: Path, models: Path, label: str, pages: list[str], reruns: int) -> dict:
+def run_worker(code: Path, world: Path, models: Path, label: str, pages: list[str], reruns: int, profile: bool = False) -> dict:
     """Run the pages of ``code`` in a fresh process on a copy of the world."""
     copy = FOLDER / f"run-{label}.db"
     for suffix in ("", "-wal", "-shm"):
@@ -90,7 +95,7 @@ def run_worker(code: Path, world: Path, models: Path, label: str, pages: list[st
     shutil.copy(world, copy)
     env = {**os.environ, "PLANNER_DB": str(copy), "PLANNER_MODELS": str(models), "PYTHONPATH": str(code)}
     out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--worker", str(code), "--pages", ",".join(pages),
-                          "--reruns", str(reruns)], cwd=code, env=env, check=True, capture_output=True, text=True)
+                          "--reruns", str(reruns), *(["--profile"] if profile else [])], cwd=code, env=env, check=True, capture_output=True, text=True)
     sys.stderr.write(out.stderr[-3000:] if out.returncode else "")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -122,7 +127,33 @@ def _actions(page: str, at) -> list:
     raise ValueError(page)
 
 
-def worker(code: Path, pages: list[str], reruns: int) -> dict:
+# cost -> (function as pstats names it, "tt" own time or "ct" with callees)
+COSTS = {
+    "SQL (execute + fetch)": [("{method 'execute' of 'sqlite3.Connection' objects}", "tt"), ("{method 'execute' of 'sqlite3.Cursor' objects}", "tt"),
+                              ("{method 'fetchall' of 'sqlite3.Cursor' objects}", "tt"), ("{method 'fetchone' of 'sqlite3.Cursor' objects}", "tt")],
+    "pandas Styler rendering": [("style_render.py:_translate", "ct"), ("style.py:_compute", "ct")],
+    "st.dataframe / st.data_editor": [("arrow.py:dataframe", "ct"), ("data_editor.py:data_editor", "ct")],
+    "Altair spec (to_dict, validation)": [("vega_charts.py:_convert_altair_to_vega_lite_spec", "ct")],
+    "st.cache lookups": [("cache_utils.py:__call__", "ct")],
+    "connect() (pragmas, migration check)": [("db.py:connect", "ct")],
+}
+
+
+def _costs(stats, reruns: int) -> dict:
+    def total(spec: str, kind: str) -> float:
+        out = 0.0
+        for (fn, _line, name), (_cc, _nc, tt, ct, _callers) in stats.items():
+            label = "{" + name[1:-1] + "}" if name.startswith("<") else f"{os.path.basename(fn)}:{name}"
+            if label == spec:
+                out += tt if kind == "tt" else ct
+        return out
+
+    row = {"rerun": max(ct for (_fn, _line, name), (_cc, _nc, _tt, ct, _callers) in stats.items() if name == "_run_script")}
+    row.update({cost: sum(total(s, k) for s, k in specs) for cost, specs in COSTS.items()})
+    return {k: round(v * 1000 / reruns, 1) for k, v in row.items()}
+
+
+def worker(code: Path, pages: list[str], reruns: int, profile: bool = False) -> dict:
     sys.path.insert(0, str(code))
     import streamlit.testing.v1.local_script_runner as lsr
     from streamlit.testing.v1 import AppTest
@@ -152,6 +183,28 @@ def worker(code: Path, pages: list[str], reruns: int) -> dict:
         for act in actions:  # warm-up cycle
             act()
             at.run()
+        if profile:
+            import cProfile
+            import pstats
+
+            from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
+
+            profiler, original = cProfile.Profile(), ScriptRunner._run_script
+
+            def measured(self, *args, **kwargs):
+                profiler.enable()
+                try:
+                    return original(self, *args, **kwargs)
+                finally:
+                    profiler.disable()
+
+            ScriptRunner._run_script = measured
+            for i in range(reruns):
+                actions[i % len(actions)]()
+                at.run()
+            ScriptRunner._run_script = original
+            result[page] = _costs(pstats.Stats(profiler).stats, reruns)
+            continue
         cpu, wall = [], []
         for i in range(reruns):
             actions[i % len(actions)]()
@@ -181,27 +234,37 @@ def render(runs: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
+def render_costs(runs: dict[str, dict]) -> str:
+    labels = list(runs)
+    lines = ["| page | cost | " + " | ".join(labels) + " |", "|---|---|" + "---:|" * len(labels)]
+    for page in next(iter(runs.values())):
+        for cost in ("rerun", *COSTS):
+            lines.append(f"| {page} | {cost} | " + " | ".join(f"{runs[lab][page][cost]:.1f}" for lab in labels) + " |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--reruns", type=int, default=18)
     ap.add_argument("--pages", default=",".join(PAGES))
     ap.add_argument("--rebuild", action="store_true", help="build the world again")
     ap.add_argument("--baseline", help="also measure this commit's code (e.g. fb2f31e)")
+    ap.add_argument("--profile", action="store_true", help="where a rerun's time goes (cProfile) instead of CPU and wall")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     args = ap.parse_args()
     pages = [p for p in args.pages.split(",") if p]
     if args.worker:
-        print(json.dumps(worker(Path(args.worker), pages, args.reruns)))
+        print(json.dumps(worker(Path(args.worker), pages, args.reruns, args.profile)))
         return
     info = machine()
     world, models = build_world(args.rebuild)
     runs = {}
     if args.baseline:
-        runs[f"before ({args.baseline[:7]})"] = run_worker(export_commit(args.baseline), world, models, "before", pages, args.reruns)
-    runs["after"] = run_worker(ROOT, world, models, "after", pages, args.reruns)
+        runs[f"before ({args.baseline[:7]})"] = run_worker(export_commit(args.baseline), world, models, "before", pages, args.reruns, args.profile)
+    runs["after"] = run_worker(ROOT, world, models, "after", pages, args.reruns, args.profile)
     print(json.dumps({"machine": info, "runs": runs}, indent=1))
-    print(render(runs))
-    (FOLDER / "result.json").write_text(json.dumps({"machine": info, "runs": runs}, indent=1))
+    print(render_costs(runs) if args.profile else render(runs))
+    (FOLDER / ("profile.json" if args.profile else "result.json")).write_text(json.dumps({"machine": info, "runs": runs}, indent=1))
 
 
 if __name__ == "__main__":
