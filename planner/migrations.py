@@ -566,7 +566,7 @@ def m0014_data_versions(db: sqlite_utils.Database) -> None:
     cheap query per rerun), so a write in any process — another ``serve`` process, the
     CLI, a background job — is seen on the next rerun, and only the caches that read the
     written table are rebuilt."""
-    _run(db, "CREATE TABLE data_versions (topic TEXT PRIMARY KEY, version INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID")
+    _run(db, "CREATE TABLE data_versions (topic TEXT PRIMARY KEY, version INTEGER NOT NULL DEFAULT 0)")
     for table in VERSIONED_TABLES:
         db.execute("INSERT INTO data_versions (topic, version) VALUES (?, 0)", [table])
         for op in ("INSERT", "UPDATE", "DELETE"):
