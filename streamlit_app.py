@@ -14,6 +14,7 @@ if __name__ != "__main__":
     app = st.App("streamlit_app.py", routes=routes(), middleware=middleware())
 else:
     from app_pages import common
+    from planner.access import may_open
 
     st.set_page_config(page_title="Jangkau", page_icon="🤝", layout="wide")
     common.language_switch()
@@ -36,7 +37,7 @@ else:
     hidden = []
 
     def page(name: str, title: str, icon: str, **kw):
-        if user.role in common.PAGE_ROLES[name]:
+        if may_open(user.role, name):
             if kw.get("default"):
                 # The start page is served at "/", and Streamlit answers its own link (/agenda,
                 # /proyeksi) with "Page not found": a hidden twin serves that link.

@@ -34,13 +34,13 @@ if user.role == "staff":
 else:
     province = c1.selectbox(tr("peluang.province_filter"), list(provinces), index=list(provinces).index("16") if "16" in provinces else 0,
                             format_func=lambda v: f"{v} · {provinces[v]}", key="agenda_province")
-people = ag.staff_choices(db, user, province)
+people = common.cached(db, ag.staff_choices, user, province)
 names = dict(zip(people["staff_id"], people["name"]))
 options = [None, *names] if user.role != "staff" or not user.staff_id else list(names)
 default = options.index(user.staff_id) if user.staff_id in options else 0
 staff_id = c2.selectbox(tr("agenda.staff"), options, index=default, key="agenda_staff",
                         format_func=lambda v: tr("agenda.all_staff") if v is None else f"{names[v]} ({v})" + (tr("agenda.me") if v == user.staff_id else ""))
-leads = fu.leads(db, user, staff_id=staff_id, province=province, today=today)
+leads = common.cached(db, fu.leads, user, staff_id=staff_id, province=province, today=today)
 tab_events, tab_leads = st.tabs([tr("agenda.tab_events"), tr("agenda.tab_leads", n=fmt_int(len(leads)), late=fmt_int(int(leads["overdue"].sum())))])
 
 
@@ -92,7 +92,7 @@ def follow_up() -> None:
 with tab_leads:
     follow_up()
 
-events = ag.agenda(db, user, staff_id=staff_id, province=province, today=today)
+events = common.cached(db, ag.agenda, user, staff_id=staff_id, province=province, today=today)
 upcoming = events[events["date"] >= today.isoformat()]
 with tab_events:
     # Start on what needs doing: the coming events, or the past ones when nothing is coming.
@@ -152,7 +152,7 @@ with tab_events:
             st.session_state["laporan_event"] = event_id
             st.switch_page("app_pages/laporan.py")
 
-    invites = ag.invitations(db, user, event_id, lang)
+    invites = common.cached(db, ag.invitations, user, event_id, lang)
     st.markdown(f"**{tr('agenda.invitations', n=fmt_int(len(invites)))}**")
     if not invites.empty:
         # Whom to write to and why first (a 1440-pixel screen shows these whole); size,

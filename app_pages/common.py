@@ -10,14 +10,14 @@ import contextlib
 import datetime as dt
 import functools
 import logging
-import os
 import secrets
-import threading
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
+from planner import access, firstrun, reads, versions as dv
 from planner import db as dbmod
 from planner.errors import PlannerError
 from planner.i18n import DEFAULT_LANG, LANGS, WIB, fmt_int, fmt_num, fmt_pct, t
@@ -35,110 +35,27 @@ def db_path() -> Path:
     return dbmod.resolve_db_path(None)
 
 
-_FIRST_RUN = threading.Lock()
-
-
-@contextlib.contextmanager
-def _across_processes(path: Path):
-    """Hold an exclusive ``flock`` beside the database while first-run work is done: with
-    ``python -m planner serve`` several Streamlit processes share one database, and two
-    browsers landing on two of them at once must not both build it (or both start the
-    demo history). The lock file stays (data/*.lock is not in git)."""
-    import fcntl
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path.with_name(path.name + ".first-run.lock"), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
-
-
 def ensure_database() -> None:
-    """First run: create the database with the demo world if it does not exist yet. It is
-    built under another name and renamed when complete, once for all sessions of this
-    server (and of every other process of ``serve``): a second browser opening the app
-    meanwhile waits instead of finding half a database."""
+    """First run: create the database with the demo world if it does not exist yet (once
+    for all sessions and processes; ``planner.firstrun``), then start its history in the
+    background."""
     path = db_path()
-    if path.exists():
+    if not firstrun.needs_database(path):
         return
-    from planner.demo import create_demo
-
-    with st.spinner(tr("app.first_run")), _FIRST_RUN, _across_processes(path):
-        if path.exists():  # another session made it while this one waited
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        building = path.with_name(path.name + ".building")
-        for leftover in (building, Path(str(building) + "-wal"), Path(str(building) + "-shm")):
-            leftover.unlink(missing_ok=True)
-        db = dbmod.connect(building)
-        try:
-            create_demo(db)
-            # Training, a plan and its field history follow in the background (a job), so
-            # that the first page opens in seconds and is ready to plan soon after.
-            dbmod.set_meta(db, "demo_history_pending", "1")
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            db.conn.close()
-            dbmod.release_shared_lock(building)  # never opened again under this name
-        os.replace(building, path)
-        dbmod.lock_path(building).unlink(missing_ok=True)
-    _start_demo_history()
-
-
-_DEMO_JOB = threading.Lock()
-
-
-def _start_demo_history() -> None:
-    """Start (once) the background job that trains, plans and reports the demo world: on
-    the first start, and again after a restart that broke it off."""
-    from planner import auth, jobs
-
-    with _DEMO_JOB, _across_processes(db_path()):
-        db = get_db()
-        try:
-            if dbmod.get_meta(db, "demo_history_pending") != "1":
-                return
-            job = jobs.latest_system(db, "demo_history")
-            if job is not None and job["status"] in jobs.ACTIVE:
-                return
-            jobs.start(db, auth.system_user(), "demo_history", {})
-        finally:
-            db.conn.close()
+    with st.spinner(tr("app.first_run")):
+        firstrun.build_demo_database(path)
+    firstrun.start_demo_history(path)
 
 
 def demo_history_progress(db) -> dict | None:
     """The first start's background job while it runs (None once the demo is ready)."""
-    from planner import jobs
-
-    if dbmod.get_meta(db, "demo_history_pending") != "1":
-        return None
-    job = jobs.latest_system(db, "demo_history")
-    if job is not None and job["status"] == "failed" and job["error"] != t("job.died", job["lang"] or DEFAULT_LANG):
-        return None  # a real failure (its log says why): not started again and again
-    if job is None or job["status"] not in jobs.ACTIVE:
-        _start_demo_history()  # broken off by a restart: start it again
-        job = jobs.latest_system(db, "demo_history")
-    return job if job is not None and job["status"] in jobs.ACTIVE else None
+    return firstrun.demo_history_progress(db, db_path())
 
 
 SESSION_USER = "_jangkau_user"  # tests seed a User here; browsers never can (server-side state)
 from planner.auth import SESSION_COOKIE as COOKIE  # noqa: E402
 
-# Which roles see which page; every page checks again with ``require_role``.
-PAGE_ROLES = {
-    "peluang": ("admin", "manager", "staff", "leadership"),
-    "sasaran": ("admin", "manager", "staff", "leadership"),
-    "impor": ("admin", "manager", "staff"),
-    "pengguna": ("admin",),
-    "audit": ("admin", "leadership"),
-    "jadwal": ("admin", "manager", "staff", "leadership"),
-    "mitra": ("admin", "manager", "staff", "leadership"),
-    "agenda": ("admin", "manager", "staff", "leadership"),
-    "laporan": ("admin", "manager", "staff", "leadership"),
-    "proyeksi": ("admin", "manager", "leadership"),
-}
+PAGE_ROLES = access.PAGE_ROLES  # who may open which page (planner.access); every page checks again with ``require_role``
 
 
 def current_user():
@@ -245,7 +162,7 @@ def require_role(page: str):
         st.warning(tr("login.prompt"))
         same_tab_link(tr("login.go"), "/masuk")
         st.stop()
-    if user.role not in PAGE_ROLES[page]:
+    if not access.may_open(user.role, page):
         st.error(tr("login.denied", role=tr(f"role.{user.role}")))
         st.stop()
     return user
@@ -257,8 +174,72 @@ def get_db():
 
 
 def province_names(db) -> dict[str, str]:
-    """The 38 provinces, code -> common name, in code order."""
-    return {r["code"]: r["name_common"] for r in db.query("SELECT code, name_common FROM provinces ORDER BY code")}
+    """The 38 provinces, code -> common name, in code order (cached until they change)."""
+    return cached(db, reads.province_names)
+
+
+def _name(fn) -> str:
+    code = getattr(fn, "__code__", None)
+    where = f"{code.co_filename}:{code.co_firstlineno}" if code else ""
+    return f"{fn.__module__}.{fn.__qualname__}@{where}"
+
+
+# Entries of older data versions are never asked for again; they go when the cache is
+# full (least recently used first) or after an hour. Shared results can be large (a
+# national plan's projection), so fewer of them are kept.
+@st.cache_data(show_spinner=False, max_entries=512, ttl=3600)
+def _cached_copy(path: str, name: str, stamp: tuple, args: tuple, kwargs: tuple, _fn, _db):
+    return _fn(_db, *args, **dict(kwargs))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64, ttl=3600)
+def _cached_shared(path: str, name: str, stamp: tuple, args: tuple, kwargs: tuple, _fn, _db):
+    return _fn(_db, *args, **dict(kwargs))
+
+
+def _stamp(db, fn, topics) -> tuple:
+    names = tuple(topics) if topics is not None else reads.topics(fn.__name__)
+    return names, dv.versions(db, *names)
+
+
+def version_of(db, *topics: str) -> tuple:
+    """The database and the data versions of ``topics``: a key for things drawn from them."""
+    return (str(db_path()), *dv.versions(db, *topics))
+
+
+def cached(db, fn, *args, topics: tuple[str, ...] | None = None, **kwargs):
+    """``fn(db, *args, **kwargs)``, computed once per database, arguments and version of
+    the tables it reads (``topics``; by default ``planner.reads.READS[fn.__name__]``), in
+    this process; every call returns its own copy. The versions are read from the
+    database (one query), so a write by any process or the CLI is seen on the next rerun
+    and only the reads of the written tables are done again. The acting user, when the
+    result depends on who asks, is one of ``args`` (so it is part of the key). ``fn``
+    must depend on nothing but its arguments and the tables named."""
+    return _cached_copy(str(db_path()), _name(fn), _stamp(db, fn, topics), args, tuple(sorted(kwargs.items())), fn, db)
+
+
+def shared(db, fn, *args, topics: tuple[str, ...] | None = None, **kwargs):
+    """As ``cached``, but every caller gets the same object (no copy, for large results
+    that are only read): the caller must not change it."""
+    return _cached_shared(str(db_path()), _name(fn), _stamp(db, fn, topics), args, tuple(sorted(kwargs.items())), fn, db)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _spec(name: str, deps: tuple, _make) -> dict:
+    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+
+    return _convert_altair_to_vega_lite_spec(_make())
+
+
+def chart(make, deps: tuple, *, key: str, width="stretch") -> None:
+    """An Altair chart whose Vega-Lite spec is built (and validated, about 15 ms a chart)
+    once per ``deps`` — the data version, language and choices it is drawn from — instead
+    of on every rerun. ``make()`` returns the Altair chart."""
+    spec = _spec(_name(make), deps, make)
+    fresh = dict(spec)  # Streamlit moves the datasets out of the spec it is given
+    if "datasets" in spec:
+        fresh["datasets"] = dict(spec["datasets"])
+    st.vega_lite_chart(spec=fresh, width=width, key=key)
 
 
 def lazy(make):
@@ -274,16 +255,6 @@ def lazy(make):
             conn.conn.close()
 
     return run
-
-
-def data_version() -> tuple[int, int]:
-    """Changes whenever the database file (or its WAL) is written: a cache key."""
-    path = db_path()
-    wal = Path(str(path) + "-wal")
-    return (
-        os.stat(path).st_mtime_ns if path.exists() else 0,
-        os.stat(wal).st_mtime_ns if wal.exists() else 0,
-    )
 
 
 PAGE_KEY_PREFIXES = ("peluang_", "sasaran_", "jadwal_", "mitra_", "impor_", "audit_", "pengguna_", "agenda_", "laporan_", "proyeksi_")
@@ -347,14 +318,43 @@ def short_regency(name: object) -> str:
     return "Kab. " + text[len("Kabupaten "):] if text.startswith("Kabupaten ") else (text or "–")
 
 
+def _default_text(value) -> str:
+    # pandas' Styler writes a float it has no format for with 6 decimals
+    return f"{value:.6f}" if isinstance(value, float) else str(value)
+
+
 def styled(df: pd.DataFrame, ints=(), pcts=(), decimals: dict[str, int] | None = None):
-    """A Styler that writes numbers the Indonesian way while the cells stay sortable."""
+    """A table that writes numbers the Indonesian way while the cells stay sortable
+    (what ``df.style.format(..., na_rep="–")`` shows, without its cost)."""
     fmt = {c: fmt_int for c in ints if c in df.columns}
     fmt.update({c: fmt_pct for c in pcts if c in df.columns})
     for c, d in (decimals or {}).items():
         if c in df.columns:
             fmt[c] = (lambda d: (lambda v: fmt_num(v, d)))(d)
-    return df.style.format(fmt, na_rep="–")
+    columns: list[tuple[int, list[str]]] = []
+    for j, name in enumerate(df.columns):
+        col = df.iloc[:, j]
+        missing = col.isna().to_numpy()
+        if name in fmt:
+            f = fmt[name]
+            texts = ["–" if m else f(v) for v, m in zip(col.tolist(), missing)]
+        elif col.dtype.kind == "f":
+            texts = ["–" if m else _default_text(v) for v, m in zip(col.tolist(), missing)]
+        elif missing.any():
+            texts = ["–" if m else _default_text(v) for v, m in zip(col.tolist(), missing)]
+        else:
+            continue  # shown as its own text
+        columns.append((j, texts))
+    cells = [[{"id": f"row{i}_col{j}", "display_value": texts[i]} for j, texts in columns] for i in range(len(df))]
+    # Streamlit sends a Styler's data (numbers stay numbers, so columns sort as numbers)
+    # with the text each cell shows. pandas renders that text cell by cell through its
+    # HTML machinery, about 0,15 ms a cell (a 1.000-row table: 200 ms on every rerun);
+    # here the formatted columns' texts are given, column at a time. Streamlit checks the
+    # exact type, so this is a plain Styler whose two rendering steps are replaced.
+    styler = Styler(df)
+    styler._compute = lambda: styler
+    styler._translate = lambda *args, **kwargs: {"body": cells}
+    return styler
 
 
 ALTAIR_LOCALE = {

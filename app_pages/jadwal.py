@@ -11,8 +11,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import tr
-from planner import plans
-from planner.reporting import reports as rp
+from planner import plans, reads
 from planner import scheduling as sch
 from planner.errors import PlannerError
 from planner.exports import to_csv_bytes, to_xlsx_bytes
@@ -129,10 +128,10 @@ def calendar_html(grid: pd.DataFrame) -> str:
 
 
 # ---------------------------------------------------------------- choose or create a plan
-if can_plan and db.execute("SELECT COUNT(*) FROM scores").fetchone()[0] == 0:
+if can_plan and not common.cached(db, reads.has_scores):
     st.warning(tr("jadwal.no_scores"), icon=":material/model_training:")
     st.page_link("app_pages/sasaran.py", label=tr("jadwal.to_sasaran"), icon=":material/target:")
-listed = plans.list_plans(db, user)
+listed = common.cached(db, reads.plan_list, user)
 if can_plan:
     with st.expander(tr("jadwal.new"), icon=":material/add:", expanded=listed.empty):
         got = rules_form("jadwal_new", None, "")
@@ -154,7 +153,7 @@ if st.session_state.get("jadwal_plan") not in labels:
     st.session_state["jadwal_plan"] = next(iter(labels))
 plan_id = st.selectbox(tr("jadwal.plan"), list(labels), format_func=labels.get, key="jadwal_plan")
 try:
-    plan = plans.plan_for(db, user, plan_id)
+    plan = common.shared(db, reads.plan, user, plan_id)
 except PlannerError as exc:
     st.error(common.plain(exc))
     st.stop()
@@ -197,12 +196,20 @@ if can_plan:
         st.success(tr("jadwal.published", controls=fmt_int(out["controls"]), share=fmt_pct(out["share"], 0), seed=out["seed"]),
                    icon=":material/campaign:")
     if plan.status == "published" and b2.button(tr("jadwal.reopen"), key="jadwal_reopen", icon=":material/edit_calendar:"):
-        plans.reopen_plan(db, user, plan_id)
-        st.rerun()
+        try:
+            plans.reopen_plan(db, user, plan_id)
+        except PlannerError as exc:
+            st.error(common.plain(exc))
+        else:
+            st.rerun()
     if not running and b3.button(tr("jadwal.archive"), key="jadwal_archive", icon=":material/archive:"):
-        plans.archive_plan(db, user, plan_id)
-        st.session_state.pop("jadwal_plan", None)
-        st.rerun()
+        try:
+            plans.archive_plan(db, user, plan_id)
+        except PlannerError as exc:
+            st.error(common.plain(exc))
+        else:
+            st.session_state.pop("jadwal_plan", None)
+            st.rerun()
     if draft:
         with st.expander(tr("jadwal.edit_rules"), icon=":material/tune:"):
             got = rules_form(f"jadwal_edit_{plan_id}", rules, plan.name)
@@ -216,6 +223,7 @@ if can_plan:
 
 
 @st.fragment(run_every=1.0)
+@common.guarded
 def solve_progress(run_id: int) -> None:
     conn = common.get_db()
     try:
@@ -254,9 +262,11 @@ if result:
         st.warning(common.plain(" ".join(texts.get("conflicts", []))), icon=":material/hourglass_empty:")
     if result.get("uplift_model") is False:
         st.info(tr("plan.no_uplift"), icon=":material/info:")
-events = plans.plan_events(db, plan_id)
-if user.role == "staff":
-    events = events[events["province_code"].isin(user.provinces)].reset_index(drop=True)
+try:
+    events = common.cached(db, reads.plan_event_view, user, plan_id)  # with each event's report figures
+except PlannerError as exc:
+    st.error(common.plain(exc))
+    st.stop()
 if events.empty:
     if not result:
         st.info(tr("jadwal.not_solved") if can_plan else tr("jadwal.no_events"), icon=":material/calendar_month:")
@@ -277,8 +287,6 @@ if result.get("status") in ("OPTIMAL", "FEASIBLE"):
     gap = result.get("gap")
     m5.metric(tr("jadwal.m_quality"), tr(f"solve.{result['status']}"), delta=tr("jadwal.m_gap", gap=fmt_pct(gap or 0.0, 2)), delta_color="off", delta_arrow="off",
               help=tr("jadwal.m_quality_help", objective=fmt_num(result["objective"], 1), bound=fmt_num(result["bound"], 1), seconds=fmt_num(result["seconds"], 1)))
-actual = rp.actuals(db, plan_id)
-events = events.merge(actual, on="event_id", how="left")
 reported = events["report_status"].notna()
 if plan.status == "published" and reported.any():
     held = events["report_status"] == "held"
@@ -301,7 +309,7 @@ if findings:
         st.caption(tr("jadwal.why_help"))
 if draft and result.get("solved_at") and plan.updated_at > result["solved_at"]:
     st.warning(tr("jadwal.changed_since"), icon=":material/update:")
-problems = plans.plan_violations(db, plan_id, lang) if draft and can_plan else []
+problems = common.cached(db, reads.plan_problems, user, plan_id, lang) if draft and can_plan else []
 if problems:
     st.error(tr("jadwal.violations"), icon=":material/rule:")
     for p in problems[:20]:
@@ -312,28 +320,31 @@ tab_cal, tab_staff, tab_list, tab_export = st.tabs([tr("jadwal.tab_calendar"), t
 
 with tab_cal:
     weekly = events.assign(week=pd.to_datetime(events["date"]).dt.to_period("W-SUN").dt.start_time.dt.date)
-    per_week = weekly.groupby("week", as_index=False).agg(events=("event_id", "count"), additional=("expected_additional", "sum"))
-    # Every week of the horizon, so a week without events shows as a gap of zero, not as nothing.
-    first_monday = rules.start - dt.timedelta(days=rules.start.weekday())
-    horizon = pd.DataFrame({"week": [first_monday + dt.timedelta(weeks=i) for i in range((rules.end - first_monday).days // 7 + 1)]})
-    per_week = horizon.merge(per_week, on="week", how="outer").fillna({"events": 0, "additional": 0.0}).sort_values("week")
-    one_year = per_week["week"].map(lambda d: d.year).nunique() <= 1
-    per_week["label"] = per_week["week"].map(lambda d: fmt_date(d, lang).rsplit(" ", 1)[0] if one_year else fmt_date(d, lang))
-    chart = alt.Chart(per_week).mark_bar(color="#1f77b4").encode(
-        x=alt.X("label:N", sort=None, title=tr("jadwal.week_of"), axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("additional:Q", title=tr("jadwal.m_additional")),
-        tooltip=[alt.Tooltip("label:N", title=tr("jadwal.week_of")), alt.Tooltip("events:Q", title=tr("jadwal.m_events")),
-                 alt.Tooltip("additional:Q", title=tr("jadwal.m_additional"), format=",.1f")],
-    )
-    st.altair_chart(chart.properties(height=220).configure(locale=common.ALTAIR_LOCALE), width="stretch", key="jadwal_weeks_chart")
+
+    def weeks_chart():
+        per_week = weekly.groupby("week", as_index=False).agg(events=("event_id", "count"), additional=("expected_additional", "sum"))
+        # Every week of the horizon, so a week without events shows as a gap of zero, not as nothing.
+        first_monday = rules.start - dt.timedelta(days=rules.start.weekday())
+        horizon = pd.DataFrame({"week": [first_monday + dt.timedelta(weeks=i) for i in range((rules.end - first_monday).days // 7 + 1)]})
+        per_week = horizon.merge(per_week, on="week", how="outer").fillna({"events": 0, "additional": 0.0}).sort_values("week")
+        one_year = per_week["week"].map(lambda d: d.year).nunique() <= 1
+        per_week["label"] = per_week["week"].map(lambda d: fmt_date(d, lang).rsplit(" ", 1)[0] if one_year else fmt_date(d, lang))
+        chart = alt.Chart(per_week).mark_bar(color="#1f77b4").encode(
+            x=alt.X("label:N", sort=None, title=tr("jadwal.week_of"), axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("additional:Q", title=tr("jadwal.m_additional")),
+            tooltip=[alt.Tooltip("label:N", title=tr("jadwal.week_of")), alt.Tooltip("events:Q", title=tr("jadwal.m_events")),
+                     alt.Tooltip("additional:Q", title=tr("jadwal.m_additional"), format=",.1f")],
+        )
+        return chart.properties(height=220).configure(locale=common.ALTAIR_LOCALE)
+
+    common.chart(weeks_chart, (common.version_of(db, *reads.topics("plan_event_view")), user, plan_id, lang), key="jadwal_weeks_chart")
     weeks = sorted(weekly["week"].unique())
     c1, c2 = st.columns([1, 1])
     monday = c1.selectbox(tr("jadwal.week"), weeks, format_func=lambda d: f"{fmt_date(d, lang)} – {fmt_date(d + dt.timedelta(days=6), lang)}", key="jadwal_week")
     provs_here = sorted(events["province_code"].unique())
     prov = c2.selectbox(tr("jadwal.region"), [None, *provs_here], format_func=lambda v: tr("jadwal.all_provinces") if v is None else f"{v} · {provinces.get(v, v)}",
                         key="jadwal_cal_province")
-    shown = events if prov is None else events[events["province_code"] == prov]
-    grid = plans.week_grid(shown, monday, lang, weekends=rules.allow_weekends)
+    grid = common.cached(db, reads.week_view, user, plan_id, monday, prov, lang, rules.allow_weekends)
     st.markdown(calendar_html(grid), unsafe_allow_html=True)
     st.caption(tr("jadwal.grid_help"))
 
@@ -394,9 +405,10 @@ with tab_list:
             tr("jadwal.a_col_workers"): st.column_config.NumberColumn(tr("jadwal.col_workers_short"), width=115, help=tr("jadwal.a_col_workers")),
         },
     )
-    event_id = st.selectbox(tr("jadwal.event"), list(events["event_id"]), key="jadwal_event",
-                            format_func=lambda e: f"{e} · {events.set_index('event_id').loc[e, 'partner']} · {fmt_date(events.set_index('event_id').loc[e, 'date'], lang)}")
-    ev = events.set_index("event_id").loc[event_id]
+    by_id = events.set_index("event_id")
+    event_labels = {e: f"{e} · {p} · {fmt_date(d, lang)}" for e, p, d in zip(by_id.index, by_id["partner"], by_id["date"])}
+    event_id = st.selectbox(tr("jadwal.event"), list(events["event_id"]), key="jadwal_event", format_func=lambda e: event_labels.get(e, e))
+    ev = by_id.loc[event_id]
     st.markdown(f"**{event_id}** · {common.plain(ev['partner'])} ({tr('ptype.' + ev['partner_type'])}) · {common.plain(ev['regency'])} · "
                 f"{fmt_date(ev['date'], lang)} · {tr('col.staff')}: {common.plain(ev['staff'] or '–')}"
                 + (f" · 🔒 {tr('jadwal.locked')}" if ev["locked"] else ""))
@@ -405,18 +417,23 @@ with tab_list:
     if can_plan and draft:
         a1, a2 = st.columns(2)
         if a1.button(tr("jadwal.unlock") if ev["locked"] else tr("jadwal.lock"), key="jadwal_lock", icon=":material/lock:"):
-            plans.set_locked(db, user, event_id, not bool(ev["locked"]), lang=lang)
-            st.rerun()
+            try:
+                plans.set_locked(db, user, event_id, not bool(ev["locked"]), lang=lang)
+            except PlannerError as exc:
+                st.error(common.plain(exc))
+            else:
+                st.rerun()
         with a2.popover(tr("jadwal.cancel"), icon=":material/event_busy:"):
             note = st.text_input(tr("jadwal.cancel_note"), key="jadwal_cancel_note")
             if st.button(tr("jadwal.cancel_confirm"), key="jadwal_cancel_go", type="primary"):
-                plans.cancel_event(db, user, event_id, note, lang=lang)
-                st.rerun()
+                try:
+                    plans.cancel_event(db, user, event_id, note, lang=lang)
+                except PlannerError as exc:
+                    st.error(common.plain(exc))
+                else:
+                    st.rerun()
         with st.expander(tr("jadwal.move"), icon=":material/open_with:"):
-            partners_here = pd.DataFrame(db.query(
-                "SELECT p.partner_id, p.name FROM partners p JOIN regencies g ON g.code = p.regency_code WHERE p.active = 1 AND g.province_code = ? ORDER BY p.name",
-                [ev["province_code"]]))
-            staff_here = pd.DataFrame(db.query("SELECT staff_id, name FROM staff WHERE active = 1 AND province_code = ? ORDER BY name", [ev["province_code"]]))
+            partners_here, staff_here = common.cached(db, reads.move_choices, user, ev["province_code"], lang)
             with st.form(f"jadwal_move_{event_id}"):
                 new_date = st.date_input(tr("col.date"), value=dt.date.fromisoformat(ev["date"]), min_value=rules.start, max_value=rules.end,
                                          key=f"jadwal_move_date_{event_id}", format="DD/MM/YYYY")
@@ -442,7 +459,7 @@ with tab_list:
                 st.warning(tr("jadwal.moved_broken"))
             else:
                 st.success(tr("jadwal.moved_ok"))
-    invites = plans.invitation_messages(db, event_id, lang)
+    invites = common.cached(db, reads.invitation_view, user, event_id, lang)
     st.markdown(f"**{tr('jadwal.invitations', n=fmt_int(len(invites)))}**")
     if not invites.empty:
         iv = pd.DataFrame({
@@ -455,10 +472,10 @@ with tab_list:
             hide_index=True, width="stretch", height=300, key="jadwal_invites",
             column_config={tr("jadwal.whatsapp"): st.column_config.LinkColumn(display_text=tr("jadwal.send"))},
         )
-        who = st.selectbox(tr("jadwal.message_for"), list(invites.index), format_func=lambda i: f"{invites.loc[i, 'name']} ({invites.loc[i, 'business_id']})",
-                           key=f"jadwal_msg_{event_id}")
+        invitee_labels = {i: f"{n} ({b})" for i, n, b in zip(invites.index, invites["name"], invites["business_id"])}
+        who = st.selectbox(tr("jadwal.message_for"), list(invites.index), format_func=lambda i: invitee_labels.get(i, i), key=f"jadwal_msg_{event_id}")
         st.code(invites.loc[who, "message"], language=None, wrap_lines=True)
-        st.download_button(tr("jadwal.messages_csv"), to_csv_bytes(invites[["business_id", "name", "owner_name", "phone", "message", "link"]]),
+        st.download_button(tr("jadwal.messages_csv"), lambda: to_csv_bytes(invites[["business_id", "name", "owner_name", "phone", "message", "link"]]),
                            file_name=f"undangan_{event_id}.csv", mime="text/csv", key="jadwal_msgs_csv", icon=":material/download:")
 
 def events_for_download(conn) -> pd.DataFrame:

@@ -10,6 +10,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import tr
+from planner import reads
 from planner.errors import PlannerError
 from planner.i18n import fmt_date, fmt_int
 from planner.imports import ImportFailed
@@ -36,7 +37,7 @@ def show_issues(exc: ImportFailed) -> None:
     )
 
 
-events = rp.events_to_report(db, user, today=today)
+events = common.cached(db, rp.events_to_report, user, today=today)
 if events.empty:
     st.info(tr("laporan.no_events"), icon=":material/event_busy:")
     db.conn.close()
@@ -51,7 +52,7 @@ if wanted in labels:
     st.session_state["laporan_pick"] = wanted
 event_id = st.selectbox(tr("laporan.event"), list(labels), format_func=lambda e: labels[e], key="laporan_pick")
 ev = events[events["event_id"] == event_id].iloc[0]
-saved = rp.report_for(db, user, event_id)
+saved = common.cached(db, rp.report_for, user, event_id)
 if "laporan_saved" in st.session_state:  # set by the save before its rerun
     st.success(st.session_state.pop("laporan_saved"), icon=":material/check_circle:")
 if saved:
@@ -80,11 +81,11 @@ tab_form, tab_file = st.tabs([tr("laporan.tab_form"), tr("laporan.tab_file")])
 with tab_form:
     status = st.radio(tr("laporan.status"), rp.STATUSES, format_func=lambda s: tr(f"laporan.status.{s}"), horizontal=True,
                       index=rp.STATUSES.index(saved["status"]) if saved else 0, key=f"laporan_status_{event_id}")
-    inv, walk, version = rp.form_rows(db, user, event_id)
+    inv, walk, version = common.cached(db, rp.form_rows, user, event_id)
     cols = {k: tr(f"laporan.col.{k}") for k in ("business_id", "name", "owner_name", "phone", "size_class", "workers", "present", "registered",
                                                    "workers_registered", "programmes", "follow_up", "note", "regency_code", "sector")}
-    regencies = {r["code"]: f"{r['code']} · {r['name']}" for r in db.query("SELECT code, name FROM regencies WHERE province_code = ? ORDER BY code", [ev["province_code"]])}
-    sectors = {r["code"]: f"{r['code']} · {r['name_id'] if lang == 'id' else r['name_en']}" for r in db.query("SELECT code, name_id, name_en FROM sectors ORDER BY code")}
+    regencies = {code: f"{code} · {name}" for code, name in common.cached(db, reads.regency_names, ev["province_code"]).items()}
+    sectors = {code: f"{code} · {name}" for code, name in common.cached(db, reads.sector_names, lang).items()}
     walk["regency_code"] = walk["regency_code"].map(regencies)
     walk["sector"] = walk["sector"].map(sectors)
     extra_key = f"laporan_extra_{event_id}"

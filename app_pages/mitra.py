@@ -9,7 +9,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import tr
-from planner import resources
+from planner import reads, resources
 from planner.errors import PlannerError
 from planner.i18n import fmt_date, fmt_int, fmt_rupiah
 from planner.imports import ImportFailed
@@ -136,7 +136,7 @@ with tab_p:
         names = dict(zip(all_here["partner_id"], all_here["name"]))
         pick = st.selectbox(tr("mitra.pick_partner"), choices, format_func=lambda v: tr("mitra.new_partner") if v is None else f"{v} · {names[v]}", key="mitra_pick")
         cur = all_here.set_index("partner_id").loc[pick].to_dict() if pick else {}
-        regs = {r["code"]: r["name"] for r in db.query("SELECT code, name FROM regencies WHERE province_code = ? ORDER BY code", [prov])}
+        regs = common.cached(db, reads.regency_names, prov)
         k = pick or "new"
         with st.form(f"mitra_partner_form_{k}"):
             c1, c2 = st.columns(2)
@@ -183,7 +183,7 @@ with tab_s:
         snames = dict(zip(staff["staff_id"], staff["name"]))
         spick = st.selectbox(tr("mitra.pick_staff"), ids, format_func=lambda v: tr("mitra.new_staff") if v is None else f"{v} · {snames[v]}", key="mitra_spick")
         scur = staff.set_index("staff_id").loc[spick].to_dict() if spick else {}
-        regs = {r["code"]: r["name"] for r in db.query("SELECT code, name FROM regencies WHERE province_code = ? ORDER BY code", [sprov])}
+        regs = common.cached(db, reads.regency_names, sprov)
         k = spick or "new"
         with st.form(f"mitra_staff_form_{k}"):
             c1, c2 = st.columns(2)

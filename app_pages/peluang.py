@@ -11,26 +11,14 @@ from app_pages.common import tr
 from planner.errors import PlannerError
 from planner.exports import to_csv_bytes
 from planner.i18n import fmt_int, fmt_num, fmt_pct
-from planner.opportunity import BYS, COMPONENTS, LEVELS, SEGMENT_CHOICES, Weights, province_tiles, rank, totals
+from planner.opportunity import BYS, COMPONENTS, LEVELS, SEGMENT_CHOICES, VIEW_TOPICS, Weights, ranked_view, totals
 
 
 user = common.require_role("peluang")
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _rank_cached(version, level, by, segment, province, weights: tuple, lang):
-    db = common.get_db()
-    try:
-        ranking = rank(db, level=level, by=by, segment=segment, province=province, weights=Weights(*weights), lang=lang)
-        points = province_tiles(db, ranking) if level == "province" and by == "region" else None
-    finally:
-        db.conn.close()
-    return ranking, points
-
-
 db = common.get_db()
 common.demo_banner(db, user)
 provinces = common.province_names(db)
-db.conn.close()
 
 st.title(tr("peluang.title"))
 st.caption(tr("peluang.intro"))
@@ -57,10 +45,15 @@ try:
         format_func=lambda v: tr("peluang.all_provinces") if v is None else f"{v} · {provinces[v]}",
         key="peluang_province",
     )
-    ranking, points = _rank_cached(common.data_version(), level, by, segment, province, weights, common.lang())
+    # Shared, not copied: the page only reads the ranking and the tiles.
+    ranking, points = common.shared(db, ranked_view, level, by, segment, province, weights, common.lang(), topics=VIEW_TOPICS)
+    version = common.version_of(db, *VIEW_TOPICS)
 except PlannerError as exc:
     st.error(common.plain(exc))
     st.stop()
+finally:
+    db.conn.close()
+drawn = (version, level, by, segment, province, weights, common.lang())  # what the charts are drawn from
 
 if ranking.empty:
     st.warning(tr("peluang.rows") + ": 0")
@@ -121,33 +114,37 @@ st.download_button(
     icon=":material/download:",
 )
 
-chart_rows = shown.head(30).copy()
-chart_rows["uncovered_txt"] = chart_rows["uncovered"].map(fmt_int)
-chart_rows["coverage_txt"] = chart_rows["coverage_rate"].map(fmt_pct)
-chart_rows["score_txt"] = chart_rows["score"].map(lambda v: fmt_num(v, 1))
-tooltip = [
-    alt.Tooltip("name:N", title=tr("col.name")),
-    alt.Tooltip("uncovered_txt:N", title=tr("col.uncovered")),
-    alt.Tooltip("coverage_txt:N", title=tr("col.coverage_rate")),
-    alt.Tooltip("score_txt:N", title=tr("col.score")),
-]
-st.subheader(tr("peluang.chart"))
-st.caption(tr("peluang.chart_sorted", n=len(chart_rows)))
-bars = (
-    alt.Chart(chart_rows)
-    .mark_bar()
-    .encode(
-        x=alt.X("uncovered:Q", title=tr("col.uncovered"), axis=alt.Axis(format=",.0f")),
-        # Sorted by what the bars draw (the longest first), so the eye can run down them;
-        # the rows were chosen by score, which the colour shows.
-        y=alt.Y("name:N", sort=alt.SortField("uncovered", order="descending"), title=None, axis=alt.Axis(labelLimit=260)),
-        color=alt.Color("score:Q", title=tr("col.score"), scale=alt.Scale(scheme="oranges")),
-        tooltip=tooltip,
+def bars_chart():
+    """The top rows (at most 30) as bars."""
+    chart_rows = shown.head(30).copy()
+    chart_rows["uncovered_txt"] = chart_rows["uncovered"].map(fmt_int)
+    chart_rows["coverage_txt"] = chart_rows["coverage_rate"].map(fmt_pct)
+    chart_rows["score_txt"] = chart_rows["score"].map(lambda v: fmt_num(v, 1))
+    tooltip = [
+        alt.Tooltip("name:N", title=tr("col.name")),
+        alt.Tooltip("uncovered_txt:N", title=tr("col.uncovered")),
+        alt.Tooltip("coverage_txt:N", title=tr("col.coverage_rate")),
+        alt.Tooltip("score_txt:N", title=tr("col.score")),
+    ]
+    return (
+        alt.Chart(chart_rows)
+        .mark_bar()
+        .encode(
+            x=alt.X("uncovered:Q", title=tr("col.uncovered"), axis=alt.Axis(format=",.0f")),
+            # Sorted by what the bars draw (the longest first), so the eye can run down them;
+            # the rows were chosen by score, which the colour shows.
+            y=alt.Y("name:N", sort=alt.SortField("uncovered", order="descending"), title=None, axis=alt.Axis(labelLimit=260)),
+            color=alt.Color("score:Q", title=tr("col.score"), scale=alt.Scale(scheme="oranges")),
+            tooltip=tooltip,
+        )
+        .properties(height=alt.Step(22))
+        .configure(locale=common.ALTAIR_LOCALE)
     )
-    .properties(height=alt.Step(22))
-    .configure(locale=common.ALTAIR_LOCALE)
-)
-st.altair_chart(bars, width="stretch", key="peluang_bars")
+
+
+st.subheader(tr("peluang.chart"))
+st.caption(tr("peluang.chart_sorted", n=min(30, len(shown))))
+common.chart(bars_chart, (*drawn, int(top_n)), key="peluang_bars")
 
 
 def short_count(value: float) -> str:
@@ -220,6 +217,6 @@ if points is not None:
     measure = st.radio(tr("peluang.measure"), list(MEASURES), format_func=lambda m: tr(f"peluang.measure.{m}"), horizontal=True,
                        key="peluang_map_measure")
     st.caption(tr("peluang.tiles_help"))
-    st.altair_chart(tile_map(points, measure), width="content", key="peluang_map")
+    common.chart(lambda: tile_map(points, measure), (*drawn, measure), key="peluang_map", width="content")
 
 st.caption(f"{fmt_int(len(ranking))} {tr('peluang.rows')}")

@@ -10,11 +10,10 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import tr
-from planner import plans
+from planner import plans, reads
 from planner.errors import PlannerError
-from planner.db import get_meta
 from planner.i18n import fmt_date, fmt_int, fmt_num, fmt_pct, fmt_points, fmt_rupiah, fmt_rupiah_short, fmt_share
-from planner.projection import actuals, brief, lift, scenarios, uptake
+from planner.projection import brief, scenarios, uptake
 
 user = common.require_role("proyeksi")
 lang = common.lang()
@@ -23,7 +22,7 @@ common.demo_banner(db, user)
 st.title(tr("proj.title"))
 st.caption(tr("proj.intro"))
 
-listed = plans.list_plans(db, user)
+listed = common.cached(db, reads.plan_list, user)
 listed = listed[listed["events"] > 0]
 if listed.empty:
     st.info(tr("proj.no_plans"), icon=":material/event_busy:")
@@ -34,40 +33,9 @@ labels = {r.plan_id: f"{r.name} · {tr('plan.' + r.status)} · {fmt_date(r.start
 published = [p for p in labels if listed.set_index("plan_id").loc[p, "status"] == "published"]
 plan_id = st.selectbox(tr("proj.plan"), list(labels), format_func=lambda p: labels[p], key="proyeksi_plan",
                        index=list(labels).index(published[0]) if published else 0)
-plan = plans.get_plan(db, plan_id)
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def projection(path: str, plan_id: int, version: str, model: str | None):
-    """The plan's projection, computed once per version of the plan and of the scores."""
-    conn = common.get_db()
-    try:
-        return uptake.project(conn, user, plan_id, lang=lang)
-    finally:
-        conn.conn.close()
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def coverage(path: str, plan_id: int, version: str, model: str | None):
-    """Coverage today and after the plan (reads the potentials once per plan version)."""
-    conn = common.get_db()
-    try:
-        return uptake.coverage(conn, projection(path, plan_id, version, model))
-    finally:
-        conn.conn.close()
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def reported(path: str, plan_id: int, reports_version: tuple):
-    conn = common.get_db()
-    try:
-        return actuals.plan_vs_actual(conn, user, plan_id), lift.measured(conn, user, plan_id), actuals.what_works(conn, user)
-    finally:
-        conn.conn.close()
-
-
 with st.spinner(tr("proj.computing")):
-    proj = projection(str(common.db_path()), plan_id, plan.updated_at, get_meta(db, "scored_version"))
+    # Shared, not copied: computed once per version of the plan, its invitees and the model.
+    proj = common.shared(db, reads.projection, user, plan_id, lang)
 tot = proj.total()
 cost = uptake.cost_per(proj)
 
@@ -100,20 +68,24 @@ if proj.calibrated_classes:
 months = proj.breakdown("month")
 if not months.empty:
     st.subheader(tr("proj.by_month"))
-    chart_df = months.rename(columns={"key": "month"})
-    base = alt.Chart(chart_df).encode(x=alt.X("month:N", title=tr("proj.month"), axis=alt.Axis(labelAngle=0)))
-    bars = base.mark_bar(color="#4c78a8", opacity=0.85).encode(
-        y=alt.Y("workers:Q", title=tr("proj.m_workers")),
-        tooltip=[alt.Tooltip("month:N", title=tr("proj.month")), alt.Tooltip("workers:Q", title=tr("proj.expected"), format=",.0f"),
-                 alt.Tooltip("workers_p10:Q", title="10%", format=",.0f"), alt.Tooltip("workers_p90:Q", title="90%", format=",.0f")])
-    r95 = base.mark_rule(color="#333", strokeWidth=1).encode(y="workers_p2_5:Q", y2="workers_p97_5:Q")
-    r80 = base.mark_rule(color="#111", strokeWidth=5).encode(y="workers_p10:Q", y2="workers_p90:Q")
-    st.altair_chart((bars + r95 + r80).properties(height=260).configure(locale=common.ALTAIR_LOCALE), width="stretch", key="proyeksi_month_chart")
+
+    def month_chart():
+        chart_df = months.rename(columns={"key": "month"})
+        base = alt.Chart(chart_df).encode(x=alt.X("month:N", title=tr("proj.month"), axis=alt.Axis(labelAngle=0)))
+        bars = base.mark_bar(color="#4c78a8", opacity=0.85).encode(
+            y=alt.Y("workers:Q", title=tr("proj.m_workers")),
+            tooltip=[alt.Tooltip("month:N", title=tr("proj.month")), alt.Tooltip("workers:Q", title=tr("proj.expected"), format=",.0f"),
+                     alt.Tooltip("workers_p10:Q", title="10%", format=",.0f"), alt.Tooltip("workers_p90:Q", title="90%", format=",.0f")])
+        r95 = base.mark_rule(color="#333", strokeWidth=1).encode(y="workers_p2_5:Q", y2="workers_p97_5:Q")
+        r80 = base.mark_rule(color="#111", strokeWidth=5).encode(y="workers_p10:Q", y2="workers_p90:Q")
+        return (bars + r95 + r80).properties(height=260).configure(locale=common.ALTAIR_LOCALE)
+
+    common.chart(month_chart, (common.version_of(db, *reads.topics("projection")), user, plan_id, lang), key="proyeksi_month_chart")
     st.caption(tr("proj.chart_help"))
 
 # ---------------------------------------------------------------- what it means
 st.subheader(tr("proj.meaning"))
-cov = coverage(str(common.db_path()), plan_id, plan.updated_at, get_meta(db, "scored_version"))
+cov = common.shared(db, reads.coverage, user, plan_id, lang)
 nat = cov[cov["province"] == "ID"].set_index("segment")
 c1, c2 = st.columns(2)
 for col, seg in ((c1, "BPU"), (c2, "PU")):
@@ -142,9 +114,8 @@ if not provs.empty:
 # ---------------------------------------------------------------- breakdowns
 st.subheader(tr("proj.breakdowns"))
 tabs = st.tabs([tr(f"proj.tab_{b}") for b in ("province", "regency", "sector", "segment", "partner_type")])
-names = {"province": common.province_names(db), "regency": dict(db.execute("SELECT code, name FROM regencies").fetchall()),
-         "sector": dict(db.execute(f"SELECT code, {'name_id' if lang == 'id' else 'name_en'} FROM sectors").fetchall()),
-         "partner_type": None, "segment": None}
+names = {"province": common.province_names(db), "regency": common.cached(db, reads.regency_names),
+         "sector": common.cached(db, reads.sector_names, lang), "partner_type": None, "segment": None}
 for tab, b in zip(tabs, ("province", "regency", "sector", "segment", "partner_type")):
     with tab:
         df = proj.breakdown(b).sort_values("workers", ascending=False)
@@ -165,7 +136,7 @@ st.caption(tr("scen.intro"))
 can_plan = user.role in ("admin", "manager")
 live = scenarios.current(db, plan_id)
 if can_plan:
-    hints = scenarios.suggestions(db, user, plan_id)
+    hints = common.cached(db, reads.scenario_hints, user, plan_id)
     with st.expander(tr("scen.setup"), icon=":material/alt_route:", expanded=not live):
         kinds = st.multiselect(tr("scen.kinds"), hints["kinds"], default=hints["kinds"], format_func=lambda k: tr(f"scen.kindname_{k}"),
                                key="scen_kinds")
@@ -187,8 +158,7 @@ if can_plan:
 
 
 def scenario_projection(pid: int):
-    p = plans.get_plan(db, pid)
-    return projection(str(common.db_path()), pid, p.updated_at, get_meta(db, "scored_version"))
+    return common.shared(db, reads.projection, user, pid, lang)
 
 
 def scenario_table(frame: pd.DataFrame) -> None:
@@ -255,9 +225,8 @@ else:
     scenario_table(scenarios.compare(db, user, plan_id, lang=lang, projector=scenario_projection))
 
 # ---------------------------------------------------------------- plan against actual, what works, measured lift
-versions = tuple(db.execute("SELECT COUNT(*), MAX(updated_at) FROM event_reports").fetchone()) + tuple(
-    db.execute("SELECT COUNT(*) FROM registrations").fetchone()) + tuple(db.execute("SELECT COUNT(*) FROM payments").fetchone())
-pva, measured, works = reported(str(common.db_path()), plan_id, versions)
+reported = common.shared(db, reads.outcomes, user, plan_id)
+pva, measured, works = reported["pva"], reported["measured"], reported["works"]
 st.subheader(tr("proj.actual"))
 if not pva["events_held"]:
     st.info(tr("proj.no_actual", reported=fmt_int(pva["events_reported"])), icon=":material/hourglass_empty:")
@@ -278,15 +247,17 @@ else:
         tr("proj.col_flag"): df["flag"].map({"below": tr("proj.flag_below"), "above": tr("proj.flag_above"), "": "✓"}),
         tr("proj.col_walk_ins"): df["walk_ins"].astype(int),
     }), hide_index=True, width="stretch", key="proyeksi_actual_table")
-    from planner.reporting import retention
+    f = reported["funnel"]
 
-    f = retention.funnel(db, user, plan_id)
-    steps = ["invited", "attended", "registered", "first_paid", "paying_3m"]
-    funnel = pd.DataFrame({"step": [tr(f"proj.funnel_{s}") for s in steps], "n": [f[s] for s in steps], "order": range(5)})
-    st.altair_chart(alt.Chart(funnel).mark_bar(color="#54a24b").encode(
-        y=alt.Y("step:N", sort=alt.SortField("order"), title=None, axis=alt.Axis(labelLimit=320)), x=alt.X("n:Q", title=tr("proj.funnel_n")),
-        tooltip=[alt.Tooltip("step:N", title=""), alt.Tooltip("n:Q", title=tr("proj.funnel_n"), format=",")]).properties(height=180)
-        .configure(locale=common.ALTAIR_LOCALE), width="stretch", key="proyeksi_funnel")
+    def funnel_chart():
+        steps = ["invited", "attended", "registered", "first_paid", "paying_3m"]
+        funnel = pd.DataFrame({"step": [tr(f"proj.funnel_{s}") for s in steps], "n": [f[s] for s in steps], "order": range(5)})
+        return alt.Chart(funnel).mark_bar(color="#54a24b").encode(
+            y=alt.Y("step:N", sort=alt.SortField("order"), title=None, axis=alt.Axis(labelLimit=320)), x=alt.X("n:Q", title=tr("proj.funnel_n")),
+            tooltip=[alt.Tooltip("step:N", title=""), alt.Tooltip("n:Q", title=tr("proj.funnel_n"), format=",")]).properties(height=180).configure(
+            locale=common.ALTAIR_LOCALE)
+
+    common.chart(funnel_chart, (common.version_of(db, *reads.topics("outcomes")), user, plan_id, lang), key="proyeksi_funnel")
     st.caption(tr("proj.funnel_help", known=fmt_int(f["known_3m"])))
 
 st.subheader(tr("proj.works"))

@@ -8,13 +8,12 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import tr
-from planner import jobs, scoring
+from planner import jobs, reads, scoring
 from planner.errors import PlannerError
 from planner.exports import to_csv_bytes, to_xlsx_bytes
 from planner.i18n import fmt_date, fmt_int, fmt_num
+from planner.targets import SORTS, target_page, targets
 from planner.vocabulary import SIZE_CLASSES
-from planner.scoring import scored_count as count_targets
-from planner.targets import SORTS, targets
 
 SHOW = 1000  # rows in the table; the downloads hold every row
 
@@ -57,7 +56,6 @@ if training is not None and training["status"] in jobs.ACTIVE:
     train_progress(training["job_id"])
 elif training is not None and st.session_state.get("sasaran_job") == training["job_id"]:
     st.session_state.pop("sasaran_job")  # say how it ended once
-    st.cache_data.clear()
     if training["status"] == "done":
         out = training["result"] or {}
         st.success(common.plain(tr("sasaran.done", n=fmt_int(out.get("scored", 0)), version=out.get("version", "")) + " " + out.get("message", "")))
@@ -70,21 +68,21 @@ elif training is not None and st.session_state.get("sasaran_job") == training["j
 busy = training is not None and training["status"] in jobs.ACTIVE
 
 
-if count_targets(db) == 0:
+if not common.cached(db, reads.has_scores):
     st.info(tr("sasaran.no_scores"), icon=":material/model_training:")
     if can_train and not busy and st.button(tr("sasaran.retrain"), type="primary", key="sasaran_retrain_first", icon=":material/model_training:"):
         retrain()
-    if count_targets(db) == 0:
+    if not common.cached(db, reads.has_scores):
         db.conn.close()
         st.stop()
 
 provinces = common.province_names(db)
-sectors = {r["code"]: r["name_id"] if common.lang() == "id" else r["name_en"] for r in db.query("SELECT code, name_id, name_en FROM sectors ORDER BY code")}
+sectors = common.cached(db, reads.sector_names, common.lang())
 f1, f2, f3 = st.columns(3)
 # Staff see their own province(s) only; everyone else may pick any or all.
 province_options = list(user.provinces) if user.role == "staff" else [None, *provinces]
 province = f1.selectbox(tr("peluang.province_filter"), province_options, format_func=lambda v: tr("peluang.all_provinces") if v is None else f"{v} · {provinces[v]}", key="sasaran_province")
-regencies = {r["code"]: r["name"] for r in db.query("SELECT code, name FROM regencies WHERE province_code = ? ORDER BY code", [province])} if province else {}
+regencies = common.cached(db, reads.regency_names, province) if province else {}
 regency = f2.selectbox(tr("sasaran.regency"), [None, *regencies], format_func=lambda v: tr("sasaran.all_regencies") if v is None else f"{v} · {regencies[v]}", key="sasaran_regency", disabled=not province)
 chosen_sectors = f3.multiselect(tr("sasaran.sectors"), list(sectors), format_func=lambda v: f"{v} · {sectors[v]}", key="sasaran_sectors", select_all=False, placeholder=tr("sasaran.any"))
 g1, g2, g3 = st.columns(3)
@@ -93,13 +91,17 @@ segment = g2.radio(tr("sasaran.segment"), [None, "PU", "BPU"], format_func=lambd
 sort = g3.radio(tr("sasaran.sort"), SORTS, format_func=lambda v: tr(f"sort.{v}"), horizontal=True, key="sasaran_sort")
 
 try:
-    found = targets(db, province=province, regency=regency, sectors=chosen_sectors, sizes=sizes, segment=segment, sort=sort, lang=common.lang())
+    total, found = common.cached(db, target_page, user, limit=SHOW, lang=common.lang(), province=province, regency=regency,
+                                 sectors=tuple(chosen_sectors), sizes=tuple(sizes), segment=segment, sort=sort)
+    model = common.shared(db, reads.model_summary, user)
+    if model is None:
+        scoring.active_version(db)  # says there is no active model yet, and how to train one
 except PlannerError as exc:
     st.error(common.plain(exc))
     st.stop()
 
-st.caption(tr("sasaran.count", n=fmt_int(len(found)), shown=fmt_int(min(len(found), SHOW))))
-active_card = scoring.card_of(db, scoring.active_version(db))
+st.caption(tr("sasaran.count", n=fmt_int(total), shown=fmt_int(min(total, SHOW))))
+active_card = model["card"]
 fallback = scoring.uplift_note(active_card, common.lang())
 if fallback:
     st.info(common.plain(fallback), icon=":material/info:")
@@ -111,7 +113,7 @@ if extrapolated:
 order = ["business_id", "name", "p_enroll", "uplift", "expected_additional", "regency", "sector", "size_class", "workers", "segment",
          *([] if province else ["province"]), "reasons"]
 labels = {c: tr(f"col.{c}") for c in order}
-shown = found.head(SHOW)[order].rename(columns=labels)
+shown = found[order].rename(columns=labels)
 st.dataframe(
     common.styled(shown, ints=[labels["workers"]], pcts=[labels["p_enroll"], labels["uplift"]], decimals={labels["expected_additional"]: 1}),
     hide_index=True,
@@ -134,8 +136,8 @@ e2.download_button(tr("sasaran.export_xlsx"), common.lazy(lambda c: to_xlsx_byte
 # ---------------------------------------------------------------- model card
 st.divider()
 st.subheader(tr("sasaran.model"))
-version = scoring.active_version(db)
-card = scoring.card_of(db, version)
+version = model["version"]
+card = model["card"]
 st.write(
     tr(
         "sasaran.model_line",
@@ -170,33 +172,41 @@ else:
     if not cal.empty:
         with c1:
             st.markdown(f"**{tr('sasaran.calibration')}**")
-            diag = alt.Chart(pd.DataFrame({"x": [0, cal[["predicted", "observed"]].max().max()]})).mark_line(strokeDash=[4, 4], color="#999").encode(x="x:Q", y="x:Q")
-            pts = alt.Chart(cal).mark_line(point=True, color="#d35400").encode(
-                x=alt.X("predicted:Q", title=tr("col.p_enroll"), axis=alt.Axis(format=".0%")),
-                y=alt.Y("observed:Q", title=tr("cal.observed"), axis=alt.Axis(format=".0%")),
-                tooltip=[alt.Tooltip("predicted:Q", format=".1%"), alt.Tooltip("observed:Q", format=".1%"), alt.Tooltip("rows:Q", format=",")],
-            )
-            st.altair_chart((diag + pts).properties(height=260).configure(locale=common.ALTAIR_LOCALE), width="stretch", key="sasaran_cal")
+
+            def calibration_chart():
+                diag = alt.Chart(pd.DataFrame({"x": [0, cal[["predicted", "observed"]].max().max()]})).mark_line(strokeDash=[4, 4], color="#999").encode(x="x:Q", y="x:Q")
+                pts = alt.Chart(cal).mark_line(point=True, color="#d35400").encode(
+                    x=alt.X("predicted:Q", title=tr("col.p_enroll"), axis=alt.Axis(format=".0%")),
+                    y=alt.Y("observed:Q", title=tr("cal.observed"), axis=alt.Axis(format=".0%")),
+                    tooltip=[alt.Tooltip("predicted:Q", format=".1%"), alt.Tooltip("observed:Q", format=".1%"), alt.Tooltip("rows:Q", format=",")],
+                )
+                return (diag + pts).properties(height=260).configure(locale=common.ALTAIR_LOCALE)
+
+            common.chart(calibration_chart, (common.db_path(), version, common.lang()), key="sasaran_cal")
     up = card.get("uplift", {})
     with c2:
         if up.get("available"):
             st.markdown(f"**{tr('sasaran.qini')}**")
-            curves = pd.concat(
-                [pd.DataFrame({"x": v["curve_x"], "y": v["curve_y"], "learner": f"{k.upper()}-learner (Qini {fmt_num(v['qini'], 3)})"}) for k, v in up["learners"].items()]
-                + [pd.DataFrame({"x": [0, 1], "y": [0, list(up["learners"].values())[0]["curve_y"][-1]], "learner": tr("qini.random")})]
-            )
-            chart = alt.Chart(curves).mark_line().encode(
-                x=alt.X("x:Q", title=tr("qini.x"), axis=alt.Axis(format=".0%")),
-                y=alt.Y("y:Q", title=tr("qini.y")),
-                color=alt.Color("learner:N", title=None, legend=alt.Legend(orient="bottom")),
-            )
-            st.altair_chart(chart.properties(height=260).configure(locale=common.ALTAIR_LOCALE), width="stretch", key="sasaran_qini")
+
+            def qini_chart():
+                curves = pd.concat(
+                    [pd.DataFrame({"x": v["curve_x"], "y": v["curve_y"], "learner": f"{k.upper()}-learner (Qini {fmt_num(v['qini'], 3)})"}) for k, v in up["learners"].items()]
+                    + [pd.DataFrame({"x": [0, 1], "y": [0, list(up["learners"].values())[0]["curve_y"][-1]], "learner": tr("qini.random")})]
+                )
+                chart = alt.Chart(curves).mark_line().encode(
+                    x=alt.X("x:Q", title=tr("qini.x"), axis=alt.Axis(format=".0%")),
+                    y=alt.Y("y:Q", title=tr("qini.y")),
+                    color=alt.Color("learner:N", title=None, legend=alt.Legend(orient="bottom")),
+                )
+                return chart.properties(height=260).configure(locale=common.ALTAIR_LOCALE)
+
+            common.chart(qini_chart, (common.db_path(), version, common.lang()), key="sasaran_qini")
         elif up:
             st.info(tr("sasaran.no_uplift", reason=common.plain(scoring.uplift_reason(card, common.lang()))))
 
-previous = scoring.previous_version(db, version)
+previous = model["previous"]
 if previous:
-    diff = scoring.compare_versions(db, version, previous)
+    diff = model["diff"]
     with st.expander(tr("sasaran.changes", old=previous)):
         st.write(
             tr(

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from planner import auth
+from planner import auth, reads
 from planner.auth import SESSION_COOKIE as COOKIE
 from planner import db as dbmod
 from planner.errors import PlannerError
@@ -82,7 +82,7 @@ def login_page(request: Request) -> Response:
     db = dbmod.connect()
     try:
         lang = _lang(request)
-        no_users = db.execute("SELECT COUNT(*) FROM users WHERE active = 1").fetchone()[0] == 0
+        no_users = reads.active_users(db) == 0
         return _page(lang, error=t("login.no_users", lang) if no_users else "", demo_accounts=_demo_accounts(db))
     finally:
         db.conn.close()

@@ -3177,3 +3177,18 @@ STRINGS.update(
         },
     }
 )
+
+
+# Cheap reruns: reads scoped to the acting user (planner.reads, planner.targets.target_page)
+STRINGS.update(
+    {
+        "reads.not_your_province": {
+            "id": "Provinsi {province} bukan provinsi Anda ({mine}); pilih salah satu provinsi Anda.",
+            "en": "Province {province} is not one of yours ({mine}); choose one of your provinces.",
+        },
+        "reads.no_event": {
+            "id": "Acara {event} tidak ada (mungkin sudah dihapus); pilih acara dari daftar rencana.",
+            "en": "Event {event} does not exist (it may have been deleted); choose an event from the plan's list.",
+        },
+    }
+)

@@ -1270,9 +1270,9 @@ def _import_df(
         # plain INSERT writes exactly what the upsert would, without its per-row conflict
         # check (about 40% of the write time for a million businesses).
         sql = _insert_sql(spec, cols) if stored_before == 0 else _upsert_sql(spec, cols)
-        changes = db.conn.total_changes
-        db.conn.executemany(sql, rows)
-        changed = db.conn.total_changes - changes
+        # The rows this statement wrote (rowcount counts neither the rows a trigger writes,
+        # such as the table's data version, nor upserts whose WHERE found no change).
+        changed = db.conn.executemany(sql, rows).rowcount
         inserted = _count(db, spec) - stored_before
         updated = changed - inserted
         name = Path(filename).name if filename else None

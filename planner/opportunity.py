@@ -239,3 +239,16 @@ def province_tiles(db: sqlite_utils.Database, ranking: pd.DataFrame) -> pd.DataF
     tiles = pd.DataFrame(layout())
     names = pd.DataFrame(db.query("SELECT code, name_common AS province FROM provinces"))
     return tiles.merge(names, on="code", how="left").merge(ranking, on="code", how="left")
+
+
+# What ``ranked_view`` reads: the tables whose writes change a ranking (data versions).
+VIEW_TOPICS = ("potentials", "businesses", "contacts", "partners", "regencies", "provinces", "sectors")
+
+
+def ranked_view(db: sqlite_utils.Database, level: str, by: str, segment: str, province: str | None, weights: tuple[float, ...],
+                lang: str = "id") -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """What the Peluang page draws for one choice of its controls: the ranking, and the
+    province tiles when provinces are ranked by region (None otherwise)."""
+    ranking = rank(db, level=level, by=by, segment=segment, province=province, weights=Weights(*weights), lang=lang)
+    points = province_tiles(db, ranking) if level == "province" and by == "region" else None
+    return ranking, points

@@ -39,6 +39,28 @@ def targets(
     extra workers an invitation is expected to bring in (uplift x workers; p_enroll x
     workers where no uplift model exists). ``reasons`` are in ``lang`` (Indonesian or
     English) and explain the uplift where there is one."""
+    where, params = _filters(province=province, regency=regency, sectors=sectors, sizes=sizes, segment=segment, sort=sort)
+    order = {
+        "uplift": "COALESCE(s.uplift, s.p_enroll) DESC",
+        "p_enroll": "s.p_enroll DESC",
+        "expected_additional": "COALESCE(s.uplift, s.p_enroll) * b.workers DESC",
+    }[sort]
+    sql = f"""SELECT b.business_id, b.name, p.name_common AS province, r.name AS regency, b.regency_code,
+                b.sector, b.size_class, b.workers, {SEGMENT_SQL} AS segment, s.p_enroll, s.uplift,
+                COALESCE(s.uplift, s.p_enroll) * b.workers AS expected_additional,
+                {"COALESCE(s.reasons_en, s.reasons)" if lang == "en" else "s.reasons"} AS reasons
+            FROM scores s
+            JOIN businesses b ON b.business_id = s.business_id
+            JOIN regencies r ON r.code = b.regency_code
+            JOIN provinces p ON p.code = r.province_code
+            WHERE {' AND '.join(where)}
+            ORDER BY {order}, b.business_id
+            {'LIMIT ' + str(int(limit)) if limit else ''}"""
+    return pd.DataFrame(db.execute(sql, params).fetchall(), columns=COLUMNS)
+
+
+def _filters(*, province, regency, sectors, sizes, segment, sort) -> tuple[list[str], list]:
+    """The WHERE clauses (over scores s, businesses b, regencies r) of a target list."""
     if sort not in SORTS:
         raise PlannerError(t("targets.sort_unknown", lang, value=sort, choices=", ".join(SORTS)))
     if segment is not None and segment not in SEGMENTS:
@@ -59,20 +81,23 @@ def targets(
     if segment:
         where.append(f"{SEGMENT_SQL} = ?")
         params.append(segment)
-    order = {
-        "uplift": "COALESCE(s.uplift, s.p_enroll) DESC",
-        "p_enroll": "s.p_enroll DESC",
-        "expected_additional": "COALESCE(s.uplift, s.p_enroll) * b.workers DESC",
-    }[sort]
-    sql = f"""SELECT b.business_id, b.name, p.name_common AS province, r.name AS regency, b.regency_code,
-                b.sector, b.size_class, b.workers, {SEGMENT_SQL} AS segment, s.p_enroll, s.uplift,
-                COALESCE(s.uplift, s.p_enroll) * b.workers AS expected_additional,
-                {"COALESCE(s.reasons_en, s.reasons)" if lang == "en" else "s.reasons"} AS reasons
-            FROM scores s
-            JOIN businesses b ON b.business_id = s.business_id
-            JOIN regencies r ON r.code = b.regency_code
-            JOIN provinces p ON p.code = r.province_code
-            WHERE {' AND '.join(where)}
-            ORDER BY {order}, b.business_id
-            {'LIMIT ' + str(int(limit)) if limit else ''}"""
-    return pd.DataFrame(db.execute(sql, params).fetchall(), columns=COLUMNS)
+    return where, params
+
+
+def count_filtered(db: sqlite_utils.Database, **filters) -> int:
+    """How many rows ``targets(db, **filters)`` returns, counted in SQL."""
+    where, params = _filters(**{"province": None, "regency": None, "sectors": None, "sizes": None, "segment": None, "sort": "uplift", **filters})
+    sql = ("SELECT COUNT(*) FROM scores s JOIN businesses b ON b.business_id = s.business_id "
+           f"JOIN regencies r ON r.code = b.regency_code WHERE {' AND '.join(where)}")
+    return db.execute(sql, params).fetchone()[0]
+
+
+def target_page(db: sqlite_utils.Database, actor, *, limit: int, lang: str = "id", **filters) -> tuple[int, pd.DataFrame]:
+    """What the Sasaran page draws: how many targets match, and the first ``limit`` of
+    them (the table shows no more; the downloads take every row from ``targets``). Staff
+    see their own provinces only: a filter outside them, or none, is refused."""
+    if actor.role == "staff":
+        from planner.reads import check_province
+
+        check_province(actor, filters.get("province") or (filters.get("regency") or "")[:2] or None, lang)
+    return count_filtered(db, **filters), targets(db, limit=limit, lang=lang, **filters)
