@@ -12,7 +12,7 @@ from app_pages import common
 from app_pages.common import tr
 from planner import plans, reads
 from planner.errors import PlannerError
-from planner.i18n import fmt_date, fmt_int, fmt_num, fmt_pct, fmt_points, fmt_rupiah, fmt_rupiah_short, fmt_share
+from planner.i18n import fmt_date, fmt_int, fmt_month, fmt_num, fmt_pct, fmt_points, fmt_rupiah, fmt_rupiah_short, fmt_share
 from planner.projection import brief, scenarios, uptake
 
 user = common.require_role("proyeksi")
@@ -70,8 +70,9 @@ if not months.empty:
     st.subheader(tr("proj.by_month"))
 
     def month_chart():
-        chart_df = months.rename(columns={"key": "month"})
-        base = alt.Chart(chart_df).encode(x=alt.X("month:N", title=tr("proj.month"), axis=alt.Axis(labelAngle=0)))
+        chart_df = months.rename(columns={"key": "month"}).sort_values("month")
+        chart_df["month"] = [fmt_month(m, lang) for m in chart_df["month"]]
+        base = alt.Chart(chart_df).encode(x=alt.X("month:N", title=tr("proj.month"), sort=list(chart_df["month"]), axis=alt.Axis(labelAngle=0)))
         bars = base.mark_bar(color="#4c78a8", opacity=0.85).encode(
             y=alt.Y("workers:Q", title=tr("proj.m_workers")),
             tooltip=[alt.Tooltip("month:N", title=tr("proj.month")), alt.Tooltip("workers:Q", title=tr("proj.expected"), format=",.0f"),
@@ -239,7 +240,7 @@ else:
     by = st.radio(tr("proj.actual_by"), ["month", "province", "partner_type"], format_func=lambda v: tr(f"proj.tab_{v}"), horizontal=True,
                   key="proyeksi_actual_by")
     df = pva[f"by_{by}"]
-    label = df["key"].map(lambda k: tr(f"ptype.{k}") if by == "partner_type" else names["province"].get(k, k) if by == "province" else k)
+    label = df["key"].map(lambda k: tr(f"ptype.{k}") if by == "partner_type" else names["province"].get(k, k) if by == "province" else fmt_month(k, lang))
     st.dataframe(pd.DataFrame({
         tr("col.name"): label, tr("proj.col_events"): df["events"].astype(int), tr("proj.col_registered"): df["registered"].astype(int),
         tr("proj.col_expected"): [fmt_num(v, 1) for v in df["businesses"]],

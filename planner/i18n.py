@@ -540,7 +540,7 @@ STRINGS.update(
         "solve.OPTIMAL": {"id": "Optimal", "en": "Optimal"},
         "solve.FEASIBLE": {"id": "Layak", "en": "Feasible"},
         # --- Jadwal
-        "jadwal.title": {"id": "Jadwal sosialisasi", "en": "Sosialisasi schedule"},
+        "jadwal.title": {"id": "Jadwal sosialisasi", "en": "Outreach schedule"},
         "jadwal.intro": {
             "id": "Jangkau menyusun acara (mitra, staf, tanggal) dan daftar undangannya agar tambahan pekerja terdaftar sebanyak mungkin, "
             "dengan aturan hari libur dan cuti bersama, kapasitas mitra, batas staf, anggaran dan jarak antaracara. Kunci acara yang sudah pasti, lalu susun ulang di sekitarnya.",
@@ -657,7 +657,7 @@ STRINGS.update(
         # --- Mitra & staf
         "mitra.title": {"id": "Mitra & staf", "en": "Partners & staff"},
         "mitra.intro": {"id": "Mitra penyelenggara sosialisasi dan staf yang memimpin acara, dengan ketersediaannya: hari, kapasitas bulanan, tempat, biaya, batas mingguan dan cuti.",
-                        "en": "The partners who host sosialisasi and the staff who lead events, with their availability: weekdays, monthly capacity, venue, cost, weekly limit and leave."},
+                        "en": "The partners who host outreach events and the staff who lead events, with their availability: weekdays, monthly capacity, venue, cost, weekly limit and leave."},
         "mitra.tab_partners": {"id": "Mitra", "en": "Partners"},
         "mitra.tab_staff": {"id": "Staf", "en": "Staff"},
         "mitra.tab_leave": {"id": "Cuti staf", "en": "Staff leave"},

@@ -19,7 +19,7 @@ import sqlite_utils
 from planner import plans
 from planner.auth import User, require
 from planner.exports import neutralise
-from planner.i18n import DEFAULT_LANG, WIB, fmt_date, fmt_int, fmt_num, fmt_pct, fmt_points, fmt_rupiah, fmt_share, t
+from planner.i18n import DEFAULT_LANG, WIB, fmt_date, fmt_int, fmt_month, fmt_num, fmt_pct, fmt_points, fmt_rupiah, fmt_share, t
 from planner.projection import actuals, lift, uptake
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -38,8 +38,9 @@ def _collect(db: sqlite_utils.Database, actor: User, plan_id: int, lang: str) ->
 
 def month_chart(months: pd.DataFrame, lang: str) -> alt.Chart:
     """Expected newly enrolled workers per month, with the 80% (thick) and 95% (thin) ranges."""
-    df = months.rename(columns={"key": "month"})
-    base = alt.Chart(df).encode(x=alt.X("month:N", title=t("proj.month", lang), axis=alt.Axis(labelAngle=0)))
+    df = months.rename(columns={"key": "month"}).sort_values("month")
+    df["month"] = [fmt_month(m, lang) for m in df["month"]]
+    base = alt.Chart(df).encode(x=alt.X("month:N", title=t("proj.month", lang), sort=list(df["month"]), axis=alt.Axis(labelAngle=0)))
     bars = base.mark_bar(color="#4c78a8", opacity=0.85).encode(y=alt.Y("workers:Q", title=t("proj.m_workers", lang)))
     r95 = base.mark_rule(color="#333", strokeWidth=1).encode(y="workers_p2_5:Q", y2="workers_p97_5:Q")
     r80 = base.mark_rule(color="#111", strokeWidth=5).encode(y="workers_p10:Q", y2="workers_p90:Q")
@@ -154,7 +155,7 @@ def pdf(db: sqlite_utils.Database, actor: User, plan_id: int, *, lang: str = DEF
         para(t("proj.cli_actual", lang, plan=plan.plan_id, held=fmt_int(a["events_held"]), registered=fmt_int(ta["registered"]),
                expected=fmt_num(ta["expected"], 1), p10=fmt_int(ta["p10"]), p90=fmt_int(ta["p90"]), p2_5=fmt_int(ta["p2_5"]),
                p97_5=fmt_int(ta["p97_5"]), walk_ins=fmt_int(ta["walk_ins"])))
-        rows = [[str(r.key), fmt_int(r.registered), fmt_num(r.businesses, 1), f"{fmt_int(r.businesses_p2_5)}–{fmt_int(r.businesses_p97_5)}",
+        rows = [[fmt_month(r.key, lang), fmt_int(r.registered), fmt_num(r.businesses, 1), f"{fmt_int(r.businesses_p2_5)}–{fmt_int(r.businesses_p97_5)}",
                  {"below": t("proj.flag_below", lang), "above": t("proj.flag_above", lang)}.get(r.flag, "✓")] for r in a["by_month"].itertuples()]
         table([t("proj.month", lang), t("proj.col_registered", lang), t("proj.col_expected", lang), t("proj.col_range95", lang),
                t("proj.col_flag", lang)], rows, [30, 30, 30, 40, 50])
