@@ -173,6 +173,16 @@ def get_db():
     return dbmod.connect(db_path())
 
 
+def with_db(fn, *args, **kwargs):
+    """``fn(connection, *args, **kwargs)`` on a connection of its own, closed afterwards:
+    for fragments that run on their own timer (progress of background work)."""
+    conn = get_db()
+    try:
+        return fn(conn, *args, **kwargs)
+    finally:
+        conn.conn.close()
+
+
 def province_names(db) -> dict[str, str]:
     """The 38 provinces, code -> common name, in code order (cached until they change)."""
     return cached(db, reads.province_names)

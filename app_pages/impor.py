@@ -122,21 +122,13 @@ elif submitted and upload is not None:
 def import_progress(job_id: int) -> None:
     """A running background import: progress and a cancel button; the whole page runs
     again when it ends (its counts and history change)."""
-    conn = common.get_db()
-    try:
-        job = jobs.get(conn, user, job_id)
-    finally:
-        conn.conn.close()
+    job = common.with_db(jobs.get, user, job_id)
     if job["status"] not in jobs.ACTIVE:
         st.rerun()
     name = common.plain(job["params"].get("filename") or "")
     st.progress(job["progress"], text=tr("impor.job_running", file=name, step=tr(f"impor.step.{job['message'] or 'read'}")))
     if st.button(tr("impor.job_cancel"), key="impor_job_cancel", icon=":material/cancel:"):
-        conn = common.get_db()
-        try:
-            jobs.cancel(conn, user, job_id)
-        finally:
-            conn.conn.close()
+        common.with_db(jobs.cancel, user, job_id)
 
 
 if "impor_job" in st.session_state:

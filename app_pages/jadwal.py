@@ -225,21 +225,13 @@ if can_plan:
 @st.fragment(run_every=1.0)
 @common.guarded
 def solve_progress(run_id: int) -> None:
-    conn = common.get_db()
-    try:
-        j = plans.job(conn, run_id)
-    finally:
-        conn.conn.close()
+    j = common.with_db(plans.job, run_id)
     if j["status"] in ("queued", "running"):
         obj = fmt_num(j["objective"], 1) if j["objective"] is not None else "–"
         bound = fmt_num(j["bound"], 1) if j["bound"] is not None else "–"
         st.progress(min(1.0, float(j["progress"] or 0)), text=tr("jadwal.progress", objective=obj, bound=bound, message=j["message"] or ""))
         if st.button(tr("jadwal.stop"), key="jadwal_stop", icon=":material/stop_circle:"):
-            conn = common.get_db()
-            try:
-                plans.cancel_job(conn, user, run_id)
-            finally:
-                conn.conn.close()
+            common.with_db(plans.cancel_job, user, run_id)
     else:
         st.rerun()
 

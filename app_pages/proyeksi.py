@@ -207,11 +207,7 @@ def scenario_table(frame: pd.DataFrame) -> None:
 
 @st.fragment(run_every=2.0)
 def scenario_progress() -> None:
-    conn = common.get_db()
-    try:
-        states = [scenarios.running(conn, sid) for sid in scenarios.current(conn, plan_id)]
-    finally:
-        conn.conn.close()
+    states = common.with_db(lambda conn: [scenarios.running(conn, sid) for sid in scenarios.current(conn, plan_id)])
     if any(states):
         st.progress(1 - sum(states) / len(states), text=tr("scen.solving", done=fmt_int(len(states) - sum(states)), n=fmt_int(len(states))))
     else:

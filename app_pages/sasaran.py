@@ -41,11 +41,7 @@ def retrain() -> None:
 @st.fragment(run_every=1.0)
 @common.guarded
 def train_progress(job_id: int) -> None:
-    conn = common.get_db()
-    try:
-        job = jobs.get(conn, user, job_id)
-    finally:
-        conn.conn.close()
+    job = common.with_db(jobs.get, user, job_id)
     if job["status"] not in jobs.ACTIVE:
         st.rerun()
     st.progress(float(job["progress"] or 0), text=tr("sasaran.scoring_bg") if job["message"] == "score" else tr("sasaran.training"))
