@@ -10,7 +10,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import tr
-from planner import plans, reads
+from planner import reads
 from planner.errors import PlannerError
 from planner.i18n import fmt_date, fmt_int, fmt_month, fmt_num, fmt_pct, fmt_points, fmt_rupiah, fmt_rupiah_short, fmt_share
 from planner.projection import brief, scenarios, uptake

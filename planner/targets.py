@@ -39,7 +39,7 @@ def targets(
     extra workers an invitation is expected to bring in (uplift x workers; p_enroll x
     workers where no uplift model exists). ``reasons`` are in ``lang`` (Indonesian or
     English) and explain the uplift where there is one."""
-    where, params = _filters(province=province, regency=regency, sectors=sectors, sizes=sizes, segment=segment, sort=sort)
+    where, params = _filters(province=province, regency=regency, sectors=sectors, sizes=sizes, segment=segment, sort=sort, lang=lang)
     order = {
         "uplift": "COALESCE(s.uplift, s.p_enroll) DESC",
         "p_enroll": "s.p_enroll DESC",
@@ -59,7 +59,7 @@ def targets(
     return pd.DataFrame(db.execute(sql, params).fetchall(), columns=COLUMNS)
 
 
-def _filters(*, province, regency, sectors, sizes, segment, sort) -> tuple[list[str], list]:
+def _filters(*, province, regency, sectors, sizes, segment, sort, lang: str = "id") -> tuple[list[str], list]:
     """The WHERE clauses (over scores s, businesses b, regencies r) of a target list."""
     if sort not in SORTS:
         raise PlannerError(t("targets.sort_unknown", lang, value=sort, choices=", ".join(SORTS)))
@@ -84,9 +84,9 @@ def _filters(*, province, regency, sectors, sizes, segment, sort) -> tuple[list[
     return where, params
 
 
-def count_filtered(db: sqlite_utils.Database, **filters) -> int:
+def count_filtered(db: sqlite_utils.Database, lang: str = "id", **filters) -> int:
     """How many rows ``targets(db, **filters)`` returns, counted in SQL."""
-    where, params = _filters(**{"province": None, "regency": None, "sectors": None, "sizes": None, "segment": None, "sort": "uplift", **filters})
+    where, params = _filters(**{"province": None, "regency": None, "sectors": None, "sizes": None, "segment": None, "sort": "uplift", **filters}, lang=lang)
     sql = ("SELECT COUNT(*) FROM scores s JOIN businesses b ON b.business_id = s.business_id "
            f"JOIN regencies r ON r.code = b.regency_code WHERE {' AND '.join(where)}")
     return db.execute(sql, params).fetchone()[0]
@@ -100,4 +100,4 @@ def target_page(db: sqlite_utils.Database, actor, *, limit: int, lang: str = "id
         from planner.reads import check_province
 
         check_province(actor, filters.get("province") or (filters.get("regency") or "")[:2] or None, lang)
-    return count_filtered(db, **filters), targets(db, limit=limit, lang=lang, **filters)
+    return count_filtered(db, lang, **filters), targets(db, limit=limit, lang=lang, **filters)

@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 from planner.db import connect
 from planner.errors import PlannerError
 from planner.exports import to_xlsx_bytes
-from planner.targets import targets
+from planner.targets import count_filtered, targets
 
 
 @pytest.fixture
@@ -39,6 +39,10 @@ def test_bad_sort_or_segment_is_a_clear_error(scored):
         targets(scored, sort="nama")
     with pytest.raises(PlannerError, match="Segmen"):
         targets(scored, segment="XX")
+    with pytest.raises(PlannerError, match="Sort order 'nama' is unknown"):
+        targets(scored, sort="nama", lang="en")
+    with pytest.raises(PlannerError, match="Segment 'XX'"):
+        count_filtered(scored, "en", segment="XX")
 
 
 def test_export_neutralises_formulas_in_names(scored):

@@ -11,7 +11,6 @@ chance in outcomes and the model's own uncertainty (``planner.scoring.calibratio
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import dataclass
 
