@@ -512,7 +512,9 @@ def test_an_error_shows_an_incident_number_and_no_traceback_or_path(browser, tmp
             _sign_in(pg, url)
             expect(pg.get_by_text("Masuk sebagai Manajer Kampanye")).to_be_visible()
             con = sqlite3.connect(db_path)
-            con.execute("ALTER TABLE potentials RENAME TO potentials_gone")
+            # The table every page reads on each rerun (its data versions; what it shows comes
+            # from caches keyed by them), so the very next rerun meets the broken database.
+            con.execute("ALTER TABLE data_versions RENAME TO data_versions_gone")
             con.commit()
             con.close()
             pg.reload()
