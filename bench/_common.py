@@ -100,6 +100,16 @@ def remove_db(*paths: Path) -> None:
             Path(str(path) + suffix).unlink(missing_ok=True)
 
 
+def copy_db(source: Path, target: Path) -> Path:
+    """A copy of a database through SQLite's online backup (WAL included, checked, renamed
+    into place when complete: ``planner.backup.backup``); an older copy and its WAL go first."""
+    from planner.backup import backup
+
+    remove_db(target)
+    backup(source, target)
+    return target
+
+
 def fresh_db(path: Path):
     """A new, migrated database at ``path`` (old file and WAL removed) with the reference
     data loaded, opened the way the app opens it (WAL, synchronous=NORMAL, foreign keys)."""

@@ -66,7 +66,7 @@ import sys
 import time
 from pathlib import Path
 
-from _common import OUT, ROOT, machine, median, print_machine, remove_db
+from _common import OUT, ROOT, copy_db, machine, median, print_machine, remove_db
 
 FIELD_OUT = OUT / "field"
 WORLD = FIELD_OUT / "field.db"
@@ -98,20 +98,6 @@ def spread(xs: list[float]) -> dict:
     q = statistics.quantiles(s, n=4) if len(s) >= 2 else [s[0]] * 3
     return {"n": len(s), "median": statistics.median(s), "min": s[0], "max": s[-1], "q1": q[0], "q3": q[2],
             "p90": statistics.quantiles(s, n=10)[-1] if len(s) >= 2 else s[0]}
-
-
-def copy_db(source: Path, target: Path) -> Path:
-    """A copy through SQLite's online backup (WAL included), old copy removed first."""
-    import sqlite3
-
-    remove_db(target)
-    src, dst = sqlite3.connect(source), sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
-    return target
 
 
 def wib_today() -> dt.date:

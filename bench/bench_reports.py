@@ -31,26 +31,16 @@ import cProfile
 import datetime as dt
 import json
 import pstats
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from _common import OUT, fmt_rate, fresh_db, machine, median, print_machine, remove_db
+from _common import OUT, copy_db, fmt_rate, fresh_db, machine, median, print_machine, remove_db
 
 HERE = Path(__file__).resolve().parent
 
 
-def copy_db(source: Path, target: Path) -> Path:
-    remove_db(target)
-    src, dst = sqlite3.connect(source), sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
-    return target
 
 
 def build_world(path: Path, businesses: int, rows: int, per_event: int) -> dict:
