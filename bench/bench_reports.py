@@ -41,8 +41,6 @@ from _common import OUT, copy_db, fmt_rate, fresh_db, machine, median, print_mac
 HERE = Path(__file__).resolve().parent
 
 
-
-
 def build_world(path: Path, businesses: int, rows: int, per_event: int) -> dict:
     """The demo database with one published plan whose invitees and walk-ins add up to
     ``rows``; returns what the report file needs."""
