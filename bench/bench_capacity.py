@@ -42,6 +42,7 @@ import os
 import statistics
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import bench_serve as bs
@@ -74,6 +75,10 @@ def first_pages(samples: list[dict]) -> list[float]:
 
 
 async def human_phase(base: str, n: int, args, db_path: Path, server_pid: int, seed: int) -> dict:
+    # Each session signs in on a thread (urllib): give every arriving person their own, as a
+    # crowd of browsers would be. asyncio's default pool has min(32, cores + 4) threads, 6
+    # here, so 40 arrivals would queue in this client, not in the server.
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=n + 8))
     rec = Recorder()
     meter = CpuMeter(server_pid)
     wp = writers.WriterProc(db_path, f"cap{n}", args.writers, args.ops, (args.duration + 2) / args.ops, args.duration + 60, seed)
