@@ -102,6 +102,31 @@ async def human_phase(base: str, n: int, args, db_path: Path, server_pid: int, s
     }
 
 
+PEOPLE_ROLES = ("manager", "admin", "staff", "leadership")
+
+
+def add_people(db_path: Path, n: int) -> None:
+    """One account per session (``bench.pNN``: managers, admins, Sumatera Selatan staff
+    and leadership in turn), as a crowd of different people signs in: several parallel
+    sign-ins of ONE account count as attempts against its lock (five at once lock it)."""
+    from planner import auth
+    from planner.db import connect
+
+    db = connect(db_path)
+    try:
+        actor = auth.system_user()
+        names = []
+        for i in range(n):
+            role = PEOPLE_ROLES[i % len(PEOPLE_ROLES)]
+            name = f"bench.p{i:02d}"
+            auth.add_user(db, actor, name, common.PASSWORD, role, ("16",) if role == "staff" else (), f"Bench person {i:02d}")
+            common.ROLES[name] = role
+            names.append(name)
+    finally:
+        db.conn.close()
+    common.BROWSE_USERS = tuple(names)
+
+
 def render(res: dict) -> str:
     a, m = res["args"], res["machine"]
     L = [f"Measured {m['date']} on {m['nproc']} cores ({m['cpu']}, {m['ram']}), load average at start {m['loadavg at start']}; "
@@ -154,6 +179,7 @@ def main() -> int:
     setup = world.setup_database(db_path, args.businesses, args.writers, env, 3.0, field=True, report_writers=0)
     print(f"[setup] {time.perf_counter() - t:.0f} s", flush=True)
     WRITER_PLANS[:] = [p["plan_id"] for p in setup["plans"]["writers"]]
+    add_people(db_path, max(int(x) for x in args.sessions.split(",") if x.strip()))
     res: dict = {"machine": machine(), "args": vars(args), "human": []}
     writer_phases: dict[str, dict] = {}
     for i, n in enumerate(int(x) for x in args.sessions.split(",") if x.strip()):

@@ -42,6 +42,13 @@ PASSWORD = "jangkau-beban-uji"
 
 
 BROWSE_USERS = ("manajer", "admin", "staf.sumsel", "pimpinan")
+# The role of each browsing account (what it lands on, whether it sees draft plans);
+# a benchmark that adds accounts of its own adds them here.
+ROLES: dict[str, str] = {"manajer": "manager", "admin": "admin", "staf.sumsel": "staff", "pimpinan": "leadership"}
+
+
+def role_of(user: str) -> str:
+    return ROLES.get(user, "manager")
 
 
 LOCKED = re.compile(r"database (table )?is locked", re.I)

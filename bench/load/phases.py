@@ -10,7 +10,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from load.common import BROWSE_USERS, CpuMeter, GATE_TIMEOUT_S, LockWatch, pct
+from load import common
+from load.common import CpuMeter, GATE_TIMEOUT_S, LockWatch, pct
 from load.sessions import Recorder, browser_session, ws_session
 from load.writers import WriterProc
 
@@ -114,7 +115,7 @@ async def browse_phase(pw_browser, base: str, phase: str, n_browser: int, n_ws: 
             during_task = asyncio.create_task(during(start_at))
     tasks = [asyncio.create_task(watch_wal()), asyncio.create_task(watch_lag())]
     for i in range(n):
-        user = BROWSE_USERS[i % len(BROWSE_USERS)]
+        user = common.BROWSE_USERS[i % len(common.BROWSE_USERS)]
         delay = 2 * i / max(1, n)
 
         async def one(i=i, user=user, delay=delay) -> None:

@@ -63,7 +63,7 @@ def peluang_path(user: str) -> str:
     """Peluang's address: the app's default page ("/") for admins and managers; staff land
     on their Agenda there and leadership on Proyeksi, and find Peluang at "/peluang" (for
     admins and managers that address is no page: Streamlit shows "Page not found")."""
-    return "/" if user in ("admin", "manajer") else "/peluang"
+    return "/" if common.role_of(user) in ("admin", "manager") else "/peluang"
 
 
 async def _wait_ready(page, before: int) -> None:
@@ -133,7 +133,7 @@ async def browser_session(browser, base: str, user: str, name: str, phase: str, 
             # a new session shows the newest plan: the published one for province 16
             ok = await measure("jadwal: open", lambda: page.locator("[data-testid=stSidebarNav] a", has_text="Jadwal").click(), navigation=False)
             await pause()
-            if ok and time.monotonic() < deadline[0] and user != "staf.sumsel" and WRITER_PLANS:
+            if ok and time.monotonic() < deadline[0] and common.role_of(user) != "staff" and WRITER_PLANS:
                 # a writer's draft plan, being edited meanwhile (staff see published plans only)
                 pid = rng.choice(WRITER_PLANS)
 
@@ -307,7 +307,7 @@ async def ws_session(base: str, user: str, name: str, phase: str, start_at: floa
                         ok = await step(ws, "jadwal: open", _rerun_msg(pages["jadwal"], [], base + "/jadwal"), seen)
                         await asyncio.sleep(think * rng.uniform(0.5, 1.5))
                     options = seen.get("options", {}).get("jadwal_plan", [])
-                    if ok and time.monotonic() < deadline[0] and user != "staf.sumsel" and WRITER_PLANS and options:
+                    if ok and time.monotonic() < deadline[0] and common.role_of(user) != "staff" and WRITER_PLANS and options:
                         pid = rng.choice(WRITER_PLANS)
                         label = next((o for o in options if o.startswith(f"#{pid} · ")), None)
                         if label is None:
