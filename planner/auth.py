@@ -22,7 +22,7 @@ import os
 import re
 import secrets
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 import sqlite_utils
@@ -312,7 +312,8 @@ def _verify(hash_: str, password: str) -> bool:
     return _argon2(check)
 
 
-def authenticate(db: sqlite_utils.Database, username: str, password: str, *, now: dt.datetime | None = None) -> User:
+def authenticate(db: sqlite_utils.Database, username: str, password: str, *, now: dt.datetime | None = None,
+                 then: Callable[[User], object] | None = None) -> User:
     """Check a password. Every failure gives the same answer (``LoginFailed("wrong")``)
     after the same work, whether the user name is unknown, the account disabled or
     locked, or the password wrong: the form never tells which accounts exist.
@@ -322,7 +323,8 @@ def authenticate(db: sqlite_utils.Database, username: str, password: str, *, now
     reaches ``MAX_FAILURES`` the account is locked and later attempts are refused without
     looking at their password. (Counting after the check let 29 parallel wrong attempts
     all be checked, and the right one that followed cleared the lock.) A correct password
-    resets the count. The slow argon2 check itself runs outside any lock."""
+    resets the count. The slow argon2 check itself runs outside any lock. ``then(user)``
+    runs inside the success write (``login`` opens the session there)."""
 
     now = now or _now()
     username = (username or "").strip().lower()
@@ -357,6 +359,8 @@ def authenticate(db: sqlite_utils.Database, username: str, password: str, *, now
                 [_iso(now), rehash, username, stored_hash],
             ).rowcount
             ok = done == 1
+            if ok and then is not None:
+                then(user)  # e.g. opening the session: in the same write, one lock instead of two
         if not ok:
             record(db, user, "login.failed", "users", username, None, {"failures": attempt, "locked": attempt >= MAX_FAILURES})
     if not ok:
@@ -387,12 +391,19 @@ def login(db: sqlite_utils.Database, username: str, password: str) -> tuple[User
     change that password."""
     from planner.db import has_real_data
 
-    user = authenticate(db, username, password)
-    must_change = password == DEMO_PASSWORD and has_real_data(db)
-    with transaction(db):
-        token = create_session(db, user, must_change_password=must_change)
+    opened: dict = {}
+
+    def open_session(user: User) -> None:
+        # Inside authenticate's success write: a sign-in takes the database's write lock
+        # twice (the attempt, then success and session together), not three times, which
+        # matters when many people sign in at once.
+        must_change = password == DEMO_PASSWORD and has_real_data(db)
+        opened["token"] = create_session(db, user, must_change_password=must_change)
+        opened["must_change"] = must_change
         record(db, user, "login", "users", user.username, None, {"must_change_password": True} if must_change else None)
-    return replace(user, must_change_password=must_change), token
+
+    user = authenticate(db, username, password, then=open_session)
+    return replace(user, must_change_password=opened["must_change"]), opened["token"]
 
 
 def user_for_session(db: sqlite_utils.Database, token: str | None, *, now: dt.datetime | None = None) -> User | None:
