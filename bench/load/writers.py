@@ -36,6 +36,23 @@ CONTACT_COLS = ["business_id", "contacted_on", "channel", "invited", "enrolled",
 PARTNER_COLS = ["partner_id", "name", "type", "regency_code", "capacity_per_month", "venue_capacity", "cost_per_event", "available_weekdays", "active"]
 
 
+def paced(wid: int, args, t0: float, rng: random.Random, ops_out: list):
+    """The op numbers 0 … ``args.ops``-1 of one writer, each at its time: Poisson-paced with
+    mean gap ``args.gap`` s from ``t0`` (back to back when 0); an op whose time is past
+    ``args.hard_limit`` is recorded as skipped instead."""
+    next_at, hard_stop = t0, t0 + args.hard_limit
+    for k in range(args.ops):
+        now = time.monotonic()
+        if now >= hard_stop:
+            ops_out.append({"w": wid, "k": k, "op": "skipped", "ok": False, "err": "hard time limit", "locked": False, "t0": now - t0, "t1": now - t0})
+            continue
+        if next_at > now:
+            time.sleep(min(next_at - now, hard_stop - now))
+        if args.gap > 0:
+            next_at += rng.expovariate(1.0 / args.gap)
+        yield k
+
+
 def writer_thread(wid: int, args, ref: dict, barrier: threading.Barrier, t_start: list, ops_out: list) -> None:
     from planner import auth, imports, plans
     from planner import db as dbmod
@@ -91,18 +108,7 @@ def writer_thread(wid: int, args, ref: dict, barrier: threading.Barrier, t_start
     weekdays = [d for d in weekdays if d.weekday() < 5]
     barrier.wait()
     t0 = t_start[0]
-    gap = args.gap
-    next_at = t0
-    hard_stop = t0 + args.hard_limit
-    for k in range(args.ops):
-        now = time.monotonic()
-        if now >= hard_stop:
-            ops_out.append({"w": wid, "k": k, "op": "skipped", "ok": False, "err": "hard time limit", "locked": False, "t0": now - t0, "t1": now - t0})
-            continue
-        if next_at > now:
-            time.sleep(min(next_at - now, hard_stop - now))
-        if gap > 0:
-            next_at += rng.expovariate(1.0 / gap)
+    for k in paced(wid, args, t0, rng, ops_out):
         r = rng.random()
         planned = sorted(e for e, st_ in events.items() if st_[2] == "planned")
         if r >= 0.80 and planned:
@@ -350,17 +356,7 @@ def report_writer_thread(wid: int, args, ref: dict, barrier: threading.Barrier, 
         return
     barrier.wait()
     t0 = t_start[0]
-    next_at = t0
-    hard_stop = t0 + args.hard_limit
-    for k in range(args.ops):
-        now = time.monotonic()
-        if now >= hard_stop:
-            ops_out.append({"w": wid, "k": k, "op": "skipped", "ok": False, "err": "hard time limit", "locked": False, "t0": now - t0, "t1": now - t0})
-            continue
-        if next_at > now:
-            time.sleep(min(next_at - now, hard_stop - now))
-        if args.gap > 0:
-            next_at += rng.expovariate(1.0 / args.gap)
+    for k in paced(wid, args, t0, rng, ops_out):
         ev = events[k % len(events)]
         c = report_content(ev, args.tag, wid, k)
         rec: dict = {"w": wid, "k": k, "op": f"report_{path}", "event_id": ev["event_id"], "note": c["note"], "status": c["status"],
