@@ -12,7 +12,7 @@ from planner import reads, resources
 from planner.errors import PlannerError
 from planner.i18n import fmt_date, fmt_int, fmt_rupiah
 from planner.imports import ImportFailed
-from planner.vocabulary import PARTNER_TYPES
+from planner.vocabulary import PARTNER_TYPES, parse_weekdays
 from planner.scheduling import WEEKDAY_NAMES
 
 user = common.require_role("mitra")
@@ -81,7 +81,7 @@ def show_saved(flash: str) -> None:
 def weekdays_text(value: str) -> str:
     """'1;2;3;4;5' -> 'Sen–Jum', '1;3;5' -> 'Sen, Rab, Jum': runs of days written as a
     range, so the column stays narrow enough for the table to fit the screen."""
-    days = sorted({int(x) for x in str(value).split(";") if x.strip().isdigit() and 1 <= int(x) <= 7})
+    days = sorted(parse_weekdays(value))
     runs: list[list[int]] = []
     for d in days:
         if runs and d == runs[-1][-1] + 1:
@@ -152,7 +152,7 @@ with tab_p:
             seats = c6.number_input(tr("mitra.seats"), 0, 100_000, int(cur.get("venue_capacity", 50)), key=f"mitra_seats_{k}")
             cost = c7.number_input(tr("mitra.cost"), 0, 10_000_000_000, int(cur.get("cost_per_event", 2_500_000)), step=100_000, key=f"mitra_cost_{k}",
                                    help=fmt_rupiah(int(cur.get("cost_per_event", 2_500_000))))
-            current_days = [int(x) for x in str(cur.get("available_weekdays", "1;2;3;4;5")).split(";") if x.strip().isdigit()]
+            current_days = sorted(parse_weekdays(cur.get("available_weekdays", "1;2;3;4;5")))
             days = st.multiselect(tr("mitra.weekdays"), list(range(1, 8)), default=current_days, format_func=lambda d: WEEKDAY_NAMES[lang][d - 1],
                                   key=f"mitra_days_{k}", select_all=False)
             is_active = st.checkbox(tr("mitra.active"), value=bool(cur.get("active", 1)), key=f"mitra_is_active_{k}", help=tr("mitra.active_help"))

@@ -595,7 +595,9 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         name = args.name or t("cli.schedule.name", args.lang, start=rules.start.isoformat(), end=rules.end.isoformat()) + (
             f" ({', '.join(provinces)})" if provinces else "")
         plan_id = plans.create_plan(db, actor, name, rules)
-    if not db.execute("SELECT COUNT(*) FROM scores").fetchone()[0]:
+    from planner.scoring import scored_count
+
+    if not scored_count(db):
         raise PlannerError(t("cli.schedule.no_scores", args.lang))
     bar = _Bar(args.lang)
     sol = plans.solve_plan(db, actor, plan_id, progress=bar, lang=args.lang, time_limit=args.time_limit if args.plan is not None else None)
