@@ -68,11 +68,7 @@ def current_user():
     token = st.context.cookies.get(COOKIE) if st.context.cookies else None
     if not token:
         return None
-    db = get_db()
-    try:
-        return auth.user_for_session(db, token)
-    finally:
-        db.conn.close()
+    return with_db(auth.user_for_session, token)
 
 
 def password_change_required(user) -> None:
@@ -90,11 +86,7 @@ def password_change_required(user) -> None:
         if first != second:
             st.error(tr("pw.differ"))
             return
-        db = get_db()
-        try:
-            auth.set_password(db, user, user.username, first, lang=lang())
-        finally:
-            db.conn.close()
+        with_db(auth.set_password, user, user.username, first, lang=lang())
         st.success(tr("pw.changed"), icon=":material/check_circle:")
         same_tab_link(tr("login.go"), "/masuk?lang=en" if lang() == "en" else "/masuk")
 
@@ -175,7 +167,8 @@ def get_db():
 
 def with_db(fn, *args, **kwargs):
     """``fn(connection, *args, **kwargs)`` on a connection of its own, closed afterwards:
-    for fragments that run on their own timer (progress of background work)."""
+    for work outside the page's own connection (the session lookup, fragments on their
+    own timer, downloads made on click)."""
     conn = get_db()
     try:
         return fn(conn, *args, **kwargs)
@@ -256,15 +249,7 @@ def lazy(make):
     """Data for a download button, made only when the button is clicked, on a connection of
     its own (the page's is closed by then). Building a spreadsheet of every row on each
     rerun took seconds (16,894 targets as XLSX: 3.3 s) that every click on the page paid."""
-
-    def run() -> bytes:
-        conn = get_db()
-        try:
-            return make(conn)
-        finally:
-            conn.conn.close()
-
-    return run
+    return lambda: with_db(make)
 
 
 PAGE_KEY_PREFIXES = ("peluang_", "sasaran_", "jadwal_", "mitra_", "impor_", "audit_", "pengguna_", "agenda_", "laporan_", "proyeksi_")
