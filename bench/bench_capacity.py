@@ -201,15 +201,7 @@ def main() -> int:
                 row = bs.measure(mode, db_path, env, rargs, round_no)
                 rows.append(row)
                 print(json.dumps({k: (round(v, 2) if isinstance(v, float) else v) for k, v in row.items()}), flush=True)
-        summary = {}
-        for mode in ("serve-1", "serve-2"):
-            rs = [r for r in rows if r["mode"] == mode]
-            runs, secs = sum(r["runs_ok"] for r in rs), sum(r["elapsed_s"] for r in rs)
-            summary[mode] = {"throughput": runs / secs, "median_ms": statistics.median(r["median_ms"] for r in rs),
-                             "p95_ms": max(r["p95_ms"] for r in rs)}
-        for s in summary.values():
-            s["ratio"] = s["throughput"] / summary["serve-1"]["throughput"]
-        res["ratio"] = {"rows": rows, "summary": summary}
+        res["ratio"] = {"rows": rows, "summary": bs.summarize(rows, ["serve-1", "serve-2"])}
     print("[verify]", flush=True)
     res["verify"] = verify(db_path, writer_phases, setup["counts_before"], setup["plans"])
     locked = [str(o.get("err")) for ph in writer_phases.values() for o in ph["ops"] if "database is locked" in str(o.get("err") or "")]

@@ -132,6 +132,22 @@ def measure(mode: str, db_path: Path, env: dict, args, round_no: int) -> dict:
     }
 
 
+def summarize(rows: list[dict], modes: list[str]) -> dict[str, dict]:
+    """Per mode over all its rounds: page runs per second, the median of the rounds'
+    medians, the worst round's p95, and the throughput's ratio to ``serve-1`` (else the
+    first mode)."""
+    summary = {}
+    for mode in modes:
+        rs = [r for r in rows if r["mode"] == mode]
+        total_runs, total_s = sum(r["runs_ok"] for r in rs), sum(r["elapsed_s"] for r in rs)
+        summary[mode] = {"throughput": total_runs / total_s, "median_ms": statistics.median(r["median_ms"] for r in rs),
+                         "p95_ms": max(r["p95_ms"] for r in rs)}
+    base = summary.get("serve-1", next(iter(summary.values())))["throughput"]
+    for s in summary.values():
+        s["ratio"] = s["throughput"] / base if base else float("nan")
+    return summary
+
+
 def render(res: dict) -> str:
     a = res["args"]
     L = [f"Measured {res['machine']['date']} on {res['machine']['nproc']} cores ({res['machine']['cpu']}), "
@@ -177,15 +193,7 @@ def main() -> int:
             row = measure(mode, db_path, env, args, round_no)
             res["rows"].append(row)
             print(json.dumps({k: (round(v, 2) if isinstance(v, float) else v) for k, v in row.items()}), flush=True)
-    res["summary"] = {}
-    for mode in modes:
-        rows = [r for r in res["rows"] if r["mode"] == mode]
-        total_runs, total_s = sum(r["runs_ok"] for r in rows), sum(r["elapsed_s"] for r in rows)
-        res["summary"][mode] = {"throughput": total_runs / total_s, "median_ms": statistics.median(r["median_ms"] for r in rows),
-                                "p95_ms": max(r["p95_ms"] for r in rows)}
-    base = res["summary"].get("serve-1", next(iter(res["summary"].values())))["throughput"]
-    for s in res["summary"].values():
-        s["ratio"] = s["throughput"] / base if base else float("nan")
+    res["summary"] = summarize(res["rows"], modes)
     (SERVE_OUT / "bench_serve.json").write_text(json.dumps(res, indent=2, default=str))
     text = render(res)
     (SERVE_OUT / "RESULTS-serve.md").write_text(text)
