@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import importlib
 import io
 import json
 import os
@@ -1262,6 +1263,10 @@ def _import_df(
         cols.append(name)
     n = len(clean)
     rows = _rows(clean, cols)
+    for module in _AFTER_WRITE_NEEDS.get(kind, ()):
+        # Loaded before the write lock is taken: the first import of a process would
+        # otherwise load scikit-learn (over a second) while every other writer waits.
+        importlib.import_module(module)
     with transaction(db):
         stored_before = _count(db, spec)
         before = _stored_rows(db, spec, clean) if stored_before else pd.DataFrame()
@@ -1324,7 +1329,12 @@ def _after_contacts(db: sqlite_utils.Database, actor: User, clean: pd.DataFrame,
     return None
 
 
-# What an import of a kind does after its rows are written, in the same transaction.
+# What an import of a kind does after its rows are written, in the same transaction, and
+# the modules that needs (loaded before the transaction starts).
+_AFTER_WRITE_NEEDS: dict[str, tuple[str, ...]] = {
+    "registrations": ("planner.audit", "planner.reporting.followup"),
+    "contacts": ("planner.scoring.features",),
+}
 _AFTER_WRITE: dict[str, Callable[[sqlite_utils.Database, User, pd.DataFrame, str | None], int | None]] = {
     "registrations": _after_registrations,
     "contacts": _after_contacts,
