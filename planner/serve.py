@@ -672,10 +672,11 @@ def show_logs(db_path: Path, lines: int = 100, follow: bool = False, lang: str =
 # benchmarks start one app with ``start_app`` (and ``serve`` itself with ``wait_serving``),
 # so the command, the free port and the wait for the health check are written once.
 def app_command(port: int, address: str = "127.0.0.1", *, watch_files: bool = True) -> list[str]:
-    """``streamlit run streamlit_app.py`` on ``address:port``, headless. ``watch_files``
-    False: no file watcher (tests and benchmarks start many short-lived apps)."""
+    """``streamlit run streamlit_app.py`` on ``address:port``, headless, through
+    ``app_pages.launch`` (the pages' libraries loaded before the health check answers).
+    ``watch_files`` False: no file watcher (tests and benchmarks start many short-lived apps)."""
     argv = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
+        sys.executable, "-m", "app_pages.launch", "run", str(ROOT / "streamlit_app.py"),
         "--server.headless", "true",
         "--server.address", address,
         "--server.port", str(port),

@@ -219,3 +219,22 @@ def test_serve_is_a_verb_of_the_command_line():
     assert r.returncode == 0
     for option in ("--processes", "--port", "--address", "--logs"):
         assert option in r.stdout
+
+
+def test_each_process_loads_the_pages_libraries_before_it_answers_its_health_check():
+    """``serve`` (and ``start_app``) run Streamlit through ``app_pages.launch``, which loads
+    what the pages import first: the first person on a fresh process, after a start or a
+    rolling restart, no longer waits for scikit-learn, SciPy and Altair to load."""
+    argv = serve.app_command(8599)
+    assert argv[1:4] == ["-m", "app_pages.launch", "run"] and argv[4].endswith("streamlit_app.py")
+    probe = (
+        "import sys\n"
+        "before = set(sys.modules)\n"
+        "from app_pages.launch import WARM, warm\n"
+        "failed = warm()\n"
+        "print(failed, [m for m in WARM if m not in sys.modules], 'sklearn' in sys.modules and 'sklearn' not in before, 'altair' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=180, cwd=serve.ROOT)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "[] [] True True"
+    assert "No runtime found" not in out.stderr  # the pages' caches are declared quietly
