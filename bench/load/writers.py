@@ -39,8 +39,9 @@ PARTNER_COLS = ["partner_id", "name", "type", "regency_code", "capacity_per_mont
 def paced(wid: int, args, t0: float, rng: random.Random, ops_out: list):
     """The op numbers 0 … ``args.ops``-1 of one writer, each at its time: Poisson-paced with
     mean gap ``args.gap`` s from ``t0`` (back to back when 0); an op whose time is past
-    ``args.hard_limit`` is recorded as skipped instead."""
-    next_at, hard_stop = t0, t0 + args.hard_limit
+    ``args.hard_limit`` is recorded as skipped instead. The first op, too, comes after a
+    gap of its own: writers released together do not all write at the same instant."""
+    next_at, hard_stop = t0 + (rng.expovariate(1.0 / args.gap) if args.gap > 0 else 0.0), t0 + args.hard_limit
     for k in range(args.ops):
         now = time.monotonic()
         if now >= hard_stop:
@@ -405,6 +406,7 @@ def writers_main(args) -> None:
     # Warm the imports' code paths (pandas, openpyxl stay unloaded: files are CSV).
     import planner.imports  # noqa: F401
     import planner.plans  # noqa: F401
+    import planner.scoring.features  # noqa: F401 - a contacts import snapshots its businesses (scikit-learn, about 1.3 s to load)
 
     barrier = threading.Barrier(args.writers + 1)
     t_start = [0.0]
