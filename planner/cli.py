@@ -183,6 +183,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     path = dbmod.resolve_db_path(args.db)
     if args.field and not args.demo:
         raise PlannerError(t("cli.field.needs_demo", args.lang))
+    if args.businesses is not None and not 1 <= args.businesses <= 1_000_000:  # before anything is created
+        raise PlannerError(t("demo.businesses_range", args.lang, value=fmt_int(args.businesses)))
     db = dbmod.connect(path, lang=args.lang)
     if not args.demo:
         counts = load_reference(db)
@@ -197,7 +199,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         print(t("cli.field.exists", args.lang, plan=field_history(db)["plan_id"]))
         return 0
     t0 = time.perf_counter()
-    summary = create_demo(db, businesses=args.businesses or DEFAULT_BUSINESSES, seed=args.seed if args.seed is not None else DEFAULT_SEED,
+    summary = create_demo(db, businesses=DEFAULT_BUSINESSES if args.businesses is None else args.businesses, seed=args.seed if args.seed is not None else DEFAULT_SEED,
                           lang=args.lang)
     print(t("cli.init.demo", args.lang, path=path, secs=fmt_num(time.perf_counter() - t0), seed=summary.seed,
             potentials=fmt_int(summary.potentials), businesses=fmt_int(summary.businesses), contacts=fmt_int(summary.contacts),

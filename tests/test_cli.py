@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 
 from planner.cli import main
 
@@ -128,3 +129,11 @@ def test_help_lists_every_verb(capsys):
     out = capsys.readouterr().out
     assert done.value.code == 0 and "--lang" in out
     assert "80% and 95% intervals" in out and "budget -20%/+20%" in out
+
+
+@pytest.mark.parametrize("size", ["0", "-5", "1000001"])
+def test_a_demo_size_out_of_range_is_refused_before_anything_is_created(tmp_path, capsys, size):
+    db = tmp_path / "p.db"
+    status, _, err = run(capsys, "--db", str(db), "init", "--demo", "--businesses", size)
+    assert status == 2 and "1.000.000" in err and "Traceback" not in err
+    assert not db.exists()  # no empty database left behind
