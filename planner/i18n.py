@@ -1108,8 +1108,8 @@ STRINGS.update(
             "en": "Change it if the business turns out to have another number of workers; workers registered cannot exceed it.",
         },
         "laporan.programmes_help": {
-            "id": "Dipisah titik koma. Wajib: usaha mikro JKK;JKM, kecil JKK;JHT;JKM, menengah JKK;JHT;JP;JKM; pekerja mandiri (BPU) JKK;JKM, boleh JHT, tanpa JP.",
-            "en": "Separated by semicolons. Required: micro JKK;JKM, small JKK;JHT;JKM, medium JKK;JHT;JP;JKM; self-employed (BPU) JKK;JKM, may add JHT, no JP.",
+            "id": "Dipisah titik koma. Wajib: usaha mikro JKK;JKM, kecil JKK;JKM;JHT, menengah JKK;JKM;JHT;JP; pekerja mandiri (BPU) JKK;JKM, boleh JHT, tanpa JP.",
+            "en": "Separated by semicolons. Required: micro JKK;JKM, small JKK;JKM;JHT, medium JKK;JKM;JHT;JP; self-employed (BPU) JKK;JKM, may add JHT, no JP.",
         },
         "laporan.follow_up_help": {
             "id": "Usaha yang tertarik tetapi belum mendaftar: masuk daftar tindak lanjut staf acara, jatuh tempo seminggu setelah acara.",

@@ -24,8 +24,8 @@ PROGRAMMES = ("JKK", "JKM", "JHT", "JP")  # in the order the agency writes them
 # join (data/programme_rules.csv, rule group "phasing").
 MANDATORY = {
     "mikro": ("JKK", "JKM"),
-    "kecil": ("JKK", "JHT", "JKM"),
-    "menengah": ("JKK", "JHT", "JP", "JKM"),
+    "kecil": ("JKK", "JKM", "JHT"),
+    "menengah": ("JKK", "JKM", "JHT", "JP"),
 }
 # An informal (BPU) worker registers JKK and JKM at least, may add JHT, and has no JP.
 BPU_MANDATORY = ("JKK", "JKM")

@@ -122,7 +122,7 @@ def test_template_xlsx_round_trip_report_contacts_walk_in_and_no_duplicates(pub)
     assert listed("cancel_reason") == list(rp.CANCEL_REASONS) and listed("size_class") == ["mikro", "kecil", "menengah"]
     help_text = " ".join(str(c.value) for row in wb.worksheets[1].iter_rows() for c in row if c.value)
     assert "Satu baris = satu usaha yang hadir" in help_text and "cancelled" in help_text
-    assert "usaha kecil yang mendaftar: paling sedikit JKK;JHT;JKM" in help_text and "tidak bisa JP" in help_text
+    assert "usaha kecil yang mendaftar: paling sedikit JKK;JKM;JHT" in help_text and "tidak bisa JP" in help_text
 
     def fill(ws, col, rows):
         r1, r2 = rows[b1], rows[b2]

@@ -146,8 +146,8 @@ def test_workers_registered_are_at_least_one_and_at_most_the_business_has(biz):
 @pytest.mark.parametrize("business, workers, programmes, problem, fix", [
     ("B1", 1, "JKK", "pekerja mandiri (BPU): kurang JKM", "JKK;JKM"),
     ("B2", 1, "JKM", "usaha mikro: kurang JKK", "JKK;JKM"),
-    ("B3", 1, "JKK;JKM", "usaha kecil: kurang JHT", "JKK;JHT;JKM"),
-    ("B4", 1, "JKK;JKM", "usaha menengah: kurang JHT, JP", "JKK;JHT;JP;JKM"),
+    ("B3", 1, "JKK;JKM", "usaha kecil: kurang JHT", "JKK;JKM;JHT"),
+    ("B4", 1, "JKK;JKM", "usaha menengah: kurang JHT, JP", "JKK;JKM;JHT;JP"),
 ])
 def test_programmes_must_include_what_the_size_class_requires(biz, business, workers, programmes, problem, fix):
     issue = only_issue(failure(biz, "registrations", csv_bytes(REG, f"{business},2026-01-05,{workers},{programmes}")))
