@@ -24,14 +24,14 @@ from planner.scheduling.explain import explain, explain_empty
 from planner.scheduling.instance import (AFFINITY, AFFINITY_BITS, Busy, Finding, FixedEvent, Instance, Partner,
                                          PlannedEvent, Pool, Solution, Staff, with_rules)
 from planner.scheduling.model import SCALE, candidate_slots
-from planner.scheduling.rules import (MAX_HORIZON_DAYS, WEEKDAY_NAMES, Rules, blocked_days, holiday_calendar,
-                                      month_key, ramadan_blackout, week_key)
+from planner.scheduling.rules import (BLOCKED_KINDS, MAX_HORIZON_DAYS, WEEKDAY_NAMES, Rules, blocked_counts, blocked_days,
+                                      blocked_reason, holiday_calendar, month_key, ramadan_blackout, week_key)
 from planner.scheduling.solver import solve
 
 __all__ = [
     "Rules", "Partner", "Staff", "Pool", "FixedEvent", "Busy", "Instance", "PlannedEvent", "Solution", "Finding",
     "solve", "check_plan", "check_fixed", "explain", "explain_empty", "conflicts_text", "describe_conflict",
-    "blocked_days", "holiday_calendar", "ramadan_blackout", "week_key", "month_key", "with_rules", "candidate_slots",
+    "blocked_days", "blocked_reason", "blocked_counts", "BLOCKED_KINDS", "holiday_calendar", "ramadan_blackout", "week_key", "month_key", "with_rules", "candidate_slots",
     "SCALE", "WEEKDAY_NAMES", "MAX_HORIZON_DAYS", "AFFINITY", "AFFINITY_BITS",
     "fmt_int",
 ]

@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from planner.i18n import fmt_date, fmt_rupiah, t
 from planner.scheduling.instance import Instance, PlannedEvent
-from planner.scheduling.rules import WEEKDAY_NAMES, month_key, week_key
+from planner.scheduling.rules import WEEKDAY_NAMES, blocked_reason, month_key, week_key
 
 def check_fixed(inst: Instance, lang: str = "id") -> list[str]:
     """Locked events that break a rule on their own (a holiday, the partner's weekday,
@@ -23,7 +23,7 @@ def check_fixed(inst: Instance, lang: str = "id") -> list[str]:
         if not rules.start <= f.date <= rules.end:
             out.append(t("sched.conflict.outside", lang, event=f.event_id, date=fmt_date(f.date, lang)))
         elif f.date in inst.blocked:
-            out.append(t("sched.conflict.blocked", lang, event=f.event_id, date=fmt_date(f.date, lang), reason=inst.blocked[f.date]))
+            out.append(t("sched.conflict.blocked", lang, event=f.event_id, date=fmt_date(f.date, lang), reason=blocked_reason(f.date, inst.blocked[f.date], lang)))
         if f.date.isoweekday() not in p.weekdays:
             out.append(t("sched.conflict.weekday", lang, event=f.event_id, partner=p.name, day=WEEKDAY_NAMES[lang][f.date.weekday()]))
         if (f.partner_id, f.date) in {(b.partner_id, b.date) for b in inst.busy}:
@@ -67,7 +67,7 @@ def check_plan(inst: Instance, events: list[PlannedEvent], lang: str = "id") -> 
             out.append(t("sched.conflict.partner_inactive", lang, event=name, partner=e.partner_id))
             continue
         if e.date in inst.blocked:
-            out.append(t("sched.conflict.blocked", lang, event=name, date=fmt_date(e.date, lang), reason=inst.blocked[e.date]))
+            out.append(t("sched.conflict.blocked", lang, event=name, date=fmt_date(e.date, lang), reason=blocked_reason(e.date, inst.blocked[e.date], lang)))
         if not rules.start <= e.date <= rules.end:
             out.append(t("sched.conflict.outside", lang, event=name, date=fmt_date(e.date, lang)))
         if e.date.isoweekday() not in p.weekdays:

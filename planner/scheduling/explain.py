@@ -9,17 +9,14 @@ from collections import defaultdict
 
 from planner.i18n import fmt_num, fmt_pct, fmt_rupiah, t
 from planner.scheduling.instance import Finding, Instance, Solution
-from planner.scheduling.rules import month_key, week_key
+from planner.scheduling.rules import blocked_counts, month_key, week_key
 
 def explain_empty(inst: Instance, lang: str = "id") -> list[Finding]:
     """Why no event at all is possible: no working day, no partner, no staff, no budget,
     nobody to invite."""
     out = []
     if not inst.working_days():
-        reasons = defaultdict(int)
-        for r in inst.blocked.values():
-            reasons[r.split(":")[0]] += 1
-        out.append(Finding("calendar", t("sched.empty.no_days", lang, reasons=", ".join(f"{k} {v}" for k, v in reasons.items()))))
+        out.append(Finding("calendar", t("sched.empty.no_days", lang, reasons=blocked_counts(inst.blocked, lang))))
     if not inst.partners:
         out.append(Finding("partners", t("sched.empty.no_partners", lang)))
     if not inst.staff:
@@ -91,8 +88,8 @@ def explain(inst: Instance, sol: Solution, lang: str = "id") -> list[Finding]:
         out.append(Finding("pool", t("sched.explain.pool", lang, n=len(exhausted), regencies=names)))
     # calendar
     if inst.blocked:
-        holidays_n = sum(1 for r in inst.blocked.values() if r.startswith("libur"))
-        blackout_n = sum(1 for r in inst.blocked.values() if r.startswith("blackout"))
+        holidays_n = sum(1 for r in inst.blocked.values() if r == "holiday")
+        blackout_n = sum(1 for r in inst.blocked.values() if r in ("ramadan", "idul_fitri"))
         out.append(Finding("calendar", t("sched.explain.calendar", lang, work=len(inst.working_days()), total=len(inst.days),
                                           holidays=holidays_n, blackout=blackout_n), False))
     unplanned = [p for part in sol.parts if part.get("status") not in ("OPTIMAL", "FEASIBLE") for p in part.get("provinces", [])]

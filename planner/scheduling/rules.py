@@ -89,19 +89,19 @@ class Rules:
 
 
 # --------------------------------------------------------------------------- calendar rules
-def holiday_calendar(start: dt.date, end: dt.date) -> dict[dt.date, str]:
-    """National holidays and cuti bersama between ``start`` and ``end``, with their
-    Indonesian names (``holidays`` package, categories ``public`` and ``government``)."""
+def holiday_calendar(start: dt.date, end: dt.date, lang: str = DEFAULT_LANG) -> dict[dt.date, str]:
+    """National holidays and cuti bersama between ``start`` and ``end``, with their names
+    in ``lang`` (``holidays`` package, categories ``public`` and ``government``)."""
     import holidays
 
     years = list(range(start.year, end.year + 1))
-    cal = holidays.country_holidays("ID", years=years, categories=("public", "government"), language="id")
+    cal = holidays.country_holidays("ID", years=years, categories=("public", "government"), language="en_US" if lang == "en" else "id")
     return {d: name for d, name in sorted(cal.items()) if start <= d <= end}
 
 
 def ramadan_blackout(start: dt.date, end: dt.date) -> dict[dt.date, str]:
     """Ramadan (derived from Idul Fitri: the ``holidays`` package has no Ramadan entry)
-    and the week after Idul Fitri."""
+    and the week after Idul Fitri: date -> ``"ramadan"`` or ``"idul_fitri"``."""
     import holidays
 
     out: dict[dt.date, str] = {}
@@ -114,24 +114,45 @@ def ramadan_blackout(start: dt.date, end: dt.date) -> dict[dt.date, str]:
         d = first
         while d <= last:
             if start <= d <= end:
-                out[d] = "Ramadan" if d < f else "Idul Fitri"
+                out[d] = "ramadan" if d < f else "idul_fitri"
             d += dt.timedelta(days=1)
     return out
 
 
+# Why a day is blocked: ``blocked_days`` keeps these codes (the planner's data is the same
+# in every language); ``blocked_reason`` says them in the reader's language.
+BLOCKED_KINDS = ("holiday", "weekend", "ramadan", "idul_fitri")
+
+
 def blocked_days(rules: Rules) -> dict[dt.date, str]:
-    """Every day of the horizon on which no event may be held, with the reason."""
+    """Every day of the horizon on which no event may be held, with the reason's code (one
+    of ``BLOCKED_KINDS``; a holiday outranks a weekend, both outrank the blackout)."""
     out: dict[dt.date, str] = {}
     if rules.ramadan_blackout:
-        out.update({d: f"blackout {n}" for d, n in ramadan_blackout(rules.start, rules.end).items()})
+        out.update(ramadan_blackout(rules.start, rules.end))
     if not rules.allow_weekends:
         d = rules.start
         while d <= rules.end:
             if d.isoweekday() >= 6:
-                out[d] = "akhir pekan"
+                out[d] = "weekend"
             d += dt.timedelta(days=1)
-    out.update({d: f"libur: {n}" for d, n in holiday_calendar(rules.start, rules.end).items()})
+    out.update({d: "holiday" for d in holiday_calendar(rules.start, rules.end)})
     return out
+
+
+def blocked_reason(day: dt.date, code: str, lang: str = DEFAULT_LANG) -> str:
+    """Why no event may be held on ``day``, in words: "libur: Hari Raya Natal",
+    "akhir pekan", "Ramadan (tanpa acara)" …"""
+    if code == "holiday":
+        name = holiday_calendar(day, day, lang).get(day, "")
+        return t("sched.blocked.holiday", lang, name=name) if name else t("sched.blocked_kind.holiday", lang)
+    return t(f"sched.blocked.{code}", lang)
+
+
+def blocked_counts(blocked: dict[dt.date, str], lang: str = DEFAULT_LANG) -> str:
+    """"libur 2, akhir pekan 2": how many days each reason blocks, in ``lang``."""
+    counts = {kind: sum(1 for c in blocked.values() if c == kind) for kind in BLOCKED_KINDS}
+    return ", ".join(f"{t(f'sched.blocked_kind.{kind}', lang)} {n}" for kind, n in counts.items() if n)
 
 
 def week_key(d: dt.date) -> tuple[int, int]:
