@@ -196,8 +196,8 @@ def _cached_copy(path: str, name: str, stamp: tuple, args: tuple, kwargs: tuple,
 
 
 @st.cache_resource(show_spinner=False, max_entries=64, ttl=3600)
-def _cached_shared(path: str, name: str, stamp: tuple, args: tuple, kwargs: tuple, _fn, _db):
-    return _fn(_db, *args, **dict(kwargs))
+def _cached_shared(path: str, name: str, stamp: tuple, args: tuple, kwargs: tuple, _fn, _db, _read=None):
+    return _fn(_db, *args, **dict(kwargs), **({"read": _read} if _read is not None else {}))
 
 
 def _stamp(db, fn, topics) -> tuple:
@@ -221,10 +221,16 @@ def cached(db, fn, *args, topics: tuple[str, ...] | None = None, **kwargs):
     return _cached_copy(str(db_path()), _name(fn), _stamp(db, fn, topics), args, tuple(sorted(kwargs.items())), fn, db)
 
 
-def shared(db, fn, *args, topics: tuple[str, ...] | None = None, **kwargs):
+def shared(db, fn, *args, topics: tuple[str, ...] | None = None, parts: bool = False, **kwargs):
     """As ``cached``, but every caller gets the same object (no copy, for large results
-    that are only read): the caller must not change it."""
-    return _cached_shared(str(db_path()), _name(fn), _stamp(db, fn, topics), args, tuple(sorted(kwargs.items())), fn, db)
+    that are only read): the caller must not change it.
+
+    ``parts``: ``fn`` reads its inputs through a ``read(part_fn, *args)`` argument
+    (``planner.opportunity.rank``): each part is kept (shared) as well, until the tables
+    ``planner.reads.READS`` names for it change. A new contact then redoes the ranking
+    from its kept potentials and businesses instead of reading them again."""
+    read = (lambda part, *part_args: shared(db, part, *part_args)) if parts else None
+    return _cached_shared(str(db_path()), _name(fn), _stamp(db, fn, topics), args, tuple(sorted(kwargs.items())), fn, db, read)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)

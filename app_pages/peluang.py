@@ -46,7 +46,9 @@ try:
         key="peluang_province",
     )
     # Shared, not copied: the page only reads the ranking and the tiles.
-    ranking, points = common.shared(db, ranked_view, level, by, segment, province, weights, common.lang(), topics=VIEW_TOPICS)
+    # Each part of the ranking (potentials, businesses, contacts, partners) is kept until
+    # its own tables change: an import of contacts does not read the businesses again.
+    ranking, points = common.shared(db, ranked_view, level, by, segment, province, weights, common.lang(), topics=VIEW_TOPICS, parts=True)
     version = common.version_of(db, *VIEW_TOPICS)
 except PlannerError as exc:
     st.error(common.plain(exc))

@@ -576,6 +576,25 @@ def m0014_data_versions(db: sqlite_utils.Database) -> None:
             )
 
 
+# The import kinds when 0015 was written; a later kind gets its row at its first import.
+IMPORT_KINDS_0015 = ("potentials", "businesses", "contacts", "partners", "staff", "payments", "registrations")
+
+
+@migrations(name="0015_import_kind_versions")
+def m0015_import_kind_versions(db: sqlite_utils.Database) -> None:
+    """A data version per import kind (``import_runs:contacts`` …), bumped with each
+    import's record, so that the readers of a bulk table follow only the imports that
+    write it (``planner.versions.BULK``): an import of partners or contacts no longer
+    makes every page read the businesses and potentials again."""
+    for kind in IMPORT_KINDS_0015:
+        db.execute("INSERT OR IGNORE INTO data_versions (topic, version) VALUES (?, 0)", [f"import_runs:{kind}"])
+    db.execute(
+        "CREATE TRIGGER dv_import_runs_kind AFTER INSERT ON import_runs BEGIN "
+        "INSERT INTO data_versions (topic, version) VALUES ('import_runs:' || NEW.kind, 1) "
+        "ON CONFLICT (topic) DO UPDATE SET version = version + 1; END"
+    )
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply every pending migration (cheap when none is pending)."""
     if migrations.pending(db):

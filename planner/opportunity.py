@@ -66,12 +66,14 @@ def _check(level: str, by: str, segment: str, lang: str = DEFAULT_LANG) -> None:
         raise PlannerError(t("opp.segment_unknown", lang, value=segment, choices=", ".join(SEGMENT_CHOICES)))
 
 
-def _cells(db: sqlite_utils.Database, segment: str, province: str | None) -> pd.DataFrame:
-    """Per regency x sector: potentials, businesses, contacts (all set-at-a-time SQL)."""
+# The ranking's inputs, each read on its own so that a caller may keep each one until the
+# tables it reads change (``rank``'s ``read``; ``planner.reads.READS`` names them): a new contact redoes the conversion cells,
+# a partner edit the partner counts, and neither the potentials nor the businesses.
+def potential_cells(db: sqlite_utils.Database, segment: str, province: str | None) -> pd.DataFrame:
+    """Per regency x sector: eligible, covered and vulnerable uncovered workers."""
     seg_sql = "" if segment == "all" else "AND p.segment = :segment"
     prov_sql = "AND r.province_code = :province" if province else ""
-    params = {"segment": segment, "province": province}
-    pot = pd.DataFrame(
+    return pd.DataFrame(
         db.execute(
             f"""SELECT p.regency_code, p.sector, r.province_code,
                    SUM(p.eligible_workers) AS eligible, SUM(p.covered_workers) AS covered,
@@ -79,19 +81,28 @@ def _cells(db: sqlite_utils.Database, segment: str, province: str | None) -> pd.
             FROM potentials p JOIN regencies r ON r.code = p.regency_code
             WHERE 1 = 1 {seg_sql} {prov_sql}
             GROUP BY p.regency_code, p.sector""",
-            params,
+            {"segment": segment, "province": province},
         ).fetchall(),
         columns=["regency_code", "sector", "province_code", "eligible", "covered", "vulnerable_uncovered"],
     )
-    biz_where = "WHERE regency_code >= :lo AND regency_code < :hi" if province else ""
-    bparams = {"lo": f"{province}.", "hi": f"{province}/"} if province else {}
-    biz = pd.DataFrame(
-        db.execute(
-            f"SELECT regency_code, sector, COUNT(*) - SUM(enrolled) FROM businesses {biz_where} GROUP BY regency_code, sector",
-            bparams,
-        ).fetchall(),
+
+
+def _province_range(province: str | None) -> tuple[str, dict]:
+    return ("WHERE regency_code >= :lo AND regency_code < :hi", {"lo": f"{province}.", "hi": f"{province}/"}) if province else ("", {})
+
+
+def business_cells(db: sqlite_utils.Database, province: str | None) -> pd.DataFrame:
+    """Per regency x sector: businesses not yet enrolled."""
+    where, params = _province_range(province)
+    return pd.DataFrame(
+        db.execute(f"SELECT regency_code, sector, COUNT(*) - SUM(enrolled) FROM businesses {where} GROUP BY regency_code, sector", params).fetchall(),
         columns=["regency_code", "sector", "open_businesses"],
     )
+
+
+def conversion_cells(db: sqlite_utils.Database, province: str | None) -> pd.DataFrame:
+    """Per regency x sector: invited contacts and how many of them enrolled."""
+    _, params = _province_range(province)
     if province:
         # SQLite walks the province's businesses (region index) and finds their contacts.
         conv_sql = """SELECT b.regency_code, b.sector, COUNT(*), SUM(c.enrolled)
@@ -107,10 +118,31 @@ def _cells(db: sqlite_utils.Database, segment: str, province: str | None) -> pd.
             FROM (SELECT business_id, enrolled FROM contacts WHERE invited = 1 ORDER BY business_id) c
             JOIN businesses b ON b.business_id = c.business_id
             GROUP BY b.regency_code, b.sector"""
-    conv = pd.DataFrame(
-        db.execute(conv_sql, bparams).fetchall(),
-        columns=["regency_code", "sector", "invited", "invited_enrolled"],
-    )
+    return pd.DataFrame(db.execute(conv_sql, params).fetchall(), columns=["regency_code", "sector", "invited", "invited_enrolled"])
+
+
+def partner_counts(db: sqlite_utils.Database, level: str) -> pd.DataFrame:
+    """Active partners per province or regency."""
+    if level == "province":
+        sql = ("SELECT r.province_code, COUNT(*) FROM partners p JOIN regencies r ON r.code = p.regency_code "
+               "WHERE p.active = 1 GROUP BY r.province_code")
+    else:
+        sql = "SELECT regency_code, COUNT(*) FROM partners WHERE active = 1 GROUP BY regency_code"
+    return pd.DataFrame(db.execute(sql).fetchall(), columns=["province_code" if level == "province" else "regency_code", "partners"])
+
+
+def read_directly(db: sqlite_utils.Database):
+    """``read(fn, *args)`` -> ``fn(db, *args)``: every part read afresh."""
+    return lambda fn, *args: fn(db, *args)
+
+
+def _cells(read, segment: str, province: str | None) -> pd.DataFrame:
+    """Per regency x sector: potentials, businesses, contacts (all set-at-a-time SQL).
+    The parts ``read`` returns may be shared with other callers: only new frames are
+    changed here."""
+    pot = read(potential_cells, segment, province)
+    biz = read(business_cells, province)
+    conv = read(conversion_cells, province)
     cells = pot.merge(biz, on=["regency_code", "sector"], how="left").merge(conv, on=["regency_code", "sector"], how="left")
     for c in ("open_businesses", "invited", "invited_enrolled"):
         cells[c] = cells[c].fillna(0).astype(np.int64)
@@ -127,16 +159,21 @@ def rank(
     weights: Weights = Weights(),
     top: int | None = None,
     lang: str = "id",
+    read=None,
 ) -> pd.DataFrame:
     """Rank regions, sectors or region x sector cells by opportunity score (best first).
 
     Returns ``code, name, eligible, covered, uncovered, coverage_rate, score``, the five
-    components ``c_<name>`` (0-1) and the raw values behind them."""
+    components ``c_<name>`` (0-1) and the raw values behind them. ``read(fn, *args)``
+    reads one part (``potential_cells``, ``business_cells``, ``conversion_cells``,
+    ``partner_counts``; ``planner.reads.READS`` names their tables): by default afresh;
+    a page passes one that keeps each part until its own tables change."""
     _check(level, by, segment, lang)
     weights.check(lang)
     if province and db.execute("SELECT 1 FROM provinces WHERE code = ?", [province]).fetchone() is None:
         raise PlannerError(t("opp.province_unknown", lang, value=province))
-    cells = _cells(db, segment, province)
+    read = read or read_directly(db)
+    cells = _cells(read, segment, province)
     region_col = "province_code" if level == "province" else "regency_code"
     keys = {"region": [region_col], "sector": ["sector"], "region-sector": [region_col, "sector"]}[by]
     if cells.empty:
@@ -150,12 +187,7 @@ def rank(
     # Area and partners per region (for sector rows: of the whole scope).
     area_sql = "SELECT code AS province_code, area_km2 FROM provinces" if level == "province" else "SELECT code AS regency_code, area_km2 FROM regencies"
     areas = pd.DataFrame(db.query(area_sql))
-    partner_sql = (
-        "SELECT r.province_code AS province_code, COUNT(*) AS partners FROM partners p JOIN regencies r ON r.code = p.regency_code WHERE p.active = 1 GROUP BY r.province_code"
-        if level == "province"
-        else "SELECT regency_code, COUNT(*) AS partners FROM partners WHERE active = 1 GROUP BY regency_code"
-    )
-    partners = pd.DataFrame(db.query(partner_sql), columns=[region_col, "partners"])
+    partners = read(partner_counts, level)
     if region_col in keys:
         g = g.merge(areas, on=region_col, how="left").merge(partners, on=region_col, how="left")
         g["partners"] = g["partners"].fillna(0).astype(np.int64)
@@ -246,9 +278,10 @@ VIEW_TOPICS = ("potentials", "businesses", "contacts", "partners", "regencies", 
 
 
 def ranked_view(db: sqlite_utils.Database, level: str, by: str, segment: str, province: str | None, weights: tuple[float, ...],
-                lang: str = "id") -> tuple[pd.DataFrame, pd.DataFrame | None]:
+                lang: str = "id", read=None) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """What the Peluang page draws for one choice of its controls: the ranking, and the
-    province tiles when provinces are ranked by region (None otherwise)."""
-    ranking = rank(db, level=level, by=by, segment=segment, province=province, weights=Weights(*weights), lang=lang)
+    province tiles when provinces are ranked by region (None otherwise). ``read``: as
+    ``rank``'s."""
+    ranking = rank(db, level=level, by=by, segment=segment, province=province, weights=Weights(*weights), lang=lang, read=read)
     points = province_tiles(db, ranking) if level == "province" and by == "region" else None
     return ranking, points

@@ -47,6 +47,11 @@ READS: dict[str, tuple[str, ...]] = {
     "report_inputs": ("event_reports", "registrations", "payments", "report_rows"),
     "target_page": ("scores", "businesses", "regencies", "provinces"),
     "model_summary": ("model_runs", "meta"),
+    # planner.opportunity: the parts of a ranking, each kept until its own tables change
+    "potential_cells": ("potentials", "regencies"),
+    "business_cells": ("businesses",),
+    "conversion_cells": ("contacts", "businesses"),
+    "partner_counts": ("partners", "regencies"),
 }
 
 

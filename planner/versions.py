@@ -9,7 +9,8 @@ process on its next rerun, and only the caches that read the written table are r
 
 The bulk tables have no trigger (about 6 µs a row inserted: 2 s more on a 300.000-row
 import). Every code path that writes them also writes a versioned table in the same
-transaction, and ``BULK`` says which: an import records an ``import_runs`` row, a report
+transaction, and ``BULK`` says which: an import records an ``import_runs`` row (which
+also bumps the version of its kind, ``import_runs:contacts``, migration 0015), a report
 saves ``event_reports``, a follow-up or a registrations file writes ``followups`` or
 ``registrations``, scoring sets ``meta.scored_version``. A reader of a bulk table names
 the bulk table; ``versions`` reads the tables behind it.
@@ -22,11 +23,16 @@ import sqlite_utils
 from planner.migrations import VERSIONED_TABLES
 
 BULK: dict[str, tuple[str, ...]] = {
-    "businesses": ("import_runs", "event_reports", "registrations", "followups", "meta"),
-    "contacts": ("import_runs", "event_reports", "registrations", "followups", "meta"),
-    "potentials": ("import_runs", "meta"),
+    # Imports of businesses write businesses; a registrations file enrols them (and writes
+    # ``registrations``); reports add walk-ins and enrol those who registered.
+    "businesses": ("import_runs:businesses", "event_reports", "registrations", "followups", "meta"),
+    # Imports of contacts; reports record their invitees; registrations and follow-ups
+    # mark contacts enrolled.
+    "contacts": ("import_runs:contacts", "event_reports", "registrations", "followups", "meta"),
+    "potentials": ("import_runs:potentials", "meta"),
     "scores": ("meta", "import_runs"),
 }
+IMPORT_TOPIC = "import_runs:"  # + an import kind: bumped by that kind's imports only
 
 
 def expand(topics: tuple[str, ...] | list[str]) -> tuple[str, ...]:
@@ -36,7 +42,7 @@ def expand(topics: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     for topic in topics:
         if topic in BULK:
             out.update(BULK[topic])
-        elif topic in VERSIONED_TABLES:
+        elif topic in VERSIONED_TABLES or topic.startswith(IMPORT_TOPIC):
             out.add(topic)
         else:
             raise ValueError(f"no data version for '{topic}'; versioned tables: {', '.join(VERSIONED_TABLES)}")

@@ -17,7 +17,7 @@ from app_pages.common import SESSION_USER
 from planner import auth, reads, versions
 from planner.auth import User
 from planner.db import connect
-from planner.migrations import VERSIONED_TABLES
+from planner.migrations import IMPORT_KINDS_0015, VERSIONED_TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
 MANAGER = User("manajer", "manager", (), "Manajer")
@@ -26,9 +26,32 @@ MANAGER = User("manajer", "manager", (), "Manajer")
 # --------------------------------------------------------------------------- data versions
 def test_every_versioned_table_has_triggers_and_a_row(demo_db):
     triggers = {r[0] for r in demo_db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'dv_%'")}
-    assert triggers == {f"dv_{t}_{op}" for t in VERSIONED_TABLES for op in ("insert", "update", "delete")}
+    assert triggers == {f"dv_{t}_{op}" for t in VERSIONED_TABLES for op in ("insert", "update", "delete")} | {"dv_import_runs_kind"}
     rows = dict(demo_db.execute("SELECT topic, version FROM data_versions").fetchall())
-    assert set(rows) == set(VERSIONED_TABLES)
+    assert set(rows) == set(VERSIONED_TABLES) | {f"import_runs:{kind}" for kind in IMPORT_KINDS_0015}
+
+
+def test_an_import_changes_the_versions_of_what_it_writes_only(demo_db):
+    """Each import kind has its own version: readers of businesses, contacts and
+    potentials follow only the imports that write them (after the first import has made
+    the demo database one with real data, which changes every reader once)."""
+    from planner.imports import import_file
+
+    manager = auth.get_user(demo_db, "manajer")
+    ids = [r[0] for r in demo_db.execute("SELECT business_id FROM businesses WHERE enrolled = 0 ORDER BY business_id LIMIT 4")]
+    contacts = "business_id,contacted_on,channel,invited,enrolled\n" + "".join(f"{b},2026-11-02,pameran,1,0\n" for b in ids)
+    import_file(demo_db, "contacts", contacts.encode(), filename="first.csv", actor=manager)  # demo -> real data: meta
+    topics = ("businesses", "contacts", "potentials", "partners", "import_runs")
+    before = {t: versions.versions(demo_db, t) for t in topics}
+    import_file(demo_db, "contacts", contacts.replace("2026-11-02", "2026-11-03").encode(), filename="c.csv", actor=manager)
+    after = {t: versions.versions(demo_db, t) for t in topics}
+    assert {t for t in topics if after[t] != before[t]} == {"contacts", "import_runs"}
+    cols = "partner_id,name,type,regency_code,venue_capacity,cost_per_event,available_weekdays"
+    partner = demo_db.execute(f"SELECT {cols} FROM partners LIMIT 1").fetchone()
+    import_file(demo_db, "partners", (cols + ",capacity_per_month\n" + ",".join(map(str, partner)) + ",7\n").encode(), filename="p.csv",
+                actor=manager)
+    again = {t: versions.versions(demo_db, t) for t in topics}
+    assert {t for t in topics if again[t] != after[t]} == {"partners", "import_runs"}
 
 
 def test_a_write_bumps_its_table_only_and_rolls_back_with_it(demo_db):
@@ -108,6 +131,62 @@ def test_a_write_in_another_process_shows_on_the_next_rerun(scored_copy):
     assert not at.exception
     assert _count(at) == first - 1
     assert top["ID usaha"] not in set(at.dataframe[0].value["ID usaha"])
+
+
+PARTS = ("potential_cells", "business_cells", "conversion_cells", "partner_counts")
+
+
+def test_peluang_after_new_contacts_reads_only_the_contacts_again(scored_copy, monkeypatch):
+    """Peluang's ranking is kept in parts, each until its own tables change: after an
+    import of contacts the page reads the conversion cells again and reuses the
+    potentials, businesses and partner counts it kept; and it shows what a page with no
+    cache at all shows."""
+    import streamlit as st
+
+    from planner import opportunity
+    from planner.imports import import_file
+
+    db = connect(scored_copy)
+    try:
+        ids = [r[0] for r in db.execute("SELECT business_id FROM businesses WHERE regency_code LIKE '16.%' AND enrolled = 0 LIMIT 300")]
+        manager = auth.get_user(db, "manajer")
+        import_file(db, "contacts", f"business_id,contacted_on,channel,invited,enrolled\n{ids[0]},2026-11-01,pameran,1,0\n".encode(),
+                    filename="first.csv", actor=manager)  # the demo's first real import changes every reader once (meta)
+    finally:
+        db.conn.close()
+    calls: dict[str, int] = {}
+    for name in PARTS:
+        def counted(db, *args, _real=getattr(opportunity, name), _name=name):
+            calls[_name] = calls.get(_name, 0) + 1
+            return _real(db, *args)
+        counted.__name__ = counted.__qualname__ = name  # the cache and planner.reads know a part by its name
+        monkeypatch.setattr(opportunity, name, counted)
+
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=90)
+    at.session_state[SESSION_USER] = MANAGER
+    at.run()  # Peluang is the manager's start page
+    assert not at.exception
+    assert calls == dict.fromkeys(PARTS, 1)
+    before = at.dataframe[0].value.copy()
+
+    db = connect(scored_copy)
+    try:
+        rows = "".join(f"{b},2026-11-02,pameran,1,1\n" for b in ids)
+        import_file(db, "contacts", ("business_id,contacted_on,channel,invited,enrolled\n" + rows).encode(), filename="c.csv", actor=manager)
+    finally:
+        db.conn.close()
+    calls.clear()
+    at.run()
+    assert not at.exception
+    assert calls == {"conversion_cells": 1}  # potentials, businesses and partners were kept
+    after = at.dataframe[0].value.copy()
+    assert not after.equals(before)  # 300 invited and enrolled in Sumatera Selatan moved its conversion
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at.run()
+    assert set(calls) == set(PARTS)  # everything read afresh ...
+    assert at.dataframe[0].value.equals(after)  # ... gives the same table
 
 
 def test_staff_reads_are_scoped_in_the_planner(scored_copy):
