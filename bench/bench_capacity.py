@@ -81,7 +81,8 @@ async def human_phase(base: str, n: int, args, db_path: Path, server_pid: int, s
     asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=n + 8))
     rec = Recorder()
     meter = CpuMeter(server_pid)
-    wp = writers.WriterProc(db_path, f"cap{n}", args.writers, args.ops, (args.duration + 2) / args.ops, args.duration + 60, seed)
+    wp = writers.WriterProc(db_path, f"cap{n}", args.writers, args.ops, (args.duration + 2) / args.ops, args.duration + 60, seed,
+                            together=args.writers_together)
     ph = await browse_phase(None, base, f"cap{n}", 0, n, args.duration, args.think, rec, seed, wp, meter, db_path)
     pages = [s for s in rec.samples if s["action"] != "sign-in"]
     ok = [s["ms"] / 1000 for s in pages if s["ok"] and s["ms"] is not None]
@@ -131,7 +132,8 @@ def render(res: dict) -> str:
     a, m = res["args"], res["machine"]
     L = [f"Measured {m['date']} on {m['nproc']} cores ({m['cpu']}, {m['ram']}), load average at start {m['loadavg at start']}; "
          f"{a['businesses']:,} businesses (demo with field history), `serve --processes {a['processes']}`, think {a['think']:g} s, "
-         f"{a['writers']} writers × {a['ops']} writes per phase, {a['duration']:g} s per phase.", "",
+         f"{a['writers']} writers × {a['ops']} writes per phase ({'the first all at once, with the rush' if a.get('writers_together') else 'Poisson-paced'}), "
+         f"{a['duration']:g} s per phase.", "",
          "| sessions | page runs | p50 s | p95 s | max s | first page after sign-in p50 / p95 / max s | failed | server cores | driver cores | machine cores busy |",
          "|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|"]
     for r in res["human"]:
@@ -162,6 +164,8 @@ def main() -> int:
     ap.add_argument("--duration", type=float, default=90.0)
     ap.add_argument("--writers", type=int, default=10)
     ap.add_argument("--ops", type=int, default=10, help="writes per writer per phase")
+    ap.add_argument("--writers-together", action="store_true",
+                    help="every writer's first write at the phase's first instant, with the sign-in rush (default: Poisson-paced from the start)")
     ap.add_argument("--ratio-sessions", type=int, default=16)
     ap.add_argument("--ratio-duration", type=float, default=40.0)
     ap.add_argument("--ratio-rounds", type=int, default=2, help="0: skip the throughput ratio")

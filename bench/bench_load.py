@@ -224,6 +224,7 @@ def main() -> int:
         ap.add_argument("--out", required=True)
         ap.add_argument("--plans", required=True)
         ap.add_argument("--kind", choices=("mixed", "reports"), default="mixed")
+        ap.add_argument("--together", action="store_true", help="every writer's first op at the first instant")
         writers_main(ap.parse_args())
         return 0
 

@@ -40,8 +40,10 @@ def paced(wid: int, args, t0: float, rng: random.Random, ops_out: list):
     """The op numbers 0 … ``args.ops``-1 of one writer, each at its time: Poisson-paced with
     mean gap ``args.gap`` s from ``t0`` (back to back when 0); an op whose time is past
     ``args.hard_limit`` is recorded as skipped instead. The first op, too, comes after a
-    gap of its own: writers released together do not all write at the same instant."""
-    next_at, hard_stop = t0 + (rng.expovariate(1.0 / args.gap) if args.gap > 0 else 0.0), t0 + args.hard_limit
+    gap of its own (writers released together do not all write at the same instant),
+    unless ``args.together``: then every writer's first op is at ``t0``."""
+    first = 0.0 if args.gap <= 0 or getattr(args, "together", False) else rng.expovariate(1.0 / args.gap)
+    next_at, hard_stop = t0 + first, t0 + args.hard_limit
     for k in range(args.ops):
         now = time.monotonic()
         if now >= hard_stop:
@@ -431,13 +433,14 @@ def writers_main(args) -> None:
 class WriterProc:
     """The writers' child process: started (and warmed up) first, released on ``go``."""
 
-    def __init__(self, db_path: Path, tag: str, writers: int, ops: int, gap: float, hard_limit: float, seed: int, kind: str = "mixed") -> None:
+    def __init__(self, db_path: Path, tag: str, writers: int, ops: int, gap: float, hard_limit: float, seed: int, kind: str = "mixed",
+                 together: bool = False) -> None:
         self.out = LOAD_OUT / f"writers_{tag}{'' if kind == 'mixed' else '_' + kind}.json"
         if self.out.exists():
             self.out.unlink()
         cmd = [sys.executable, str(ROOT / "bench" / "bench_load.py"), "_writers", "--db", str(db_path), "--tag", tag,
                "--writers", str(writers), "--ops", str(ops), "--gap", str(gap), "--hard-limit", str(hard_limit),
-               "--seed", str(seed), "--out", str(self.out), "--plans", str(LOAD_OUT / "plans.json"), "--kind", kind]
+               "--seed", str(seed), "--out", str(self.out), "--plans", str(LOAD_OUT / "plans.json"), "--kind", kind] + (["--together"] if together else [])
         self.hard_limit = hard_limit
         self.proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.proc.stdout.readline()
