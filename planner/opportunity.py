@@ -67,8 +67,9 @@ def _check(level: str, by: str, segment: str, lang: str = DEFAULT_LANG) -> None:
 
 
 # The ranking's inputs, each read on its own so that a caller may keep each one until the
-# tables it reads change (``rank``'s ``read``; ``planner.reads.READS`` names them): a new contact redoes the conversion cells,
-# a partner edit the partner counts, and neither the potentials nor the businesses.
+# tables it reads change (``rank``'s ``read``; ``planner.reads.READS`` names them): a new
+# contact redoes the conversion cells, a partner edit the partner counts, and neither the
+# potentials nor the businesses.
 def potential_cells(db: sqlite_utils.Database, segment: str, province: str | None) -> pd.DataFrame:
     """Per regency x sector: eligible, covered and vulnerable uncovered workers."""
     seg_sql = "" if segment == "all" else "AND p.segment = :segment"

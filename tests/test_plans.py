@@ -184,8 +184,8 @@ def test_whatsapp_invitations_are_ready_to_send(scored):
     assert msgs["link"].str.startswith("https://wa.me/628").all()
     assert plans.whatsapp_link("0812-3456-7890", "x") == "https://wa.me/6281234567890?text=x"
     assert plans.whatsapp_link("12", "x") is None
-    assert "JKK, JHT dan JKM" in plans.programme_phrase("kecil", 5) and "Rp16.800" in plans.programme_phrase("mikro", 1)
-    assert plans.programme_phrase("menengah", 30, "en") == "for your workers: JKK, JHT, JP and JKM"
+    assert "JKK, JKM dan JHT" in plans.programme_phrase("kecil", 5) and "Rp16.800" in plans.programme_phrase("mikro", 1)
+    assert plans.programme_phrase("menengah", 30, "en") == "for your workers: JKK, JKM, JHT and JP"
 
 
 def test_background_solve_reports_progress_and_saves(scored):
