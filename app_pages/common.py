@@ -169,11 +169,8 @@ def with_db(fn, *args, **kwargs):
     """``fn(connection, *args, **kwargs)`` on a connection of its own, closed afterwards:
     for work outside the page's own connection (the session lookup, fragments on their
     own timer, downloads made on click)."""
-    conn = get_db()
-    try:
+    with dbmod.opened(db_path()) as conn:
         return fn(conn, *args, **kwargs)
-    finally:
-        conn.conn.close()
 
 
 def province_names(db) -> dict[str, str]:

@@ -79,13 +79,10 @@ def _demo_accounts(db) -> list[tuple[str, str, str]] | None:
 def login_page(request: Request) -> Response:
     if not dbmod.resolve_db_path().exists():
         return RedirectResponse("/", status_code=303)  # the app creates the database first
-    db = dbmod.connect()
-    try:
+    with dbmod.opened() as db:
         lang = _lang(request)
         no_users = reads.active_users(db) == 0
         return _page(lang, error=t("login.no_users", lang) if no_users else "", demo_accounts=_demo_accounts(db))
-    finally:
-        db.conn.close()
 
 
 async def login_submit(request: Request) -> Response:
@@ -112,8 +109,7 @@ def secure_request(request: Request) -> bool:
 
 
 def _login(lang: str, username: str, password: str, secure: bool = False) -> Response:
-    db = dbmod.connect()
-    try:
+    with dbmod.opened() as db:
         try:
             _, token = auth.login(db, username, password)
         except auth.LoginFailed as exc:
@@ -121,22 +117,17 @@ def _login(lang: str, username: str, password: str, secure: bool = False) -> Res
             return _page(lang, error=message, username=username, demo_accounts=_demo_accounts(db), status=401)
         except PlannerError as exc:
             return _page(lang, error=str(exc), username=username, demo_accounts=_demo_accounts(db), status=401)
-        # The app's language selector is bound to ?lang= (its option label): keep the choice.
-        response = RedirectResponse("/?lang=English" if lang == "en" else "/", status_code=303)
-        response.set_cookie(
-            COOKIE, token, max_age=int(auth.SESSION_MAX.total_seconds()), path="/", httponly=True, samesite="strict", secure=secure,
-        )
-        return response
-    finally:
-        db.conn.close()
+    # The app's language selector is bound to ?lang= (its option label): keep the choice.
+    response = RedirectResponse("/?lang=English" if lang == "en" else "/", status_code=303)
+    response.set_cookie(
+        COOKIE, token, max_age=int(auth.SESSION_MAX.total_seconds()), path="/", httponly=True, samesite="strict", secure=secure,
+    )
+    return response
 
 
 def logout(request: Request) -> Response:
-    db = dbmod.connect()
-    try:
+    with dbmod.opened() as db:
         auth.logout(db, request.cookies.get(COOKIE))
-    finally:
-        db.conn.close()
     response = RedirectResponse(LOGIN_PATH + ("?lang=en" if _lang(request) == "en" else ""), status_code=303)
     response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict", secure=secure_request(request))
     return response
@@ -183,11 +174,8 @@ class SessionGate:
 def _has_session(token: str | None) -> bool:
     if not token or not dbmod.resolve_db_path().exists():
         return False
-    db = dbmod.connect()
-    try:
+    with dbmod.opened() as db:
         return auth.user_for_session(db, token) is not None
-    finally:
-        db.conn.close()
 
 
 def middleware() -> list:

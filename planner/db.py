@@ -175,6 +175,17 @@ def connect(
 
 
 @contextlib.contextmanager
+def opened(path: str | os.PathLike[str] | None = None, **kwargs) -> Iterator[sqlite_utils.Database]:
+    """``connect(path, **kwargs)`` for the length of a ``with`` block, closed after it
+    whatever happens inside."""
+    db = connect(path, **kwargs)
+    try:
+        yield db
+    finally:
+        db.conn.close()
+
+
+@contextlib.contextmanager
 def transaction(db: sqlite_utils.Database, *, immediate: bool = True) -> Iterator[sqlite_utils.Database]:
     """One write transaction that takes the write lock at once (``BEGIN IMMEDIATE``).
 

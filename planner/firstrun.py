@@ -77,16 +77,13 @@ def start_demo_history(path: Path) -> None:
     from planner import auth, jobs
 
     with _DEMO_JOB, across_processes(path):
-        db = dbmod.connect(path)
-        try:
+        with dbmod.opened(path) as db:
             if dbmod.get_meta(db, "demo_history_pending") != "1":
                 return
             job = jobs.latest_system(db, "demo_history")
             if job is not None and job["status"] in jobs.ACTIVE:
                 return
             jobs.start(db, auth.system_user(), "demo_history", {})
-        finally:
-            db.conn.close()
 
 
 def demo_history_progress(db, path: Path) -> dict | None:
