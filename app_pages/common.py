@@ -279,8 +279,11 @@ def language_switch() -> str:
     """The language selector; the choice is kept in the address (``?lang=English``), so a
     reload or a bookmark keeps it."""
     labels = {"id": "Bahasa Indonesia", "en": "English"}
+    # On the first run of a session the widget takes its value from the address only as
+    # it is drawn: its own label must read the address to be in the right language.
+    current = lang() if "lang" in st.session_state else next((k for k, v in labels.items() if v == st.query_params.get("lang")), lang())
     st.sidebar.selectbox(
-        t("app.language", lang()),
+        t("app.language", current),
         LANGS,
         format_func=labels.get,
         key="lang",

@@ -262,3 +262,16 @@ def test_cli_train_prints_english_progress_and_results(demo_db_path, tmp_path, m
     status, out, _ = cli(capsys, "--db", db, "--lang", "en", "score")
     assert status == 0 and re.fullmatch(r"\d{1,3}(\.\d{3})* businesses scored with model \S+ in \d+,\d seconds\.", out.splitlines()[0])
     assert int(out.split()[0].replace(".", "")) > 999  # the demo's 3.000 businesses, most not yet enrolled
+
+
+def test_a_page_opened_with_lang_in_its_address_is_english_from_the_first_run(world):
+    """A bookmark or a sign-in in English opens the app with ``?lang=English``: the very
+    first run, language selector included, is in English."""
+    staff_id, _ = world
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=90)
+    at.session_state[SESSION_USER] = _users(staff_id)["manager"]
+    at.query_params["lang"] = "English"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="lang").label == "Language" and at.selectbox(key="lang").value == "en"
+    assert at.title[0].value.startswith("Opportunity")
