@@ -703,6 +703,20 @@ def _to_int(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return vals, ok
 
 
+def _known_keys(db: sqlite_utils.Database, table: str, key: str, s: pd.Series) -> np.ndarray:
+    """Which values of ``s`` are keys of ``table``: the file's distinct values looked up by
+    key (a query per 100.000), not the whole table read. Reading every business id and
+    matching through pandas took about 0,1 s per 20.000 businesses stored, whatever the
+    file's size: a 100-row file against a million businesses spent seconds on it."""
+    values = s.to_numpy(dtype=object)
+    distinct = pd.unique(values)
+    found: set[str] = set()
+    for i in range(0, len(distinct), 100_000):
+        part = json.dumps([str(v) for v in distinct[i:i + 100_000]])
+        found.update(r[0] for r in db.execute(f"SELECT {key} FROM {table} WHERE {key} IN (SELECT value FROM json_each(?))", [part]))
+    return np.fromiter((v in found for v in values), dtype=bool, count=len(values))
+
+
 def _validate(db: sqlite_utils.Database, spec: Spec, df: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, list[str], _Collector]:
     col = _Collector(lang)
     # ---- header
@@ -837,11 +851,11 @@ def _validate(db: sqlite_utils.Database, spec: Spec, df: pd.DataFrame, lang: str
             col.add_mask(df, bad, c.name, "unknown_sector", s)
             out[c.name] = up
         elif c.kind == "business":
-            bad = present & ~s.isin(lookup("SELECT business_id FROM businesses")).to_numpy()
+            bad = present & ~_known_keys(db, "businesses", "business_id", s)
             col.add_mask(df, bad, c.name, "unknown_business", s)
             out[c.name] = s
         elif c.kind == "event":
-            bad = present & ~s.isin(lookup("SELECT event_id FROM events")).to_numpy()
+            bad = present & ~_known_keys(db, "events", "event_id", s)
             col.add_mask(df, bad, c.name, "unknown_event", s)
             out[c.name] = s
         elif c.kind == "weekdays":
