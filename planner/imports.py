@@ -703,6 +703,17 @@ def _to_int(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return vals, ok
 
 
+def _is_in(values: pd.Series, allowed: pd.Series) -> np.ndarray:
+    """``values.isin(allowed)`` for text, hashed in Arrow: pandas' own ``isin`` on Arrow
+    strings converts ``allowed`` one value at a time (5 s for a million keys, inside the
+    import's write transaction; 0,5 s this way)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.is_in(pa.array(values.to_numpy(dtype=object), type=pa.string()),
+                    value_set=pa.array(allowed.to_numpy(dtype=object), type=pa.string())).to_numpy(zero_copy_only=False)
+
+
 def _known_keys(db: sqlite_utils.Database, table: str, key: str, s: pd.Series) -> np.ndarray:
     """Which values of ``s`` are keys of ``table``: the file's distinct values looked up by
     key (a query per 100.000), not the whole table read. Reading every business id and
@@ -1301,7 +1312,7 @@ def _import_df(
         )
         # Audit: one entry for the file (with the keys of new rows), one per changed row.
         keys = _key_strings(clean, spec.key)
-        new_keys = keys[~keys.isin(set(_key_strings(before, spec.key)))] if not before.empty else keys
+        new_keys = keys[~_is_in(keys, _key_strings(before, spec.key))] if not before.empty else keys
         summary = {"rows": n, "inserted": inserted, "updated": updated, "unchanged": n - changed, "sha256": digest}
         if len(new_keys) <= NEW_KEYS_LISTED:
             summary["new_keys"] = new_keys.tolist()

@@ -241,6 +241,17 @@ def test_a_small_file_looks_up_its_own_businesses_not_every_business(ref_db):
     assert reads and all("json_each" in q for q in reads), reads
 
 
+def test_the_audit_entry_of_an_import_lists_the_keys_it_added(ref_db):
+    """A second file with two stored rows and one new one: the import's audit entry names
+    only the new key (the stored keys are matched in Arrow, not one by one)."""
+    import_file(ref_db, "businesses", csv_bytes(BIZ_HEADER, BIZ_ROW, "B2,Toko,16.71,G,mikro,2,2016,0,0,0,0,0"), actor=ADMIN)
+    import_file(ref_db, "businesses", csv_bytes(BIZ_HEADER, BIZ_ROW, "B2,Toko Baru,16.71,G,mikro,2,2016,0,0,0,0,0",
+                                                "B3,Kios,16.71,G,mikro,1,2020,0,0,0,0,0"), filename="b2.csv", actor=ADMIN)
+    detail = ref_db.execute("SELECT after FROM audit_log WHERE action = 'import.businesses' ORDER BY id DESC LIMIT 1").fetchone()[0]
+    summary = json.loads(detail)
+    assert summary["new_keys"] == ["B3"] and (summary["inserted"], summary["updated"], summary["unchanged"]) == (1, 1, 1)
+
+
 def test_partner_and_staff_rules(ref_db):
     p_head = "partner_id,name,type,regency_code,capacity_per_month,venue_capacity,cost_per_event,available_weekdays"
     exc = failure(ref_db, "partners", csv_bytes(p_head, "P1,Bank X,bank_swasta,16.71,4,80,2500000,senin"))
