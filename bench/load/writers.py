@@ -56,6 +56,17 @@ def paced(wid: int, args, t0: float, rng: random.Random, ops_out: list):
         yield k
 
 
+def _connect_failed(wid: int, exc: BaseException, barrier: threading.Barrier, ops_out: list) -> None:
+    """A writer that could not open the database: recorded as its one op, and the start
+    barrier still passed so that the others are not kept waiting."""
+    ops_out.append({"w": wid, "k": -1, "op": "connect", "ok": False, "err": f"{type(exc).__name__}: {exc}",
+                    "locked": bool(LOCKED.search(str(exc))), "tb": traceback.format_exc(), "t0": 0, "t1": 0})
+    try:
+        barrier.wait()
+    except threading.BrokenBarrierError:
+        pass
+
+
 def writer_thread(wid: int, args, ref: dict, barrier: threading.Barrier, t_start: list, ops_out: list) -> None:
     from planner import auth, imports, plans
     from planner import db as dbmod
@@ -69,12 +80,7 @@ def writer_thread(wid: int, args, ref: dict, barrier: threading.Barrier, t_start
         manager = auth.get_user(db, "manajer")
         admin = auth.get_user(db, "admin")
     except BaseException as exc:  # noqa: BLE001 - recorded, never hidden
-        ops_out.append({"w": wid, "k": -1, "op": "connect", "ok": False, "err": f"{type(exc).__name__}: {exc}",
-                        "locked": bool(LOCKED.search(str(exc))), "tb": traceback.format_exc(), "t0": 0, "t1": 0})
-        try:
-            barrier.wait()
-        except threading.BrokenBarrierError:
-            pass
+        _connect_failed(wid, exc, barrier, ops_out)
         return
     # Lock wait and hold, seen through SQLite's statement trace (the planner is not
     # touched): the trace fires as a statement starts, so "wait" runs from BEGIN
@@ -349,13 +355,8 @@ def report_writer_thread(wid: int, args, ref: dict, barrier: threading.Barrier, 
     try:
         db = dbmod.connect(args.db)
         user = auth.get_user(db, f"bench.s{wid:02d}")
-    except BaseException as exc:  # noqa: BLE001
-        ops_out.append({"w": wid, "k": -1, "op": "connect", "ok": False, "err": f"{type(exc).__name__}: {exc}",
-                        "locked": bool(LOCKED.search(str(exc))), "tb": traceback.format_exc(), "t0": 0, "t1": 0})
-        try:
-            barrier.wait()
-        except threading.BrokenBarrierError:
-            pass
+    except BaseException as exc:  # noqa: BLE001 - recorded, never hidden
+        _connect_failed(wid, exc, barrier, ops_out)
         return
     barrier.wait()
     t0 = t_start[0]
