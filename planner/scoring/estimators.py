@@ -185,25 +185,23 @@ def _prep(spec: FeatureSpec) -> ColumnTransformer:
     )
 
 
-def _classifier(spec: FeatureSpec) -> Pipeline:
+def _boosted(estimator, spec: FeatureSpec) -> Pipeline:
+    """The prepared features into gradient-boosted trees of ``estimator``'s kind, with the
+    one set of settings the classifier and the regressor share."""
     return Pipeline(
         [
             ("prep", _prep(spec)),
-            ("hgb", HistGradientBoostingClassifier(
+            ("hgb", estimator(
                 learning_rate=0.05, max_iter=150, max_leaf_nodes=8, min_samples_leaf=60, l2_regularization=1.0,
                 early_stopping=False,
                 categorical_features=list(range(len(spec.categorical))), random_state=SEED)),
         ]
     )
+
+
+def _classifier(spec: FeatureSpec) -> Pipeline:
+    return _boosted(HistGradientBoostingClassifier, spec)
 
 
 def _regressor(spec: FeatureSpec) -> Pipeline:
-    return Pipeline(
-        [
-            ("prep", _prep(spec)),
-            ("hgb", HistGradientBoostingRegressor(
-                learning_rate=0.05, max_iter=150, max_leaf_nodes=8, min_samples_leaf=60, l2_regularization=1.0,
-                early_stopping=False,
-                categorical_features=list(range(len(spec.categorical))), random_state=SEED)),
-        ]
-    )
+    return _boosted(HistGradientBoostingRegressor, spec)
