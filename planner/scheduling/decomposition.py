@@ -164,6 +164,18 @@ def reach_units(part: Instance) -> int:
     return total
 
 
+def _filling_price(items: list[tuple[float, int]], room: float) -> float:
+    """The value per rupiah of the event, among ``items`` (value per rupiah, cost) taken
+    best first, that no longer fits in ``room``: the price at which they fill the budget
+    (0 if they all fit, or if that event costs nothing)."""
+    acc = 0
+    for ratio, cost in sorted(items, key=lambda x: -x[0]):
+        acc += cost
+        if acc > room:
+            return ratio if math.isfinite(ratio) else 0.0
+    return 0.0
+
+
 @dataclass
 class Point:
     """One plan of one province: what it costs and wins (objective units)."""
@@ -806,14 +818,7 @@ class _Decomposed:
             staff_cap = sum(min(st.per_week, n) for st in inst.staff for n in weeks.values())
             mine.sort(key=lambda x: -x[0])
             items += mine[:staff_cap]
-        room = (self.budget or 0) - fixed_cost
-        items.sort(key=lambda x: -x[0])
-        acc = 0
-        for ratio, c in items:
-            acc += c
-            if acc > room:
-                return ratio
-        return 0.0
+        return _filling_price(items, (self.budget or 0) - fixed_cost)
 
     def price_guess(self, points: dict[str, Point]) -> float:
         """The price at which the events of ``points``, best value per rupiah first, would
@@ -842,14 +847,7 @@ class _Decomposed:
                     v = sum(vals[pos:pos + s]) * SCALE
                     pos += s
                     items.append((v / p.cost if p.cost else float("inf"), p.cost))
-        room = (self.budget or 0) - fixed_cost
-        items.sort(key=lambda x: -x[0])
-        acc = 0
-        for ratio, c in items:
-            acc += c
-            if acc > room:
-                return ratio if math.isfinite(ratio) else 0.0
-        return 0.0
+        return _filling_price(items, (self.budget or 0) - fixed_cost)
 
     # ---- the whole solve
     def run(self) -> Solution:
